@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs'
+import fs from 'node:fs/promises'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import express from 'express'
+import { CollabServer } from './collab/CollabServer'
+import type { CollabExtension } from './collab/hooks'
+import type { HuigaoConfig } from './config'
+import { DocumentService } from './documents/DocumentService'
+import { Persistence } from './documents/Persistence'
+import { apiErrorHandler, apiNotFound } from './http/errors'
+import { documentsRouter } from './http/documentsRouter'
+import { seedSample } from './seed'
+import { Catalog } from './storage/Catalog'
+import { DocumentStore } from './storage/DocumentStore'
+
+export interface HuigaoServer {
+  http: http.Server
+  collab: CollabServer
+  documents: DocumentService
+  /** Resolves once listening; returns the bound port. */
+  listen(): Promise<number>
+  /** Stops accepting, disconnects clients and makes every document durable. */
+  close(): Promise<void>
+}
+
+/** Wires storage, the sync core, the API and the static client into one HTTP server. */
+export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoServer> {
+  await fs.mkdir(config.dataDir, { recursive: true })
+  const catalog = await Catalog.open(config.dataDir)
+  const store = new DocumentStore(config.dataDir, {
+    flushIntervalMs: config.flushIntervalMs,
+    compactAfterBytes: config.compactAfterBytes,
+    onError: (error, id) => console.error(`[store] ${id}: ${(error as Error).message}`),
+  })
+  await store.init()
+
+  let documents: DocumentService | undefined
+  const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
+  const extensions: CollabExtension[] = [persistence]
+  const collab = new CollabServer({
+    path: '/collab',
+    extensions,
+    unloadDelayMs: config.unloadDelayMs,
+    maxMessageBytes: config.maxMessageBytes,
+    heartbeatMs: config.heartbeatMs,
+  })
+  documents = new DocumentService(catalog, store, collab, persistence)
+  if (catalog.isNew && config.seedSample) await seedSample(documents)
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.use('/api', express.json({ limit: '2mb' }))
+  app.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) })
+  })
+  app.use('/api/documents', documentsRouter(documents))
+  app.use('/api', apiNotFound)
+  app.use('/api', apiErrorHandler)
+  serveClient(app, config.clientDir)
+
+  const server = http.createServer(app)
+  server.on('upgrade', (request, socket, head) => {
+    if (!collab.handleUpgrade(request, socket, head)) socket.destroy()
+  })
+
+  return {
+    http: server,
+    collab,
+    documents,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port))
+      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      await collab.close()
+      await documents.close()
+      server.closeAllConnections()
+      await closed
+    },
+  }
+}
+
+/** Serves the built client, with index.html for any non-API path so client-side routes reload. */
+function serveClient(app: express.Express, clientDir: string): void {
+  const index = path.join(clientDir, 'index.html')
+  app.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }))
+  app.get('/{*path}', (_req, res) => {
+    if (existsSync(index)) res.set('Cache-Control', 'no-cache').sendFile(index)
+    else res.status(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm start（它会先构建客户端）。')
+  })
+}
+
+function noCacheForHtml(res: express.Response, file: string): void {
+  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache')
+}

@@ -1,0 +1,66 @@
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { Connection } from './Connection'
+import { encodeAwareness, encodeUpdate } from './protocol'
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
+
+/** A loaded document: its Y.Doc, the awareness of the people in it, and their connections. */
+export class CollabDocument {
+  readonly ydoc = new Y.Doc()
+  readonly awareness = new Awareness(this.ydoc)
+  readonly connections = new Set<Connection>()
+  /** Awareness client ids each connection speaks for, removed when it leaves. */
+  private readonly awarenessIds = new Map<Connection, Set<number>>()
+  unloadTimer: NodeJS.Timeout | null = null
+  destroyed = false
+
+  constructor(readonly name: string) {
+    // The server is not a participant: it has no cursor or presence of its own.
+    this.awareness.setLocalState(null)
+  }
+
+  /** Starts relaying changes; called once the stored content is loaded, so loading is not echoed. */
+  startRelaying(onChange: (update: Uint8Array, origin: unknown) => void): void {
+    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+      onChange(update, origin)
+      // The sender already has its own update.
+      this.broadcast(encodeUpdate(update), origin)
+    })
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
+      this.trackAwareness(change, origin)
+      const changed = [...change.added, ...change.updated, ...change.removed]
+      this.broadcast(encodeAwareness(this.awareness, changed))
+    })
+  }
+
+  add(connection: Connection): void {
+    this.connections.add(connection)
+    this.awarenessIds.set(connection, new Set())
+  }
+
+  remove(connection: Connection): void {
+    this.connections.delete(connection)
+    const ids = this.awarenessIds.get(connection)
+    this.awarenessIds.delete(connection)
+    if (ids && ids.size > 0) removeAwarenessStates(this.awareness, [...ids], null)
+  }
+
+  broadcast(message: Uint8Array, except?: unknown): void {
+    for (const connection of this.connections) if (connection !== except) connection.send(message)
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    if (this.unloadTimer) clearTimeout(this.unloadTimer)
+    this.awareness.destroy()
+    this.ydoc.destroy()
+  }
+
+  private trackAwareness(change: AwarenessChange, origin: unknown): void {
+    const ids = this.awarenessIds.get(origin as Connection)
+    if (!ids) return
+    for (const id of change.added) ids.add(id)
+    for (const id of change.removed) ids.delete(id)
+  }
+}

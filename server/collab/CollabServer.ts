@@ -1,0 +1,244 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { CollabDocument } from './CollabDocument'
+import { CloseCode, Connection } from './Connection'
+import { RejectConnection, type CollabExtension, type ConnectionContext } from './hooks'
+
+export interface CollabServerOptions {
+  /** URL path prefix of the sync endpoint; the document name follows it: /collab/<name>. */
+  path: string
+  extensions: CollabExtension[]
+  /** How long a document with no connections stays loaded. */
+  unloadDelayMs: number
+  /** Largest accepted WebSocket frame; larger ones close the connection with 1009. */
+  maxMessageBytes: number
+  heartbeatMs: number
+}
+
+/** A short lease on a loaded document for server-side readers and writers (API, exports). */
+export interface DocumentLease {
+  document: CollabDocument
+  release(): void
+}
+
+/**
+ * The sync core: a registry of loaded documents and the y-websocket endpoint. Loading, storing,
+ * authentication and permissions all come from extensions.
+ */
+export class CollabServer {
+  private readonly wss: WebSocketServer
+  private readonly loaded = new Map<string, Promise<CollabDocument>>()
+  private readonly unloading = new Map<string, Promise<void>>()
+  private readonly leases = new Map<CollabDocument, number>()
+  private readonly heartbeat: NodeJS.Timeout
+  private closing = false
+
+  constructor(private readonly options: CollabServerOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
+    this.heartbeat = setInterval(() => {
+      for (const document of this.loadedDocuments()) for (const connection of document.connections) connection.checkAlive()
+    }, options.heartbeatMs)
+    this.heartbeat.unref()
+  }
+
+  /** Handles an HTTP upgrade; returns false if the path is not ours. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const documentName = this.documentNameOf(request)
+    if (documentName === undefined) return false
+    this.authenticate(request, documentName).then(
+      (context) => {
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, documentName, context))
+      },
+      (error) => refuseUpgrade(socket, error),
+    )
+    return true
+  }
+
+  /** Loads (or reuses) a document for server-side use; release the lease when done. */
+  async lease(name: string): Promise<DocumentLease> {
+    const document = await this.acquire(name)
+    this.leases.set(document, (this.leases.get(document) ?? 0) + 1)
+    this.cancelUnload(document)
+    let released = false
+    return {
+      document,
+      release: () => {
+        if (released) return
+        released = true
+        this.leases.set(document, (this.leases.get(document) ?? 1) - 1)
+        this.scheduleUnload(document)
+      },
+    }
+  }
+
+  /**
+   * Closes every connection to a document and drops it from memory without storing it (the
+   * document was deleted). Returns the evicted document so storage can forget it too.
+   */
+  async evict(name: string, code: number, reason: string): Promise<CollabDocument | null> {
+    await this.unloading.get(name)
+    const pending = this.loaded.get(name)
+    if (!pending) return null
+    this.loaded.delete(name)
+    const document = await pending.catch(() => null)
+    if (!document) return null
+    this.settled.delete(name)
+    for (const connection of document.connections) connection.close(code, reason)
+    document.destroy()
+    return document
+  }
+
+  isLoaded(name: string): boolean {
+    return this.loaded.has(name)
+  }
+
+  /** Stops accepting, disconnects everyone, and stores every loaded document. */
+  async close(): Promise<void> {
+    this.closing = true
+    clearInterval(this.heartbeat)
+    const documents = await Promise.all([...this.loaded.values()].map((p) => p.catch(() => null)))
+    for (const document of documents) {
+      if (!document) continue
+      for (const connection of document.connections) connection.close(CloseCode.ServiceRestart, 'server restarting')
+    }
+    await Promise.all(documents.map((document) => document && this.unload(document)))
+    await Promise.all(this.unloading.values())
+    this.wss.close()
+  }
+
+  private documentNameOf(request: IncomingMessage): string | undefined {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    const prefix = `${this.options.path}/`
+    if (!url.pathname.startsWith(prefix)) return undefined
+    return decodeURIComponent(url.pathname.slice(prefix.length))
+  }
+
+  private async authenticate(request: IncomingMessage, documentName: string): Promise<ConnectionContext> {
+    if (this.closing) throw new RejectConnection(503, 'server is shutting down')
+    const context: ConnectionContext = { user: null, readOnly: false }
+    for (const extension of this.options.extensions) await extension.onAuthenticate?.({ request, documentName, context })
+    return context
+  }
+
+  private accept(ws: WebSocket, documentName: string, context: ConnectionContext): void {
+    const connection = new Connection(ws, context, this.options.extensions)
+    ws.on('error', (error) => console.warn(`[collab] ${documentName}: socket error: ${error.message}`))
+    ws.on('close', () => {
+      connection.closed = true
+      const document = connection.attachedDocument
+      if (!document) return
+      document.remove(connection)
+      for (const extension of this.options.extensions) extension.onDisconnect?.({ document, connection })
+      this.scheduleUnload(document)
+    })
+    this.acquire(documentName).then(
+      (document) => {
+        if (connection.closed) return this.scheduleUnload(document)
+        this.cancelUnload(document)
+        connection.attach(document)
+        for (const extension of this.options.extensions) extension.onConnect?.({ document, connection })
+      },
+      (error: Error) => {
+        console.error(`[collab] ${documentName}: cannot load: ${error.message}`)
+        const code = error instanceof RejectConnection && error.status === 404 ? CloseCode.DocumentDeleted : CloseCode.DocumentUnavailable
+        connection.close(code, error instanceof RejectConnection ? error.message : 'document cannot be loaded')
+      },
+    )
+  }
+
+  private *loadedDocuments(): Iterable<CollabDocument> {
+    for (const document of this.settled.values()) yield document
+  }
+
+  /** Documents whose loading finished, kept separately so hot paths need not await promises. */
+  private readonly settled = new Map<string, CollabDocument>()
+
+  private async acquire(name: string): Promise<CollabDocument> {
+    for (let pending = this.unloading.get(name); pending; pending = this.unloading.get(name)) await pending
+    let loading = this.loaded.get(name)
+    if (!loading) {
+      loading = this.load(name)
+      this.loaded.set(name, loading)
+      loading.catch(() => {
+        if (this.loaded.get(name) === loading) this.loaded.delete(name)
+      })
+    }
+    return loading
+  }
+
+  private async load(name: string): Promise<CollabDocument> {
+    const document = new CollabDocument(name)
+    try {
+      for (const extension of this.options.extensions) await extension.onLoadDocument?.({ document })
+    } catch (error) {
+      document.destroy()
+      throw error
+    }
+    document.startRelaying((update, origin) => {
+      for (const extension of this.options.extensions) extension.onChange?.({ document, update, origin })
+    })
+    this.settled.set(name, document)
+    return document
+  }
+
+  private cancelUnload(document: CollabDocument): void {
+    if (document.unloadTimer) clearTimeout(document.unloadTimer)
+    document.unloadTimer = null
+  }
+
+  private scheduleUnload(document: CollabDocument): void {
+    if (this.closing || document.destroyed || !this.isIdle(document)) return
+    this.cancelUnload(document)
+    document.unloadTimer = setTimeout(() => {
+      document.unloadTimer = null
+      if (this.isIdle(document)) void this.unload(document)
+    }, this.options.unloadDelayMs)
+  }
+
+  private isIdle(document: CollabDocument): boolean {
+    return document.connections.size === 0 && (this.leases.get(document) ?? 0) === 0
+  }
+
+  private unload(document: CollabDocument): Promise<void> {
+    const name = document.name
+    this.settled.delete(name)
+    this.loaded.delete(name)
+    const unloading = (async () => {
+      try {
+        for (const extension of this.options.extensions) await extension.onStoreDocument?.({ document })
+      } catch (error) {
+        console.error(`[collab] ${name}: storing failed, keeping it in memory: ${(error as Error).message}`)
+        this.unloading.delete(name)
+        if (!this.closing) return this.keepLoaded(document)
+      }
+      this.leases.delete(document)
+      document.destroy()
+      this.unloading.delete(name)
+      for (const extension of this.options.extensions) await extension.afterUnloadDocument?.({ documentName: name })
+    })()
+    this.unloading.set(name, unloading)
+    return unloading
+  }
+
+  /** Puts back a document whose storing failed, so nothing is lost; unloading is retried later. */
+  private keepLoaded(document: CollabDocument): void {
+    this.settled.set(document.name, document)
+    this.loaded.set(document.name, Promise.resolve(document))
+    this.scheduleUnload(document)
+  }
+}
+
+function refuseUpgrade(socket: Duplex, error: unknown): void {
+  const status = error instanceof RejectConnection ? error.status : 500
+  const message = error instanceof RejectConnection ? error.message : 'internal error'
+  if (!(error instanceof RejectConnection)) console.error('[collab] upgrade failed:', error)
+  const body = JSON.stringify({ error: message })
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
+}
+
+function statusText(status: number): string {
+  return ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' } as Record<number, string>)[status] ?? 'Error'
+}

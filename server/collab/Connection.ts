@@ -1,0 +1,141 @@
+import type { WebSocket } from 'ws'
+import { applyAwarenessUpdate } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { CollabDocument } from './CollabDocument'
+import type { CollabExtension, ConnectionContext } from './hooks'
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  ProtocolError,
+} from './protocol'
+
+/** WebSocket close codes used by the server (4000–4999 are for applications). */
+export const CloseCode = {
+  GoingAway: 1001,
+  ProtocolError: 1002,
+  InvalidData: 1007,
+  TooLarge: 1009,
+  ServiceRestart: 1012,
+  DocumentDeleted: 4404,
+  DocumentUnavailable: 4500,
+} as const
+
+/**
+ * One client's WebSocket on one document. Messages that arrive before the document has loaded are
+ * held back, so the first sync answer a client gets always carries the stored content.
+ */
+export class Connection {
+  private document: CollabDocument | null = null
+  private backlog: Uint8Array[] = []
+  private alive = true
+  closed = false
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly context: ConnectionContext,
+    private readonly extensions: CollabExtension[],
+  ) {
+    socket.binaryType = 'arraybuffer'
+    socket.on('message', (data: ArrayBuffer, isBinary: boolean) => {
+      if (!isBinary) return this.close(CloseCode.InvalidData, 'binary messages only')
+      this.receive(new Uint8Array(data))
+    })
+    socket.on('pong', () => {
+      this.alive = true
+    })
+  }
+
+  /** The document this connection is attached to, once loaded. */
+  get attachedDocument(): CollabDocument | null {
+    return this.document
+  }
+
+  /** Joins the loaded document: greet with sync step 1 and the current awareness, then drain the backlog. */
+  attach(document: CollabDocument): void {
+    this.document = document
+    document.add(this)
+    this.send(encodeSyncStep1(document.ydoc))
+    const states = [...document.awareness.getStates().keys()]
+    if (states.length > 0) this.send(encodeAwareness(document.awareness, states))
+    const backlog = this.backlog
+    this.backlog = []
+    for (const message of backlog) this.handle(message)
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    this.socket.send(message, (error) => {
+      if (error) this.close(CloseCode.GoingAway, 'send failed')
+    })
+  }
+
+  /** Called by the heartbeat: a connection that missed the last ping is presumed dead. */
+  checkAlive(): void {
+    if (!this.alive) {
+      this.socket.terminate()
+      return
+    }
+    this.alive = false
+    this.socket.ping()
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.socket.close(code, reason)
+  }
+
+  private receive(message: Uint8Array): void {
+    if (this.closed) return
+    if (!this.document) {
+      this.backlog.push(message)
+      return
+    }
+    this.handle(message)
+  }
+
+  private handle(data: Uint8Array): void {
+    const document = this.document
+    if (!document || this.closed) return
+    try {
+      const message = decodeMessage(data)
+      switch (message.type) {
+        case 'sync-step-1':
+          this.send(encodeSyncStep2(document.ydoc, message.stateVector))
+          break
+        case 'update':
+          this.applyUpdate(document, message.update)
+          break
+        case 'awareness':
+          applyAwarenessUpdate(document.awareness, message.update, this)
+          break
+        case 'query-awareness':
+          this.send(encodeAwareness(document.awareness, [...document.awareness.getStates().keys()]))
+          break
+        case 'auth':
+          break
+      }
+    } catch (error) {
+      const reason = error instanceof ProtocolError ? error.message : `invalid update (${(error as Error).message})`
+      console.warn(`[collab] ${document.name}: closing a connection that sent a bad message: ${reason}`)
+      this.close(error instanceof ProtocolError ? CloseCode.ProtocolError : CloseCode.InvalidData, reason.slice(0, 120))
+    }
+  }
+
+  private applyUpdate(document: CollabDocument, update: Uint8Array): void {
+    if (this.context.readOnly) {
+      this.send(encodePermissionDenied('只读：此文档不允许修改'))
+      return
+    }
+    for (const extension of this.extensions) {
+      if (extension.beforeApplyUpdate && !extension.beforeApplyUpdate({ document, update, connection: this })) {
+        this.send(encodePermissionDenied('修改被拒绝：超出当前权限'))
+        return
+      }
+    }
+    Y.applyUpdate(document.ydoc, update, this)
+  }
+}

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http'
+import type { CollabDocument } from './CollabDocument'
+import type { Connection } from './Connection'
+
+/** Who is on the other end of a connection, as established by the authentication hooks. */
+export interface ConnectionContext {
+  user: { id: string; name: string; color: string } | null
+  /** Updates from a read-only connection are dropped and the client is told so. */
+  readOnly: boolean
+  [key: string]: unknown
+}
+
+/** Thrown by a hook to refuse a connection; `status` is the HTTP status of the refused upgrade. */
+export class RejectConnection extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'RejectConnection'
+  }
+}
+
+/**
+ * Extension points of the sync server, in the manner of Hocuspocus: features (persistence,
+ * accounts, permissions) plug in here instead of being special-cased in the core.
+ * Every hook is optional; extensions run in the order given.
+ */
+export interface CollabExtension {
+  /** Before the WebSocket upgrade, before any document data is sent. Throw RejectConnection to refuse. */
+  onAuthenticate?(args: { request: IncomingMessage; documentName: string; context: ConnectionContext }): Promise<void> | void
+  /** Fills a freshly created document. Throw to refuse loading; the connection is closed with the reason. */
+  onLoadDocument?(args: { document: CollabDocument }): Promise<void>
+  /** After every change to a loaded document, whatever its origin. Must be cheap: runs per keystroke. */
+  onChange?(args: { document: CollabDocument; update: Uint8Array; origin: unknown }): void
+  /**
+   * Decides whether a connection's update may be applied. Return false to drop it; the client is
+   * then resynced. Synchronous so that updates keep their order.
+   */
+  beforeApplyUpdate?(args: { document: CollabDocument; update: Uint8Array; connection: Connection }): boolean
+  /** When a document unloads or the server shuts down: make everything durable. */
+  onStoreDocument?(args: { document: CollabDocument }): Promise<void>
+  /** After a document is unloaded and destroyed. */
+  afterUnloadDocument?(args: { documentName: string }): Promise<void> | void
+  onConnect?(args: { document: CollabDocument; connection: Connection }): void
+  onDisconnect?(args: { document: CollabDocument; connection: Connection }): void
+}

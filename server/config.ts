@@ -1,0 +1,45 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export interface HuigaoConfig {
+  port: number
+  /** Interface to listen on; undefined listens on all of them. */
+  host?: string
+  dataDir: string
+  /** The built client (Vite output); served as static files when present. */
+  clientDir: string
+  /** How long a document nobody has open stays in memory. */
+  unloadDelayMs: number
+  /** Group-commit interval of the update logs: the most a crash can lose. */
+  flushIntervalMs: number
+  compactAfterBytes: number
+  maxMessageBytes: number
+  heartbeatMs: number
+  /** Create the sample report when the data directory is new. */
+  seedSample: boolean
+}
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`)
+  return value
+}
+
+export function configFromEnv(): HuigaoConfig {
+  return {
+    port: intFromEnv('PORT', 3000),
+    host: process.env.HOST || undefined,
+    dataDir: path.resolve(process.env.DATA_DIR || path.join(projectRoot, 'data')),
+    clientDir: path.join(projectRoot, 'client', 'dist'),
+    unloadDelayMs: intFromEnv('UNLOAD_DELAY_MS', 30_000),
+    flushIntervalMs: Math.min(intFromEnv('FLUSH_INTERVAL_MS', 100), 250),
+    compactAfterBytes: intFromEnv('COMPACT_AFTER_BYTES', 4 * 1024 * 1024),
+    maxMessageBytes: intFromEnv('MAX_MESSAGE_BYTES', 32 * 1024 * 1024),
+    heartbeatMs: 30_000,
+    seedSample: process.env.SEED_SAMPLE !== '0',
+  }
+}

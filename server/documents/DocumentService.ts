@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto'
+import { docJSONToUpdate, type DocJSON } from '../../shared/editor/lib/ydoc'
+import { CloseCode } from '../collab/Connection'
+import type { CollabServer } from '../collab/CollabServer'
+import type { Catalog, DocumentMeta } from '../storage/Catalog'
+import type { DocumentStore } from '../storage/DocumentStore'
+import type { Persistence } from './Persistence'
+
+/** How often edit activity is folded into the catalog's updatedAt (the catalog is not written per keystroke). */
+const TOUCH_INTERVAL_MS = 5_000
+
+export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+/** The document list and the lifecycle of documents: create, rename, delete. */
+export class DocumentService {
+  private readonly touched = new Set<string>()
+  private readonly touchTimer: NodeJS.Timeout
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly store: DocumentStore,
+    private readonly collab: CollabServer,
+    private readonly persistence: Persistence,
+  ) {
+    this.touchTimer = setInterval(() => void this.writeTouches(), TOUCH_INTERVAL_MS)
+    this.touchTimer.unref()
+  }
+
+  list(): DocumentMeta[] {
+    return this.catalog.list()
+  }
+
+  get(id: string): DocumentMeta | undefined {
+    return this.catalog.get(id)
+  }
+
+  async create(title: string, content: DocJSON): Promise<DocumentMeta> {
+    const id = randomBytes(9).toString('base64url')
+    const now = new Date().toISOString()
+    const meta: DocumentMeta = { id, title, createdAt: now, updatedAt: now }
+    // Content first: a catalog entry must never point at a document that was not written.
+    await this.store.create(id, docJSONToUpdate(content))
+    await this.catalog.add(meta)
+    return meta
+  }
+
+  rename(id: string, title: string): Promise<DocumentMeta | undefined> {
+    return this.catalog.update(id, { title, updatedAt: new Date().toISOString() })
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (!(await this.catalog.remove(id))) return false
+    this.touched.delete(id)
+    const evicted = await this.collab.evict(id, CloseCode.DocumentDeleted, 'document deleted')
+    if (evicted) await this.persistence.discard(evicted)
+    await this.store.remove(id)
+    return true
+  }
+
+  /** Notes edit activity; cheap enough for every update. */
+  touch(id: string): void {
+    this.touched.add(id)
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.touchTimer)
+    await this.writeTouches()
+  }
+
+  private async writeTouches(): Promise<void> {
+    if (this.touched.size === 0) return
+    const ids = [...this.touched]
+    this.touched.clear()
+    await this.catalog.touch(ids, new Date().toISOString())
+  }
+}

@@ -1,0 +1,36 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+
+/** An error with an HTTP status whose message is safe to show to the client. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'HttpError'
+  }
+}
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, `No API route ${req.method} ${req.path}`))
+}
+
+/** Every API failure answers JSON `{ error }`; unexpected ones are logged and hidden. */
+export const apiErrorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
+  const { status, message } = describe(error)
+  if (status >= 500) console.error('[api]', error)
+  res.status(status).json({ error: message })
+}
+
+function describe(error: unknown): { status: number; message: string } {
+  if (error instanceof HttpError) return { status: error.status, message: error.message }
+  // body-parser marks its errors with a status and a type.
+  const parserError = error as { status?: number; type?: string; limit?: number }
+  if (parserError.type === 'entity.too.large') return { status: 413, message: `Request body is larger than ${parserError.limit} bytes` }
+  if (parserError.type === 'entity.parse.failed') return { status: 400, message: 'Request body is not valid JSON' }
+  if (parserError.type === 'encoding.unsupported' || parserError.type === 'charset.unsupported')
+    return { status: 415, message: 'Request body must be UTF-8 JSON' }
+  if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500)
+    return { status: parserError.status, message: (error as Error).message }
+  return { status: 500, message: 'Internal server error' }
+}

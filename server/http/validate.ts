@@ -1,0 +1,29 @@
+import { HttpError } from './errors'
+
+type Body = Record<string, unknown>
+
+/** Checks that the body is a JSON object with only the allowed fields. */
+export function objectBody(body: unknown, allowed: string[]): Body {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'Request body must be a JSON object (Content-Type: application/json)')
+  }
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key))
+  if (unknown.length > 0) throw new HttpError(400, `Unknown field(s): ${unknown.join(', ')}`)
+  return body as Body
+}
+
+export function requiredString(body: Body, field: string, { min = 1, max }: { min?: number; max: number }): string {
+  const value = optionalString(body, field, { max })
+  if (value === undefined) throw new HttpError(400, `Field "${field}" is required`)
+  if (value.length < min) throw new HttpError(400, `Field "${field}" must not be empty`)
+  return value
+}
+
+export function optionalString(body: Body, field: string, { max }: { max: number }): string | undefined {
+  const value = body[field]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new HttpError(400, `Field "${field}" must be a string`)
+  const trimmed = field === 'text' ? value : value.trim()
+  if (trimmed.length > max) throw new HttpError(400, `Field "${field}" is longer than ${max} characters`)
+  return trimmed
+}

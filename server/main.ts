@@ -1,0 +1,23 @@
+import { createHuigaoServer } from './app'
+import { configFromEnv } from './config'
+
+const config = configFromEnv()
+const server = await createHuigaoServer(config)
+const port = await server.listen()
+console.log(`会稿 Huigao listening on http://localhost:${port} (data: ${config.dataDir})`)
+
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  console.log(`${signal}: saving documents and stopping…`)
+  try {
+    await server.close()
+    process.exit(0)
+  } catch (error) {
+    console.error('Shutdown failed:', error)
+    process.exit(1)
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

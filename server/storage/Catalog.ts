@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import type { Low } from 'lowdb'
+import { openLowFile } from './lowFile'
+
+export interface DocumentMeta {
+  id: string
+  title: string
+  createdAt: string
+  updatedAt: string
+}
+
+interface CatalogData {
+  documents: DocumentMeta[]
+}
+
+const isCatalog = (data: unknown): data is CatalogData =>
+  typeof data === 'object' && data !== null && Array.isArray((data as CatalogData).documents)
+
+/** The document list (DATA_DIR/catalog.json). Small, so one lowdb file for all documents is fine. */
+export class Catalog {
+  private constructor(
+    private readonly db: Low<CatalogData>,
+    /** True when the catalog file did not exist yet: this is the first start with this data directory. */
+    readonly isNew: boolean,
+  ) {}
+
+  static async open(dataDir: string): Promise<Catalog> {
+    const file = path.join(dataDir, 'catalog.json')
+    const isNew = !existsSync(file)
+    const catalog = new Catalog(await openLowFile(file, { documents: [] }, isCatalog), isNew)
+    if (isNew) await catalog.db.write()
+    return catalog
+  }
+
+  list(): DocumentMeta[] {
+    return [...this.db.data.documents].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+  }
+
+  get(id: string): DocumentMeta | undefined {
+    return this.db.data.documents.find((doc) => doc.id === id)
+  }
+
+  async add(meta: DocumentMeta): Promise<void> {
+    this.db.data.documents.push(meta)
+    await this.db.write()
+  }
+
+  async update(id: string, changes: Partial<Omit<DocumentMeta, 'id'>>): Promise<DocumentMeta | undefined> {
+    const meta = this.get(id)
+    if (!meta) return undefined
+    Object.assign(meta, changes)
+    await this.db.write()
+    return meta
+  }
+
+  /** Marks several documents as edited at `at`, in one write. */
+  async touch(ids: string[], at: string): Promise<void> {
+    const wanted = new Set(ids)
+    for (const doc of this.db.data.documents) if (wanted.has(doc.id)) doc.updatedAt = at
+    await this.db.write()
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const before = this.db.data.documents.length
+    this.db.data.documents = this.db.data.documents.filter((doc) => doc.id !== id)
+    if (this.db.data.documents.length === before) return false
+    await this.db.write()
+    return true
+  }
+}
