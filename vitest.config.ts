@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'client/src/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    // Server tests bind ports and write files; a bounded pool keeps them stable on 2 cores.
+    maxWorkers: 2,
+  },
+})
