@@ -51,7 +51,7 @@ function charBefore(text: string, index: number): string {
 }
 
 /** Character at `index`, surrogate-pair aware; '' at the end. */
-function charAt(text: string, index: number): string {
+function charFrom(text: string, index: number): string {
   if (index >= text.length) return '';
   return String.fromCodePoint(text.codePointAt(index) ?? 0);
 }
@@ -65,7 +65,7 @@ function nonSpaceBefore(text: string, index: number): string {
 function nonSpaceAfter(text: string, index: number): string {
   let i = index;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
-  return charAt(text, i);
+  return charFrom(text, i);
 }
 
 function onlySpaceUntilLineEnd(text: string, index: number): boolean {
@@ -106,7 +106,7 @@ function flagStars(text: string, flags: Uint8Array): void {
   for (const [from, to] of runsOf(text, (c) => STARS.includes(c))) {
     if (to - from === 1) {
       const before = charBefore(text, from);
-      const after = charAt(text, to);
+      const after = charFrom(text, to);
       // `7*24小时` is a product, not a masked figure.
       if (isDigit(nonSpaceBefore(text, from)) && isDigit(nonSpaceAfter(text, to))) continue;
       // `…完成。*` at a line end marks a footnote.
@@ -130,7 +130,7 @@ function flagCrosses(text: string, flags: Uint8Array): void {
 function flagCircles(text: string, flags: Uint8Array): void {
   for (const [from, to] of runsOf(text, (c) => c === CIRCLE)) {
     const before = charBefore(text, from);
-    const after = charAt(text, to);
+    const after = charFrom(text, to);
     // Next to CJK numerals ○ is a (mistyped) 〇: `二○二二年`, `一○○`.
     if ((before !== '' && CJK_NUMERALS.includes(before)) || (after !== '' && CJK_NUMERALS.includes(after))) continue;
     flags.fill(1, from, to);
@@ -152,7 +152,7 @@ function flagLatinXs(text: string, flags: Uint8Array): void {
       continue;
     }
     const before = charBefore(text, from);
-    const after = charAt(text, to);
+    const after = charFrom(text, to);
     const rest = text.slice(to);
     if (X_TERMS.some((term) => rest.startsWith(term))) continue;
     const touchesCjk = isHan(before) || isHan(after) || isMaskLike(before) || isMaskLike(after);

@@ -28,7 +28,7 @@ function groupNumeral(group: number): string {
       out += '零';
       pendingZero = false;
     }
-    out += DIGIT_CHARS[digit] + SMALL_UNITS[pos];
+    out += (DIGIT_CHARS[digit] ?? '') + (SMALL_UNITS[pos] ?? '');
   }
   return out;
 }

@@ -1,0 +1,110 @@
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
+import type { Identity } from '../identity'
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline'
+export type SessionFailure = 'not-found' | 'unavailable'
+
+export interface SessionState {
+  status: ConnectionStatus
+  /** The editor may be shown: content came from the server or from this browser's copy. */
+  ready: boolean
+  /** Local changes made while not connected; sent when the connection is back. */
+  pendingChanges: number
+  failure: SessionFailure | null
+}
+
+/** Close codes the server uses for documents that cannot be opened (see server/collab/Connection.ts). */
+const CLOSE_DOCUMENT_DELETED = 4404
+const CLOSE_DOCUMENT_UNAVAILABLE = 4500
+/** After this many failed reconnects in a row the client calls itself offline rather than reconnecting. */
+const OFFLINE_AFTER_FAILURES = 3
+
+/**
+ * One open document: the Y.Doc, its WebSocket provider, and a copy in IndexedDB so that changes
+ * made offline survive closing the tab. Exposes a small observable state for React.
+ */
+export class CollabSession {
+  readonly ydoc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  private readonly local: IndexeddbPersistence
+  private state: SessionState = { status: 'connecting', ready: false, pendingChanges: 0, failure: null }
+  private readonly listeners = new Set<() => void>()
+  private everConnected = false
+
+  constructor(
+    readonly documentId: string,
+    identity: Identity,
+  ) {
+    this.local = new IndexeddbPersistence(`huigao:${documentId}`, this.ydoc)
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc)
+    this.provider.awareness.setLocalStateField('user', identity)
+
+    this.local.on('synced', () => {
+      if (this.ydoc.getXmlFragment(CONTENT_FRAGMENT).length > 0) this.set({ ready: true })
+    })
+    this.provider.on('sync', (synced: boolean) => {
+      if (!synced) return
+      this.everConnected = true
+      this.set({ ready: true, status: 'connected', pendingChanges: 0 })
+    })
+    this.provider.on('status', () => this.refreshStatus())
+    this.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event?.code === CLOSE_DOCUMENT_DELETED) this.fail('not-found')
+      else if (event?.code === CLOSE_DOCUMENT_UNAVAILABLE) this.fail('unavailable')
+      this.refreshStatus()
+    })
+    this.ydoc.on('update', (_update: Uint8Array, origin: unknown) => {
+      const fromElsewhere = origin === this.provider || origin === this.local
+      if (!fromElsewhere && this.state.status !== 'connected') this.set({ pendingChanges: this.state.pendingChanges + 1 })
+    })
+    window.addEventListener('online', this.refreshStatus)
+    window.addEventListener('offline', this.refreshStatus)
+  }
+
+  setIdentity(identity: Identity): void {
+    this.provider.awareness.setLocalStateField('user', identity)
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getState = (): SessionState => this.state
+
+  destroy(): void {
+    window.removeEventListener('online', this.refreshStatus)
+    window.removeEventListener('offline', this.refreshStatus)
+    this.provider.destroy()
+    void this.local.destroy()
+    this.ydoc.destroy()
+  }
+
+  private readonly refreshStatus = (): void => {
+    this.set({ status: this.currentStatus() })
+  }
+
+  private currentStatus(): ConnectionStatus {
+    if (this.provider.wsconnected && this.provider.synced) return 'connected'
+    if (!navigator.onLine || this.state.failure) return 'offline'
+    if (!this.everConnected) return 'connecting'
+    return this.provider.wsUnsuccessfulReconnects >= OFFLINE_AFTER_FAILURES ? 'offline' : 'reconnecting'
+  }
+
+  private fail(failure: SessionFailure): void {
+    // A deleted or unreadable document will not come back by retrying every few seconds.
+    this.provider.shouldConnect = false
+    this.set({ failure })
+  }
+
+  private set(changes: Partial<SessionState>): void {
+    const next = { ...this.state, ...changes }
+    if (Object.entries(changes).every(([key, value]) => this.state[key as keyof SessionState] === value)) return
+    this.state = next
+    this.listeners.forEach((listener) => listener())
+  }
+}

@@ -1,0 +1,34 @@
+import type { AnyExtension } from '@tiptap/core'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { documentExtensions } from '../../../shared/editor/extensions'
+import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
+import type { CollabSession } from '../collab/CollabSession'
+import type { Identity } from '../identity'
+
+/** The shared document model plus what only a live editor needs: Yjs binding, undo, carets. */
+export function clientExtensions(session: CollabSession, identity: Identity): AnyExtension[] {
+  return [
+    ...documentExtensions(),
+    // Brings yUndoPlugin: undo reverts only this person's own changes.
+    Collaboration.configure({ document: session.ydoc, field: CONTENT_FRAGMENT }),
+    CollaborationCaret.configure({
+      provider: session.provider,
+      user: identity,
+      render: renderCaret,
+    }),
+  ]
+}
+
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const color = typeof user.color === 'string' ? user.color : '#888'
+  const caret = document.createElement('span')
+  caret.className = 'collab-caret'
+  caret.style.borderColor = color
+  const label = document.createElement('span')
+  label.className = 'collab-caret__label'
+  label.style.backgroundColor = color
+  label.textContent = typeof user.name === 'string' ? user.name : '?'
+  caret.append(label)
+  return caret
+}

@@ -1,0 +1,141 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { api, type DocumentMeta } from '../api'
+import { navigate } from '../router'
+import { t } from '../strings'
+
+const formatTime = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+
+function CreateForm({ onCreated, onCancel }: { onCreated: (doc: DocumentMeta) => void; onCancel: () => void }) {
+  const [title, setTitle] = useState('')
+  const [text, setText] = useState('')
+  const [error, setError] = useState('')
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      onCreated(await api.createDocument(title.trim(), text.trim() ? text : undefined))
+    } catch (failure) {
+      setError((failure as Error).message)
+    }
+  }
+  return (
+    <form className="card create-form" onSubmit={submit}>
+      <label>
+        {t.list.titleLabel}
+        <input autoFocus value={title} maxLength={200} placeholder={t.list.titlePlaceholder} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <label>
+        {t.list.textLabel}
+        <textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      {error && <p className="form-error">{error}</p>}
+      <div className="modal__actions">
+        <button type="button" className="button" onClick={onCancel}>
+          {t.list.cancel}
+        </button>
+        <button type="submit" className="button button--primary" disabled={!title.trim()}>
+          {t.list.submitCreate}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function DocumentRow({ doc, onChanged }: { doc: DocumentMeta; onChanged: () => void }) {
+  const [editing, setEditing] = useState(false)
+  const [title, setTitle] = useState(doc.title)
+  const rename = async (event: FormEvent) => {
+    event.preventDefault()
+    if (title.trim() && title.trim() !== doc.title) await api.renameDocument(doc.id, title.trim())
+    setEditing(false)
+    onChanged()
+  }
+  const remove = async () => {
+    if (!window.confirm(t.list.confirmRemove(doc.title))) return
+    await api.deleteDocument(doc.id)
+    onChanged()
+  }
+  return (
+    <li className="doc-row" data-testid="document-row">
+      {editing ? (
+        <form className="doc-row__rename" onSubmit={rename}>
+          <input autoFocus value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} aria-label={t.list.titleLabel} />
+          <button type="submit" className="button button--primary">
+            {t.list.save}
+          </button>
+          <button type="button" className="button" onClick={() => setEditing(false)}>
+            {t.list.cancel}
+          </button>
+        </form>
+      ) : (
+        <a
+          className="doc-row__title"
+          href={`/d/${encodeURIComponent(doc.id)}`}
+          onClick={(event) => {
+            event.preventDefault()
+            navigate({ page: 'document', id: doc.id })
+          }}
+        >
+          {doc.title}
+        </a>
+      )}
+      <span className="doc-row__time">
+        {t.list.updatedAt} {formatTime(doc.updatedAt)}
+      </span>
+      {!editing && (
+        <span className="doc-row__actions">
+          <button type="button" className="button button--ghost" onClick={() => setEditing(true)}>
+            {t.list.rename}
+          </button>
+          <button type="button" className="button button--ghost button--danger" onClick={remove}>
+            {t.list.remove}
+          </button>
+        </span>
+      )}
+    </li>
+  )
+}
+
+export function DocumentListPage() {
+  const [documents, setDocuments] = useState<DocumentMeta[] | null>(null)
+  const [error, setError] = useState('')
+  const [creating, setCreating] = useState(false)
+  const reload = useCallback(() => {
+    api.listDocuments().then(setDocuments, (failure: Error) => setError(`${t.list.loadFailed}：${failure.message}`))
+  }, [])
+  useEffect(() => {
+    document.title = `${t.appName} · ${t.appTagline}`
+    reload()
+  }, [reload])
+
+  return (
+    <div className="list-layout">
+      <header className="topbar">
+        <span className="brand">
+          <span className="brand__mark">会</span>
+          {t.appName}
+          <small>{t.appTagline}</small>
+        </span>
+      </header>
+      <main className="list-main">
+        <div className="list-head">
+          <h1>{t.list.heading}</h1>
+          {!creating && (
+            <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+              ＋ {t.list.create}
+            </button>
+          )}
+        </div>
+        {creating && (
+          <CreateForm onCancel={() => setCreating(false)} onCreated={(doc) => navigate({ page: 'document', id: doc.id })} />
+        )}
+        {error && <p className="notice notice--error">{error}</p>}
+        {documents === null && !error && <p className="notice">{t.loading}</p>}
+        {documents?.length === 0 && <p className="notice">{t.list.empty}</p>}
+        <ul className="doc-list">
+          {documents?.map((doc) => <DocumentRow key={doc.id} doc={doc} onChanged={reload} />)}
+        </ul>
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,54 @@
+import type { Browser, BrowserContext, Page } from '@playwright/test'
+import { expect } from '@playwright/test'
+
+export interface Person {
+  name: string
+  context: BrowserContext
+  page: Page
+}
+
+/** A person in their own browser context (own storage), already named, looking at `url`. */
+export async function openAs(browser: Browser, name: string, url: string): Promise<Person> {
+  const context = await browser.newContext()
+  await context.addInitScript((identity) => {
+    if (!localStorage.getItem('huigao.identity')) localStorage.setItem('huigao.identity', identity)
+  }, JSON.stringify({ name }))
+  const page = await context.newPage()
+  await page.goto(url)
+  return { name, context, page }
+}
+
+export function editor(page: Page) {
+  return page.getByTestId('editor')
+}
+
+export async function waitConnected(page: Page): Promise<void> {
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 })
+}
+
+/** Puts the caret at the end (or start) of the one-line block containing `text`. */
+export async function caretIn(page: Page, text: string, where: 'start' | 'end'): Promise<void> {
+  const block = editor(page).locator('h1, h2, p', { hasText: text }).first()
+  await block.click()
+  await page.keyboard.press(where === 'end' ? 'End' : 'Home')
+}
+
+/** The text of the first block matching `selector`, as the document holds it (other people's carets left out). */
+export async function blockText(page: Page, selector = 'h1'): Promise<string> {
+  return page.getByTestId('editor').evaluate((root, sel) => {
+    const block = root.querySelector(sel)
+    if (!block) return ''
+    const copy = block.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.collab-caret').forEach((caret) => caret.remove())
+    return copy.textContent ?? ''
+  }, selector)
+}
+
+/** The whole document's text without carets. */
+export async function documentText(page: Page): Promise<string> {
+  return page.getByTestId('editor').evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.collab-caret').forEach((caret) => caret.remove())
+    return copy.innerText
+  })
+}

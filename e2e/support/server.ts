@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** A real Huigao server process, as `npm start` runs it, on its own port and data directory. */
+export class TestServer {
+  private child: ChildProcess | null = null
+  private output = ''
+
+  private constructor(
+    readonly port: number,
+    readonly dataDir: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestServer> {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'huigao-e2e-'))
+    const server = new TestServer(await freePort(), dataDir, env)
+    await server.spawn()
+    return server
+  }
+
+  get url(): string {
+    return `http://localhost:${this.port}`
+  }
+
+  async spawn(): Promise<void> {
+    this.output = ''
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+      cwd: root,
+      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.child = child
+    child.stdout?.on('data', (chunk) => (this.output += chunk))
+    child.stderr?.on('data', (chunk) => (this.output += chunk))
+    const deadline = Date.now() + 20_000
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${this.output}`)
+      try {
+        if ((await fetch(`${this.url}/api/health`)).ok) return
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error(`server did not start:\n${this.output}`)
+  }
+
+  /** Kills the process without any chance to save (a crash or `kill -9`). */
+  async crash(): Promise<void> {
+    await this.stop('SIGKILL')
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child
+    if (!child || child.exitCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill(signal)
+    await exited
+    this.child = null
+  }
+
+  get log(): string {
+    return this.output
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop()
+    await fs.rm(this.dataDir, { recursive: true, force: true })
+  }
+
+  async api<T>(method: string, url: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}${url}`, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`)
+    return (response.status === 204 ? undefined : await response.json()) as T
+  }
+
+  async sampleDocumentId(): Promise<string> {
+    const documents = await this.api<{ id: string; title: string }[]>('GET', '/api/documents')
+    const sample = documents.find((doc) => doc.title === '2022年度党建工作述职')
+    if (!sample) throw new Error('sample document missing')
+    return sample.id
+  }
+}

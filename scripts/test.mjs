@@ -1,0 +1,43 @@
+// `npm test`: type check, unit tests, then end-to-end tests in Debian's Chromium.
+// Ends with one summary line, "N passed, N failed", over both suites.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const tmp = path.join(root, '.tmp')
+mkdirSync(tmp, { recursive: true })
+
+function run(label, command, args) {
+  console.log(`\n=== ${label} ===`)
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } })
+  return result.status === 0
+}
+
+function readJson(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null
+}
+
+const node = process.execPath
+const bin = (name) => path.join(root, 'node_modules', '.bin', name)
+let ok = run('Type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
+
+const vitestJson = path.join(tmp, 'vitest.json')
+rmSync(vitestJson, { force: true })
+ok = run('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) && ok
+
+const playwrightJson = path.join(tmp, 'playwright.json')
+rmSync(playwrightJson, { force: true })
+ok = run('Browser setup', node, [path.join(root, 'scripts/ensure-chromium.mjs')]) && ok
+ok = run('End-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']) && ok
+
+const unit = readJson(vitestJson)
+const e2e = readJson(playwrightJson)
+const unitPassed = unit?.numPassedTests ?? 0
+const unitFailed = unit ? unit.numFailedTests : 1
+const e2ePassed = e2e?.stats?.expected ?? 0
+const e2eFailed = e2e ? (e2e.stats.unexpected ?? 0) + (e2e.stats.flaky ?? 0) : 1
+console.log(`\nunit: ${unitPassed} passed, ${unitFailed} failed; e2e: ${e2ePassed} passed, ${e2eFailed} failed`)
+console.log(`total: ${unitPassed + e2ePassed} passed, ${unitFailed + e2eFailed} failed`)
+process.exit(ok && unitFailed + e2eFailed === 0 ? 0 : 1)

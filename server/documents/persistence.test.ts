@@ -1,0 +1,175 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createHuigaoServer } from '../app'
+import { CorruptFileError } from '../storage/errors'
+import { DocumentStore } from '../storage/DocumentStore'
+import {
+  TestContext,
+  api,
+  appendParagraph,
+  createDocument,
+  docText,
+  logSize,
+  readStateFile,
+  stateFilePath,
+  waitFor,
+} from '../testing/harness'
+
+const ctx = new TestContext()
+afterEach(() => ctx.cleanup())
+
+/** What a restarted server would load, read straight from the files (state + log). */
+async function loadFromDisk(dataDir: string, id: string): Promise<Y.Doc> {
+  const store = new DocumentStore(dataDir, { flushIntervalMs: 10_000, compactAfterBytes: Number.MAX_SAFE_INTEGER })
+  const doc = new Y.Doc()
+  await store.open(id, doc)
+  return doc
+}
+
+describe('persistence through the running server', () => {
+  it('keeps edits across a graceful shutdown (flushed and compacted on close)', async () => {
+    // A long flush interval: only the shutdown itself can make the edits durable.
+    const first = await ctx.startServer({ flushIntervalMs: 60_000, unloadDelayMs: 60_000 })
+    const { id } = await createDocument(first.base, '关闭测试', '关闭测试\n原有段落')
+    const writer = await ctx.syncedProvider(first.collabUrl, id)
+    const watcher = await ctx.syncedProvider(first.collabUrl, id)
+    appendParagraph(writer.doc, '关闭前写入的段落')
+    writer.doc.getText('notes').insert(0, '备注')
+    // The second client seeing the edit proves the server has applied it.
+    await waitFor(() => docText(watcher.doc).includes('关闭前写入的段落') && watcher.doc.getText('notes').toString() === '备注')
+    expect(await logSize(first.config.dataDir, id)).toBe(0)
+
+    await first.close()
+    writer.destroy()
+    watcher.destroy()
+
+    // Compacted on close: the state file alone holds everything and the log is empty.
+    const stored = await readStateFile(first.config.dataDir, id)
+    expect(docText(stored)).toBe('关闭测试原有段落关闭前写入的段落')
+    expect(stored.getText('notes').toString()).toBe('备注')
+    expect(await logSize(first.config.dataDir, id)).toBe(0)
+
+    const second = await ctx.startServer({}, first.config.dataDir)
+    const reader = await ctx.syncedProvider(second.collabUrl, id)
+    expect(docText(reader.doc)).toBe('关闭测试原有段落关闭前写入的段落')
+    expect(reader.doc.getText('notes').toString()).toBe('备注')
+    const listed = await api(second.base, 'GET', '/api/documents')
+    expect(listed.body.map((d: { id: string }) => d.id)).toEqual([id])
+  })
+
+  it('replays edits that only reached the update log (crash without shutdown)', async () => {
+    const dataDir = await ctx.tempDir()
+    // The "crashed" server never unloads (and is never closed before the second one reads the files).
+    const crashed = await ctx.startServer({ flushIntervalMs: 50, unloadDelayMs: 600_000 }, dataDir)
+    const { id } = await createDocument(crashed.base, '崩溃测试', '崩溃测试\n第一段')
+    const stateAfterCreate = await fs.readFile(stateFilePath(dataDir, id))
+    const writer = await ctx.syncedProvider(crashed.collabUrl, id)
+    appendParagraph(writer.doc, '只在日志里的段落')
+    await waitFor(async () => docText(await loadFromDisk(dataDir, id)).includes('只在日志里的段落'), 10_000, 'the group commit')
+    writer.destroy()
+
+    // Nothing was compacted: the edit exists only in the log.
+    expect(await fs.readFile(stateFilePath(dataDir, id))).toEqual(stateAfterCreate)
+    expect(await logSize(dataDir, id)).toBeGreaterThan(0)
+
+    const restarted = await ctx.startServer({}, dataDir)
+    const reader = await ctx.syncedProvider(restarted.collabUrl, id)
+    expect(docText(reader.doc)).toBe('崩溃测试第一段只在日志里的段落')
+  })
+
+  it('unloads an idle document after the grace period, compacting it to the state file', async () => {
+    const running = await ctx.startServer({ unloadDelayMs: 200 })
+    const { dataDir } = running.config
+    const { collab } = running.server
+    const { id } = await createDocument(running.base, '卸载测试', '卸载测试')
+    expect(collab.isLoaded(id)).toBe(false)
+
+    const client = await ctx.syncedProvider(running.collabUrl, id)
+    expect(collab.isLoaded(id)).toBe(true)
+    appendParagraph(client.doc, '卸载前的段落')
+    await waitFor(async () => (await logSize(dataDir, id)) > 0, 10_000, 'the edit to reach the log')
+    client.destroy()
+
+    await waitFor(() => !collab.isLoaded(id), 10_000, 'the document to unload')
+    await waitFor(async () => docText(await readStateFile(dataDir, id)).includes('卸载前的段落'), 10_000, 'the compaction')
+    expect(await logSize(dataDir, id)).toBe(0)
+    expect(docText(await readStateFile(dataDir, id))).toBe('卸载测试卸载前的段落')
+
+    // Loads again from the state file for the next visitor.
+    const again = await ctx.syncedProvider(running.collabUrl, id)
+    expect(docText(again.doc)).toBe('卸载测试卸载前的段落')
+    expect(collab.isLoaded(id)).toBe(true)
+  })
+
+  it('keeps a document loaded while someone is connected', async () => {
+    const running = await ctx.startServer({ unloadDelayMs: 100 })
+    const { id } = await createDocument(running.base, '保持加载')
+    const first = await ctx.syncedProvider(running.collabUrl, id)
+    const second = await ctx.syncedProvider(running.collabUrl, id)
+    first.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(running.server.collab.isLoaded(id)).toBe(true)
+    appendParagraph(second.doc, '仍可编辑')
+    second.destroy()
+    await waitFor(() => !running.server.collab.isLoaded(id), 10_000, 'the document to unload')
+    await waitFor(async () => docText(await readStateFile(running.config.dataDir, id)).includes('仍可编辑'), 10_000, 'compaction')
+  })
+
+  it('refuses a document whose state file is corrupt (4500), never overwrites it, and keeps serving the rest', async () => {
+    const running = await ctx.startServer()
+    const { dataDir } = running.config
+    const broken = await createDocument(running.base, '损坏的文档', '损坏的文档\n正文')
+    const healthy = await createDocument(running.base, '正常的文档', '正常的文档')
+    const file = stateFilePath(dataDir, broken.id)
+    await fs.writeFile(file, '{not json')
+    const before = await fs.readFile(file)
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const raw = ctx.raw(`${running.collabUrl}/${broken.id}`)
+      const closed = await raw.closed
+      expect(closed.code).toBe(4500)
+      // No document content was ever sent for it.
+      expect(raw.messages).toHaveLength(0)
+    }
+    expect(running.server.collab.isLoaded(broken.id)).toBe(false)
+    expect(await fs.readFile(file)).toEqual(before)
+
+    // The API keeps working and still lists it.
+    const list = await api(running.base, 'GET', '/api/documents')
+    expect(list.status).toBe(200)
+    expect(list.body.map((d: { id: string }) => d.id).sort()).toEqual([broken.id, healthy.id].sort())
+    expect((await api(running.base, 'GET', '/api/health')).status).toBe(200)
+
+    // Other documents still sync.
+    const a = await ctx.syncedProvider(running.collabUrl, healthy.id)
+    const b = await ctx.syncedProvider(running.collabUrl, healthy.id)
+    appendParagraph(a.doc, '另一个文档照常同步')
+    await waitFor(() => docText(b.doc).includes('另一个文档照常同步'))
+
+    // Even after a graceful shutdown the corrupt file is untouched.
+    await running.close()
+    expect(await fs.readFile(file)).toEqual(before)
+  })
+
+  it('refuses to start on a corrupt catalog.json, naming the file', async () => {
+    const dataDir = await ctx.tempDir()
+    const file = path.join(dataDir, 'catalog.json')
+    await fs.writeFile(file, '{"documents": [{"id": ')
+    const error = await createHuigaoServer(ctx.config(dataDir, { seedSample: true })).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(CorruptFileError)
+    expect((error as CorruptFileError).file).toBe(file)
+    expect((error as Error).message).toContain(file)
+    expect(await fs.readFile(file, 'utf8')).toBe('{"documents": [{"id": ')
+  })
+
+  it('refuses to start on a catalog.json with the wrong shape', async () => {
+    const dataDir = await ctx.tempDir()
+    await fs.writeFile(path.join(dataDir, 'catalog.json'), JSON.stringify({ docs: {} }))
+    await expect(createHuigaoServer(ctx.config(dataDir))).rejects.toBeInstanceOf(CorruptFileError)
+  })
+})

@@ -1,0 +1,104 @@
+/**
+ * Plain-text draft → ReportModel.
+ *
+ * Placement rule: every non-heading line becomes a paragraph in the body of
+ * the innermost open section (top level only before the first heading). Plain
+ * text has no way to close a section, so a concluding paragraph after the last
+ * subsection (`一年来，我能够坚持……`) lands in that subsection; guessing from
+ * closing phrases would misplace ordinary body text that starts the same way
+ * (`一年来，我认真履行……`), and the editor lets the user outdent it.
+ */
+
+import { toInlines } from './inlines';
+import type { Block, ReportModel, SectionBlock } from './model';
+import { parseHeading, type ParsedHeading } from './numbering';
+
+export type { Block, Inline, ParagraphBlock, PlaceholderInline, ReportModel, SectionBlock, TextInline } from './model';
+export { listPlaceholders, modelStats, type ModelStats } from './stats';
+
+const MAX_TITLE_LENGTH = 40;
+const TITLE_BREAKERS = /[。；！？;!?]/u;
+
+const SENTENCE_ENDERS = '。！？!?';
+const OPENERS = '“‘《（(「『【〈';
+const CLOSERS = '”’》）)」』】〉';
+
+/** Trimming also drops the official two-character indent `　　` and stray BOMs. */
+function normaliseLines(text: string): string[] {
+  return text
+    .replace(/\r\n?/gu, '\n')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+function isTitleLine(line: string): boolean {
+  return parseHeading(line) === null && [...line].length <= MAX_TITLE_LENGTH && !TITLE_BREAKERS.test(line);
+}
+
+function sentenceEnd(text: string, respectBrackets: boolean): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (respectBrackets && OPENERS.includes(c)) depth++;
+    else if (respectBrackets && CLOSERS.includes(c)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && SENTENCE_ENDERS.includes(c)) {
+      let end = i + 1;
+      while (end < text.length && SENTENCE_ENDERS.includes(text.charAt(end))) end++;
+      return end;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Splits off the first sentence, ignoring enders inside quotes or book titles
+ * (`开展“学习。”活动。`). An unbalanced bracket would hide every ender, so
+ * then the first ender anywhere is used.
+ */
+export function splitFirstSentence(text: string): [head: string, tail: string] {
+  let end = sentenceEnd(text, true);
+  if (end < 0) end = sentenceEnd(text, false);
+  if (end < 0) return [text, ''];
+  return [text.slice(0, end), text.slice(end).trim()];
+}
+
+function paragraph(text: string): Block {
+  return { type: 'paragraph', content: toInlines(text) };
+}
+
+function section(heading: ParsedHeading): SectionBlock {
+  // Level-1 headings are always standalone lines, whatever punctuation they hold.
+  const [title, tail] = heading.level === 1 ? [heading.rest, ''] : splitFirstSentence(heading.rest);
+  const runIn = tail !== '';
+  return {
+    type: 'section',
+    level: heading.level,
+    title: toInlines(title),
+    runIn,
+    body: runIn ? [paragraph(tail)] : [],
+  };
+}
+
+export function importPlainText(text: string): ReportModel {
+  const lines = normaliseLines(text);
+  const first = lines[0];
+  const hasTitle = first !== undefined && isTitleLine(first);
+  const blocks: Block[] = [];
+  const open: SectionBlock[] = [];
+  const container = (): Block[] => open.at(-1)?.body ?? blocks;
+
+  for (const line of hasTitle ? lines.slice(1) : lines) {
+    const heading = parseHeading(line);
+    if (!heading) {
+      container().push(paragraph(line));
+      continue;
+    }
+    // A skipped level (`1.` right under `一、`) simply nests under what is open.
+    while ((open.at(-1)?.level ?? 0) >= heading.level) open.pop();
+    const block = section(heading);
+    container().push(block);
+    open.push(block);
+  }
+  return { title: hasTitle ? first : '', blocks };
+}

@@ -1,0 +1,31 @@
+/**
+ * The structured form of a report. Section ordinals are deliberately absent:
+ * they are derived from nesting (see `numbering.ts`) so they cannot go stale.
+ */
+
+import type { PlaceholderKind } from './kinds';
+import type { HeadingLevel } from './numbering';
+
+export type TextInline = { type: 'text'; text: string };
+export type PlaceholderInline = { type: 'placeholder'; text: string; kind: PlaceholderKind };
+export type Inline = TextInline | PlaceholderInline;
+
+export type ParagraphBlock = { type: 'paragraph'; content: Inline[] };
+export type SectionBlock = {
+  type: 'section';
+  level: HeadingLevel;
+  title: Inline[];
+  /**
+   * Run-in heading: the title is the first sentence of a paragraph
+   * (`（一）落实党建政治责任。一年来，…`) and is printed on the same line as
+   * the first body paragraph.
+   */
+  runIn: boolean;
+  body: Block[];
+};
+export type Block = ParagraphBlock | SectionBlock;
+
+export interface ReportModel {
+  title: string;
+  blocks: Block[];
+}
