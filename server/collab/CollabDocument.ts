@@ -61,6 +61,9 @@ export class CollabDocument {
     const ids = this.awarenessIds.get(origin as Connection)
     if (!ids) return
     for (const id of change.added) ids.add(id)
+    // A client that reconnects keeps its id; the awareness still knows its clock, so its state comes
+    // back as "updated", not "added". It must be tracked too, or it lingers after the client leaves.
+    for (const id of change.updated) ids.add(id)
     for (const id of change.removed) ids.delete(id)
   }
 }

@@ -44,7 +44,14 @@ export class CollabServer {
 
   /** Handles an HTTP upgrade; returns false if the path is not ours. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const documentName = this.documentNameOf(request)
+    let documentName: string | undefined
+    try {
+      documentName = this.documentNameOf(request)
+    } catch {
+      // A malformed percent-encoding (decodeURIComponent throws URIError) must not crash the process.
+      refuseUpgrade(socket, new RejectConnection(400, 'malformed document name'))
+      return true
+    }
     if (documentName === undefined) return false
     this.authenticate(request, documentName).then(
       (context) => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as decoding from 'lib0/decoding'
@@ -8,6 +9,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { docJSONToUpdate } from '../../shared/editor/lib/ydoc'
 import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
+import { DocumentService } from '../documents/DocumentService'
 import { Persistence } from '../documents/Persistence'
 import { Catalog } from '../storage/Catalog'
 import { DocumentStore } from '../storage/DocumentStore'
@@ -17,7 +19,9 @@ import {
   createDocument,
   docFromUpdate,
   docText,
+  logFilePath,
   sleep,
+  stateFilePath,
   waitFor,
   type RawClient,
   type RunningServer,
@@ -34,6 +38,9 @@ function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
   write(encoder)
   return encoding.toUint8Array(encoder)
 }
+
+const STEP1 = syncProtocol.messageYjsSyncStep1
+const STEP2 = syncProtocol.messageYjsSyncStep2
 
 const syncStep1 = (doc: Y.Doc) => syncMessage((e) => syncProtocol.writeSyncStep1(e, doc))
 const updateMessage = (update: Uint8Array) => syncMessage((e) => syncProtocol.writeUpdate(e, update))
@@ -141,6 +148,9 @@ describe('sync over the y-websocket protocol', () => {
 
     // A third client joining later is told about the existing presence.
     const c = await ctx.syncedProvider(running.collabUrl, id)
+    // (A first awareness state with clock 0 is ignored by y-protocols receivers, so C announces itself.)
+    c.provider.awareness.setLocalStateField('user', { name: '王五', color: '#00f' })
+    await waitFor(() => b.provider.awareness.getStates().has(c.doc.clientID), 10_000, "C's awareness at B")
     await waitFor(() => (c.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === '张三')
 
     // Kill A's socket without a goodbye: the server must retract A's presence itself.
@@ -150,6 +160,30 @@ describe('sync over the y-websocket protocol', () => {
     await waitFor(() => !b.provider.awareness.getStates().has(aClientId), 10_000, "A's awareness to be removed at B")
     await waitFor(() => !c.provider.awareness.getStates().has(aClientId), 10_000, "A's awareness to be removed at C")
     expect(b.provider.awareness.getStates().has(c.doc.clientID)).toBe(true)
+  })
+
+  it('removes the awareness of a client that reconnected and then left for good', async () => {
+    await start()
+    const { id } = await createDocument(running.base, '重连')
+    const a = await ctx.syncedProvider(running.collabUrl, id)
+    const b = await ctx.syncedProvider(running.collabUrl, id)
+    const aId = a.doc.clientID
+    const nameAtB = () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name
+    a.provider.awareness.setLocalStateField('user', { name: '第一次' })
+    await waitFor(() => nameAtB() === '第一次', 10_000, 'first presence')
+
+    // A network blip: the socket dies, the provider reconnects with the same client id.
+    const firstSocket = a.provider.ws
+    ;(firstSocket as unknown as { terminate(): void }).terminate()
+    await waitFor(() => !b.provider.awareness.getStates().has(aId), 10_000, 'presence removed after the blip')
+    await waitFor(() => a.provider.ws !== firstSocket && a.provider.synced && a.provider.wsconnected, 10_000, 'A to reconnect')
+    a.provider.awareness.setLocalStateField('user', { name: '第二次' })
+    await waitFor(() => nameAtB() === '第二次', 10_000, 'presence after reconnecting')
+
+    // Now A leaves for good, again without a goodbye: its presence must not linger.
+    a.provider.shouldConnect = false
+    ;(a.provider.ws as unknown as { terminate(): void }).terminate()
+    await waitFor(() => !b.provider.awareness.getStates().has(aId), 5_000, 'presence removed after leaving')
   })
 
   it('refuses an unknown document with HTTP 404 before the upgrade', async () => {
@@ -165,8 +199,9 @@ describe('sync over the y-websocket protocol', () => {
     await start()
     const { id } = await createDocument(running.base, '正常')
     const raw = ctx.raw(`${running.collabUrl}/%E0%A4%A`)
-    const outcome = await Promise.race([raw.refused.then((r) => r.status), raw.closed.then(() => 'closed' as const)])
-    expect(outcome === 400 || outcome === 404 || outcome === 'closed').toBe(true)
+    const refused = await raw.refused
+    expect(refused.status).toBe(400)
+    expect(JSON.parse(refused.body)).toEqual({ error: expect.any(String) })
     // The server is still up and serving.
     const client = await ctx.syncedProvider(running.collabUrl, id)
     expect(docText(client.doc)).toBe('正常')
@@ -186,7 +221,7 @@ describe('sync over the y-websocket protocol', () => {
     ['a truncated varuint', new Uint8Array([0x80]), 1002],
     ['an empty frame', new Uint8Array([]), 1002],
     ['a sync message whose payload length overruns the frame', new Uint8Array([0, 2, 50, 1, 2, 3]), 1002],
-    ['an awareness message with a garbage payload', new Uint8Array([1, 3, 0xff, 0xff, 0xff]), 1002],
+    ['an awareness message with a garbage payload', new Uint8Array([1, 3, 0xff, 0xff, 0xff]), 1007],
     ['a sync update with garbage payload bytes', updateMessage(new Uint8Array(Buffer.from('hello world, not a yjs update'))), 1007],
     ['a sync step 2 with garbage payload bytes', syncMessage((e) => {
       encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2)
@@ -257,55 +292,60 @@ describe('sync over the y-websocket protocol', () => {
     const raw = ctx.raw(`${running.collabUrl}/${id}`)
     await raw.opened
     raw.send(syncStep1(new Y.Doc()))
-    await waitFor(() => raw.messages.some((m) => { const d = decodeServerMessage(m); return d.kind === 'sync' && d.step === 1 }))
-    await waitFor(() => raw.messages.some((m) => { const d = decodeServerMessage(m); return d.kind === 'sync' && d.step === 2 }))
-    const step2 = raw.messages.map(decodeServerMessage).find((d) => d.kind === 'sync' && d.step === 2) as { payload: Uint8Array }
+    await waitFor(() => raw.messages.some((m) => { const d = decodeServerMessage(m); return d.kind === 'sync' && d.step === STEP1 }))
+    await waitFor(() => raw.messages.some((m) => { const d = decodeServerMessage(m); return d.kind === 'sync' && d.step === STEP2 }))
+    const step2 = raw.messages.map(decodeServerMessage).find((d) => d.kind === 'sync' && d.step === STEP2) as { payload: Uint8Array }
     expect(docText(docFromUpdate(step2.payload))).toBe('原始客户端一段正文')
   })
 })
 
-describe('a client connecting while the document loads', () => {
-  /** The real sync core and Persistence, with a gate in front of loading. */
-  async function startGatedServer() {
-    const dataDir = await ctx.tempDir()
-    const catalog = await Catalog.open(dataDir)
-    const store = new DocumentStore(dataDir, { flushIntervalMs: 50, compactAfterBytes: 4 * 1024 * 1024 })
-    await store.init()
-    const id = 'slowDoc'
-    const content = plainTextToDocJSON('慢慢加载的文档\n' + Array.from({ length: 200 }, (_, i) => `第${i}段正文`).join('\n'))
-    await store.create(id, docJSONToUpdate(content))
-    await catalog.add({ id, title: '慢', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
+/** The real sync core, Persistence and DocumentService, with a gate in front of loading. */
+async function startGatedServer() {
+  const dataDir = await ctx.tempDir()
+  const catalog = await Catalog.open(dataDir)
+  const store = new DocumentStore(dataDir, { flushIntervalMs: 50, compactAfterBytes: 4 * 1024 * 1024 })
+  await store.init()
+  const id = 'slowDoc'
+  const content = plainTextToDocJSON('慢慢加载的文档\n' + Array.from({ length: 200 }, (_, i) => `第${i}段正文`).join('\n'))
+  await store.create(id, docJSONToUpdate(content))
+  await catalog.add({ id, title: '慢', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
 
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    let loadsStarted = 0
-    const slow: CollabExtension = {
-      async onLoadDocument() {
-        loadsStarted++
-        await gate
-      },
-    }
-    const collab = new CollabServer({
-      path: '/collab',
-      extensions: [slow, new Persistence(store, catalog, () => undefined)],
-      unloadDelayMs: 200,
-      maxMessageBytes: 1024 * 1024,
-      heartbeatMs: 30_000,
-    })
-    const server = http.createServer((_req, res) => res.writeHead(404).end())
-    server.on('upgrade', (request, socket, head) => {
-      if (!collab.handleUpgrade(request, socket, head)) socket.destroy()
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-    ctx.defer(async () => {
-      await collab.close()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    })
-    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`
-    return { id, url, release, loadsStarted: () => loadsStarted, collab, expectedText: '慢慢加载的文档' + Array.from({ length: 200 }, (_, i) => `第${i}段正文`).join('') }
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  let loadsStarted = 0
+  const slow: CollabExtension = {
+    async onLoadDocument() {
+      loadsStarted++
+      await gate
+    },
   }
+  const persistence = new Persistence(store, catalog, () => undefined)
+  const collab = new CollabServer({
+    path: '/collab',
+    extensions: [slow, persistence],
+    unloadDelayMs: 200,
+    maxMessageBytes: 1024 * 1024,
+    heartbeatMs: 30_000,
+  })
+  const server = http.createServer((_req, res) => res.writeHead(404).end())
+  server.on('upgrade', (request, socket, head) => {
+    if (!collab.handleUpgrade(request, socket, head)) socket.destroy()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  ctx.defer(async () => {
+    await collab.close()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+  // Runs before the shutdown above, so a test that failed early cannot leave loading stuck.
+  ctx.defer(() => release())
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`
+  const documents = new DocumentService(catalog, store, collab, persistence)
+  ctx.defer(() => documents.close())
+  return { id, url, dataDir, release, loadsStarted: () => loadsStarted, collab, documents, expectedText: '慢慢加载的文档' + Array.from({ length: 200 }, (_, i) => `第${i}段正文`).join('') }
+}
 
+describe('a client connecting while the document loads', () => {
   it('sends nothing until loaded; the first sync step 2 already carries the stored content', async () => {
     const gated = await startGatedServer()
     const raw = ctx.raw(`${gated.url}/${gated.id}`)
@@ -318,12 +358,12 @@ describe('a client connecting while the document loads', () => {
     expect(raw.messages).toHaveLength(0)
 
     gated.release()
-    await waitFor(() => raw.messages.map(decodeServerMessage).some((d) => d.kind === 'sync' && d.step === 2), 10_000, 'sync step 2')
+    await waitFor(() => raw.messages.map(decodeServerMessage).some((d) => d.kind === 'sync' && d.step === STEP2), 10_000, 'sync step 2')
     const decoded = raw.messages.map(decodeServerMessage)
-    const firstStep2 = decoded.find((d) => d.kind === 'sync' && d.step === 2) as { payload: Uint8Array }
+    const firstStep2 = decoded.find((d) => d.kind === 'sync' && d.step === STEP2) as { payload: Uint8Array }
     expect(docText(docFromUpdate(firstStep2.payload))).toBe(gated.expectedText)
     // The server's own sync step 1 announces the loaded state, not an empty one.
-    const step1 = decoded.find((d) => d.kind === 'sync' && d.step === 1) as { payload: Uint8Array }
+    const step1 = decoded.find((d) => d.kind === 'sync' && d.step === STEP1) as { payload: Uint8Array }
     expect(Y.decodeStateVector(step1.payload).size).toBeGreaterThan(0)
   })
 
@@ -351,6 +391,44 @@ describe('a client connecting while the document loads', () => {
     await waitFor(() => docText(clients[1].doc).includes('加载前的本地编辑'), 10_000, 'the offline edit to arrive')
     await waitFor(() => docText(clients[0].doc) === docText(clients[1].doc), 10_000, 'convergence')
     expect(docText(clients[0].doc).split('慢慢加载的文档').length).toBe(2)
+  })
+})
+
+describe('deleting a document while it loads', () => {
+  it('closes the waiting connection with 4404 and leaves no files behind', async () => {
+    const gated = await startGatedServer()
+    const raw = ctx.raw(`${gated.url}/${gated.id}`)
+    await raw.opened
+    raw.send(syncStep1(new Y.Doc()))
+    await waitFor(() => gated.loadsStarted() === 1, 5000, 'loading to start')
+    const removal = gated.documents.remove(gated.id)
+    await sleep(50)
+    gated.release()
+    expect(await removal).toBe(true)
+    expect((await raw.closed).code).toBe(4404)
+    // It never received the content of the deleted document.
+    expect(raw.messages.map(decodeServerMessage).filter((d) => d.kind === 'sync')).toEqual([])
+    expect(gated.collab.isLoaded(gated.id)).toBe(false)
+    await sleep(200)
+    expect(existsSync(stateFilePath(gated.dataDir, gated.id))).toBe(false)
+    expect(existsSync(logFilePath(gated.dataDir, gated.id))).toBe(false)
+  })
+})
+
+describe('heartbeat', () => {
+  it('terminates a connection that stops answering pings, and only that one', async () => {
+    const running = await ctx.startServer({ heartbeatMs: 300 })
+    const { id } = await createDocument(running.base, '心跳')
+    const healthy = await ctx.syncedProvider(running.collabUrl, id)
+    const mute = ctx.raw(`${running.collabUrl}/${id}`, { autoPong: false })
+    await mute.opened
+    await waitFor(() => mute.messages.length > 0, 10_000, 'the greeting')
+    const closed = await mute.closed
+    expect(closed.code).toBe(1006)
+    // The healthy client answered every ping and is still connected and syncing.
+    expect(healthy.provider.wsconnected).toBe(true)
+    const other = await ctx.syncedProvider(running.collabUrl, id)
+    await expectStillSyncing(healthy, other, 'heartbeat')
   })
 })
 

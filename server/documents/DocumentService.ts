@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type * as Y from 'yjs'
 import { docJSONToUpdate, type DocJSON } from '../../shared/editor/lib/ydoc'
 import { CloseCode } from '../collab/Connection'
 import type { CollabServer } from '../collab/CollabServer'
@@ -55,6 +56,16 @@ export class DocumentService {
     if (evicted) await this.persistence.discard(evicted)
     await this.store.remove(id)
     return true
+  }
+
+  /** Runs `read` on the live (or freshly loaded) Y.Doc of a document. */
+  async read<T>(id: string, read: (ydoc: Y.Doc) => T): Promise<T> {
+    const lease = await this.collab.lease(id)
+    try {
+      return read(lease.document.ydoc)
+    } finally {
+      lease.release()
+    }
   }
 
   /** Notes edit activity; cheap enough for every update. */

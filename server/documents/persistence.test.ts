@@ -1,16 +1,15 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { createHuigaoServer } from '../app'
 import { CorruptFileError } from '../storage/errors'
-import { DocumentStore } from '../storage/DocumentStore'
 import {
   TestContext,
   api,
   appendParagraph,
   createDocument,
   docText,
+  loadFromDisk,
   logSize,
   readStateFile,
   stateFilePath,
@@ -19,14 +18,6 @@ import {
 
 const ctx = new TestContext()
 afterEach(() => ctx.cleanup())
-
-/** What a restarted server would load, read straight from the files (state + log). */
-async function loadFromDisk(dataDir: string, id: string): Promise<Y.Doc> {
-  const store = new DocumentStore(dataDir, { flushIntervalMs: 10_000, compactAfterBytes: Number.MAX_SAFE_INTEGER })
-  const doc = new Y.Doc()
-  await store.open(id, doc)
-  return doc
-}
 
 describe('persistence through the running server', () => {
   it('keeps edits across a graceful shutdown (flushed and compacted on close)', async () => {
@@ -115,6 +106,55 @@ describe('persistence through the running server', () => {
     second.destroy()
     await waitFor(() => !running.server.collab.isLoaded(id), 10_000, 'the document to unload')
     await waitFor(async () => docText(await readStateFile(running.config.dataDir, id)).includes('仍可编辑'), 10_000, 'compaction')
+  })
+
+  it('loses nothing across rapid connect / edit / disconnect cycles that race the unload', async () => {
+    const running = await ctx.startServer({ unloadDelayMs: 20, flushIntervalMs: 20 })
+    const { dataDir } = running.config
+    const { id } = await createDocument(running.base, '循环', '循环')
+    let expected = '循环'
+    for (let round = 0; round < 8; round++) {
+      const client = await ctx.syncedProvider(running.collabUrl, id)
+      expect(docText(client.doc)).toBe(expected)
+      appendParagraph(client.doc, `第${round}轮`)
+      expected += `第${round}轮`
+      await waitFor(async () => docText(await loadFromDisk(dataDir, id)) === expected, 10_000, `round ${round} to be durable`)
+      client.destroy()
+      // Reconnect at varying points: before, during or after the unload.
+      await new Promise((resolve) => setTimeout(resolve, (round * 7) % 45))
+    }
+    const last = await ctx.syncedProvider(running.collabUrl, id)
+    expect(docText(last.doc)).toBe(expected)
+  })
+
+  it('compacts a busy document while it is open; state and log together stay exact', async () => {
+    const running = await ctx.startServer({ compactAfterBytes: 3000, unloadDelayMs: 600_000 })
+    const { dataDir } = running.config
+    const { id } = await createDocument(running.base, '压缩', '压缩')
+    const stateAfterCreate = await fs.readFile(stateFilePath(dataDir, id), 'utf8')
+    const writer = await ctx.syncedProvider(running.collabUrl, id)
+    for (let i = 0; i < 80; i++) appendParagraph(writer.doc, `第${i}段：${'正文'.repeat(15)}`)
+    await waitFor(async () => (await fs.readFile(stateFilePath(dataDir, id), 'utf8')) !== stateAfterCreate, 10_000, 'a compaction while open')
+    expect(running.server.collab.isLoaded(id)).toBe(true)
+    appendParagraph(writer.doc, '压缩之后的段落')
+    const expected = docText(writer.doc)
+    await waitFor(async () => docText(await loadFromDisk(dataDir, id)) === expected, 10_000, 'state + log to match the live document')
+    const fromDisk = await loadFromDisk(dataDir, id)
+    expect(fromDisk.getXmlFragment('default').length).toBe(writer.doc.getXmlFragment('default').length)
+  })
+
+  it('records edit activity in the catalog (updatedAt) by shutdown at the latest', async () => {
+    const running = await ctx.startServer()
+    const meta = await createDocument(running.base, '活动')
+    const client = await ctx.syncedProvider(running.collabUrl, meta.id)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    appendParagraph(client.doc, '编辑')
+    await waitFor(async () => (await logSize(running.config.dataDir, meta.id)) > 0, 10_000, 'the edit to arrive')
+    await running.close()
+    const again = await ctx.startServer({}, running.config.dataDir)
+    const stored = (await api(again.base, 'GET', `/api/documents/${meta.id}`)).body
+    expect(stored.createdAt).toBe(meta.createdAt)
+    expect(stored.updatedAt > meta.updatedAt).toBe(true)
   })
 
   it('refuses a document whose state file is corrupt (4500), never overwrites it, and keeps serving the rest', async () => {

@@ -1,11 +1,15 @@
-import { Router } from 'express'
-import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
+import express, { Router } from 'express'
+import { modelToDocJSON, plainTextToDocJSON } from '../../shared/editor/lib/plainText'
+import { DocxReadError, importDocx } from '../../shared/report/importDocx'
 import { DOCUMENT_ID_PATTERN, type DocumentService } from '../documents/DocumentService'
+import { outlineView, placeholdersView } from '../documents/views'
 import { HttpError } from './errors'
 import { objectBody, optionalString, requiredString } from './validate'
 
 const TITLE_MAX = 200
 const TEXT_MAX = 1_000_000
+const DOCX_MAX_BYTES = 10 * 1024 * 1024
+const UNTITLED = '未命名文稿'
 
 export function documentsRouter(documents: DocumentService): Router {
   const router = Router()
@@ -24,12 +28,30 @@ export function documentsRouter(documents: DocumentService): Router {
     const body = objectBody(req.body, ['title', 'text'])
     const title = requiredString(body, 'title', { max: TITLE_MAX })
     const text = optionalString(body, 'text', { max: TEXT_MAX })
-    const content = plainTextToDocJSON(text ?? title)
+    const content = plainTextToDocJSON(text ?? '', title)
     res.status(201).json(await documents.create(title, content))
+  })
+
+  router.post('/import', express.raw({ type: () => true, limit: DOCX_MAX_BYTES }), async (req, res) => {
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, 'Send the .docx file as the request body')
+    const model = await importDocx(req.body).catch((error: unknown) => {
+      throw error instanceof DocxReadError ? new HttpError(400, `Cannot import: ${error.message}`) : error
+    })
+    const title = (typeof req.query.title === 'string' && req.query.title.trim()) || model.title || UNTITLED
+    if (title.length > TITLE_MAX) throw new HttpError(400, `Title is longer than ${TITLE_MAX} characters`)
+    res.status(201).json(await documents.create(title.trim(), modelToDocJSON(model, title.trim())))
   })
 
   router.get('/:id', (req, res) => {
     res.json(documents.get(req.params.id))
+  })
+
+  router.get('/:id/placeholders', async (req, res) => {
+    res.json(await documents.read(req.params.id, placeholdersView))
+  })
+
+  router.get('/:id/outline', async (req, res) => {
+    res.json(await documents.read(req.params.id, outlineView))
   })
 
   router.patch('/:id', async (req, res) => {

@@ -9,6 +9,7 @@ import {
   TestContext,
   appendParagraph,
   docText,
+  loadFromDisk,
   logFilePath,
   logSize,
   readStateFile,
@@ -102,10 +103,7 @@ describe('DocumentStore', () => {
     await store.create('doc1', docJSONToUpdate(plainTextToDocJSON('标题')))
     const { doc } = await openLive(store, 'doc1')
     appendParagraph(doc, '定时写入')
-    await waitFor(async () => {
-      const { store: other } = await newStore({}, dir)
-      return docText(await openFresh(other, 'doc1')).includes('定时写入')
-    }, 5000, 'the update to reach the log')
+    await waitFor(async () => docText(await loadFromDisk(dir, 'doc1')).includes('定时写入'), 5000, 'the update to reach the log')
   })
 
   it('close() compacts: the state file holds everything and the log is empty', async () => {

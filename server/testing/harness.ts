@@ -12,6 +12,7 @@ import * as Y from 'yjs'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { createHuigaoServer, type HuigaoServer } from '../app'
 import type { HuigaoConfig } from '../config'
+import { DocumentStore } from '../storage/DocumentStore'
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -159,8 +160,8 @@ export class TestContext {
     return handle
   }
 
-  raw(url: string): RawClient {
-    const client = new RawClient(url)
+  raw(url: string, options?: WebSocket.ClientOptions): RawClient {
+    const client = new RawClient(url, options)
     this.defer(() => client.terminate())
     return client
   }
@@ -183,8 +184,8 @@ export class RawClient {
   readonly closed: Promise<CloseInfo>
   readonly refused: Promise<{ status: number; body: string }>
 
-  constructor(url: string) {
-    this.ws = new WebSocket(url)
+  constructor(url: string, options?: WebSocket.ClientOptions) {
+    this.ws = new WebSocket(url, options)
     this.ws.binaryType = 'arraybuffer'
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve())
@@ -256,6 +257,28 @@ export const logFilePath = (dataDir: string, id: string) => path.join(dataDir, '
 export async function readStateFile(dataDir: string, id: string): Promise<Y.Doc> {
   const stored = JSON.parse(await fs.readFile(stateFilePath(dataDir, id), 'utf8')) as { state: string }
   return docFromUpdate(new Uint8Array(Buffer.from(stored.state, 'base64')))
+}
+
+/**
+ * What a restarted server would load (state file + log replayed), read from a copy of the files so
+ * that a live server's log is never touched (replaying truncates a torn tail in place).
+ */
+export async function loadFromDisk(dataDir: string, id: string): Promise<Y.Doc> {
+  const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'huigao-copy-'))
+  try {
+    await fs.mkdir(path.join(copy, 'documents'))
+    for (const file of [stateFilePath(dataDir, id), logFilePath(dataDir, id)]) {
+      await fs.copyFile(file, path.join(copy, 'documents', path.basename(file))).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+      })
+    }
+    const store = new DocumentStore(copy, { flushIntervalMs: 10_000, compactAfterBytes: Number.MAX_SAFE_INTEGER })
+    const doc = new Y.Doc()
+    await store.open(id, doc)
+    return doc
+  } finally {
+    await fs.rm(copy, { recursive: true, force: true })
+  }
 }
 
 /** Size of a document's update log; 0 when it does not exist. */

@@ -1,23 +1,52 @@
-import type { AnyExtension } from '@tiptap/core'
+import { Extension, type AnyExtension } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
+import { Placeholder } from './marks/Placeholder'
+import { ReportDocument } from './nodes/ReportDocument'
+import { ReportTitle } from './nodes/ReportTitle'
+import { Section } from './nodes/Section'
+import { SectionTitle } from './nodes/SectionTitle'
+import { pasteImport } from './plugins/pasteImport'
+import { reportDecorations } from './plugins/reportDecorations'
+
+/** Plugins that give the report its derived look and behaviour (numbering, placeholder state, paste import). */
+const ReportBehaviour = Extension.create({
+  name: 'reportBehaviour',
+  addProseMirrorPlugins() {
+    return [reportDecorations(), pasteImport()]
+  },
+})
 
 /**
  * The extensions that define the document model. Client and server both build their schema from
  * this list, so a document stored by the server always parses in the editor and vice versa.
- * View-only extensions (collaboration, carets, placeholders for empty lines) are added by the client.
+ * View-only extensions (collaboration, carets) are added by the client.
  */
 export function documentExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
+      document: false,
       // Yjs owns history: a person must undo only their own changes, which ProseMirror's history can't do.
       undoRedo: false,
-      // Official reports have no code, links or rules; keeping them out keeps pasted web content clean.
+      // A report is title + numbered sections + paragraphs; free headings, lists, code, links and rules
+      // would bypass the numbering and the official layout.
+      heading: false,
+      bulletList: false,
+      orderedList: false,
+      listItem: false,
+      listKeymap: false,
+      blockquote: false,
       code: false,
       codeBlock: false,
-      link: false,
       horizontalRule: false,
-      blockquote: false,
-      heading: { levels: [1, 2, 3, 4] },
+      link: false,
+      // It would append a paragraph in every client at once after a trailing section.
+      trailingNode: false,
     }),
+    ReportDocument,
+    ReportTitle,
+    Section,
+    SectionTitle,
+    Placeholder,
+    ReportBehaviour,
   ]
 }

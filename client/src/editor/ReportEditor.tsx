@@ -1,10 +1,31 @@
-import { EditorContent, useEditor } from '@tiptap/react'
+import { EditorContent, useEditor, type Editor } from '@tiptap/react'
 import type { CollabSession } from '../collab/CollabSession'
 import type { Identity } from '../identity'
 import { clientExtensions } from './clientExtensions'
+import { OutlinePanel } from './OutlinePanel'
+import { PlaceholderPanel } from './PlaceholderPanel'
 import { Toolbar } from './Toolbar'
+import { useReportAnalysis } from './useReportAnalysis'
 
-/** The editable page. Created once per session; the identity is updated through awareness, not by rebuilding. */
+function Workspace({ editor }: { editor: Editor }) {
+  const analysis = useReportAnalysis(editor)
+  return (
+    <>
+      <Toolbar editor={editor} />
+      <div className="workspace">
+        <OutlinePanel editor={editor} analysis={analysis} />
+        <div className="page-scroller">
+          <article className="page">
+            <EditorContent editor={editor} />
+          </article>
+        </div>
+        <PlaceholderPanel editor={editor} analysis={analysis} />
+      </div>
+    </>
+  )
+}
+
+/** The editable report with its panels. Created once per session; identity changes go through awareness. */
 export function ReportEditor({ session, identity }: { session: CollabSession; identity: Identity }) {
   const editor = useEditor(
     {
@@ -13,15 +34,5 @@ export function ReportEditor({ session, identity }: { session: CollabSession; id
     },
     [session],
   )
-  if (!editor) return null
-  return (
-    <>
-      <Toolbar editor={editor} />
-      <div className="page-scroller">
-        <article className="page">
-          <EditorContent editor={editor} />
-        </article>
-      </div>
-    </>
-  )
+  return editor ? <Workspace editor={editor} /> : null
 }

@@ -1,13 +1,15 @@
 import { useEditorState, type Editor } from '@tiptap/react'
 import type { ReactNode } from 'react'
+import { sectionAround } from '../../../shared/editor/commands/sections'
+import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
 import { t } from '../strings'
 
-function ToolButton(props: { label: string; active?: boolean; disabled?: boolean; onClick: () => void; children: ReactNode }) {
+function ToolButton(props: { label: string; hint?: string; active?: boolean; disabled?: boolean; onClick: () => void; children: ReactNode }) {
   return (
     <button
       type="button"
       className={`tool${props.active ? ' tool--active' : ''}`}
-      title={props.label}
+      title={props.hint ?? props.label}
       aria-label={props.label}
       aria-pressed={props.active}
       disabled={props.disabled}
@@ -23,38 +25,38 @@ function ToolButton(props: { label: string; active?: boolean; disabled?: boolean
 export function Toolbar({ editor }: { editor: Editor }) {
   const state = useEditorState({
     editor,
-    selector: ({ editor: e }) => ({
-      canUndo: e.can().undo(),
-      canRedo: e.can().redo(),
-      bold: e.isActive('bold'),
-      italic: e.isActive('italic'),
-      underline: e.isActive('underline'),
-      strike: e.isActive('strike'),
-      h1: e.isActive('heading', { level: 1 }),
-      h2: e.isActive('heading', { level: 2 }),
-      paragraph: e.isActive('paragraph'),
-      bulletList: e.isActive('bulletList'),
-      orderedList: e.isActive('orderedList'),
-    }),
+    selector: ({ editor: e }) => {
+      const section = sectionAround(e.state.selection.$from)
+      const placeholder = e.state.selection.$from.marks().find((mark) => mark.type.name === 'placeholder')
+      return {
+        canUndo: e.can().undo(),
+        canRedo: e.can().redo(),
+        bold: e.isActive('bold'),
+        italic: e.isActive('italic'),
+        underline: e.isActive('underline'),
+        strike: e.isActive('strike'),
+        canPromote: e.can().promoteSection(),
+        canDemote: e.can().demoteSection(),
+        canMoveUp: e.can().moveSectionUp(),
+        canMoveDown: e.can().moveSectionDown(),
+        canAddSubsection: e.can().insertSubsection(),
+        runIn: section ? Boolean(section.node.attrs.runIn) : false,
+        canRunIn: section ? section.level > 1 : false,
+        canMark: e.can().markPlaceholder(),
+        canUnmark: e.can().unmarkPlaceholder(),
+        placeholderId: (placeholder?.attrs.id as string | undefined) ?? null,
+        placeholderKind: (placeholder?.attrs.kind as PlaceholderKind | undefined) ?? null,
+      }
+    },
   })
   const run = () => editor.chain().focus()
   return (
-    <div className="toolbar" role="toolbar">
+    <div className="toolbar" role="toolbar" data-testid="toolbar">
       <ToolButton label={t.editor.undo} disabled={!state.canUndo} onClick={() => run().undo().run()}>
         ↶
       </ToolButton>
       <ToolButton label={t.editor.redo} disabled={!state.canRedo} onClick={() => run().redo().run()}>
         ↷
-      </ToolButton>
-      <span className="toolbar__sep" />
-      <ToolButton label={t.editor.heading(1)} active={state.h1} onClick={() => run().toggleHeading({ level: 1 }).run()}>
-        标题
-      </ToolButton>
-      <ToolButton label={t.editor.heading(2)} active={state.h2} onClick={() => run().toggleHeading({ level: 2 }).run()}>
-        小标题
-      </ToolButton>
-      <ToolButton label={t.editor.paragraph} active={state.paragraph} onClick={() => run().setParagraph().run()}>
-        正文
       </ToolButton>
       <span className="toolbar__sep" />
       <ToolButton label={t.editor.bold} active={state.bold} onClick={() => run().toggleBold().run()}>
@@ -70,12 +72,50 @@ export function Toolbar({ editor }: { editor: Editor }) {
         <s>S</s>
       </ToolButton>
       <span className="toolbar__sep" />
-      <ToolButton label={t.editor.bulletList} active={state.bulletList} onClick={() => run().toggleBulletList().run()}>
-        •≡
+      <ToolButton label={t.editor.addSection} hint={t.editor.addSectionHint} onClick={() => run().insertSectionAfter().run()}>
+        ＋{t.editor.addSection}
       </ToolButton>
-      <ToolButton label={t.editor.orderedList} active={state.orderedList} onClick={() => run().toggleOrderedList().run()}>
-        1≡
+      <ToolButton label={t.editor.addSubsection} hint={t.editor.addSubsectionHint} disabled={!state.canAddSubsection} onClick={() => run().insertSubsection().run()}>
+        {t.editor.addSubsection}
       </ToolButton>
+      <ToolButton label={t.editor.promote} hint={t.editor.promoteHint} disabled={!state.canPromote} onClick={() => run().promoteSection().run()}>
+        ⇤{t.editor.promote}
+      </ToolButton>
+      <ToolButton label={t.editor.demote} hint={t.editor.demoteHint} disabled={!state.canDemote} onClick={() => run().demoteSection().run()}>
+        {t.editor.demote}⇥
+      </ToolButton>
+      <ToolButton label={t.editor.moveUp} hint={t.editor.moveUpHint} disabled={!state.canMoveUp} onClick={() => run().moveSectionUp().run()}>
+        ↑{t.editor.moveUp}
+      </ToolButton>
+      <ToolButton label={t.editor.moveDown} hint={t.editor.moveDownHint} disabled={!state.canMoveDown} onClick={() => run().moveSectionDown().run()}>
+        ↓{t.editor.moveDown}
+      </ToolButton>
+      <ToolButton label={t.editor.runIn} hint={t.editor.runInHint} active={state.runIn} disabled={!state.canRunIn} onClick={() => run().setSectionRunIn(!state.runIn).run()}>
+        {t.editor.runIn}
+      </ToolButton>
+      <span className="toolbar__sep" />
+      <ToolButton label={t.editor.markPlaceholder} hint={t.editor.markPlaceholderHint} disabled={!state.canMark} onClick={() => run().markPlaceholder().run()}>
+        <span className="tool__mask">＊</span>
+        {t.editor.markPlaceholder}
+      </ToolButton>
+      <ToolButton label={t.editor.unmarkPlaceholder} hint={t.editor.unmarkPlaceholderHint} disabled={!state.canUnmark} onClick={() => run().unmarkPlaceholder().run()}>
+        {t.editor.unmarkPlaceholder}
+      </ToolButton>
+      {state.placeholderId && (
+        <label className="toolbar__kind">
+          {t.editor.placeholderKind}
+          <select
+            value={state.placeholderKind ?? 'text'}
+            onChange={(event) => run().setPlaceholderKind(state.placeholderId!, event.target.value as PlaceholderKind).run()}
+          >
+            {PLACEHOLDER_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t.kinds[kind]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
     </div>
   )
 }

@@ -1,25 +1,19 @@
+import { importPlainText } from '../../report/importText'
+import type { ReportModel } from '../../report/model'
+import { reportToDocJSON } from './reportToDoc'
 import type { DocJSON } from './ydoc'
 
 /**
- * Turns a plain-text draft into document JSON: the first non-empty line becomes the title,
- * every further non-empty line a paragraph. Leading full-width indentation is dropped because
- * the layout adds the official two-character indent itself.
+ * An imported report as an editor document. The title falls back to `fallbackTitle` when the draft
+ * has none, and a document with no body gets one empty paragraph to type in.
  */
-export function plainTextToDocJSON(text: string): DocJSON {
-  const lines = text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, ''))
-    .filter((line) => line.length > 0)
-  if (lines.length === 0) return { type: 'doc', content: [{ type: 'paragraph' }] }
-  const [title, ...body] = lines
-  return {
-    type: 'doc',
-    content: [
-      { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: title }] },
-      ...(body.length > 0
-        ? body.map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] }))
-        : [{ type: 'paragraph' }]),
-    ],
-  }
+export function modelToDocJSON(model: ReportModel, fallbackTitle = ''): DocJSON {
+  const title = model.title || fallbackTitle
+  const blocks = model.blocks.length > 0 ? model.blocks : [{ type: 'paragraph' as const, content: [] }]
+  return reportToDocJSON({ title, blocks })
+}
+
+/** A plain-text draft as an editor document: title, numbered sections and placeholders. */
+export function plainTextToDocJSON(text: string, fallbackTitle = ''): DocJSON {
+  return modelToDocJSON(importPlainText(text), fallbackTitle)
 }

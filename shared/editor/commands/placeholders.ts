@@ -1,0 +1,120 @@
+import type { Mark, Node as PMNode } from '@tiptap/pm/model'
+import { TextSelection, type Command } from '@tiptap/pm/state'
+import type { PlaceholderKind } from '../../report/kinds'
+import { inferKind } from '../../report/kinds'
+import { analyzeReport } from '../lib/analyzeReport'
+import { newId } from '../lib/ids'
+
+export interface PlaceholderRange {
+  from: number
+  to: number
+  mark: Mark
+}
+
+/** Every stretch of text carrying the placeholder with this id (normally one). */
+export function findPlaceholder(doc: PMNode, id: string): PlaceholderRange | null {
+  let found: PlaceholderRange | null = null
+  doc.descendants((node, pos) => {
+    if (found && pos > found.to) return false
+    if (!node.isText) return true
+    const mark = node.marks.find((m) => m.type.name === 'placeholder' && m.attrs.id === id)
+    if (!mark) return true
+    if (found && found.to === pos) found.to = pos + node.nodeSize
+    else if (!found) found = { from: pos, to: pos + node.nodeSize, mark }
+    return true
+  })
+  return found
+}
+
+/** Marks the selected text as a figure to be filled in; the kind is guessed from the words around it. */
+export function markPlaceholder(kind?: PlaceholderKind): Command {
+  return (state, dispatch) => {
+    const { from, to, empty, $from } = state.selection
+    if (empty || !$from.sameParent(state.doc.resolve(to))) return false
+    if (dispatch) {
+      const block = $from.parent
+      const start = $from.start()
+      const before = block.textBetween(Math.max(0, from - start - 6), from - start, undefined, ' ')
+      const after = block.textBetween(to - start, Math.min(block.content.size, to - start + 6), undefined, ' ')
+      const mark = state.schema.marks.placeholder.create({ id: newId('ph'), kind: kind ?? inferKind(before, after) })
+      dispatch(state.tr.addMark(from, to, mark))
+    }
+    return true
+  }
+}
+
+/** Removes the placeholder mark from the selection, or from the whole placeholder the caret is in. */
+export const unmarkPlaceholder: Command = (state, dispatch) => {
+  const type = state.schema.marks.placeholder
+  const { from, to, empty, $from } = state.selection
+  let range = { from, to }
+  if (empty) {
+    const mark = $from.marks().find((m) => m.type === type)
+    const found = mark && findPlaceholder(state.doc, mark.attrs.id as string)
+    if (!found) return false
+    range = found
+  } else if (!state.doc.rangeHasMark(from, to, type)) {
+    return false
+  }
+  if (dispatch) dispatch(state.tr.removeMark(range.from, range.to, type))
+  return true
+}
+
+export function setPlaceholderKind(id: string, kind: PlaceholderKind): Command {
+  return (state, dispatch) => {
+    const found = findPlaceholder(state.doc, id)
+    if (!found) return false
+    if (dispatch) {
+      const type = state.schema.marks.placeholder
+      const tr = state.tr.removeMark(found.from, found.to, type)
+      dispatch(tr.addMark(found.from, found.to, type.create({ ...found.mark.attrs, kind })))
+    }
+    return true
+  }
+}
+
+/**
+ * Replaces a placeholder's text with the real figure. The mark stays, now "filled": the leader can
+ * still see, and verify, every figure that was filled in during drafting.
+ */
+export function fillPlaceholder(id: string, value: string): Command {
+  return (state, dispatch) => {
+    const found = findPlaceholder(state.doc, id)
+    if (!found || value === '') return false
+    if (dispatch) {
+      const marks = state.doc.nodeAt(found.from)?.marks ?? [found.mark]
+      const tr = state.tr.replaceWith(found.from, found.to, state.schema.text(value, marks))
+      tr.setSelection(TextSelection.create(tr.doc, found.from, found.from + value.length))
+      dispatch(tr.scrollIntoView())
+    }
+    return true
+  }
+}
+
+/** Selects a placeholder's text (and scrolls to it). */
+export function selectPlaceholder(id: string): Command {
+  return (state, dispatch) => {
+    const found = findPlaceholder(state.doc, id)
+    if (!found) return false
+    if (dispatch) dispatch(state.tr.setSelection(TextSelection.create(state.doc, found.from, found.to)).scrollIntoView())
+    return true
+  }
+}
+
+/**
+ * Selects the next (+1) or previous (-1) unfilled placeholder after or before the selection,
+ * wrapping around at the ends of the document.
+ */
+export function goToUnfilledPlaceholder(direction: 1 | -1): Command {
+  return (state, dispatch) => {
+    const { unfilled } = analyzeReport(state.doc)
+    if (unfilled.length === 0) return false
+    const { from, to } = state.selection
+    const target =
+      direction > 0
+        ? (unfilled.find((placeholder) => placeholder.from >= to && !(placeholder.from === from && placeholder.to === to)) ?? unfilled[0])
+        : ([...unfilled].reverse().find((placeholder) => placeholder.to <= from) ?? unfilled[unfilled.length - 1])
+    if (dispatch) dispatch(state.tr.setSelection(TextSelection.create(state.doc, target.from, target.to)).scrollIntoView())
+    return true
+  }
+}

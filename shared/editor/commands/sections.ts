@@ -1,0 +1,205 @@
+import { Fragment, type Node as PMNode, type ResolvedPos } from '@tiptap/pm/model'
+import { TextSelection, type Command, type EditorState, type Transaction } from '@tiptap/pm/state'
+import type { HeadingLevel } from '../../report/numbering'
+
+export const MAX_SECTION_LEVEL = 4
+
+interface SectionAt {
+  node: PMNode
+  /** Position before the section node. */
+  pos: number
+  depth: number
+  level: HeadingLevel
+}
+
+/** The innermost section around a position, if any. */
+export function sectionAround($pos: ResolvedPos): SectionAt | null {
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    const node = $pos.node(depth)
+    if (node.type.name === 'section') return { node, pos: $pos.before(depth), depth, level: node.attrs.level as HeadingLevel }
+  }
+  return null
+}
+
+function deepestLevel(section: PMNode): number {
+  let deepest = section.attrs.level as number
+  section.descendants((node) => {
+    if (node.type.name === 'section') deepest = Math.max(deepest, node.attrs.level as number)
+  })
+  return deepest
+}
+
+/** The section with its own level and every nested section's level shifted by `delta`. */
+function shiftLevels(section: PMNode, delta: number): PMNode {
+  const content: PMNode[] = []
+  section.forEach((child) => content.push(child.type.name === 'section' ? shiftLevels(child, delta) : child))
+  return section.type.create({ ...section.attrs, level: (section.attrs.level as number) + delta }, content, section.marks)
+}
+
+/** Puts the caret back at the same offset inside the moved section (so the person keeps typing). */
+function keepCaret(tr: Transaction, state: EditorState, section: SectionAt, newSectionPos: number): void {
+  const offset = state.selection.from - section.pos
+  const target = Math.min(newSectionPos + offset, tr.doc.content.size)
+  tr.setSelection(TextSelection.near(tr.doc.resolve(target)))
+}
+
+function emptySection(state: EditorState, level: number): PMNode {
+  const { section, sectionTitle } = state.schema.nodes
+  return section.create({ level, runIn: false }, sectionTitle.create())
+}
+
+/** Inserts an empty section of the same level after the current section (or a level-1 one after the current block). */
+export const insertSectionAfter: Command = (state, dispatch) => {
+  const { $from } = state.selection
+  const current = sectionAround($from)
+  const level = current?.level ?? 1
+  const insertAt = current ? current.pos + current.node.nodeSize : $from.after(1)
+  if (dispatch) {
+    const tr = state.tr.insert(insertAt, emptySection(state, level))
+    tr.setSelection(TextSelection.create(tr.doc, insertAt + 2)).scrollIntoView()
+    dispatch(tr)
+  }
+  return true
+}
+
+/** Inserts an empty sub-section at the end of the current section. */
+export const insertSubsection: Command = (state, dispatch) => {
+  const current = sectionAround(state.selection.$from)
+  if (!current || current.level >= MAX_SECTION_LEVEL) return false
+  const insertAt = current.pos + current.node.nodeSize - 1
+  if (dispatch) {
+    const tr = state.tr.insert(insertAt, emptySection(state, current.level + 1))
+    tr.setSelection(TextSelection.create(tr.doc, insertAt + 2)).scrollIntoView()
+    dispatch(tr)
+  }
+  return true
+}
+
+/**
+ * Demotes the current section one level, with its sub-sections. If a section of its former level
+ * precedes it, it moves inside that one (with anything between them), so reading order never changes.
+ */
+export const demoteSection: Command = (state, dispatch) => {
+  const current = sectionAround(state.selection.$from)
+  if (!current || deepestLevel(current.node) >= MAX_SECTION_LEVEL) return false
+  const $section = state.doc.resolve(current.pos)
+  const parent = $section.parent
+  const index = $section.index()
+  let previousIndex = -1
+  for (let i = index - 1; i >= 0; i--) {
+    const sibling = parent.child(i)
+    if (sibling.type.name === 'section') {
+      previousIndex = i
+      break
+    }
+  }
+  const demoted = shiftLevels(current.node, 1)
+  if (dispatch) {
+    const tr = state.tr
+    const previous = previousIndex >= 0 ? parent.child(previousIndex) : null
+    if (previous && (previous.attrs.level as number) < (demoted.attrs.level as number)) {
+      // Everything from the previous section's end up to and including this one goes inside it.
+      const previousPos = $section.posAtIndex(previousIndex)
+      const between: PMNode[] = []
+      for (let i = previousIndex + 1; i < index; i++) between.push(parent.child(i))
+      const merged = previous.copy(previous.content.append(Fragment.from([...between, demoted])))
+      tr.replaceWith(previousPos, current.pos + current.node.nodeSize, merged)
+      keepCaret(tr, state, current, previousPos + previous.nodeSize - 1 + between.reduce((size, node) => size + node.nodeSize, 0))
+    } else {
+      tr.replaceWith(current.pos, current.pos + current.node.nodeSize, demoted)
+      keepCaret(tr, state, current, current.pos)
+    }
+    dispatch(tr.scrollIntoView())
+  }
+  return true
+}
+
+/**
+ * Promotes the current section one level, with its sub-sections. If that takes it out of its parent
+ * section, it moves to just after the parent and takes the parent's following content with it, so
+ * reading order never changes.
+ */
+export const promoteSection: Command = (state, dispatch) => {
+  const current = sectionAround(state.selection.$from)
+  if (!current || current.level <= 1) return false
+  const promoted = shiftLevels(current.node, -1)
+  const newLevel = promoted.attrs.level as number
+  const $section = state.doc.resolve(current.pos)
+  const parent = $section.parent
+  const parentIsSection = parent.type.name === 'section'
+  if (dispatch) {
+    const tr = state.tr
+    if (parentIsSection && (parent.attrs.level as number) >= newLevel) {
+      const index = $section.index()
+      const following: PMNode[] = []
+      for (let i = index + 1; i < parent.childCount; i++) following.push(parent.child(i))
+      const parentPos = $section.before()
+      const parentEnd = parentPos + parent.nodeSize
+      const remaining: PMNode[] = []
+      for (let i = 0; i < index; i++) remaining.push(parent.child(i))
+      const withFollowing = promoted.copy(promoted.content.append(Fragment.from(following)))
+      tr.replaceWith(parentPos, parentEnd, [parent.copy(Fragment.from(remaining)), withFollowing])
+      const newPos = parentPos + remaining.reduce((size, node) => size + node.nodeSize, 2)
+      keepCaret(tr, state, current, newPos)
+    } else {
+      tr.replaceWith(current.pos, current.pos + current.node.nodeSize, promoted)
+      keepCaret(tr, state, current, current.pos)
+    }
+    dispatch(tr.scrollIntoView())
+  }
+  return true
+}
+
+/** Swaps the current section with the sibling before (-1) or after (+1) it; the title never moves. */
+export function moveSection(direction: -1 | 1): Command {
+  return (state, dispatch) => {
+    const current = sectionAround(state.selection.$from)
+    if (!current) return false
+    const $section = state.doc.resolve(current.pos)
+    const parent = $section.parent
+    const index = $section.index()
+    const otherIndex = index + direction
+    if (otherIndex < 0 || otherIndex >= parent.childCount) return false
+    const other = parent.child(otherIndex)
+    if (other.type.name === 'sectionTitle' || other.type.name === 'reportTitle') return false
+    if (dispatch) {
+      const first = direction < 0 ? other : current.node
+      const second = direction < 0 ? current.node : other
+      const start = direction < 0 ? $section.posAtIndex(otherIndex) : current.pos
+      const tr = state.tr.replaceWith(start, start + first.nodeSize + second.nodeSize, [second, first])
+      keepCaret(tr, state, current, direction < 0 ? start : start + other.nodeSize)
+      dispatch(tr.scrollIntoView())
+    }
+    return true
+  }
+}
+
+/**
+ * Backspace at the very start of a section title turns the title back into a paragraph and lifts the
+ * section's content into its parent, the way Backspace at a heading's start makes it body text.
+ */
+export const dissolveSection: Command = (state, dispatch) => {
+  const { $from, empty } = state.selection
+  if (!empty || $from.parent.type.name !== 'sectionTitle' || $from.parentOffset !== 0) return false
+  const current = sectionAround($from)
+  if (!current) return false
+  if (dispatch) {
+    const title = current.node.child(0)
+    const content: PMNode[] = [state.schema.nodes.paragraph.create(null, title.content)]
+    for (let i = 1; i < current.node.childCount; i++) content.push(current.node.child(i))
+    const tr = state.tr.replaceWith(current.pos, current.pos + current.node.nodeSize, content)
+    tr.setSelection(TextSelection.create(tr.doc, current.pos + 1))
+    dispatch(tr)
+  }
+  return true
+}
+
+/** Sets whether a section's title runs into its first paragraph (（一）标题。正文……). */
+export function setSectionRunIn(runIn: boolean): Command {
+  return (state, dispatch) => {
+    const current = sectionAround(state.selection.$from)
+    if (!current || current.level === 1) return false
+    if (dispatch) dispatch(state.tr.setNodeAttribute(current.pos, 'runIn', runIn))
+    return true
+  }
+}

@@ -1,0 +1,127 @@
+import type { Node as PMNode } from '@tiptap/pm/model'
+import type { PlaceholderKind } from '../../report/kinds'
+import { isMaskText } from '../../report/masks'
+import { createSiblingCounter, sectionOrdinal, type HeadingLevel } from '../../report/numbering'
+
+export interface SectionInfo {
+  /** Position before the section node. */
+  pos: number
+  /** Position after the section node. */
+  end: number
+  level: HeadingLevel
+  /** 一、 / （一） / 1. / （1）, from the section's position among its siblings. */
+  ordinal: string
+  title: string
+  /** Ordinal + title without its closing punctuation: 「（一）落实党建政治责任」. */
+  label: string
+  /** Labels from the top-level section down to this one. */
+  path: string[]
+  /** Index in `sections` of the enclosing section, or -1. */
+  parent: number
+  /** Unfilled placeholders in this section and its sub-sections. */
+  unfilled: number
+}
+
+export interface PlaceholderInfo {
+  id: string
+  kind: PlaceholderKind
+  label: string | null
+  text: string
+  filled: boolean
+  from: number
+  to: number
+  sectionPath: string[]
+  /** Index in `sections` of the innermost enclosing section, or -1. */
+  section: number
+  /** A few words around it, the figure in 【】: 「全年主持局委会【*】次，研究审议」. */
+  context: string
+}
+
+export interface ReportAnalysis {
+  title: string
+  sections: SectionInfo[]
+  placeholders: PlaceholderInfo[]
+  /** Unfilled placeholders only, in document order. */
+  unfilled: PlaceholderInfo[]
+}
+
+const CONTEXT_CHARS = 10
+const TRAILING_PUNCTUATION = /[。．.；;，,：:！!？?\s]+$/u
+
+const cache = new WeakMap<PMNode, ReportAnalysis>()
+
+/**
+ * Numbers the sections and lists the placeholders of a report. Pure, and memoised per document
+ * node: the editor's plugins, sidebar and outline share one pass per change, and the server uses
+ * the same function on stored documents.
+ */
+export function analyzeReport(doc: PMNode): ReportAnalysis {
+  const cached = cache.get(doc)
+  if (cached) return cached
+  const analysis: ReportAnalysis = { title: '', sections: [], placeholders: [], unfilled: [] }
+  walkContainer(doc, 0, -1, [], analysis)
+  analysis.title = doc.firstChild?.type.name === 'reportTitle' ? doc.firstChild.textContent : ''
+  analysis.unfilled = analysis.placeholders.filter((placeholder) => !placeholder.filled)
+  for (const placeholder of analysis.unfilled) {
+    for (let index = placeholder.section; index >= 0; index = analysis.sections[index].parent) analysis.sections[index].unfilled++
+  }
+  cache.set(doc, analysis)
+  return analysis
+}
+
+/** `contentStart` is the position of the container's first child. */
+function walkContainer(container: PMNode, contentStart: number, parent: number, path: string[], analysis: ReportAnalysis): void {
+  const nextIndex = createSiblingCounter()
+  container.forEach((child, offset) => {
+    const pos = contentStart + offset
+    if (child.type.name === 'section') {
+      const level = child.attrs.level as HeadingLevel
+      const ordinal = sectionOrdinal(level, nextIndex(level))
+      const title = child.firstChild?.textContent ?? ''
+      const label = ordinal + title.replace(TRAILING_PUNCTUATION, '')
+      const info: SectionInfo = { pos, end: pos + child.nodeSize, level, ordinal, title, label, path: [...path, label], parent, unfilled: 0 }
+      analysis.sections.push(info)
+      walkContainer(child, pos + 1, analysis.sections.length - 1, info.path, analysis)
+    } else if (child.isTextblock) {
+      collectPlaceholders(child, pos + 1, parent, path, analysis)
+    }
+  })
+}
+
+function collectPlaceholders(block: PMNode, contentStart: number, section: number, sectionPath: string[], analysis: ReportAnalysis): void {
+  let current: PlaceholderInfo | null = null
+  block.forEach((inline, offset) => {
+    const mark = inline.isText ? inline.marks.find((m) => m.type.name === 'placeholder') : undefined
+    if (current && mark?.attrs.id === current.id && current.to === contentStart + offset) {
+      current.text += inline.text ?? ''
+      current.to += inline.nodeSize
+      return
+    }
+    if (current) finish(current, block, contentStart, analysis)
+    current = mark
+      ? {
+          id: String(mark.attrs.id ?? ''),
+          kind: mark.attrs.kind as PlaceholderKind,
+          label: (mark.attrs.label as string | null) ?? null,
+          text: inline.text ?? '',
+          filled: false,
+          from: contentStart + offset,
+          to: contentStart + offset + inline.nodeSize,
+          sectionPath,
+          section,
+          context: '',
+        }
+      : null
+  })
+  if (current) finish(current, block, contentStart, analysis)
+}
+
+function finish(placeholder: PlaceholderInfo, block: PMNode, contentStart: number, analysis: ReportAnalysis): void {
+  const from = placeholder.from - contentStart
+  const to = placeholder.to - contentStart
+  const before = block.textBetween(Math.max(0, from - CONTEXT_CHARS), from, undefined, ' ')
+  const after = block.textBetween(to, Math.min(block.content.size, to + CONTEXT_CHARS), undefined, ' ')
+  placeholder.context = `${before}【${placeholder.text}】${after}`
+  placeholder.filled = !isMaskText(placeholder.text)
+  analysis.placeholders.push(placeholder)
+}

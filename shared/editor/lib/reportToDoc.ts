@@ -1,0 +1,33 @@
+import type { Block, Inline, ReportModel } from '../../report/model'
+import { toInlines } from '../../report/inlines'
+import { newId } from './ids'
+import type { DocJSON } from './ydoc'
+
+type NodeJSON = { type: string; attrs?: Record<string, unknown>; content?: NodeJSON[]; text?: string; marks?: unknown[] }
+
+export function inlinesToJSON(inlines: readonly Inline[]): NodeJSON[] {
+  return inlines
+    .filter((inline) => inline.text !== '')
+    .map((inline) =>
+      inline.type === 'placeholder'
+        ? { type: 'text', text: inline.text, marks: [{ type: 'placeholder', attrs: { id: newId('ph'), kind: inline.kind } }] }
+        : { type: 'text', text: inline.text },
+    )
+}
+
+export function blockToJSON(block: Block): NodeJSON {
+  if (block.type === 'paragraph') return { type: 'paragraph', content: inlinesToJSON(block.content) }
+  return {
+    type: 'section',
+    attrs: { level: block.level, runIn: block.runIn },
+    content: [{ type: 'sectionTitle', content: inlinesToJSON(block.title) }, ...block.body.map(blockToJSON)],
+  }
+}
+
+/** The editor document for an imported report; every placeholder gets a fresh id. */
+export function reportToDocJSON(model: ReportModel): DocJSON {
+  return {
+    type: 'doc',
+    content: [{ type: 'reportTitle', content: inlinesToJSON(toInlines(model.title)) }, ...model.blocks.map(blockToJSON)],
+  }
+}
