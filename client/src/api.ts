@@ -15,10 +15,11 @@ export class ApiError extends Error {
 }
 
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const isFile = body instanceof Blob
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined ? undefined : { 'Content-Type': isFile ? 'application/octet-stream' : 'application/json' },
+    body: body === undefined ? undefined : isFile ? body : JSON.stringify(body),
   })
   if (!response.ok) {
     const payload = (await response.json().catch(() => null)) as { error?: string } | null
@@ -33,5 +34,6 @@ export const api = {
   createDocument: (title: string, text?: string) => request<DocumentMeta>('POST', '/api/documents', { title, text }),
   renameDocument: (id: string, title: string) =>
     request<DocumentMeta>('PATCH', `/api/documents/${encodeURIComponent(id)}`, { title }),
+  importDocx: (file: File) => request<DocumentMeta>('POST', '/api/documents/import', file),
   deleteDocument: (id: string) => request<void>('DELETE', `/api/documents/${encodeURIComponent(id)}`),
 }

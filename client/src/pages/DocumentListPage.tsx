@@ -96,6 +96,34 @@ function DocumentRow({ doc, onChanged }: { doc: DocumentMeta; onChanged: () => v
   )
 }
 
+function ImportButton({ onImported, onError }: { onImported: (doc: DocumentMeta) => void; onError: (message: string) => void }) {
+  const [busy, setBusy] = useState(false)
+  const importFile = async (file: File | undefined) => {
+    if (!file) return
+    setBusy(true)
+    try {
+      onImported(await api.importDocx(file))
+    } catch (failure) {
+      onError(`${t.list.importFailed}：${(failure as Error).message}`)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <label className={`button${busy ? ' button--busy' : ''}`}>
+      {busy ? t.list.importing : t.list.importDocx}
+      <input
+        type="file"
+        accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        hidden
+        disabled={busy}
+        onChange={(event) => void importFile(event.target.files?.[0])}
+        data-testid="import-docx"
+      />
+    </label>
+  )
+}
+
 export function DocumentListPage() {
   const [documents, setDocuments] = useState<DocumentMeta[] | null>(null)
   const [error, setError] = useState('')
@@ -120,11 +148,14 @@ export function DocumentListPage() {
       <main className="list-main">
         <div className="list-head">
           <h1>{t.list.heading}</h1>
-          {!creating && (
-            <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-              ＋ {t.list.create}
-            </button>
-          )}
+          <div className="list-head__actions">
+            <ImportButton onImported={(doc) => navigate({ page: 'document', id: doc.id })} onError={setError} />
+            {!creating && (
+              <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+                ＋ {t.list.create}
+              </button>
+            )}
+          </div>
         </div>
         {creating && (
           <CreateForm onCancel={() => setCreating(false)} onCreated={(doc) => navigate({ page: 'document', id: doc.id })} />

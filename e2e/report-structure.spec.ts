@@ -1,0 +1,150 @@
+import { expect, test, type Page } from '@playwright/test'
+import { editor, openAs, waitConnected, type Person } from './support/people'
+import { TestServer } from './support/server'
+
+let server: TestServer
+let people: Person[] = []
+
+test.beforeEach(async () => {
+  server = await TestServer.start()
+})
+
+test.afterEach(async () => {
+  await Promise.all(people.map((person) => person.context.close()))
+  people = []
+  await server.dispose()
+})
+
+async function join(browser: import('@playwright/test').Browser, name: string, id: string): Promise<Person> {
+  const person = await openAs(browser, name, `${server.url}/d/${id}`)
+  people.push(person)
+  await waitConnected(person.page)
+  return person
+}
+
+const unfilledCount = (page: Page) => page.getByTestId('unfilled-count')
+const sectionTitle = (page: Page, text: string) => editor(page).locator('.section-title', { hasText: text })
+
+test('the sample opens as a numbered report with its 20 unfilled figures listed', async ({ browser }) => {
+  const a = await join(browser, '张明', await server.sampleDocumentId())
+  await expect(unfilledCount(a.page)).toHaveText('20')
+  await expect(a.page.getByTestId('placeholder-entry')).toHaveCount(20)
+  await expect(a.page.getByTestId('outline-item')).toHaveCount(15)
+  await expect(sectionTitle(a.page, '强化政治引领，贯彻中央部署')).toContainText('一、强化政治引领')
+  await expect(sectionTitle(a.page, '全面从严治党')).toContainText('四、全面从严治党')
+  await expect(sectionTitle(a.page, '落实党建政治责任')).toContainText('（一）落实党建政治责任')
+  await expect(editor(a.page).locator('.placeholder--unfilled')).toHaveCount(20)
+  await a.page.screenshot({ path: test.info().outputPath('report.png') })
+})
+
+test('a figure filled from the sidebar updates the other person live', async ({ browser }) => {
+  const id = await server.sampleDocumentId()
+  const [a, b] = await Promise.all([join(browser, '张明', id), join(browser, '李华', id)])
+  await expect(unfilledCount(b.page)).toHaveText('20')
+
+  const entry = a.page.getByTestId('placeholder-entry').filter({ hasText: '主持局委会' })
+  await entry.getByRole('textbox').fill('12')
+  await entry.getByRole('textbox').press('Enter')
+
+  await expect(unfilledCount(a.page)).toHaveText('19')
+  await expect(unfilledCount(b.page)).toHaveText('19')
+  await expect(editor(b.page)).toContainText('全年主持局委会12次')
+  await expect(b.page.getByTestId('placeholder-entry').filter({ hasText: '主持局委会' })).toHaveCount(0)
+  // Filled, not forgotten: the figure stays marked for the leader to verify.
+  await expect(editor(b.page).locator('.placeholder--filled', { hasText: '12' })).toHaveCount(1)
+
+  // The server's view agrees.
+  const placeholders = await server.api<unknown[]>('GET', `/api/documents/${id}/placeholders`)
+  expect(placeholders).toHaveLength(19)
+})
+
+test('a section inserted by one person renumbers the other person\'s sections live', async ({ browser }) => {
+  const id = await server.sampleDocumentId()
+  const [a, b] = await Promise.all([join(browser, '张明', id), join(browser, '李华', id)])
+  // A works in 二、.
+  await sectionTitle(a.page, '强化理论武装').click()
+  await expect(sectionTitle(a.page, '强化理论武装')).toContainText('二、强化理论武装')
+
+  // B adds a new level-1 section after 一、 (so before A's) and names it.
+  await sectionTitle(b.page, '强化政治引领').click()
+  await b.page.getByRole('button', { name: '新增章节' }).click()
+  await b.page.keyboard.type('坚持学用结合')
+
+  await expect(sectionTitle(a.page, '坚持学用结合')).toContainText('二、坚持学用结合')
+  await expect(sectionTitle(a.page, '强化理论武装')).toContainText('三、强化理论武装')
+  await expect(sectionTitle(a.page, '全面从严治党')).toContainText('五、全面从严治党')
+  await expect(a.page.getByTestId('outline-item').filter({ hasText: '五、全面从严治党' })).toHaveCount(1)
+
+  // A moves their section up with the keyboard: numbers follow for both.
+  await sectionTitle(a.page, '强化理论武装').click()
+  await a.page.keyboard.press('Alt+Shift+ArrowUp')
+  await expect(sectionTitle(b.page, '强化理论武装')).toContainText('二、强化理论武装')
+  await expect(sectionTitle(b.page, '坚持学用结合')).toContainText('三、坚持学用结合')
+})
+
+test('pasting a masked draft creates sections and placeholders', async ({ browser }) => {
+  const id = await server.sampleDocumentId()
+  const a = await join(browser, '张明', id)
+  await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+  await expect(unfilledCount(a.page)).toHaveText('20')
+
+  // Caret at the end of the last paragraph of the report.
+  await editor(a.page).locator('p').last().click()
+  await a.page.keyboard.press('Control+End')
+  await a.page.keyboard.press('Enter')
+  const draft = ['五、加强作风建设', '（一）狠抓落实。全年开展调研**次，解决问题＊＊个，节约经费*.*万元。', '（二）完善制度。出台制度××项。'].join('\n')
+  await a.page.evaluate((text) => navigator.clipboard.writeText(text), draft)
+  await a.page.keyboard.press('Control+V')
+
+  await expect(sectionTitle(a.page, '加强作风建设')).toContainText('加强作风建设')
+  await expect(sectionTitle(a.page, '狠抓落实')).toContainText('（一）狠抓落实')
+  await expect(unfilledCount(a.page)).toHaveText('24')
+  await expect(a.page.getByTestId('placeholder-entry').filter({ hasText: '万元' })).toContainText('金额')
+})
+
+test('clicking a section in the outline scrolls to it', async ({ browser }) => {
+  const a = await join(browser, '张明', await server.sampleDocumentId())
+  const target = sectionTitle(a.page, '堵塞管理漏洞')
+  await a.page.getByTestId('outline-item').filter({ hasText: '（三）堵塞管理漏洞' }).click()
+  await expect(target).toBeInViewport()
+  await expect(a.page.getByTestId('outline-item').filter({ hasText: '（三）堵塞管理漏洞' })).toHaveClass(/outline__link--current/)
+})
+
+test('the sidebar\'s next button and F8 walk through unfilled figures', async ({ browser }) => {
+  const a = await join(browser, '张明', await server.sampleDocumentId())
+  await a.page.getByRole('button', { name: '下一处（F8）' }).click()
+  await expect.poll(() => a.page.evaluate(() => getSelection()?.toString())).toBe('*')
+  await a.page.keyboard.press('F8')
+  await expect.poll(() => a.page.evaluate(() => getSelection()?.toString())).toBe('*')
+  await a.page.keyboard.press('F8')
+  await expect.poll(() => a.page.evaluate(() => getSelection()?.toString())).toBe('**')
+  // Typing over the selected mask fills it.
+  await a.page.keyboard.type('市')
+  await expect(unfilledCount(a.page)).toHaveText('19')
+  await expect(editor(a.page)).toContainText('研究审议市局发展纲要')
+})
+
+test('a Word draft uploaded from the list opens as a structured report', async ({ browser }) => {
+  const { Document, Packer, Paragraph } = await import('docx')
+  const lines = ['2023年度述职报告', '一、抓好班子建设', '（一）加强学习。全年组织集中学习**次，撰写心得*篇。', '二、推进重点工作', '完成项目××个。']
+  const docx = await Packer.toBuffer(new Document({ sections: [{ children: lines.map((text) => new Paragraph({ text })) }] }))
+  const file = test.info().outputPath('draft.docx')
+  const fs = await import('node:fs/promises')
+  await fs.writeFile(file, docx)
+
+  const a = await openAs(browser, '张明', server.url)
+  people.push(a)
+  await a.page.getByTestId('import-docx').setInputFiles(file)
+  await waitConnected(a.page)
+  await expect(a.page.getByTestId('document-title')).toHaveText('2023年度述职报告')
+  await expect(sectionTitle(a.page, '抓好班子建设')).toContainText('一、抓好班子建设')
+  await expect(sectionTitle(a.page, '推进重点工作')).toContainText('二、推进重点工作')
+  await expect(unfilledCount(a.page)).toHaveText('3')
+
+  // A broken file is refused with a clear message and creates nothing.
+  await a.page.goto(server.url)
+  await fs.writeFile(file, 'this is not a docx')
+  await a.page.getByTestId('import-docx').setInputFiles(file)
+  await expect(a.page.locator('.notice--error')).toContainText('导入失败')
+  await expect(a.page.getByTestId('document-row')).toHaveCount(2)
+})
