@@ -91,6 +91,7 @@ export class Connection {
   private receive(message: Uint8Array): void {
     if (this.closed) return
     if (!this.document) {
+      this.backlog.push(message)
       return
     }
     this.handle(message)

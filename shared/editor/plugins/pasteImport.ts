@@ -3,6 +3,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { findMasks } from '../../report/masks'
 import { importPlainText } from '../../report/importText'
 import { toInlines } from '../../report/inlines'
+import { newId } from '../lib/ids'
 import { blockToJSON, inlinesToJSON } from '../lib/reportToDoc'
 
 /**
@@ -27,10 +28,28 @@ function worthImporting(text: string): boolean {
   return /\n\s*\S/.test(text.trim()) || findMasks(text).length > 0
 }
 
+/** Gives every placeholder in pasted content a fresh id, so a copied figure is a figure of its own. */
+export function withFreshPlaceholderIds(fragment: Fragment): Fragment {
+  const nodes: PMNode[] = []
+  fragment.forEach((node) => {
+    if (node.isText) {
+      nodes.push(
+        node.mark(node.marks.map((mark) => (mark.type.name === 'placeholder' ? mark.type.create({ ...mark.attrs, id: newId('ph') }) : mark))),
+      )
+    } else {
+      nodes.push(node.copy(withFreshPlaceholderIds(node.content)))
+    }
+  })
+  return Fragment.from(nodes)
+}
+
 export function pasteImport(): Plugin {
   return new Plugin({
     key: new PluginKey('pasteImport'),
     props: {
+      transformPasted(slice) {
+        return new Slice(withFreshPlaceholderIds(slice.content), slice.openStart, slice.openEnd)
+      },
       handlePaste(view, event) {
         const data = event.clipboardData
         if (!data) return false
@@ -38,7 +57,14 @@ export function pasteImport(): Plugin {
         if (data.getData('text/html').includes('data-pm-slice')) return false
         const text = data.getData('text/plain')
         if (!text || !worthImporting(text)) return false
-        view.dispatch(view.state.tr.replaceSelection(plainTextToSlice(text, view.state.schema)).scrollIntoView())
+        const { state } = view
+        const slice = plainTextToSlice(text, state.schema)
+        const tr = state.tr.replaceSelection(slice)
+        // Where the structure cannot go (sections inside the report title), ProseMirror drops the slice
+        // without a word; leave such a paste to the default handler rather than lose the text.
+        const kept = state.doc.textContent.length - state.doc.textBetween(state.selection.from, state.selection.to).length
+        if (tr.doc.textContent.length !== kept + slice.content.textBetween(0, slice.content.size).length) return false
+        view.dispatch(tr.scrollIntoView())
         return true
       },
     },
