@@ -1,5 +1,9 @@
 import { Extension, type AnyExtension } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
+import { Comment } from './marks/Comment'
+import { Deletion } from './marks/Deletion'
+import { Insertion } from './marks/Insertion'
+import { Modification } from './marks/Modification'
 import { Placeholder } from './marks/Placeholder'
 import { ReportDocument } from './nodes/ReportDocument'
 import { ReportTitle } from './nodes/ReportTitle'
@@ -47,6 +51,10 @@ export function documentExtensions(): AnyExtension[] {
     Section,
     SectionTitle,
     Placeholder,
+    Insertion,
+    Deletion,
+    Modification,
+    Comment,
     ReportBehaviour,
   ]
 }

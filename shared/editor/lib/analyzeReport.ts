@@ -37,12 +37,41 @@ export interface PlaceholderInfo {
   context: string
 }
 
+export interface SuggestionInfo {
+  id: string
+  /** A replacement is a deletion and an insertion made as one edit (same id). */
+  type: 'insertion' | 'deletion' | 'replacement'
+  authorId: string | null
+  authorName: string | null
+  createdAt: string | null
+  inserted: string
+  deleted: string
+  from: number
+  to: number
+  sectionPath: string[]
+  section: number
+}
+
+export interface CommentAnchor {
+  threadId: string
+  from: number
+  to: number
+  /** The commented text. */
+  text: string
+  sectionPath: string[]
+  section: number
+}
+
 export interface ReportAnalysis {
   title: string
   sections: SectionInfo[]
   placeholders: PlaceholderInfo[]
   /** Unfilled placeholders only, in document order. */
   unfilled: PlaceholderInfo[]
+  /** Pending suggestions in document order (by where each starts). */
+  suggestions: SuggestionInfo[]
+  /** Where each comment thread is anchored, in document order. */
+  comments: CommentAnchor[]
 }
 
 const CONTEXT_CHARS = 10
@@ -58,8 +87,11 @@ const cache = new WeakMap<PMNode, ReportAnalysis>()
 export function analyzeReport(doc: PMNode): ReportAnalysis {
   const cached = cache.get(doc)
   if (cached) return cached
-  const analysis: ReportAnalysis = { title: '', sections: [], placeholders: [], unfilled: [] }
-  walkContainer(doc, 0, -1, [], analysis)
+  const analysis: ReportAnalysis = { title: '', sections: [], placeholders: [], unfilled: [], suggestions: [], comments: [] }
+  const marks: MarkCollector = { suggestions: new Map(), comments: new Map() }
+  walkContainer(doc, 0, -1, [], analysis, marks)
+  analysis.suggestions = [...marks.suggestions.values()]
+  analysis.comments = [...marks.comments.values()]
   analysis.title = doc.firstChild?.type.name === 'reportTitle' ? doc.firstChild.textContent : ''
   analysis.unfilled = analysis.placeholders.filter((placeholder) => !placeholder.filled)
   for (const placeholder of analysis.unfilled) {
@@ -69,8 +101,16 @@ export function analyzeReport(doc: PMNode): ReportAnalysis {
   return analysis
 }
 
+interface MarkCollector {
+  suggestions: Map<string, SuggestionInfo>
+  comments: Map<string, CommentAnchor>
+}
+
+/** Zero-width spaces stand for suggested paragraph splits and joins; they are not text. */
+const ZERO_WIDTH = /\u200B/g
+
 /** `contentStart` is the position of the container's first child. */
-function walkContainer(container: PMNode, contentStart: number, parent: number, path: string[], analysis: ReportAnalysis): void {
+function walkContainer(container: PMNode, contentStart: number, parent: number, path: string[], analysis: ReportAnalysis, marks: MarkCollector): void {
   const nextIndex = createSiblingCounter()
   container.forEach((child, offset) => {
     const pos = contentStart + offset
@@ -81,9 +121,58 @@ function walkContainer(container: PMNode, contentStart: number, parent: number, 
       const label = ordinal + title.replace(TRAILING_PUNCTUATION, '')
       const info: SectionInfo = { pos, end: pos + child.nodeSize, level, ordinal, title, label, path: [...path, label], parent, unfilled: 0 }
       analysis.sections.push(info)
-      walkContainer(child, pos + 1, analysis.sections.length - 1, info.path, analysis)
+      walkContainer(child, pos + 1, analysis.sections.length - 1, info.path, analysis, marks)
     } else if (child.isTextblock) {
       collectPlaceholders(child, pos + 1, parent, path, analysis)
+      collectMarks(child, pos + 1, parent, path, marks)
+    }
+  })
+}
+
+/** Text someone merely suggested adding does not count until accepted: a suggested fill leaves the figure unfilled. */
+const acceptedText = (inline: PMNode) => (inline.marks.some((m) => m.type.name === 'insertion') ? '' : (inline.text ?? ''))
+
+function collectMarks(block: PMNode, contentStart: number, section: number, sectionPath: string[], marks: MarkCollector): void {
+  block.forEach((inline, offset) => {
+    if (!inline.isText) return
+    const from = contentStart + offset
+    const to = from + inline.nodeSize
+    const text = (inline.text ?? '').replace(ZERO_WIDTH, '')
+    for (const mark of inline.marks) {
+      const name = mark.type.name
+      if (name === 'insertion' || name === 'deletion') {
+        const id = String(mark.attrs.id)
+        let suggestion = marks.suggestions.get(id)
+        if (!suggestion) {
+          suggestion = {
+            id,
+            type: name,
+            authorId: mark.attrs.authorId ?? null,
+            authorName: mark.attrs.authorName ?? null,
+            createdAt: mark.attrs.createdAt ?? null,
+            inserted: '',
+            deleted: '',
+            from,
+            to,
+            sectionPath,
+            section,
+          }
+          marks.suggestions.set(id, suggestion)
+        }
+        if (suggestion.type !== name) suggestion.type = 'replacement'
+        if (name === 'insertion') suggestion.inserted += text
+        else suggestion.deleted += text
+        suggestion.to = Math.max(suggestion.to, to)
+      } else if (name === 'comment') {
+        const threadId = String(mark.attrs.threadId)
+        const anchor = marks.comments.get(threadId)
+        if (anchor) {
+          anchor.text += text
+          anchor.to = Math.max(anchor.to, to)
+        } else {
+          marks.comments.set(threadId, { threadId, from, to, text, sectionPath, section })
+        }
+      }
     }
   })
 }
@@ -93,7 +182,7 @@ function collectPlaceholders(block: PMNode, contentStart: number, section: numbe
   block.forEach((inline, offset) => {
     const mark = inline.isText ? inline.marks.find((m) => m.type.name === 'placeholder') : undefined
     if (current && mark?.attrs.id === current.id && current.to === contentStart + offset) {
-      current.text += inline.text ?? ''
+      current.text += acceptedText(inline)
       current.to += inline.nodeSize
       return
     }
@@ -103,7 +192,7 @@ function collectPlaceholders(block: PMNode, contentStart: number, section: numbe
           id: String(mark.attrs.id ?? ''),
           kind: mark.attrs.kind as PlaceholderKind,
           label: (mark.attrs.label as string | null) ?? null,
-          text: inline.text ?? '',
+          text: acceptedText(inline),
           filled: false,
           from: contentStart + offset,
           to: contentStart + offset + inline.nodeSize,

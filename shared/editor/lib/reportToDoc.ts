@@ -1,9 +1,10 @@
+import type { JSONContent } from '@tiptap/core'
 import type { Block, Inline, ReportModel } from '../../report/model'
 import { toInlines } from '../../report/inlines'
 import { newId } from './ids'
 import type { DocJSON } from './ydoc'
 
-type NodeJSON = { type: string; attrs?: Record<string, unknown>; content?: NodeJSON[]; text?: string; marks?: unknown[] }
+type NodeJSON = JSONContent
 
 export function inlinesToJSON(inlines: readonly Inline[]): NodeJSON[] {
   return inlines

@@ -1,3 +1,4 @@
+import type { JSONContent } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
@@ -6,7 +7,7 @@ import { schema } from '../schema'
 /** Name of the Y.XmlFragment holding the editor content; Tiptap's Collaboration extension defaults to it. */
 export const CONTENT_FRAGMENT = 'default'
 
-export type DocJSON = { type: 'doc'; content?: unknown[] }
+export type DocJSON = JSONContent & { type: 'doc' }
 
 /** Encodes ProseMirror JSON as a Yjs update that creates the whole document. */
 export function docJSONToUpdate(json: DocJSON): Uint8Array {

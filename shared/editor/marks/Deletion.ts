@@ -1,0 +1,19 @@
+import { Mark, mergeAttributes } from '@tiptap/core'
+import { suggestionAttributes } from './suggestionAttributes'
+
+/** Text someone suggested removing (建议删除): it stays visible, struck through, until accepted. */
+export const Deletion = Mark.create({
+  name: 'deletion',
+  inclusive: false,
+  excludes: 'insertion deletion modification',
+
+  addAttributes: suggestionAttributes,
+
+  parseHTML() {
+    return [{ tag: 'del[data-suggestion-id]' }]
+  },
+
+  renderHTML({ HTMLAttributes }) {
+    return ['del', mergeAttributes({ class: 'suggestion suggestion--deletion' }, HTMLAttributes), 0]
+  },
+})

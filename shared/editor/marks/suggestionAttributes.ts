@@ -1,0 +1,29 @@
+import type { Attributes } from '@tiptap/core'
+import { colorFor } from '../lib/colors'
+
+/** Who suggested a change and when; shared by the insertion and deletion marks. */
+export function suggestionAttributes(): Attributes {
+  return {
+    id: {
+      default: null,
+      parseHTML: (element) => element.getAttribute('data-suggestion-id'),
+      renderHTML: (attributes) => ({ 'data-suggestion-id': attributes.id }),
+    },
+    authorId: {
+      default: null,
+      parseHTML: (element) => element.getAttribute('data-author-id'),
+      renderHTML: (attributes) =>
+        attributes.authorId ? { 'data-author-id': attributes.authorId, style: `--author-color: ${colorFor(String(attributes.authorId))}` } : {},
+    },
+    authorName: {
+      default: null,
+      parseHTML: (element) => element.getAttribute('data-author-name'),
+      renderHTML: (attributes) => (attributes.authorName ? { 'data-author-name': attributes.authorName } : {}),
+    },
+    createdAt: {
+      default: null,
+      parseHTML: (element) => element.getAttribute('data-created-at'),
+      renderHTML: (attributes) => (attributes.createdAt ? { 'data-created-at': attributes.createdAt } : {}),
+    },
+  }
+}

@@ -1,0 +1,199 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { Editor } from '@tiptap/core'
+import { TextSelection } from '@tiptap/pm/state'
+import { afterEach, describe, expect, it } from 'vitest'
+import { documentExtensions } from '../extensions'
+import { analyzeReport } from '../lib/analyzeReport'
+import { plainTextToDocJSON } from '../lib/plainText'
+import { SuggestChanges, type EditorMode } from './SuggestChanges'
+
+const sample = readFileSync(path.join(__dirname, '../../report/__fixtures__/2022-party-building-report.txt'), 'utf8')
+const LEADER = { id: 'u-leader', name: '王局长' }
+let editors: Editor[] = []
+
+function makeEditor(mode: EditorMode = 'suggest', author = LEADER): Editor {
+  const editor = new Editor({
+    extensions: [...documentExtensions(), SuggestChanges.configure({ author, mode })],
+    content: plainTextToDocJSON(sample),
+  })
+  editors.push(editor)
+  return editor
+}
+
+afterEach(() => {
+  editors.forEach((editor) => editor.destroy())
+  editors = []
+})
+
+/** Position of the first occurrence of `text` in the document (inside one text node). */
+function find(editor: Editor, text: string): number {
+  let found = -1
+  editor.state.doc.descendants((node, pos) => {
+    if (found >= 0) return false
+    if (node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text)
+    return true
+  })
+  if (found < 0) throw new Error(`not found: ${text}`)
+  return found
+}
+
+function type(editor: Editor, text: string, at?: number): void {
+  const { view } = editor
+  if (at !== undefined) view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, at)))
+  for (const char of text) view.dispatch(view.state.tr.insertText(char))
+}
+
+const suggestions = (editor: Editor) => analyzeReport(editor.state.doc).suggestions
+
+describe('suggest mode', () => {
+  it('turns typing into one insertion suggestion stamped with the author', () => {
+    const editor = makeEditor()
+    type(editor, '切实', find(editor, '履行党建工作'))
+    const list = suggestions(editor)
+    expect(list).toHaveLength(1)
+    expect(list[0]).toMatchObject({ type: 'insertion', inserted: '切实', authorId: LEADER.id, authorName: LEADER.name })
+    expect(list[0].createdAt).toMatch(/^\d{4}-/)
+    expect(editor.state.doc.textContent).toContain('认真切实履行党建工作')
+  })
+
+  it('keeps deleted text as a deletion suggestion', () => {
+    const editor = makeEditor()
+    const from = find(editor, '左右')
+    editor.view.dispatch(editor.state.tr.delete(from, from + 2))
+    expect(editor.state.doc.textContent).toContain('左右')
+    expect(suggestions(editor)).toMatchObject([{ type: 'deletion', deleted: '左右', authorName: LEADER.name }])
+  })
+
+  it('shows a replacement as one suggestion', () => {
+    const editor = makeEditor()
+    const from = find(editor, '左右')
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, from, from + 2)))
+    type(editor, '作为')
+    expect(suggestions(editor)).toMatchObject([{ type: 'replacement', deleted: '左右', inserted: '作为' }])
+  })
+
+  it('accepting a replacement leaves the new text and no marks; rejecting restores the old', () => {
+    for (const accept of [true, false]) {
+      const leader = makeEditor()
+      const from = find(leader, '左右')
+      leader.view.dispatch(leader.state.tr.setSelection(TextSelection.create(leader.state.doc, from, from + 2)))
+      type(leader, '作为')
+      const [suggestion] = suggestions(leader)
+      leader.commands.setEditorMode('edit')
+      if (accept) leader.commands.acceptSuggestion(suggestion.id)
+      else leader.commands.rejectSuggestion(suggestion.id)
+      const text = leader.state.doc.textContent
+      expect(text).toContain(accept ? '全面从严治党责任作为首要政治责任' : '全面从严治党责任左右首要政治责任')
+      expect(suggestions(leader)).toHaveLength(0)
+    }
+  })
+
+  it('does not touch edits made in edit mode', () => {
+    const editor = makeEditor('edit')
+    type(editor, '切实', find(editor, '履行党建工作'))
+    expect(suggestions(editor)).toHaveLength(0)
+  })
+
+  it('keeps a suggested fill of a placeholder unfilled until accepted', () => {
+    const editor = makeEditor()
+    const before = analyzeReport(editor.state.doc).unfilled.length
+    const target = analyzeReport(editor.state.doc).unfilled[1]
+    editor.commands.fillPlaceholder(target.id, '12')
+    expect(analyzeReport(editor.state.doc).unfilled).toHaveLength(before)
+    const [suggestion] = suggestions(editor)
+    expect(suggestion).toMatchObject({ type: 'replacement', inserted: '12', deleted: '*' })
+    editor.commands.setEditorMode('edit')
+    editor.commands.acceptSuggestion(suggestion.id)
+    expect(analyzeReport(editor.state.doc).unfilled).toHaveLength(before - 1)
+    expect(editor.state.doc.textContent).toContain('主持局委会12次')
+  })
+})
+
+describe('suggest mode at boundaries', () => {
+  it('suggests a paragraph join on Backspace at a paragraph start, and accepting joins them', () => {
+    const editor = makeEditor()
+    // The start of 「一年来，我能够坚持…」, the closing paragraph.
+    const start = find(editor, '一年来，我能够坚持')
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, start)))
+    const paragraphsBefore = editor.state.doc.content.size
+    editor.commands.joinBackward()
+    expect(suggestions(editor)).toHaveLength(1)
+    expect(suggestions(editor)[0]).toMatchObject({ type: 'deletion', authorName: LEADER.name })
+    // Nothing is joined yet.
+    expect(editor.state.doc.content.size).toBeGreaterThanOrEqual(paragraphsBefore)
+    editor.commands.setEditorMode('edit')
+    editor.commands.acceptAllSuggestions()
+    expect(suggestions(editor)).toHaveLength(0)
+    expect(editor.state.doc.textContent).toContain('形成监管合力。一年来，我能够坚持')
+    expect(() => editor.state.doc.check()).not.toThrow()
+  })
+
+  it('deleting across one\'s own suggestion withdraws that part and suggests deleting the rest', () => {
+    const editor = makeEditor()
+    type(editor, '切实', find(editor, '履行党建工作'))
+    const from = find(editor, '我认真')
+    editor.view.dispatch(editor.state.tr.delete(from, from + 5))
+    expect(suggestions(editor)).toMatchObject([{ type: 'deletion', deleted: '我认真', authorName: LEADER.name }])
+    expect(editor.state.doc.textContent).not.toContain('切实')
+  })
+
+  it('refuses to delete text another person suggested inserting', () => {
+    const editor = makeEditor()
+    type(editor, '切实', find(editor, '履行党建工作'))
+    editor.commands.setSuggestionAuthor({ id: 'u-deputy', name: '李副局长' })
+    const before = editor.state.doc
+    const from = find(editor, '我认真')
+    editor.view.dispatch(editor.state.tr.delete(from, from + 5))
+    expect(editor.state.doc.eq(before)).toBe(true)
+    expect(suggestions(editor)).toMatchObject([{ inserted: '切实', authorName: LEADER.name }])
+  })
+
+  it('a second author typing next to the first author\'s insertion gets a suggestion of their own', () => {
+    const editor = makeEditor()
+    const at = find(editor, '履行党建工作')
+    type(editor, '切实', at)
+    editor.commands.setSuggestionAuthor({ id: 'u2', name: '张三' })
+    type(editor, '地')
+    const list = suggestions(editor)
+    expect(list).toHaveLength(2)
+    expect(list.find((s) => s.authorName === '张三')).toMatchObject({ inserted: '地' })
+    expect(list.find((s) => s.authorName === LEADER.name)).toMatchObject({ inserted: '切实' })
+  })
+
+  it('pasting several paragraphs becomes suggested insertions', () => {
+    const editor = makeEditor()
+    const at = find(editor, '一年来，我能够坚持')
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, at)))
+    editor.view.pasteText('补充第一段。\n补充第二段。')
+    const list = suggestions(editor)
+    expect(list.length).toBeGreaterThan(0)
+    expect(list.every((s) => s.authorName === LEADER.name && s.type === 'insertion')).toBe(true)
+    expect(list.map((s) => s.inserted).join('')).toContain('补充第一段。')
+    expect(list.map((s) => s.inserted).join('')).toContain('补充第二段。')
+    editor.commands.setEditorMode('edit')
+    editor.commands.rejectAllSuggestions()
+    expect(editor.state.doc.textContent).not.toContain('补充')
+    expect(() => editor.state.doc.check()).not.toThrow()
+  })
+
+  it('accepts all of one author\'s suggestions and leaves the others', () => {
+    const editor = makeEditor()
+    type(editor, '切实', find(editor, '履行党建工作'))
+    editor.commands.setSuggestionAuthor({ id: 'u2', name: '张三' })
+    const from = find(editor, '左右')
+    editor.view.dispatch(editor.state.tr.delete(from, from + 2))
+    editor.commands.setEditorMode('edit')
+    editor.commands.acceptAllSuggestions(LEADER.id)
+    expect(suggestions(editor)).toMatchObject([{ authorName: '张三', type: 'deletion' }])
+    expect(editor.state.doc.textContent).toContain('我认真切实履行党建工作')
+  })
+
+  it('view mode makes the editor read-only', () => {
+    const editor = makeEditor('view')
+    expect(editor.isEditable).toBe(false)
+    editor.commands.setEditorMode('edit')
+    expect(editor.isEditable).toBe(true)
+  })
+})

@@ -1,0 +1,144 @@
+import { Extension } from '@tiptap/core'
+import {
+  applySuggestion,
+  revertSuggestion,
+  suggestChanges,
+  transformToSuggestionTransaction,
+} from '@handlewithcare/prosemirror-suggest-changes'
+import type { CommandProps } from '@tiptap/core'
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state'
+import { ReplaceStep } from '@tiptap/pm/transform'
+import { analyzeReport } from '../lib/analyzeReport'
+import { newId } from '../lib/ids'
+import { stampAuthor, type Author } from './stampAuthor'
+
+/** 编辑 edits directly, 建议 turns one's edits into suggestions, 查看 is read-only. */
+export type EditorMode = 'edit' | 'suggest' | 'view'
+
+/** Transactions carrying this meta are applied as they are, even in suggest mode. */
+export const SKIP_SUGGEST = 'suggestChanges.skip'
+
+export interface SuggestChangesOptions {
+  author: Author
+  mode: EditorMode
+}
+
+interface SuggestChangesStorage {
+  mode: EditorMode
+  author: Author
+}
+
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    suggestChanges: {
+      setEditorMode: (mode: EditorMode) => ReturnType
+      /** Whose name new suggestions carry (the signed-in person). */
+      setSuggestionAuthor: (author: Author) => ReturnType
+      acceptSuggestion: (id: string) => ReturnType
+      rejectSuggestion: (id: string) => ReturnType
+      /** Accepts every pending suggestion, or only one author's. */
+      acceptAllSuggestions: (authorId?: string) => ReturnType
+      rejectAllSuggestions: (authorId?: string) => ReturnType
+    }
+  }
+  interface Storage {
+    suggestChanges: SuggestChangesStorage
+  }
+}
+
+/**
+ * Whether a transaction would remove text someone else suggested inserting. prosemirror-suggest-changes
+ * deletes suggested insertions outright; that is right for one's own typing, but another person's
+ * suggestion is theirs to withdraw (or a drafter's to reject), so such an edit is refused.
+ */
+function removesOthersInsertion(tr: Transaction, authorId: string): boolean {
+  return tr.steps.some((step, index) => {
+    if (!(step instanceof ReplaceStep) || step.from === step.to) return false
+    let found = false
+    tr.docs[index].nodesBetween(step.from, step.to, (node) => {
+      const insertion = node.marks.find((mark) => mark.type.name === 'insertion')
+      if (insertion && insertion.attrs.authorId !== authorId) found = true
+      return !found
+    })
+    return found
+  })
+}
+
+function isRemoteOrHistory(tr: Transaction): boolean {
+  const ySync = (tr.getMeta('y-sync$') ?? {}) as { isChangeOrigin?: boolean; isUndoRedoOperation?: boolean }
+  return Boolean(ySync.isChangeOrigin || ySync.isUndoRedoOperation || tr.getMeta(SKIP_SUGGEST))
+}
+
+/**
+ * Suggest mode (tracked changes) on top of prosemirror-suggest-changes: every local edit of a person
+ * in 建议 mode becomes insertion/deletion marks carrying their name. Remote Yjs transactions,
+ * undo/redo and review actions pass through untouched.
+ */
+export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestChangesStorage>({
+  name: 'suggestChanges',
+
+  addOptions() {
+    return { author: { id: 'anonymous', name: '匿名' }, mode: 'edit' }
+  },
+
+  addStorage() {
+    return { mode: this.options.mode, author: this.options.author }
+  },
+
+  dispatchTransaction({ transaction, next }) {
+    if (this.storage.mode !== 'suggest' || !transaction.docChanged || isRemoteOrHistory(transaction)) return next(transaction)
+    if (removesOthersInsertion(transaction, this.storage.author.id)) return
+    const tracked = transformToSuggestionTransaction(transaction, this.editor.state, () => newId('s'))
+    stampAuthor(tracked, this.storage.author)
+    next(tracked)
+  },
+
+  addProseMirrorPlugins() {
+    const storage = this.storage
+    return [
+      // For its keyboard handling around the zero-width markers of paragraph splits and joins.
+      suggestChanges(),
+      new Plugin({ key: new PluginKey('editorMode'), props: { editable: () => storage.mode !== 'view' } }),
+    ]
+  },
+
+  addCommands() {
+    const review = (ids: (state: EditorState) => string[], accept: boolean) =>
+      ({ state, dispatch, view, tr }: CommandProps) => {
+        const targets = ids(state)
+        if (targets.length === 0) return false
+        if (dispatch) {
+          tr.setMeta(SKIP_SUGGEST, true)
+          for (const id of targets) (accept ? applySuggestion(id) : revertSuggestion(id))(state, dispatch, view)
+        }
+        return true
+      }
+    const pending = (authorId?: string) => (state: EditorState) =>
+      analyzeReport(state.doc)
+        .suggestions.filter((suggestion) => !authorId || suggestion.authorId === authorId)
+        .map((suggestion) => suggestion.id)
+    return {
+      setEditorMode:
+        (mode) =>
+        ({ tr, dispatch }) => {
+          // The transaction (empty but for this meta) makes the view re-read `editable`.
+          if (dispatch) {
+            this.storage.mode = mode
+            tr.setMeta('editorMode', mode)
+          }
+          return true
+        },
+      setSuggestionAuthor:
+        (author) =>
+        ({ dispatch }) => {
+          if (dispatch) this.storage.author = author
+          return true
+        },
+      acceptSuggestion: (id) => review(() => [id], true),
+      rejectSuggestion: (id) => review(() => [id], false),
+      acceptAllSuggestions: (authorId) => review(pending(authorId), true),
+      rejectAllSuggestions: (authorId) => review(pending(authorId), false),
+    }
+  },
+})
+
