@@ -23,7 +23,7 @@ export function App() {
           initial={identity.name}
           onCancel={() => setRenaming(false)}
           onSubmit={(name) => {
-            setIdentity(saveIdentity(name))
+            setIdentity(saveIdentity(name, identity))
             setRenaming(false)
           }}
         />

@@ -2,7 +2,7 @@ import express, { Router } from 'express'
 import { modelToDocJSON, plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { DocxReadError, importDocx } from '../../shared/report/importDocx'
 import { DOCUMENT_ID_PATTERN, type DocumentService } from '../documents/DocumentService'
-import { outlineView, placeholdersView } from '../documents/views'
+import { outlineView, placeholdersView, reviewView } from '../documents/views'
 import { HttpError } from './errors'
 import { objectBody, optionalString, requiredString } from './validate'
 
@@ -52,6 +52,10 @@ export function documentsRouter(documents: DocumentService): Router {
 
   router.get('/:id/outline', async (req, res) => {
     res.json(await documents.read(req.params.id, outlineView))
+  })
+
+  router.get('/:id/review', async (req, res) => {
+    res.json(await documents.read(req.params.id, reviewView))
   })
 
   router.patch('/:id', async (req, res) => {

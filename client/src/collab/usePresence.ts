@@ -6,6 +6,7 @@ export interface Participant {
   name: string
   color: string
   isSelf: boolean
+  mode: 'edit' | 'suggest' | 'view' | null
 }
 
 /** The people in a document, from Yjs awareness; the local person first. */
@@ -23,6 +24,7 @@ export function usePresence(awareness: Awareness | null): Participant[] {
           name: user.name,
           color: typeof user.color === 'string' ? user.color : '#888',
           isSelf: clientId === awareness.clientID,
+          mode: state.mode === 'edit' || state.mode === 'suggest' || state.mode === 'view' ? state.mode : null,
         })
       })
       list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name, 'zh-CN'))

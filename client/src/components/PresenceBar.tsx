@@ -19,6 +19,7 @@ export function PresenceBar({ participants }: { participants: Participant[] }) {
             {person.name}
             {person.isSelf ? t.identity.you : ''}
           </span>
+          {person.mode && <span className={`presence__mode presence__mode--${person.mode}`}>{t.modes[person.mode]}</span>}
         </span>
       ))}
     </div>

@@ -74,7 +74,7 @@ export function PlaceholderPanel({ editor, analysis }: { editor: Editor; analysi
   const filled = placeholders.length - unfilled.length
 
   return (
-    <aside className="panel placeholders" aria-label={t.placeholders.title} data-testid="placeholder-panel">
+    <div className="placeholders" aria-label={t.placeholders.title} data-testid="placeholder-panel">
       <div className="panel__head">
         <h2 className="panel__title">
           {t.placeholders.title}
@@ -118,6 +118,6 @@ export function PlaceholderPanel({ editor, analysis }: { editor: Editor; analysi
         ))}
       </div>
       {filled > 0 && <p className="panel__foot">{t.placeholders.filledToVerify(filled)}</p>}
-    </aside>
+    </div>
   )
 }

@@ -1,38 +1,121 @@
-import { EditorContent, useEditor, type Editor } from '@tiptap/react'
+import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
+import { useEffect, useState } from 'react'
+import { createThread } from '../../../shared/comments/threads'
+import { newId } from '../../../shared/editor/lib/ids'
+import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { CollabSession } from '../collab/CollabSession'
+import { useThreads } from '../collab/useThreads'
 import type { Identity } from '../identity'
+import { t } from '../strings'
 import { clientExtensions } from './clientExtensions'
+import { ModeSwitcher } from './ModeSwitcher'
 import { OutlinePanel } from './OutlinePanel'
 import { PlaceholderPanel } from './PlaceholderPanel'
+import { ReviewPanel, type CommentDraft } from './review/ReviewPanel'
+import { SuggestionPopover } from './review/SuggestionPopover'
 import { Toolbar } from './Toolbar'
 import { useReportAnalysis } from './useReportAnalysis'
 
-function Workspace({ editor }: { editor: Editor }) {
+type SideTab = 'placeholders' | 'review'
+
+interface WorkspaceProps {
+  editor: Editor
+  session: CollabSession
+  identity: Identity
+  mode: EditorMode
+  onMode: (mode: EditorMode) => void
+}
+
+function Workspace({ editor, session, identity, mode, onMode }: WorkspaceProps) {
   const analysis = useReportAnalysis(editor)
+  const threads = useThreads(session.ydoc)
+  const [tab, setTab] = useState<SideTab>('placeholders')
+  const [preview, setPreview] = useState(false)
+  const [draft, setDraft] = useState<CommentDraft | null>(null)
+  const activeThread = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const mark = e.state.selection.$from.marks().find((m) => m.type.name === 'comment')
+      return (mark?.attrs.threadId as string | undefined) ?? null
+    },
+  })
+  useEffect(() => {
+    if (activeThread) setTab('review')
+  }, [activeThread])
+
+  const startComment = () => {
+    const { from, to, empty } = editor.state.selection
+    if (empty) return
+    setDraft({ from, to, quote: editor.state.doc.textBetween(from, to, ' ').slice(0, 200) })
+    setTab('review')
+  }
+  const submitComment = (text: string) => {
+    if (!draft) return
+    const threadId = newId('t')
+    createThread(session.ydoc, { id: threadId, author: identity, text, quote: draft.quote, messageId: newId('m') })
+    editor.chain().setTextSelection({ from: draft.from, to: draft.to }).setComment(threadId).run()
+    setDraft(null)
+  }
+  const openThreads = threads.filter((thread) => !thread.resolved).length
+
   return (
     <>
-      <Toolbar editor={editor} />
+      <Toolbar editor={editor} mode={mode} onComment={startComment}>
+        <ModeSwitcher mode={mode} onMode={onMode} preview={preview} onPreview={setPreview} />
+      </Toolbar>
       <div className="workspace">
         <OutlinePanel editor={editor} analysis={analysis} />
         <div className="page-scroller">
-          <article className="page">
+          <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
+            <SuggestionPopover editor={editor} canReview={mode === 'edit'} />
           </article>
         </div>
-        <PlaceholderPanel editor={editor} analysis={analysis} />
+        <aside className="panel side-panel">
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'placeholders'} className={`tab${tab === 'placeholders' ? ' tab--active' : ''}`} onClick={() => setTab('placeholders')}>
+              {t.review.placeholdersTab} <span className="badge">{analysis.unfilled.length}</span>
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'review'} className={`tab${tab === 'review' ? ' tab--active' : ''}`} onClick={() => setTab('review')} data-testid="review-tab">
+              {t.review.tab} <span className="badge">{analysis.suggestions.length + openThreads}</span>
+            </button>
+          </div>
+          {tab === 'placeholders' ? (
+            <PlaceholderPanel editor={editor} analysis={analysis} />
+          ) : (
+            <ReviewPanel
+              editor={editor}
+              ydoc={session.ydoc}
+              analysis={analysis}
+              threads={threads}
+              me={identity}
+              mode={mode}
+              activeThread={activeThread}
+              draft={draft}
+              onSubmitDraft={submitComment}
+              onCancelDraft={() => setDraft(null)}
+            />
+          )}
+        </aside>
       </div>
     </>
   )
 }
 
-/** The editable report with its panels. Created once per session; identity changes go through awareness. */
-export function ReportEditor({ session, identity }: { session: CollabSession; identity: Identity }) {
+/** The editable report with its panels. Created once per session; identity and mode changes go through commands. */
+export function ReportEditor({ session, identity, mode, onMode }: { session: CollabSession; identity: Identity; mode: EditorMode; onMode: (mode: EditorMode) => void }) {
   const editor = useEditor(
     {
-      extensions: clientExtensions(session, identity),
+      extensions: clientExtensions(session, identity, mode),
       editorProps: { attributes: { class: 'page__content', spellcheck: 'false', 'data-testid': 'editor' } },
     },
     [session],
   )
-  return editor ? <Workspace editor={editor} /> : null
+  useEffect(() => {
+    editor?.commands.setEditorMode(mode)
+  }, [editor, mode])
+  useEffect(() => {
+    editor?.commands.setSuggestionAuthor({ id: identity.id, name: identity.name })
+  }, [editor, identity])
+  return editor ? <Workspace editor={editor} session={session} identity={identity} mode={mode} onMode={onMode} /> : null
 }

@@ -1,6 +1,7 @@
 import { useEditorState, type Editor } from '@tiptap/react'
 import type { ReactNode } from 'react'
 import { sectionAround } from '../../../shared/editor/commands/sections'
+import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
 import { t } from '../strings'
 
@@ -22,7 +23,10 @@ function ToolButton(props: { label: string; hint?: string; active?: boolean; dis
   )
 }
 
-export function Toolbar({ editor }: { editor: Editor }) {
+export function Toolbar({ editor, mode, onComment, children }: { editor: Editor; mode: EditorMode; onComment: () => void; children?: ReactNode }) {
+  const readOnly = mode === 'view'
+  // Structure changes are not tracked as suggestions, so in 建议 mode only text can change.
+  const structureLocked = mode !== 'edit'
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => {
@@ -46,62 +50,69 @@ export function Toolbar({ editor }: { editor: Editor }) {
         canUnmark: e.can().unmarkPlaceholder(),
         placeholderId: (placeholder?.attrs.id as string | undefined) ?? null,
         placeholderKind: (placeholder?.attrs.kind as PlaceholderKind | undefined) ?? null,
+        hasSelection: !e.state.selection.empty,
       }
     },
   })
   const run = () => editor.chain().focus()
   return (
     <div className="toolbar" role="toolbar" data-testid="toolbar">
-      <ToolButton label={t.editor.undo} disabled={!state.canUndo} onClick={() => run().undo().run()}>
+      {children}
+      <span className="toolbar__sep" />
+      <ToolButton label={t.editor.undo} disabled={readOnly || !state.canUndo} onClick={() => run().undo().run()}>
         ↶
       </ToolButton>
-      <ToolButton label={t.editor.redo} disabled={!state.canRedo} onClick={() => run().redo().run()}>
+      <ToolButton label={t.editor.redo} disabled={readOnly || !state.canRedo} onClick={() => run().redo().run()}>
         ↷
       </ToolButton>
       <span className="toolbar__sep" />
-      <ToolButton label={t.editor.bold} active={state.bold} onClick={() => run().toggleBold().run()}>
+      <ToolButton label={t.editor.bold} active={state.bold} disabled={structureLocked} onClick={() => run().toggleBold().run()}>
         <b>B</b>
       </ToolButton>
-      <ToolButton label={t.editor.italic} active={state.italic} onClick={() => run().toggleItalic().run()}>
+      <ToolButton label={t.editor.italic} active={state.italic} disabled={structureLocked} onClick={() => run().toggleItalic().run()}>
         <i>I</i>
       </ToolButton>
-      <ToolButton label={t.editor.underline} active={state.underline} onClick={() => run().toggleUnderline().run()}>
+      <ToolButton label={t.editor.underline} active={state.underline} disabled={structureLocked} onClick={() => run().toggleUnderline().run()}>
         <u>U</u>
       </ToolButton>
-      <ToolButton label={t.editor.strike} active={state.strike} onClick={() => run().toggleStrike().run()}>
+      <ToolButton label={t.editor.strike} active={state.strike} disabled={structureLocked} onClick={() => run().toggleStrike().run()}>
         <s>S</s>
       </ToolButton>
       <span className="toolbar__sep" />
-      <ToolButton label={t.editor.addSection} hint={t.editor.addSectionHint} onClick={() => run().insertSectionAfter().run()}>
+      <ToolButton label={t.editor.addSection} hint={t.editor.addSectionHint} disabled={structureLocked} onClick={() => run().insertSectionAfter().run()}>
         ＋{t.editor.addSection}
       </ToolButton>
-      <ToolButton label={t.editor.addSubsection} hint={t.editor.addSubsectionHint} disabled={!state.canAddSubsection} onClick={() => run().insertSubsection().run()}>
+      <ToolButton label={t.editor.addSubsection} hint={t.editor.addSubsectionHint} disabled={structureLocked || !state.canAddSubsection} onClick={() => run().insertSubsection().run()}>
         {t.editor.addSubsection}
       </ToolButton>
-      <ToolButton label={t.editor.promote} hint={t.editor.promoteHint} disabled={!state.canPromote} onClick={() => run().promoteSection().run()}>
+      <ToolButton label={t.editor.promote} hint={t.editor.promoteHint} disabled={structureLocked || !state.canPromote} onClick={() => run().promoteSection().run()}>
         ⇤{t.editor.promote}
       </ToolButton>
-      <ToolButton label={t.editor.demote} hint={t.editor.demoteHint} disabled={!state.canDemote} onClick={() => run().demoteSection().run()}>
+      <ToolButton label={t.editor.demote} hint={t.editor.demoteHint} disabled={structureLocked || !state.canDemote} onClick={() => run().demoteSection().run()}>
         {t.editor.demote}⇥
       </ToolButton>
-      <ToolButton label={t.editor.moveUp} hint={t.editor.moveUpHint} disabled={!state.canMoveUp} onClick={() => run().moveSectionUp().run()}>
+      <ToolButton label={t.editor.moveUp} hint={t.editor.moveUpHint} disabled={structureLocked || !state.canMoveUp} onClick={() => run().moveSectionUp().run()}>
         ↑{t.editor.moveUp}
       </ToolButton>
-      <ToolButton label={t.editor.moveDown} hint={t.editor.moveDownHint} disabled={!state.canMoveDown} onClick={() => run().moveSectionDown().run()}>
+      <ToolButton label={t.editor.moveDown} hint={t.editor.moveDownHint} disabled={structureLocked || !state.canMoveDown} onClick={() => run().moveSectionDown().run()}>
         ↓{t.editor.moveDown}
       </ToolButton>
-      <ToolButton label={t.editor.runIn} hint={t.editor.runInHint} active={state.runIn} disabled={!state.canRunIn} onClick={() => run().setSectionRunIn(!state.runIn).run()}>
+      <ToolButton label={t.editor.runIn} hint={t.editor.runInHint} active={state.runIn} disabled={structureLocked || !state.canRunIn} onClick={() => run().setSectionRunIn(!state.runIn).run()}>
         {t.editor.runIn}
       </ToolButton>
       <span className="toolbar__sep" />
-      <ToolButton label={t.editor.markPlaceholder} hint={t.editor.markPlaceholderHint} disabled={!state.canMark} onClick={() => run().markPlaceholder().run()}>
+      <ToolButton label={t.editor.markPlaceholder} hint={t.editor.markPlaceholderHint} disabled={structureLocked || !state.canMark} onClick={() => run().markPlaceholder().run()}>
         <span className="tool__mask">＊</span>
         {t.editor.markPlaceholder}
       </ToolButton>
-      <ToolButton label={t.editor.unmarkPlaceholder} hint={t.editor.unmarkPlaceholderHint} disabled={!state.canUnmark} onClick={() => run().unmarkPlaceholder().run()}>
+      <ToolButton label={t.editor.unmarkPlaceholder} hint={t.editor.unmarkPlaceholderHint} disabled={structureLocked || !state.canUnmark} onClick={() => run().unmarkPlaceholder().run()}>
         {t.editor.unmarkPlaceholder}
       </ToolButton>
-      {state.placeholderId && (
+      <span className="toolbar__sep" />
+      <ToolButton label={t.review.comment} hint={t.review.commentHint} disabled={!state.hasSelection} onClick={onComment}>
+        {t.review.comment}
+      </ToolButton>
+      {state.placeholderId && !structureLocked && (
         <label className="toolbar__kind">
           {t.editor.placeholderKind}
           <select

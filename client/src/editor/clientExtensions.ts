@@ -3,11 +3,12 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { documentExtensions } from '../../../shared/editor/extensions'
 import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
+import { SuggestChanges, type EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { CollabSession } from '../collab/CollabSession'
 import type { Identity } from '../identity'
 
-/** The shared document model plus what only a live editor needs: Yjs binding, undo, carets. */
-export function clientExtensions(session: CollabSession, identity: Identity): AnyExtension[] {
+/** The shared document model plus what only a live editor needs: Yjs binding, undo, carets, suggest mode. */
+export function clientExtensions(session: CollabSession, identity: Identity, mode: EditorMode): AnyExtension[] {
   return [
     ...documentExtensions(),
     // Brings yUndoPlugin: undo reverts only this person's own changes.
@@ -17,6 +18,7 @@ export function clientExtensions(session: CollabSession, identity: Identity): An
       user: identity,
       render: renderCaret,
     }),
+    SuggestChanges.configure({ author: { id: identity.id, name: identity.name }, mode }),
   ]
 }
 

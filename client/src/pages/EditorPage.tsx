@@ -5,15 +5,34 @@ import { useCollabSession } from '../collab/useCollabSession'
 import { ConnectionBadge } from '../components/ConnectionBadge'
 import { PresenceBar } from '../components/PresenceBar'
 import { ReportEditor } from '../editor/ReportEditor'
+import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { Identity } from '../identity'
 import { navigate } from '../router'
 import { t } from '../strings'
+
+/** The mode a person last used in a document, remembered in this browser. */
+function useEditorMode(documentId: string): [EditorMode, (mode: EditorMode) => void] {
+  const key = `huigao.mode.${documentId}`
+  const [mode, setMode] = useState<EditorMode>(() => {
+    const stored = localStorage.getItem(key)
+    return stored === 'suggest' || stored === 'view' ? stored : 'edit'
+  })
+  const choose = (next: EditorMode) => {
+    localStorage.setItem(key, next)
+    setMode(next)
+  }
+  return [mode, choose]
+}
 
 export function EditorPage({ documentId, identity, onChangeName }: { documentId: string; identity: Identity; onChangeName: () => void }) {
   const [meta, setMeta] = useState<DocumentMeta | null>(null)
   const [missing, setMissing] = useState(false)
   const { session, state } = useCollabSession(documentId, identity)
   const participants = usePresence(session?.provider.awareness ?? null)
+  const [mode, setMode] = useEditorMode(documentId)
+  useEffect(() => {
+    session?.provider.awareness.setLocalStateField('mode', mode)
+  }, [session, mode])
 
   useEffect(() => {
     let cancelled = false
@@ -54,7 +73,7 @@ export function EditorPage({ documentId, identity, onChangeName }: { documentId:
           {failure === 'not-found' ? t.editor.notFound : t.editor.unavailable}
         </div>
       ) : session && state?.ready ? (
-        <ReportEditor session={session} identity={identity} />
+        <ReportEditor session={session} identity={identity} mode={mode} onMode={setMode} />
       ) : (
         <div className="notice">{t.loadingDocument}</div>
       )}

@@ -73,14 +73,16 @@ export const Section = Node.create({
 
   addKeyboardShortcuts() {
     const inTitle = () => this.editor.state.selection.$from.parent.type.name === 'sectionTitle'
+    // Structure changes are not tracked as suggestions: in suggest mode sections keep their shape.
+    const editing = () => (this.editor.storage as { suggestChanges?: { mode: string } }).suggestChanges?.mode !== 'suggest'
     return {
-      'Mod-Enter': () => this.editor.commands.insertSectionAfter(),
-      'Mod-Shift-Enter': () => this.editor.commands.insertSubsection(),
-      Tab: () => inTitle() && this.editor.commands.demoteSection(),
-      'Shift-Tab': () => inTitle() && this.editor.commands.promoteSection(),
-      'Alt-Shift-ArrowUp': () => this.editor.commands.moveSectionUp(),
-      'Alt-Shift-ArrowDown': () => this.editor.commands.moveSectionDown(),
-      Backspace: () => this.editor.commands.command(fromProseMirror(dissolveSection)),
+      'Mod-Enter': () => editing() && this.editor.commands.insertSectionAfter(),
+      'Mod-Shift-Enter': () => editing() && this.editor.commands.insertSubsection(),
+      Tab: () => editing() && inTitle() && this.editor.commands.demoteSection(),
+      'Shift-Tab': () => editing() && inTitle() && this.editor.commands.promoteSection(),
+      'Alt-Shift-ArrowUp': () => editing() && this.editor.commands.moveSectionUp(),
+      'Alt-Shift-ArrowDown': () => editing() && this.editor.commands.moveSectionDown(),
+      Backspace: () => editing() && this.editor.commands.command(fromProseMirror(dissolveSection)),
     }
   },
 })

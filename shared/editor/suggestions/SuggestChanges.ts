@@ -10,13 +10,13 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/p
 import { ReplaceStep } from '@tiptap/pm/transform'
 import { analyzeReport } from '../lib/analyzeReport'
 import { newId } from '../lib/ids'
+import { SKIP_SUGGEST } from './meta'
 import { stampAuthor, type Author } from './stampAuthor'
 
 /** 编辑 edits directly, 建议 turns one's edits into suggestions, 查看 is read-only. */
 export type EditorMode = 'edit' | 'suggest' | 'view'
 
-/** Transactions carrying this meta are applied as they are, even in suggest mode. */
-export const SKIP_SUGGEST = 'suggestChanges.skip'
+export { SKIP_SUGGEST }
 
 export interface SuggestChangesOptions {
   author: Author

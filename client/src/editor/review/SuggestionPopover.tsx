@@ -1,0 +1,49 @@
+import { useEditorState, type Editor } from '@tiptap/react'
+import { BubbleMenu } from '@tiptap/react/menus'
+import type { EditorState } from '@tiptap/pm/state'
+import { analyzeReport } from '../../../../shared/editor/lib/analyzeReport'
+import { t } from '../../strings'
+import { Change } from './SuggestionCard'
+import { formatTime } from './time'
+
+/** The suggestion under the caret, if any. */
+function suggestionAtCaret(state: EditorState) {
+  const { $from } = state.selection
+  const mark = [...$from.marks(), ...($from.nodeAfter?.marks ?? [])].find((m) => m.type.name === 'insertion' || m.type.name === 'deletion')
+  if (!mark) return null
+  return analyzeReport(state.doc).suggestions.find((suggestion) => suggestion.id === String(mark.attrs.id)) ?? null
+}
+
+/** A small card on the text itself: who suggested this, when, and (for drafters) accept / reject. */
+export function SuggestionPopover({ editor, canReview }: { editor: Editor; canReview: boolean }) {
+  const suggestion = useEditorState({ editor, selector: ({ editor: e }) => suggestionAtCaret(e.state) })
+  return (
+    <BubbleMenu
+      editor={editor}
+      pluginKey="suggestionPopover"
+      shouldShow={({ state }) => suggestionAtCaret(state) !== null}
+      options={{ placement: 'bottom-start', offset: 6 }}
+    >
+      {suggestion && (
+        <div className="popover" data-testid="suggestion-popover">
+          <span className="review-card__meta">
+            <b>{t.review.by(suggestion.authorName)}</b>
+            <span>{t.review[suggestion.type]}</span>
+            <time>{formatTime(suggestion.createdAt)}</time>
+          </span>
+          <Change suggestion={suggestion} />
+          {canReview && (
+            <span className="review-card__actions">
+              <button type="button" className="button button--small button--primary" onClick={() => editor.commands.acceptSuggestion(suggestion.id)}>
+                {t.review.accept}
+              </button>
+              <button type="button" className="button button--small" onClick={() => editor.commands.rejectSuggestion(suggestion.id)}>
+                {t.review.reject}
+              </button>
+            </span>
+          )}
+        </div>
+      )}
+    </BubbleMenu>
+  )
+}

@@ -1,0 +1,228 @@
+// @vitest-environment happy-dom
+import { Editor } from '@tiptap/core'
+import type { Node as PMNode, Slice } from '@tiptap/pm/model'
+import { afterEach, describe, expect, it } from 'vitest'
+import { documentExtensions } from '../extensions'
+import { analyzeReport } from '../lib/analyzeReport'
+import { plainTextToDocJSON } from '../lib/plainText'
+import { schema } from '../schema'
+import { findSection, outline, sampleDoc, SAMPLE_TEXT, stateAt, textPos } from '../testing/reportFixtures'
+import { plainTextToSlice } from './pasteImport'
+
+function placeholderAttrs(node: PMNode | null | undefined): Record<string, unknown> | undefined {
+  return node?.marks.find((mark) => mark.type.name === 'placeholder')?.attrs
+}
+
+function sliceText(slice: Slice): string {
+  return slice.content.textBetween(0, slice.content.size, '\n')
+}
+
+describe('plainTextToSlice', () => {
+  it('pastes a single line with a mask inline, the mask as a placeholder', () => {
+    const slice = plainTextToSlice('全年主持局委会*次，研究审议**局发展纲要', schema)
+    expect(slice.openStart).toBe(0)
+    expect(slice.openEnd).toBe(0)
+    const nodes: PMNode[] = []
+    slice.content.forEach((node) => nodes.push(node))
+    expect(nodes.every((node) => node.isText)).toBe(true)
+    expect(nodes.map((node) => node.text)).toEqual(['全年主持局委会', '*', '次，研究审议', '**', '局发展纲要'])
+    expect(placeholderAttrs(nodes[0])).toBeUndefined()
+    expect(placeholderAttrs(nodes[1])).toMatchObject({ kind: 'count', label: null })
+    expect(placeholderAttrs(nodes[3])).toMatchObject({ kind: 'org' })
+    expect(placeholderAttrs(nodes[1])!.id).toMatch(/^ph[0-9a-z]{12}$/)
+    expect(placeholderAttrs(nodes[1])!.id).not.toBe(placeholderAttrs(nodes[3])!.id)
+  })
+
+  it('treats text with trailing line breaks (any style) as a single line, and trims it', () => {
+    for (const text of ['  共*次\n', '共*次\r\n', '共*次\r\r\n\n']) {
+      const slice = plainTextToSlice(text, schema)
+      expect(slice.content.firstChild!.isText).toBe(true)
+      expect(sliceText(slice)).toBe('共*次')
+    }
+  })
+
+  it('pastes a plain single line as plain text and an empty string as nothing', () => {
+    const slice = plainTextToSlice('没有数字的一句话', schema)
+    expect(slice.content.childCount).toBe(1)
+    expect(slice.content.firstChild!.marks).toEqual([])
+    expect(plainTextToSlice('', schema).size).toBe(0)
+  })
+
+  it('turns heading lines into sections, run-in titles included', () => {
+    const slice = plainTextToSlice('一、总体情况\n（一）主要做法。正文共*项\n（二）存在问题\n具体表现。\r\n二、下步打算\n', schema)
+    expect(slice.openStart).toBe(0)
+    expect(slice.openEnd).toBe(0)
+    expect(slice.content.childCount).toBe(2)
+    const [first, second] = [slice.content.child(0), slice.content.child(1)]
+    expect(first.type.name).toBe('section')
+    expect(first.attrs).toEqual({ level: 1, runIn: false })
+    expect(first.child(0).type.name).toBe('sectionTitle')
+    expect(first.child(0).textContent).toBe('总体情况')
+    const runIn = first.child(1)
+    expect(runIn.attrs).toEqual({ level: 2, runIn: true })
+    expect(runIn.child(0).textContent).toBe('主要做法。')
+    expect(runIn.child(1).type.name).toBe('paragraph')
+    expect(runIn.child(1).textContent).toBe('正文共*项')
+    expect(placeholderAttrs(runIn.child(1).child(1))).toMatchObject({ kind: 'count' })
+    const standalone = first.child(2)
+    expect(standalone.attrs).toEqual({ level: 2, runIn: false })
+    expect(standalone.child(0).textContent).toBe('存在问题')
+    expect(standalone.child(1).textContent).toBe('具体表现。')
+    expect(second.attrs).toEqual({ level: 1, runIn: false })
+    expect(second.childCount).toBe(1)
+    slice.content.forEach((node) => node.check())
+  })
+
+  it('keeps a short first line as a paragraph, not a report title', () => {
+    const slice = plainTextToSlice('补充说明\n一、新增内容\n正文', schema)
+    expect(slice.content.child(0).type.name).toBe('paragraph')
+    expect(slice.content.child(0).textContent).toBe('补充说明')
+    expect(slice.content.child(1).type.name).toBe('section')
+    expect(slice.content.child(1).child(1).textContent).toBe('正文')
+  })
+
+  it('pastes plain multi-line text as paragraphs', () => {
+    const slice = plainTextToSlice('第一段正文。\n\n第二段正文。', schema)
+    const types: string[] = []
+    slice.content.forEach((node) => types.push(`${node.type.name}:${node.textContent}`))
+    expect(types).toEqual(['paragraph:第一段正文。', 'paragraph:第二段正文。'])
+  })
+
+  it('pastes the whole sample report body as the same structure as an import', () => {
+    const slice = plainTextToSlice(SAMPLE_TEXT, schema)
+    const imported = schema.nodeFromJSON(plainTextToDocJSON(SAMPLE_TEXT))
+    // The report title becomes the first paragraph; the rest matches the import (ids aside).
+    expect(slice.content.child(0).type.name).toBe('paragraph')
+    expect(slice.content.child(0).textContent).toBe('2022年度党建工作述职')
+    expect(slice.content.childCount).toBe(imported.childCount)
+    for (let i = 1; i < imported.childCount; i++) {
+      expect(slice.content.child(i).textContent).toBe(imported.child(i).textContent)
+      expect(slice.content.child(i).attrs).toEqual(imported.child(i).attrs)
+    }
+  })
+})
+
+describe('replacing a selection with a pasted slice', () => {
+  const doc = sampleDoc()
+  const text = '一、总体情况\n（一）主要做法。正文共*项\n二、下步打算'
+
+  it('splits a top-level paragraph around the pasted sections', () => {
+    const at = textPos(doc, '，在市委的坚强领导下')
+    const tr = stateAt(doc, at).tr.replaceSelection(plainTextToSlice(text, schema))
+    expect(() => tr.doc.check()).not.toThrow()
+    const top: string[] = []
+    tr.doc.forEach((node) => top.push(node.type.name))
+    expect(top.slice(0, 5)).toEqual(['reportTitle', 'paragraph', 'section', 'section', 'paragraph'])
+    expect(tr.doc.child(1).textContent).toBe('2022年')
+    expect(tr.doc.child(4).textContent.startsWith('，在市委的坚强领导下')).toBe(true)
+    expect(outline(tr.doc).slice(0, 4)).toEqual(['一、总体情况', '  （一）主要做法', '二、下步打算', '三、强化政治引领，贯彻中央部署'])
+    const analysis = analyzeReport(tr.doc)
+    expect(analysis.placeholders).toHaveLength(21)
+    expect(analysis.placeholders[0]).toMatchObject({ text: '*', kind: 'count', sectionPath: ['一、总体情况', '（一）主要做法'] })
+    expect(analysis.placeholders[1]).toMatchObject({ text: '*', kind: 'name', sectionPath: [] })
+    expect(tr.doc.textContent.replace('一、', '').length).toBe(doc.textContent.length + '总体情况主要做法。正文共*项下步打算'.length)
+  })
+
+  it('produces a valid document inside a section paragraph, with the text in reading order', () => {
+    const at = textPos(doc, '全年主持局委会')
+    const tr = stateAt(doc, at).tr.replaceSelection(plainTextToSlice(text, schema))
+    expect(() => tr.doc.check()).not.toThrow()
+    const flat = tr.doc.textContent
+    expect(flat.indexOf('总体情况')).toBeGreaterThan(flat.indexOf('一年来，我认真履行'))
+    expect(flat.indexOf('全年主持局委会')).toBeGreaterThan(flat.indexOf('下步打算'))
+    expect(analyzeReport(tr.doc).placeholders).toHaveLength(21)
+  })
+
+  it('replaces a selection within a paragraph', () => {
+    const from = textPos(doc, '我能够团结带领')
+    const tr = stateAt(doc, from, from + 7).tr.replaceSelection(plainTextToSlice('我们共*人', schema))
+    tr.doc.check()
+    expect(tr.doc.child(1).textContent).toContain('在市委的坚强领导下，我们共*人全局党员干部职工')
+    expect(analyzeReport(tr.doc).placeholders[0]).toMatchObject({ text: '*', kind: 'count', sectionPath: [] })
+  })
+})
+
+describe('the paste plugin in an editor', () => {
+  let editor: Editor | null = null
+  afterEach(() => {
+    editor?.destroy()
+    editor = null
+  })
+
+  function paste(text: string, html = ''): { handled: boolean; defaultHandled: boolean } {
+    const view = editor!.view
+    const event = { clipboardData: { getData: (type: string) => (type === 'text/plain' ? text : type === 'text/html' ? html : '') } }
+    const handled = !!view.someProp('handlePaste', (handler) => handler(view, event as unknown as ClipboardEvent, plainTextToSlice('', schema)))
+    // What ProseMirror does next when no handler took the paste.
+    const defaultHandled = handled ? false : view.pasteText(text)
+    return { handled, defaultHandled }
+  }
+
+  function open(): Editor {
+    editor = new Editor({ extensions: documentExtensions(), content: plainTextToDocJSON(SAMPLE_TEXT) })
+    return editor
+  }
+
+  it('imports multi-line text as sections at the caret', () => {
+    const ed = open()
+    ed.commands.setTextSelection(textPos(ed.state.doc, '全年主持局委会'))
+    expect(paste('（三）新增一节。共*次\n（四）再一节').handled).toBe(true)
+    ed.state.doc.check()
+    const titles = analyzeReport(ed.state.doc).sections.map((section) => section.title)
+    expect(titles).toContain('新增一节。')
+    expect(titles).toContain('再一节')
+    expect(analyzeReport(ed.state.doc).sections).toHaveLength(17)
+    // Reading order: first half of the paragraph, the pasted sections, then the rest of the paragraph.
+    const flat = ed.state.doc.textContent
+    expect(flat).toContain('一年来，我认真履行党建工作第一责任人的职责，新增一节。共*次再一节全年主持局委会')
+    const pasted = analyzeReport(ed.state.doc).placeholders[1]
+    expect(pasted).toMatchObject({ text: '*', kind: 'count' })
+    expect(pasted.sectionPath.at(-1)).toMatch(/新增一节$/)
+    expect(analyzeReport(ed.state.doc).placeholders).toHaveLength(21)
+    expect(ed.state.doc.textContent).toContain('新增一节。共*次再一节')
+  })
+
+  it('turns a masked figure in a single pasted line into a placeholder', () => {
+    const ed = open()
+    const at = textPos(ed.state.doc, '圆满完成各项工作任务')
+    ed.commands.setTextSelection(at)
+    expect(paste('共召开*次会议，').handled).toBe(true)
+    const analysis = analyzeReport(ed.state.doc)
+    expect(analysis.placeholders).toHaveLength(21)
+    expect(analysis.placeholders[1]).toMatchObject({ text: '*', kind: 'count', from: at + 3, sectionPath: [] })
+    expect(ed.state.doc.child(1).textContent).toContain('共召开*次会议，圆满完成')
+  })
+
+  it('leaves plain single lines and Huigao-to-Huigao copies to ProseMirror', () => {
+    const ed = open()
+    ed.commands.setTextSelection(textPos(ed.state.doc, '圆满完成各项工作任务'))
+    expect(paste('一句普通的话，').handled).toBe(false)
+    expect(paste('一、标题\n正文', '<p data-pm-slice="1 1 []">一、标题</p>').handled).toBe(false)
+    expect(ed.state.doc.child(1).textContent).toContain('一句普通的话，')
+  })
+
+  it('never swallows a multi-line paste into the report title', () => {
+    const ed = open()
+    const before = ed.state.doc.textContent
+    ed.commands.setTextSelection(5)
+    const pasted = '一、总体情况\n（一）主要做法。正文共*项'
+    const { handled, defaultHandled } = paste(pasted)
+    expect(handled || defaultHandled).toBe(true)
+    ed.state.doc.check()
+    const after = ed.state.doc.textContent
+    expect(after.length).toBe(before.length + pasted.replace('\n', '').length)
+    for (const part of ['一、总体情况', '（一）主要做法。', '正文共*项']) expect(after).toContain(part)
+  })
+
+  it('keeps section titles intact when pasting structure into one (the section is split, nothing is lost)', () => {
+    const ed = open()
+    const section = findSection(ed.state.doc, '（一）落实党建政治责任')
+    ed.commands.setTextSelection(section.pos + 2 + 4)
+    const before = ed.state.doc.textContent
+    expect(paste('一、总体情况\n二、下步打算').handled).toBe(true)
+    ed.state.doc.check()
+    const after = ed.state.doc.textContent
+    expect(after.length).toBe(before.length + '总体情况下步打算'.length)
+    expect(after).toContain('落实党建总体情况下步打算政治责任。')
+  })
+})
