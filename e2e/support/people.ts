@@ -52,3 +52,32 @@ export async function documentText(page: Page): Promise<string> {
     return copy.innerText
   })
 }
+
+/** Selects `text` (its first occurrence in the editor) the way a person would: click before it, Shift+→. */
+export async function selectText(page: Page, text: string): Promise<void> {
+  const point = await page.getByTestId('editor').evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    while (walker.nextNode()) {
+      const node = walker.currentNode as Text
+      const index = node.data.indexOf(wanted)
+      if (index < 0 || node.parentElement?.closest('.collab-caret')) continue
+      node.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' })
+      const range = document.createRange()
+      range.setStart(node, index)
+      range.setEnd(node, index + 1)
+      const rect = range.getClientRects()[0]
+      return { x: rect.left + 1, y: rect.top + rect.height / 2 }
+    }
+    return null
+  }, text)
+  if (!point) throw new Error(`text not found in the editor: ${text}`)
+  await page.mouse.click(point.x, point.y)
+  for (let i = 0; i < text.length; i++) await page.keyboard.press('Shift+ArrowRight')
+  await expect.poll(() => page.evaluate(() => getSelection()?.toString())).toBe(text)
+}
+
+/** Puts the caret right before `text`. */
+export async function caretBefore(page: Page, text: string): Promise<void> {
+  await selectText(page, text)
+  await page.keyboard.press('ArrowLeft')
+}

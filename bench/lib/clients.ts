@@ -1,0 +1,254 @@
+/**
+ * Load-generator clients.
+ *
+ * LiteClient: one WebSocket on one document speaking the raw protocol. A writer owns a private
+ * Y.Doc holding only its own typing (so each keystroke is a real Yjs update appended after its own
+ * previous one, and a reconnect resends what the server lacks through the normal sync step 2);
+ * incoming updates are never applied, only scanned for markers — that keeps the cost per received
+ * message to a frame parse and a byte scan.
+ *
+ * FullClient: the stock providers (y-websocket's WebsocketProvider, Hocuspocus' HocuspocusProvider)
+ * with a real Y.Doc, used to check the final state.
+ */
+import { HocuspocusProvider } from '@hocuspocus/provider'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import {
+  BENCH_TEXT,
+  decodeIncoming,
+  EMPTY_STATE_VECTOR,
+  EMPTY_UPDATE,
+  encodeAwareness,
+  encodeHocuspocusAuth,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  marker,
+  scanMarkers,
+  type Dialect,
+} from './protocol'
+
+/** Where clients connect: everything about a server that clients need. */
+export interface Target {
+  dialect: Dialect
+  /** URL a LiteClient opens for `docName`. */
+  socketUrl(docName: string): string
+  /** serverUrl for WebsocketProvider (room appended) or url for HocuspocusProvider. */
+  providerUrl: string
+}
+
+export interface LiteOptions {
+  docName: string
+  /** Global writer index; writers own a private Y.Doc and can type. */
+  writer?: number
+  /** Called for every marker in every received update and sync step 2 (`inSync` for the latter). */
+  onMarker?: (writer: number, seq: number, now: number, inSync: boolean) => void
+  /** Keep every received update payload (W4's observer). */
+  collect?: boolean
+  /** Called with the payload of the first sync step 2 this client receives after (re)connecting. */
+  onFirstSync?: (payload: Uint8Array, now: number) => void
+  /** Awareness state sent on join; undefined sends none. */
+  awareness?: Record<string, unknown>
+}
+
+let nextClientId = 1 + Math.floor(Math.random() * 1e9)
+
+export class LiteClient {
+  ws: WebSocket | null = null
+  readonly doc: Y.Doc | null
+  private readonly text: Y.Text | null
+  readonly clientId: number
+  private awarenessClock = 0
+  seq = 0
+  /** performance.now() of the first sync step 2 of the current connection, 0 before. */
+  syncedAt = 0
+  openedAt = 0
+  updatesIn = 0
+  framesIn = 0
+  bytesIn = 0
+  readonly collected: Uint8Array[] = []
+  /** Set when the server closed or dropped the connection. */
+  closedAt = 0
+  extensions = ''
+  private syncWaiters: Array<() => void> = []
+
+  constructor(
+    private readonly target: Target,
+    readonly options: LiteOptions,
+  ) {
+    if (options.writer !== undefined) {
+      this.doc = new Y.Doc({ gc: true })
+      this.text = this.doc.getText(BENCH_TEXT)
+      this.clientId = this.doc.clientID
+      this.doc.on('update', (update: Uint8Array) => this.sendFrame(encodeUpdate(this.dialect, this.docName, update)))
+    } else {
+      this.doc = null
+      this.text = null
+      this.clientId = nextClientId++
+    }
+  }
+
+  get dialect(): Dialect {
+    return this.target.dialect
+  }
+
+  get docName(): string {
+    return this.options.docName
+  }
+
+  get isOpen(): boolean {
+    return this.ws !== null && this.ws.readyState === WebSocket.OPEN
+  }
+
+  get isSynced(): boolean {
+    return this.syncedAt > 0 && this.isOpen
+  }
+
+  /** Opens the socket and starts the handshake; resolves when the socket is open (not yet synced). */
+  connect(): Promise<void> {
+    this.syncedAt = 0
+    this.closedAt = 0
+    this.openedAt = performance.now()
+    const ws = new WebSocket(this.target.socketUrl(this.docName))
+    ws.binaryType = 'nodebuffer'
+    this.ws = ws
+    ws.on('message', (data: Buffer) => this.receive(data))
+    ws.on('close', () => {
+      if (this.ws === ws) this.closedAt = performance.now()
+    })
+    return new Promise<void>((resolve, reject) => {
+      ws.once('open', () => {
+        this.extensions = ws.extensions
+        const d = this.dialect
+        if (d === 'hocuspocus') ws.send(encodeHocuspocusAuth(this.docName))
+        ws.send(encodeSyncStep1(d, this.docName, this.doc ? Y.encodeStateVector(this.doc) : EMPTY_STATE_VECTOR))
+        if (this.options.awareness) this.sendAwareness(this.options.awareness)
+        resolve()
+      })
+      ws.once('error', (error) => {
+        if (ws.readyState !== WebSocket.OPEN) reject(error)
+      })
+    })
+  }
+
+  /** Resolves at the first sync step 2 of the current connection. */
+  whenSynced(): Promise<void> {
+    if (this.syncedAt > 0) return Promise.resolve()
+    return new Promise((resolve) => this.syncWaiters.push(resolve))
+  }
+
+  /** One keystroke: inserts a marker at the end of this writer's own text; returns its seq. */
+  type(): number {
+    if (!this.text) throw new Error('not a writer')
+    const seq = this.seq++
+    this.text.insert(this.text.length, marker(this.options.writer!, seq))
+    return seq
+  }
+
+  sendAwareness(state: Record<string, unknown>): void {
+    this.sendFrame(encodeAwareness(this.dialect, this.docName, this.clientId, ++this.awarenessClock, state))
+  }
+
+  /** Sends a pre-encoded update payload (W4). */
+  sendUpdate(update: Uint8Array): void {
+    this.sendFrame(encodeUpdate(this.dialect, this.docName, update))
+  }
+
+  sendFrame(frame: Uint8Array): void {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(frame)
+  }
+
+  get bufferedAmount(): number {
+    return this.ws?.bufferedAmount ?? 0
+  }
+
+  close(): void {
+    const ws = this.ws
+    this.ws = null
+    if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) ws.terminate()
+  }
+
+  destroy(): void {
+    this.close()
+    this.doc?.destroy()
+  }
+
+  private receive(data: Buffer): void {
+    const now = performance.now()
+    this.framesIn++
+    this.bytesIn += data.length
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    const message = decodeIncoming(this.dialect, bytes)
+    switch (message.kind) {
+      case 'step1':
+        this.sendFrame(encodeSyncStep2(this.dialect, this.docName, this.doc ? Y.encodeStateAsUpdate(this.doc, message.payload) : EMPTY_UPDATE))
+        break
+      case 'step2':
+        if (this.syncedAt === 0) {
+          this.syncedAt = now
+          this.options.onFirstSync?.(message.payload, now)
+        }
+        this.deliver(message.payload, now, true)
+        if (this.syncWaiters.length > 0) {
+          const waiters = this.syncWaiters
+          this.syncWaiters = []
+          for (const resolve of waiters) resolve()
+        }
+        break
+      case 'update':
+        this.updatesIn++
+        this.deliver(message.payload, now, false)
+        break
+    }
+  }
+
+  private deliver(payload: Uint8Array, now: number, inSync: boolean): void {
+    if (this.options.collect) this.collected.push(payload.slice())
+    const onMarker = this.options.onMarker
+    if (onMarker) scanMarkers(payload, (writer, seq) => onMarker(writer, seq, now, inSync))
+  }
+}
+
+/** A stock provider with a real Y.Doc. */
+export class FullClient {
+  readonly doc = new Y.Doc()
+  private readonly destroyProvider: () => void
+  readonly synced: Promise<void>
+
+  constructor(target: Target, docName: string) {
+    if (target.dialect === 'hocuspocus') {
+      const provider = new HocuspocusProvider({
+        url: target.providerUrl,
+        name: docName,
+        document: this.doc,
+        WebSocketPolyfill: WebSocket,
+      })
+      this.synced = new Promise((resolve) => {
+        if (provider.isSynced) resolve()
+        provider.on('synced', () => resolve())
+      })
+      this.destroyProvider = () => provider.destroy()
+    } else {
+      const provider = new WebsocketProvider(target.providerUrl, docName, this.doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+      })
+      provider.awareness.setLocalState({ user: { name: 'checker' } })
+      this.synced = new Promise((resolve) => {
+        if (provider.synced) resolve()
+        provider.on('sync', (isSynced: boolean) => isSynced && resolve())
+      })
+      this.destroyProvider = () => provider.destroy()
+    }
+  }
+
+  text(name = BENCH_TEXT): string {
+    return this.doc.getText(name).toString()
+  }
+
+  destroy(): void {
+    this.destroyProvider()
+    this.doc.destroy()
+  }
+}

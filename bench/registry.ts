@@ -1,0 +1,13 @@
+/**
+ * Every benchmark scenario, in run order. To add one (e.g. the editor-in-Chromium scenarios of
+ * issue 7, to be written separately), implement `Scenario` from ./types in scenarios/ and list it
+ * here; the runner, the table and the results files pick it up. Scenarios that drive a browser can
+ * set `servers: ['huigao']` (only Huigao serves the editor).
+ */
+import { w1 } from './scenarios/w1-busy'
+import type { Scenario } from './types'
+
+export const SCENARIOS: Scenario[] = [
+  w1,
+  // Browser (editor-in-Chromium) scenarios go here.
+]

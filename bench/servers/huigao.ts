@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs'
+import type { ServerSpec } from './spec'
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+
+/** Huigao's own server, started the way production starts it. */
+export const huigao: ServerSpec = {
+  id: 'huigao',
+  label: 'Huigao',
+  dialect: 'yws',
+  persistent: true,
+  unloads: true,
+  version: pkg.version,
+  nodeArgs: ['--import', 'tsx', 'server/main.ts'],
+  env: (port, dataDir) => ({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_SAMPLE: '0' }),
+  socketUrl: (port, docName) => `ws://127.0.0.1:${port}/collab/${encodeURIComponent(docName)}`,
+  providerUrl: (port) => `ws://127.0.0.1:${port}/collab`,
+  async createDocument(port, title, text) {
+    const response = await fetch(`http://127.0.0.1:${port}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(text === undefined ? { title } : { title, text }),
+    })
+    if (response.status !== 201) throw new Error(`POST /api/documents: ${response.status} ${await response.text()}`)
+    return ((await response.json()) as { id: string }).id
+  },
+}

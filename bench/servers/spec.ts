@@ -1,0 +1,22 @@
+import type { Dialect } from '../lib/protocol'
+
+export type ServerId = 'huigao' | 'yws' | 'hocuspocus'
+
+/** How to start one of the compared servers and where its clients connect. */
+export interface ServerSpec {
+  id: ServerId
+  label: string
+  dialect: Dialect
+  /** Stores documents across restarts. */
+  persistent: boolean
+  /** Unloads idle documents from memory. */
+  unloads: boolean
+  version: string
+  /** Node arguments naming what to run (after the bench preload), relative to the project root. */
+  nodeArgs: string[]
+  env(port: number, dataDir: string): Record<string, string>
+  socketUrl(port: number, docName: string): string
+  providerUrl(port: number): string
+  /** Creates a document and returns its name; only servers with a document API need this. */
+  createDocument?(port: number, title: string, text?: string): Promise<string>
+}

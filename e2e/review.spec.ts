@@ -1,0 +1,138 @@
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { caretBefore, documentText, editor, openAs, selectText, waitConnected, type Person } from './support/people'
+import { TestServer } from './support/server'
+
+let server: TestServer
+let people: Person[] = []
+
+test.beforeEach(async () => {
+  server = await TestServer.start()
+})
+
+test.afterEach(async () => {
+  await Promise.all(people.map((person) => person.context.close()))
+  people = []
+  await server.dispose()
+})
+
+async function join(browser: Browser, name: string, id: string): Promise<Person> {
+  const person = await openAs(browser, name, `${server.url}/d/${id}`)
+  people.push(person)
+  await waitConnected(person.page)
+  return person
+}
+
+async function setMode(page: Page, mode: '编辑' | '建议' | '查看'): Promise<void> {
+  await page.getByTestId('mode-switcher').getByRole('button', { name: mode, exact: true }).click()
+}
+
+const suggestionMarks = (page: Page) => editor(page).locator('ins.suggestion, del.suggestion')
+
+/** The leader suggests 左右 → 作为 in 四（一） while the drafter types in 一（一）. */
+async function leaderSuggestsWhileDrafterTypes(browser: Browser) {
+  const id = await server.sampleDocumentId()
+  const [leader, drafter] = await Promise.all([join(browser, '王局长', id), join(browser, '张明', id)])
+  await setMode(leader.page, '建议')
+  await expect(drafter.page.getByTestId('presence')).toContainText('建议')
+
+  await selectText(leader.page, '左右')
+  await caretBefore(drafter.page, '研究审议')
+  await Promise.all([leader.page.keyboard.type('作为', { delay: 50 }), drafter.page.keyboard.type('先后', { delay: 50 })])
+
+  // The drafter's typing is a plain edit; the leader's is a suggestion, on both screens.
+  for (const page of [leader.page, drafter.page]) {
+    await expect.poll(() => documentText(page)).toContain('先后研究审议')
+    await expect(editor(page).locator('del.suggestion', { hasText: '左右' })).toHaveCount(1)
+    await expect(editor(page).locator('ins.suggestion', { hasText: '作为' })).toHaveCount(1)
+  }
+  await drafter.page.getByTestId('review-tab').click()
+  const card = drafter.page.getByTestId('suggestion-card')
+  await expect(card).toHaveCount(1)
+  await expect(card).toContainText('王局长')
+  await expect(card).toContainText('左右')
+  await expect(card).toContainText('作为')
+  return { id, leader, drafter, card }
+}
+
+test('the drafter accepts the leader\'s suggestion: both end with 作为 and no marks, also after a reload', async ({ browser }) => {
+  const { leader, drafter, card } = await leaderSuggestsWhileDrafterTypes(browser)
+  await card.getByRole('button', { name: '接受' }).click()
+  for (const page of [leader.page, drafter.page]) {
+    await expect(suggestionMarks(page)).toHaveCount(0)
+    await expect.poll(() => documentText(page)).toContain('全面从严治党责任作为首要政治责任')
+    await expect.poll(() => documentText(page)).not.toContain('左右')
+  }
+  await leader.page.reload()
+  await waitConnected(leader.page)
+  await expect.poll(() => documentText(leader.page)).toContain('全面从严治党责任作为首要政治责任')
+  await expect(suggestionMarks(leader.page)).toHaveCount(0)
+})
+
+test('the drafter rejects the leader\'s suggestion: 左右 stays', async ({ browser }) => {
+  const { leader, drafter, card } = await leaderSuggestsWhileDrafterTypes(browser)
+  await card.getByRole('button', { name: '拒绝' }).click()
+  for (const page of [leader.page, drafter.page]) {
+    await expect(suggestionMarks(page)).toHaveCount(0)
+    await expect.poll(() => documentText(page)).toContain('全面从严治党责任左右首要政治责任')
+    await expect.poll(() => documentText(page)).not.toContain('责任作为首要')
+  }
+})
+
+test('accepting from the popover on the text', async ({ browser }) => {
+  const { drafter } = await leaderSuggestsWhileDrafterTypes(browser)
+  await editor(drafter.page).locator('ins.suggestion', { hasText: '作为' }).click()
+  const popover = drafter.page.getByTestId('suggestion-popover')
+  await expect(popover).toContainText('王局长')
+  await popover.getByRole('button', { name: '接受' }).click()
+  await expect(suggestionMarks(drafter.page)).toHaveCount(0)
+  await expect.poll(() => documentText(drafter.page)).toContain('责任作为首要')
+})
+
+test('a comment thread is started, answered, resolved, and survives a reload', async ({ browser }) => {
+  const id = await server.sampleDocumentId()
+  const [leader, drafter] = await Promise.all([join(browser, '王局长', id), join(browser, '张明', id)])
+  await setMode(leader.page, '建议')
+
+  await selectText(leader.page, '时时放心不下')
+  await leader.page.getByRole('button', { name: '批注' }).click()
+  await leader.page.getByLabel('新批注').fill('请注明出处')
+  await leader.page.getByRole('button', { name: '发送' }).click()
+  await expect(editor(leader.page).locator('.comment', { hasText: '时时放心不下' })).toHaveCount(1)
+  // Commenting is not an edit: no suggestion was made.
+  await expect(suggestionMarks(leader.page)).toHaveCount(0)
+
+  await drafter.page.getByTestId('review-tab').click()
+  const thread = drafter.page.getByTestId('thread-card')
+  await expect(thread).toContainText('请注明出处')
+  await expect(thread).toContainText('王局长')
+  await thread.getByLabel('回复').fill('出自总书记讲话，已补注')
+  await thread.getByRole('button', { name: '发送' }).click()
+
+  const leaderThread = leader.page.getByTestId('thread-card')
+  await expect(leaderThread.getByTestId('thread-message')).toHaveCount(2)
+  await expect(leaderThread).toContainText('出自总书记讲话，已补注')
+
+  await thread.getByRole('button', { name: '解决' }).click()
+  await expect(leader.page.getByTestId('thread-card')).toHaveCount(0)
+  expect((await server.api<{ openThreads: unknown[] }>('GET', `/api/documents/${id}/review`)).openThreads).toHaveLength(0)
+
+  await drafter.page.reload()
+  await waitConnected(drafter.page)
+  await drafter.page.getByTestId('review-tab').click()
+  await drafter.page.getByLabel('显示已解决').check()
+  const resolved = drafter.page.getByTestId('thread-card')
+  await expect(resolved).toContainText('已解决')
+  await expect(resolved.getByTestId('thread-message')).toHaveCount(2)
+  await resolved.getByRole('button', { name: '重新打开' }).click()
+  await expect(leader.page.getByTestId('thread-card')).toHaveCount(1)
+})
+
+test('view mode is read-only and previews the text as if all suggestions were accepted', async ({ browser }) => {
+  const { leader } = await leaderSuggestsWhileDrafterTypes(browser)
+  await setMode(leader.page, '查看')
+  await expect(editor(leader.page)).toHaveAttribute('contenteditable', 'false')
+  await leader.page.getByLabel('预览定稿').check()
+  await expect(editor(leader.page).locator('del.suggestion').first()).toBeHidden()
+  // What a reader sees: the suggestion as if accepted.
+  expect(await editor(leader.page).innerText()).toContain('全面从严治党责任作为首要政治责任')
+})
