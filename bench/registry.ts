@@ -5,9 +5,13 @@
  * set `servers: ['huigao']` (only Huigao serves the editor).
  */
 import { w1 } from './scenarios/w1-busy'
+import { w2 } from './scenarios/w2-fanout'
+import { w3 } from './scenarios/w3-many-docs'
 import type { Scenario } from './types'
 
 export const SCENARIOS: Scenario[] = [
   w1,
+  w2,
+  w3,
   // Browser (editor-in-Chromium) scenarios go here.
 ]

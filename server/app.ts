@@ -4,12 +4,19 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import express from 'express'
+import { AccountStore } from './accounts/AccountStore'
+import { ADMIN_USERNAME, ensureAdmin } from './accounts/bootstrap'
+import { LoginThrottle } from './accounts/LoginThrottle'
 import { CollabServer } from './collab/CollabServer'
 import type { CollabExtension } from './collab/hooks'
 import type { HuigaoConfig } from './config'
 import { DocumentService } from './documents/DocumentService'
+import { Permissions } from './documents/Permissions'
 import { Persistence } from './documents/Persistence'
+import { checkOrigin, sessionUser } from './http/auth'
+import { authRouter } from './http/authRouter'
 import { apiErrorHandler, apiNotFound } from './http/errors'
+import { usersRouter } from './http/usersRouter'
 import { documentsRouter } from './http/documentsRouter'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
@@ -17,6 +24,7 @@ import { DocumentStore } from './storage/DocumentStore'
 
 export interface HuigaoServer {
   http: http.Server
+  accounts: AccountStore
   collab: CollabServer
   documents: DocumentService
   /** Resolves once listening; returns the bound port. */
@@ -36,9 +44,12 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   })
   await store.init()
 
+  const accounts = await AccountStore.open(config.dataDir, config.sessionIdleMs)
+  await ensureAdmin(accounts, config.dataDir, config.adminPassword)
+
   let documents: DocumentService | undefined
   const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
-  const extensions: CollabExtension[] = [persistence]
+  const extensions: CollabExtension[] = [new Permissions(accounts, catalog), persistence]
   const collab = new CollabServer({
     path: '/collab',
     extensions,
@@ -47,15 +58,19 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
     heartbeatMs: config.heartbeatMs,
   })
   documents = new DocumentService(catalog, store, collab, persistence)
-  if (catalog.isNew && config.seedSample) await seedSample(documents)
+  if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
 
   const app = express()
   app.disable('x-powered-by')
-  app.use('/api', express.json({ limit: '2mb' }))
+  // Behind a reverse proxy, set TRUST_PROXY so req.ip (login throttling) is the client's address.
+  if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
+  app.use('/api', express.json({ limit: '2mb' }), checkOrigin, sessionUser(accounts))
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) })
   })
-  app.use('/api/documents', documentsRouter(documents))
+  app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
+  app.use('/api/users', usersRouter(accounts))
+  app.use('/api/documents', documentsRouter(documents, accounts))
   app.use('/api', apiNotFound)
   app.use('/api', apiErrorHandler)
   serveClient(app, config.clientDir)
@@ -67,6 +82,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
 
   return {
     http: server,
+    accounts,
     collab,
     documents,
     listen: () =>

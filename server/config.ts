@@ -17,6 +17,10 @@ export interface HuigaoConfig {
   heartbeatMs: number
   /** Create the sample report when the data directory is new. */
   seedSample: boolean
+  /** Password of the first administrator; random (and written to DATA_DIR) when unset. */
+  adminPassword?: string
+  /** Sessions end after this long without activity. */
+  sessionIdleMs: number
 }
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -41,5 +45,7 @@ export function configFromEnv(): HuigaoConfig {
     maxMessageBytes: intFromEnv('MAX_MESSAGE_BYTES', 32 * 1024 * 1024),
     heartbeatMs: 30_000,
     seedSample: process.env.SEED_SAMPLE !== '0',
+    adminPassword: process.env.ADMIN_PASSWORD || undefined,
+    sessionIdleMs: intFromEnv('SESSION_IDLE_HOURS', 12) * 3_600_000,
   }
 }

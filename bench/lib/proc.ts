@@ -73,6 +73,19 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Scheduler statistics of the process's main thread (/proc/<pid>/schedstat): seconds on a CPU and
+ * seconds runnable but waiting for one — the latter shows when other work on the machine starved it.
+ */
+export function schedSeconds(pid: number): { run: number; wait: number } {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number)
+    return { run: run / 1e9, wait: wait / 1e9 }
+  } catch {
+    return { run: NaN, wait: NaN }
+  }
+}
+
 /** Resident and peak resident memory in MB, from /proc/<pid>/status. */
 export function memoryMb(pid: number): { rss: number; peak: number } {
   try {

@@ -1,6 +1,7 @@
 /** A measurement window: server CPU (/proc), server event-loop delay (probe) and the load generator's own. */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { ServerProcess } from '../servers/process'
+import { schedSeconds } from './proc'
 
 const loadgenDelay = monitorEventLoopDelay({ resolution: 1 })
 loadgenDelay.enable()
@@ -16,6 +17,10 @@ export interface WindowResult {
   loadgenEldMax: number
   heapMb: number
   rssMb: number
+  /** % of the window the server's main thread was runnable but not running (machine contention). */
+  serverWaitPercent: number
+  /** Same for the load generator. */
+  loadgenWaitPercent: number
 }
 
 export class Window {
@@ -23,17 +28,21 @@ export class Window {
     private readonly server: ServerProcess,
     private readonly startedAt: number,
     private readonly cpuAtStart: number,
+    private readonly schedAtStart: { run: number; wait: number },
+    private readonly selfSchedAtStart: { run: number; wait: number },
   ) {}
 
   static async open(server: ServerProcess): Promise<Window> {
     await server.probe({ reset: true })
     loadgenDelay.reset()
-    return new Window(server, performance.now(), server.cpuSeconds())
+    return new Window(server, performance.now(), server.cpuSeconds(), schedSeconds(server.pid), schedSeconds(process.pid))
   }
 
   async close(): Promise<WindowResult> {
     const seconds = (performance.now() - this.startedAt) / 1000
     const cpu = this.server.cpuSeconds() - this.cpuAtStart
+    const sched = schedSeconds(this.server.pid)
+    const self = schedSeconds(process.pid)
     const probe = await this.server.probe({ reset: true })
     return {
       seconds,
@@ -45,6 +54,8 @@ export class Window {
       loadgenEldMax: loadgenDelay.max / 1e6,
       heapMb: probe.memory.heapUsed / 2 ** 20,
       rssMb: probe.memory.rss / 2 ** 20,
+      serverWaitPercent: ((sched.wait - this.schedAtStart.wait) / seconds) * 100,
+      loadgenWaitPercent: ((self.wait - this.selfSchedAtStart.wait) / seconds) * 100,
     }
   }
 }

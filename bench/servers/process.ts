@@ -156,6 +156,7 @@ export class ServerProcess implements Target {
 
   /** Stops the process and removes its data directory. */
   async dispose(): Promise<void> {
+    if (process.env.BENCH_SERVER_OUTPUT) console.log(`--- ${this.spec.label} output:\n${this.output.slice(-30).join('\n')}`)
     try {
       await this.signal('SIGKILL', 5_000)
     } finally {

@@ -96,6 +96,13 @@ export class CollabServer {
     return document
   }
 
+  /** Closes one person's connections to a document (their access changed). */
+  disconnectUser(name: string, userId: string, code: number, reason: string): void {
+    const document = this.settled.get(name)
+    if (!document) return
+    for (const connection of document.connections) if (connection.context.user?.id === userId) connection.close(code, reason)
+  }
+
   isLoaded(name: string): boolean {
     return this.loaded.has(name)
   }
@@ -123,7 +130,7 @@ export class CollabServer {
 
   private async authenticate(request: IncomingMessage, documentName: string): Promise<ConnectionContext> {
     if (this.closing) throw new RejectConnection(503, 'server is shutting down')
-    const context: ConnectionContext = { user: null, readOnly: false }
+    const context: ConnectionContext = { user: null }
     for (const extension of this.options.extensions) await extension.onAuthenticate?.({ request, documentName, context })
     return context
   }

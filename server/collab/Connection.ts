@@ -19,7 +19,12 @@ export const CloseCode = {
   InvalidData: 1007,
   TooLarge: 1009,
   ServiceRestart: 1012,
+  Unauthorized: 4401,
+  AccessRevoked: 4403,
   DocumentDeleted: 4404,
+  /** The client holds a change the server refused: it must drop its copy and load afresh. */
+  Resync: 4409,
+  RoleChanged: 4410,
   DocumentUnavailable: 4500,
 } as const
 
@@ -110,7 +115,7 @@ export class Connection {
           this.applyUpdate(document, message.update)
           break
         case 'awareness':
-          applyAwarenessUpdate(document.awareness, message.update, this)
+          applyAwarenessUpdate(document.awareness, this.transformAwareness(message.update), this)
           break
         case 'query-awareness':
           this.send(encodeAwareness(document.awareness, [...document.awareness.getStates().keys()]))
@@ -125,14 +130,18 @@ export class Connection {
     }
   }
 
+  private transformAwareness(update: Uint8Array): Uint8Array {
+    let result = update
+    for (const extension of this.extensions) if (extension.transformAwareness) result = extension.transformAwareness({ update: result, connection: this })
+    return result
+  }
+
   private applyUpdate(document: CollabDocument, update: Uint8Array): void {
-    if (this.context.readOnly) {
-      this.send(encodePermissionDenied('只读：此文档不允许修改'))
-      return
-    }
     for (const extension of this.extensions) {
       if (extension.beforeApplyUpdate && !extension.beforeApplyUpdate({ document, update, connection: this })) {
+        // The client's copy now holds a change the document will never have: it must start afresh.
         this.send(encodePermissionDenied('修改被拒绝：超出当前权限'))
+        this.close(CloseCode.Resync, 'update refused')
         return
       }
     }

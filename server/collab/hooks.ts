@@ -5,8 +5,6 @@ import type { Connection } from './Connection'
 /** Who is on the other end of a connection, as established by the authentication hooks. */
 export interface ConnectionContext {
   user: { id: string; name: string; color: string } | null
-  /** Updates from a read-only connection are dropped and the client is told so. */
-  readOnly: boolean
   [key: string]: unknown
 }
 
@@ -38,6 +36,8 @@ export interface CollabExtension {
    * then resynced. Synchronous so that updates keep their order.
    */
   beforeApplyUpdate?(args: { document: CollabDocument; update: Uint8Array; connection: Connection }): boolean
+  /** Rewrites a connection's awareness update before it is applied (e.g. names from the account). */
+  transformAwareness?(args: { update: Uint8Array; connection: Connection }): Uint8Array
   /** When a document unloads or the server shuts down: make everything durable. */
   onStoreDocument?(args: { document: CollabDocument }): Promise<void>
   /** After a document is unloaded and destroyed. */

@@ -4,6 +4,7 @@ import { docJSONToUpdate, type DocJSON } from '../../shared/editor/lib/ydoc'
 import { CloseCode } from '../collab/Connection'
 import type { CollabServer } from '../collab/CollabServer'
 import type { Catalog, DocumentMeta } from '../storage/Catalog'
+import type { Role } from '../../shared/roles'
 import type { DocumentStore } from '../storage/DocumentStore'
 import type { Persistence } from './Persistence'
 
@@ -11,6 +12,12 @@ import type { Persistence } from './Persistence'
 const TOUCH_INTERVAL_MS = 5_000
 
 export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+/** A person's role in a document, or null if it is not shared with them. */
+export function roleOf(meta: DocumentMeta, userId: string): Role | null {
+  if (meta.ownerId === userId) return 'owner'
+  return meta.members?.[userId] ?? null
+}
 
 /** The document list and the lifecycle of documents: create, rename, delete. */
 export class DocumentService {
@@ -27,18 +34,22 @@ export class DocumentService {
     this.touchTimer.unref()
   }
 
-  list(): DocumentMeta[] {
-    return this.catalog.list()
+  /** The documents a person may open, with their role in each. */
+  listFor(userId: string): (DocumentMeta & { role: Role })[] {
+    return this.catalog.list().flatMap((meta) => {
+      const role = roleOf(meta, userId)
+      return role ? [{ ...meta, role }] : []
+    })
   }
 
   get(id: string): DocumentMeta | undefined {
     return this.catalog.get(id)
   }
 
-  async create(title: string, content: DocJSON): Promise<DocumentMeta> {
+  async create(title: string, content: DocJSON, ownerId: string): Promise<DocumentMeta> {
     const id = randomBytes(9).toString('base64url')
     const now = new Date().toISOString()
-    const meta: DocumentMeta = { id, title, createdAt: now, updatedAt: now }
+    const meta: DocumentMeta = { id, title, createdAt: now, updatedAt: now, ownerId, members: {} }
     // Content first: a catalog entry must never point at a document that was not written.
     await this.store.create(id, docJSONToUpdate(content))
     await this.catalog.add(meta)
@@ -47,6 +58,24 @@ export class DocumentService {
 
   rename(id: string, title: string): Promise<DocumentMeta | undefined> {
     return this.catalog.update(id, { title, updatedAt: new Date().toISOString() })
+  }
+
+  /** Gives a colleague a role (or changes it); their open connections reconnect with it. */
+  async setMember(id: string, userId: string, role: Exclude<Role, 'owner'>): Promise<void> {
+    const meta = this.catalog.get(id)
+    if (!meta) return
+    await this.catalog.update(id, { members: { ...meta.members, [userId]: role } })
+    this.collab.disconnectUser(id, userId, CloseCode.RoleChanged, 'role changed')
+  }
+
+  async removeMember(id: string, userId: string): Promise<boolean> {
+    const meta = this.catalog.get(id)
+    if (!meta || !(userId in meta.members)) return false
+    const members = { ...meta.members }
+    delete members[userId]
+    await this.catalog.update(id, { members })
+    this.collab.disconnectUser(id, userId, CloseCode.AccessRevoked, 'access revoked')
+    return true
   }
 
   async remove(id: string): Promise<boolean> {

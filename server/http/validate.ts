@@ -12,18 +12,24 @@ export function objectBody(body: unknown, allowed: string[]): Body {
   return body as Body
 }
 
-export function requiredString(body: Body, field: string, { min = 1, max }: { min?: number; max: number }): string {
-  const value = optionalString(body, field, { max })
+interface StringRule {
+  max: number
+  /** Surrounding whitespace is dropped unless this is false (passwords, imported text). */
+  trim?: boolean
+}
+
+export function requiredString(body: Body, field: string, { min = 1, max, trim }: StringRule & { min?: number }): string {
+  const value = optionalString(body, field, { max, trim })
   if (value === undefined) throw new HttpError(400, `Field "${field}" is required`)
   if (value.length < min) throw new HttpError(400, `Field "${field}" must not be empty`)
   return value
 }
 
-export function optionalString(body: Body, field: string, { max }: { max: number }): string | undefined {
+export function optionalString(body: Body, field: string, { max, trim = true }: StringRule): string | undefined {
   const value = body[field]
   if (value === undefined) return undefined
   if (typeof value !== 'string') throw new HttpError(400, `Field "${field}" must be a string`)
-  const trimmed = field === 'text' ? value : value.trim()
+  const trimmed = trim ? value.trim() : value
   if (trimmed.length > max) throw new HttpError(400, `Field "${field}" is longer than ${max} characters`)
   return trimmed
 }

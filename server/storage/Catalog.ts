@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Low } from 'lowdb'
+import type { Role } from '../../shared/roles'
 import { openLowFile } from './lowFile'
 
 export interface DocumentMeta {
@@ -8,6 +9,9 @@ export interface DocumentMeta {
   title: string
   createdAt: string
   updatedAt: string
+  ownerId: string
+  /** Everyone else's role, by user id. */
+  members: Record<string, Exclude<Role, 'owner'>>
 }
 
 interface CatalogData {

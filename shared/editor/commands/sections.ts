@@ -1,5 +1,5 @@
 import { Fragment, type Node as PMNode, type ResolvedPos } from '@tiptap/pm/model'
-import { TextSelection, type Command, type EditorState, type Transaction } from '@tiptap/pm/state'
+import { NodeSelection, TextSelection, type Command, type EditorState, type Transaction } from '@tiptap/pm/state'
 import type { HeadingLevel } from '../../report/numbering'
 
 export const MAX_SECTION_LEVEL = 4
@@ -19,6 +19,16 @@ export function sectionAround($pos: ResolvedPos): SectionAt | null {
     if (node.type.name === 'section') return { node, pos: $pos.before(depth), depth, level: node.attrs.level as HeadingLevel }
   }
   return null
+}
+
+/** The section a command acts on: a selected section node itself, else the innermost section around the selection. */
+function selectedSection(state: EditorState): SectionAt | null {
+  const { selection } = state
+  if (selection instanceof NodeSelection && selection.node.type.name === 'section') {
+    const { node, from, $from } = selection
+    return { node, pos: from, depth: $from.depth + 1, level: node.attrs.level as HeadingLevel }
+  }
+  return sectionAround(selection.$from)
 }
 
 function deepestLevel(section: PMNode): number {
@@ -51,9 +61,10 @@ function emptySection(state: EditorState, level: number): PMNode {
 /** Inserts an empty section of the same level after the current section (or a level-1 one after the current block). */
 export const insertSectionAfter: Command = (state, dispatch) => {
   const { $from } = state.selection
-  const current = sectionAround($from)
+  const current = selectedSection(state)
   const level = current?.level ?? 1
-  const insertAt = current ? current.pos + current.node.nodeSize : $from.after(1)
+  // At depth 0 (a selected top-level node, or everything selected) "after the current block" is the selection's end.
+  const insertAt = current ? current.pos + current.node.nodeSize : $from.depth === 0 ? state.selection.to : $from.after(1)
   if (dispatch) {
     const tr = state.tr.insert(insertAt, emptySection(state, level))
     tr.setSelection(TextSelection.create(tr.doc, insertAt + 2)).scrollIntoView()
@@ -64,7 +75,7 @@ export const insertSectionAfter: Command = (state, dispatch) => {
 
 /** Inserts an empty sub-section at the end of the current section. */
 export const insertSubsection: Command = (state, dispatch) => {
-  const current = sectionAround(state.selection.$from)
+  const current = selectedSection(state)
   if (!current || current.level >= MAX_SECTION_LEVEL) return false
   const insertAt = current.pos + current.node.nodeSize - 1
   if (dispatch) {
@@ -80,7 +91,7 @@ export const insertSubsection: Command = (state, dispatch) => {
  * precedes it, it moves inside that one (with anything between them), so reading order never changes.
  */
 export const demoteSection: Command = (state, dispatch) => {
-  const current = sectionAround(state.selection.$from)
+  const current = selectedSection(state)
   if (!current || deepestLevel(current.node) >= MAX_SECTION_LEVEL) return false
   const $section = state.doc.resolve(current.pos)
   const parent = $section.parent
@@ -120,7 +131,7 @@ export const demoteSection: Command = (state, dispatch) => {
  * reading order never changes.
  */
 export const promoteSection: Command = (state, dispatch) => {
-  const current = sectionAround(state.selection.$from)
+  const current = selectedSection(state)
   if (!current || current.level <= 1) return false
   const promoted = shiftLevels(current.node, -1)
   const newLevel = promoted.attrs.level as number
@@ -153,7 +164,7 @@ export const promoteSection: Command = (state, dispatch) => {
 /** Swaps the current section with the sibling before (-1) or after (+1) it; the title never moves. */
 export function moveSection(direction: -1 | 1): Command {
   return (state, dispatch) => {
-    const current = sectionAround(state.selection.$from)
+    const current = selectedSection(state)
     if (!current) return false
     const $section = state.doc.resolve(current.pos)
     const parent = $section.parent
@@ -197,7 +208,7 @@ export const dissolveSection: Command = (state, dispatch) => {
 /** Sets whether a section's title runs into its first paragraph (（一）标题。正文……). */
 export function setSectionRunIn(runIn: boolean): Command {
   return (state, dispatch) => {
-    const current = sectionAround(state.selection.$from)
+    const current = selectedSection(state)
     if (!current || current.level === 1) return false
     if (dispatch) dispatch(state.tr.setNodeAttribute(current.pos, 'runIn', runIn))
     return true

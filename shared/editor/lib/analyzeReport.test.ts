@@ -214,7 +214,7 @@ const build = (...blocks: Json[]) => {
 
 describe('analyzeReport on hand-built documents', () => {
   it('handles a document that is only a title (or an empty title)', () => {
-    expect(analyzeReport(build())).toEqual({ title: '标题', sections: [], placeholders: [], unfilled: [] })
+    expect(analyzeReport(build())).toMatchObject({ title: '标题', sections: [], placeholders: [], unfilled: [] })
     const untitled = schema.nodeFromJSON({ type: 'doc', content: [{ type: 'reportTitle' }] })
     expect(analyzeReport(untitled).title).toBe('')
   })

@@ -1,0 +1,138 @@
+/**
+ * The automerge-paper editing trace (bench/data, see its README): its updates as one writer would
+ * send them, and a ~16 MB document made of many copies of the whole history.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gunzipSync } from 'node:zlib'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+
+const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const TRACE_FILE = path.join(BENCH_DIR, 'data', 'automerge-paper.json.gz')
+const CACHE_DIR = path.join(BENCH_DIR, '.cache')
+
+export const TRACE_TEXT = 'trace'
+/** Client id of the trace's writer, fixed so that the cached big document stays valid. */
+const TRACE_CLIENT = 1_000_001
+
+interface Trace {
+  startContent: string
+  endContent: string
+  txns: Array<{ patches: Array<[number, number, string]> }>
+}
+
+let trace: Trace | null = null
+export function loadTrace(): Trace {
+  trace ??= JSON.parse(gunzipSync(readFileSync(TRACE_FILE)).toString('utf8')) as Trace
+  return trace
+}
+
+let replayed: { updates: Uint8Array[]; state: Uint8Array } | null = null
+
+/** Every patch replayed as its own transaction on Y.Text 'trace': one Yjs update per patch. */
+export function traceUpdates(): { updates: Uint8Array[]; state: Uint8Array; endContent: string } {
+  const t = loadTrace()
+  if (!replayed) {
+    const doc = new Y.Doc()
+    doc.clientID = TRACE_CLIENT
+    const text = doc.getText(TRACE_TEXT)
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    if (t.startContent) text.insert(0, t.startContent)
+    for (const txn of t.txns) {
+      for (const [pos, del, ins] of txn.patches) {
+        doc.transact(() => {
+          if (del > 0) text.delete(pos, del)
+          if (ins) text.insert(pos, ins)
+        })
+      }
+    }
+    if (text.toString() !== t.endContent) throw new Error('trace replay does not reach endContent')
+    replayed = { updates, state: Y.encodeStateAsUpdate(doc) }
+    doc.destroy()
+  }
+  return { ...replayed, endContent: t.endContent }
+}
+
+/**
+ * A document of `fields` Y.Texts ('trace0', 'trace1', …), each holding the whole trace history as
+ * written by its own client. Built by rewriting the client id and root name of the one replayed
+ * state (Yjs update format v1) instead of replaying the trace `fields` times; cached in bench/.cache.
+ */
+export function bigDocument(targetBytes: number): { update: Uint8Array; fields: number } {
+  const { state } = traceUpdates()
+  const fields = Math.max(1, Math.round(targetBytes / state.length))
+  const file = path.join(CACHE_DIR, `big-${fields}x-${state.length}.bin`)
+  if (existsSync(file)) return { update: new Uint8Array(readFileSync(file)), fields }
+  const parts: Uint8Array[] = []
+  for (let f = 0; f < fields; f++) parts.push(rewriteUpdate(state, TRACE_CLIENT, TRACE_CLIENT + 1 + f, TRACE_TEXT, `${TRACE_TEXT}${f}`))
+  const update = Y.mergeUpdates(parts)
+  // Check a few fields once before caching.
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, update)
+  const end = loadTrace().endContent
+  for (const f of [0, fields - 1]) if (doc.getText(`${TRACE_TEXT}${f}`).toString() !== end) throw new Error(`big document field ${f} is wrong`)
+  doc.destroy()
+  mkdirSync(CACHE_DIR, { recursive: true })
+  writeFileSync(`${file}.tmp`, update)
+  renameSync(`${file}.tmp`, file)
+  return { update, fields }
+}
+
+/**
+ * Re-encodes a v1 update with client `from` renamed to `to` and root type `fromKey` renamed to
+ * `toKey`. Handles the struct kinds a text history contains (GC, Skip, items with deleted or
+ * string content); anything else throws.
+ */
+export function rewriteUpdate(update: Uint8Array, from: number, to: number, fromKey: string, toKey: string): Uint8Array {
+  const d = decoding.createDecoder(update)
+  const e = encoding.createEncoder()
+  const client = (c: number) => (c === from ? to : c)
+  const copyId = () => {
+    encoding.writeVarUint(e, client(decoding.readVarUint(d)))
+    encoding.writeVarUint(e, decoding.readVarUint(d))
+  }
+  const clients = decoding.readVarUint(d)
+  encoding.writeVarUint(e, clients)
+  for (let i = 0; i < clients; i++) {
+    const structs = decoding.readVarUint(d)
+    encoding.writeVarUint(e, structs)
+    encoding.writeVarUint(e, client(decoding.readVarUint(d)))
+    encoding.writeVarUint(e, decoding.readVarUint(d)) // first clock
+    for (let s = 0; s < structs; s++) {
+      const info = decoding.readUint8(d)
+      encoding.writeUint8(e, info)
+      const kind = info & 0b11111
+      if (kind === 0 || kind === 10) {
+        encoding.writeVarUint(e, decoding.readVarUint(d)) // GC / Skip length
+        continue
+      }
+      if (info & 0b1000_0000) copyId() // origin
+      if (info & 0b0100_0000) copyId() // right origin
+      if ((info & 0b1100_0000) === 0) {
+        const isKey = decoding.readVarUint(d) === 1
+        encoding.writeVarUint(e, isKey ? 1 : 0)
+        if (isKey) {
+          const key = decoding.readVarString(d)
+          encoding.writeVarString(e, key === fromKey ? toKey : key)
+        } else copyId()
+        if (info & 0b0010_0000) encoding.writeVarString(e, decoding.readVarString(d)) // parentSub
+      }
+      if (kind === 1) encoding.writeVarUint(e, decoding.readVarUint(d)) // ContentDeleted length
+      else if (kind === 4) encoding.writeVarString(e, decoding.readVarString(d)) // ContentString
+      else throw new Error(`rewriteUpdate: unsupported content kind ${kind}`)
+    }
+  }
+  const dsClients = decoding.readVarUint(d)
+  encoding.writeVarUint(e, dsClients)
+  for (let i = 0; i < dsClients; i++) {
+    encoding.writeVarUint(e, client(decoding.readVarUint(d)))
+    const ranges = decoding.readVarUint(d)
+    encoding.writeVarUint(e, ranges)
+    for (let r = 0; r < ranges * 2; r++) encoding.writeVarUint(e, decoding.readVarUint(d))
+  }
+  return encoding.toUint8Array(e)
+}

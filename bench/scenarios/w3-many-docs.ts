@@ -1,0 +1,118 @@
+import { mapLimit, sleep } from '../lib/util'
+import { ServerProcess } from '../servers/process'
+import { atMost, type Metrics, type Scenario } from '../types'
+import { docNameFor } from './common'
+import { TypingLoad } from './typing'
+import { measureTyping } from './w1-busy'
+
+const CLIENTS_PER_DOC = 3
+const RATE = 1
+/** Huigao's unload delay in this scenario (production default is 30 s). */
+const UNLOAD_DELAY_MS = 5_000
+const UNLOAD_WAIT_MS = 30_000
+
+const docCount = (quick: boolean) => (quick ? 200 : 2000)
+const seconds = (quick: boolean) => (quick ? 5 : 10)
+
+/** W3: many documents — 2,000 small documents × 3 clients, 1 update/s each. */
+export const w3: Scenario = {
+  id: 'W3',
+  title: 'Many documents',
+  describe: (quick) =>
+    `${docCount(quick).toLocaleString('en-US')} documents × ${CLIENTS_PER_DOC} clients, ${RATE} update/s each (caret awareness every keystroke) for ${seconds(quick)} s; ` +
+    `then all clients leave and memory is watched for up to ${UNLOAD_WAIT_MS / 1000} s (Huigao UNLOAD_DELAY_MS=${UNLOAD_DELAY_MS})`,
+  reps: () => 1,
+  timeoutMs: (quick) => (quick ? 120_000 : 300_000),
+  metrics: [
+    { key: 'docs', label: 'documents', better: 'none', digits: 0 },
+    { key: 'p50', label: 'latency p50', unit: 'ms', better: 'lower', digits: 2 },
+    { key: 'p99', label: 'latency p99', unit: 'ms', better: 'lower', digits: 2 },
+    { key: 'max', label: 'latency max', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'inPerSec', label: 'updates in', unit: '/s', better: 'none', digits: 0 },
+    { key: 'lost', label: 'lost receipts', better: 'lower', digits: 0, combine: 'max' },
+    { key: 'cpu', label: 'server CPU', unit: '% core', better: 'lower', digits: 0 },
+    { key: 'eldMax', label: 'server event-loop delay max', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'heapPerDocKb', label: 'heap per loaded document, 3 clients connected', unit: 'kB', better: 'lower', digits: 1 },
+    { key: 'heapPerIdleDocKb', label: 'heap per loaded document, no clients', unit: 'kB', better: 'lower', digits: 1 },
+    { key: 'peakRssMb', label: 'server peak RSS', unit: 'MB', better: 'lower', digits: 0 },
+    { key: 'unloadedAfterS', label: 'idle documents unloaded after', unit: 's', better: 'lower', digits: 1 },
+    { key: 'heapAfterWaitMb', label: 'heap after the wait', unit: 'MB', better: 'lower', digits: 1 },
+    { key: 'setupS', label: 'setup (create + connect)', unit: 's', better: 'none', digits: 1 },
+  ],
+  targets: [
+    { label: '≤ 60 kB heap per small document', check: atMost('heapPerDocKb', 60, ' kB') },
+    { label: '≤ 600 MB in all (peak RSS)', check: atMost('peakRssMb', 600, ' MB') },
+    { label: 'idle documents unloaded within 30 s', check: atMost('unloadedAfterS', 30, ' s') },
+  ],
+  notes: [
+    'heap = V8 heapUsed after a forced full GC (server started with --expose-gc), minus the same before any document was opened.',
+    'the reference y-websocket server keeps every document in memory until it exits (no persistence, no unload); Hocuspocus unloads a document as soon as its last client leaves.',
+  ],
+  async run(spec, ctx) {
+    const server = await ServerProcess.start(spec, { env: { UNLOAD_DELAY_MS: String(UNLOAD_DELAY_MS) } })
+    let load: TypingLoad | undefined
+    try {
+      const n = docCount(ctx.quick)
+      const duration = seconds(ctx.quick)
+      const baseline = (await server.probe({ gc: true })).memory.heapUsed
+      const setupStart = performance.now()
+      const docs = await mapLimit(Array.from({ length: n }, (_, i) => i), 8, (i) => docNameFor(server, `W3 document ${i}`))
+      load = new TypingLoad(server, {
+        docs,
+        clientsPerDoc: CLIENTS_PER_DOC,
+        writersPerDoc: CLIENTS_PER_DOC,
+        ratePerWriter: RATE,
+        awarenessEvery: 1,
+        fullDocs: 3,
+        fullPerDoc: 1,
+        maxSeq: Math.ceil(RATE * duration * 1.5) + 20,
+        connectConcurrency: 50,
+        seed: ctx.rep + 21,
+      })
+      await load.connect()
+      const setupS = (performance.now() - setupStart) / 1000
+      await sleep(500)
+      const typing = await measureTyping(server, load, duration)
+      const loaded = (await server.probe({ gc: true })).memory.heapUsed
+      const peakRssMb = server.memoryMb().peak
+      await load.close()
+      load = undefined
+      await sleep(300)
+      const idle = (await server.probe({ gc: true })).memory.heapUsed
+      // Watch for unloading: heap back near the baseline.
+      const threshold = baseline + 0.2 * (loaded - baseline)
+      const leftAt = performance.now()
+      let unloadedAfterS = NaN
+      let heapNow = idle
+      while (performance.now() - leftAt < UNLOAD_WAIT_MS) {
+        heapNow = (await server.probe({ gc: true })).memory.heapUsed
+        if (heapNow <= threshold) {
+          unloadedAfterS = (performance.now() - leftAt) / 1000
+          break
+        }
+        await sleep(1000)
+      }
+      const metrics: Metrics = {
+        docs: n,
+        p50: typing.p50,
+        p99: typing.p99,
+        max: typing.max,
+        inPerSec: typing.inPerSec,
+        lost: typing.lost,
+        cpu: typing.cpu,
+        eldMax: typing.eldMax,
+        heapPerDocKb: (loaded - baseline) / n / 1024,
+        heapPerIdleDocKb: (idle - baseline) / n / 1024,
+        peakRssMb,
+        unloadedAfterS,
+        heapAfterWaitMb: heapNow / 2 ** 20,
+        setupS,
+        unloadDetail: Number.isFinite(unloadedAfterS) ? null : `not unloaded within ${UNLOAD_WAIT_MS / 1000} s`,
+      }
+      return metrics
+    } finally {
+      await load?.close()
+      await server.dispose()
+    }
+  },
+}

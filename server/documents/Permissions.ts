@@ -1,0 +1,58 @@
+import type { IncomingMessage } from 'node:http'
+import { modifyAwarenessUpdate } from 'y-protocols/awareness'
+import { colorFor } from '../../shared/editor/lib/colors'
+import { canEdit, type Role } from '../../shared/roles'
+import type { AccountStore } from '../accounts/AccountStore'
+import { isSameOrigin, readCookie, SESSION_COOKIE } from '../accounts/cookies'
+import type { CollabDocument } from '../collab/CollabDocument'
+import type { Connection } from '../collab/Connection'
+import { RejectConnection, type CollabExtension, type ConnectionContext } from '../collab/hooks'
+import type { Catalog } from '../storage/Catalog'
+import { roleOf } from './DocumentService'
+import { ReviewGuard } from './ReviewGuard'
+
+const roleOfConnection = (connection: Connection) => connection.context.role as Role
+
+/**
+ * Who may open a document and what their updates may change, enforced on the server: a session
+ * cookie and membership before the upgrade, names from the account in awareness, and updates from
+ * reviewers and viewers checked by the ReviewGuard.
+ */
+export class Permissions implements CollabExtension {
+  private readonly guard = new ReviewGuard()
+
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly catalog: Catalog,
+  ) {}
+
+  onAuthenticate({ request, documentName, context }: { request: IncomingMessage; documentName: string; context: ConnectionContext }): void {
+    if (!isSameOrigin(request)) throw new RejectConnection(403, 'cross-origin connection refused')
+    const user = this.accounts.resolveSession(readCookie(request, SESSION_COOKIE))
+    if (!user) throw new RejectConnection(401, 'sign in first')
+    const meta = this.catalog.get(documentName)
+    if (!meta) throw new RejectConnection(404, `document ${documentName} does not exist`)
+    const role = roleOf(meta, user.id)
+    if (!role) throw new RejectConnection(403, 'this document is not shared with you')
+    context.user = { id: user.id, name: user.displayName, color: colorFor(user.id) }
+    context.role = role
+  }
+
+  beforeApplyUpdate({ document, update, connection }: { document: CollabDocument; update: Uint8Array; connection: Connection }): boolean {
+    const role = roleOfConnection(connection)
+    if (canEdit(role)) return true
+    const allowed = this.guard.allows(document, update, connection.context.user!.id, role === 'reviewer')
+    if (!allowed) console.warn(`[permissions] ${document.name}: refused an update from ${connection.context.user!.id} (${role})`)
+    return allowed
+  }
+
+  /** People appear under their account's name and colour, whatever their browser claims. */
+  transformAwareness({ update, connection }: { update: Uint8Array; connection: Connection }): Uint8Array {
+    const user = connection.context.user
+    if (!user) return update
+    const role = roleOfConnection(connection)
+    return modifyAwarenessUpdate(update, (state: Record<string, unknown> | null) =>
+      state === null ? null : { ...state, user: { ...(state.user as object), id: user.id, name: user.name, color: user.color }, role },
+    )
+  }
+}

@@ -1,0 +1,102 @@
+import * as Y from 'yjs'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { normalizeForReview } from '../../shared/editor/lib/normalizeForReview'
+import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
+import { COMMENTS_MAP } from '../../shared/comments/threads'
+import type { CollabDocument } from '../collab/CollabDocument'
+
+/** The shared types people without edit rights may touch at all: the content (checked further) and comment threads. */
+const REVIEWABLE_ROOTS = new Set([CONTENT_FRAGMENT, COMMENTS_MAP])
+
+/** Applies an update and names the top-level shared types it changed. */
+function applyAndListRoots(ydoc: Y.Doc, update: Uint8Array, origin: unknown): Set<string> {
+  const roots = new Set<string>()
+  const names = new Map<Y.AbstractType<any>, string>()
+  ydoc.share.forEach((type, name) => names.set(type, name))
+  const collect = (transaction: Y.Transaction) => {
+    for (const type of transaction.changed.keys()) {
+      let root: Y.AbstractType<any> = type
+      while (root._item?.parent) root = root._item.parent as Y.AbstractType<any>
+      roots.add(names.get(root) ?? '?')
+    }
+  }
+  ydoc.on('afterTransaction', collect)
+  try {
+    Y.applyUpdate(ydoc, update, origin)
+  } finally {
+    ydoc.off('afterTransaction', collect)
+  }
+  return roots
+}
+
+interface Shadow {
+  ydoc: Y.Doc
+  /** Counts updates applied to the live document, to know when a cached normal form is stale. */
+  version: number
+  /** Normal form of the live document per person (whose suggestions were withdrawn). */
+  normalized: Map<string, { version: number; node: PMNode }>
+  detach: () => void
+}
+
+/**
+ * Checks updates from people without edit rights: a reviewer may only add or withdraw their own
+ * suggestions and comments, a viewer only comments. The update is tried on a shadow copy of the
+ * document, kept in step with it, and both are compared with those allowed changes taken out.
+ */
+export class ReviewGuard {
+  private readonly shadows = new WeakMap<CollabDocument, Shadow>()
+
+  allows(document: CollabDocument, update: Uint8Array, userId: string, mayWithdrawOwnSuggestions: boolean): boolean {
+    const shadow = this.shadowOf(document)
+    const person = mayWithdrawOwnSuggestions ? userId : null
+    const key = person ?? ''
+    let before = shadow.normalized.get(key)
+    if (!before || before.version !== shadow.version) {
+      before = { version: shadow.version, node: normalizeForReview(yDocToNode(document.ydoc), person) }
+    }
+    let touched: Set<string>
+    try {
+      touched = applyAndListRoots(shadow.ydoc, update, this)
+    } catch {
+      this.drop(document)
+      return false
+    }
+    if ([...touched].some((root) => !REVIEWABLE_ROOTS.has(root))) {
+      this.drop(document)
+      return false
+    }
+    const after = normalizeForReview(yDocToNode(shadow.ydoc), person)
+    if (!before.node.eq(after)) {
+      // The shadow now holds the refused change; build a fresh one next time.
+      this.drop(document)
+      return false
+    }
+    // The live document is about to take this update: its normal form stays `before`.
+    shadow.normalized.set(key, { version: shadow.version + 1, node: before.node })
+    return true
+  }
+
+  private shadowOf(document: CollabDocument): Shadow {
+    const existing = this.shadows.get(document)
+    if (existing) return existing
+    const ydoc = new Y.Doc()
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(document.ydoc))
+    const shadow: Shadow = { ydoc, version: 0, normalized: new Map(), detach: () => undefined }
+    const follow = (update: Uint8Array) => {
+      shadow.version++
+      Y.applyUpdate(ydoc, update, this)
+    }
+    document.ydoc.on('update', follow)
+    shadow.detach = () => {
+      document.ydoc.off('update', follow)
+      ydoc.destroy()
+    }
+    this.shadows.set(document, shadow)
+    return shadow
+  }
+
+  private drop(document: CollabDocument): void {
+    this.shadows.get(document)?.detach()
+    this.shadows.delete(document)
+  }
+}

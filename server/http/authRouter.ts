@@ -1,0 +1,47 @@
+import { Router, type Request, type Response } from 'express'
+import { publicUser, type AccountStore } from '../accounts/AccountStore'
+import { readCookie, SESSION_COOKIE } from '../accounts/cookies'
+import type { LoginThrottle } from '../accounts/LoginThrottle'
+import { currentUser, requireUser } from './auth'
+import { HttpError } from './errors'
+import { objectBody, requiredString } from './validate'
+
+export function authRouter(accounts: AccountStore, throttle: LoginThrottle, sessionIdleMs: number): Router {
+  const router = Router()
+
+  const setSessionCookie = (req: Request, res: Response, token: string) =>
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: sessionIdleMs })
+
+  router.post('/login', async (req, res) => {
+    const body = objectBody(req.body, ['username', 'password'])
+    const username = requiredString(body, 'username', { max: 64 })
+    const password = requiredString(body, 'password', { max: 256, trim: false })
+    const keys = [`user:${username}`, `ip:${req.ip}`]
+    const wait = throttle.retryAfter(keys)
+    if (wait > 0) {
+      res.set('Retry-After', String(Math.ceil(wait / 1000)))
+      throw new HttpError(429, `Too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`)
+    }
+    const user = await accounts.authenticate(username, password)
+    if (!user) {
+      throttle.fail(keys)
+      throw new HttpError(401, 'Wrong username or password')
+    }
+    throttle.succeed([`user:${username}`])
+    setSessionCookie(req, res, await accounts.startSession(user))
+    res.json(publicUser(user))
+  })
+
+  router.post('/logout', async (req, res) => {
+    const token = readCookie(req, SESSION_COOKIE)
+    if (token) await accounts.endSession(token)
+    res.clearCookie(SESSION_COOKIE, { path: '/' })
+    res.status(204).end()
+  })
+
+  router.get('/me', requireUser, (req, res) => {
+    res.json(publicUser(currentUser(req)))
+  })
+
+  return router
+}
