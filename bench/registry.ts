@@ -7,11 +7,19 @@
 import { w1 } from './scenarios/w1-busy'
 import { w2 } from './scenarios/w2-fanout'
 import { w3 } from './scenarios/w3-many-docs'
+import { w4 } from './scenarios/w4-trace'
+import { w5 } from './scenarios/w5-cold-load'
+import { w6 } from './scenarios/w6-crash'
+import { w7 } from './scenarios/w7-storm'
 import type { Scenario } from './types'
 
 export const SCENARIOS: Scenario[] = [
   w1,
   w2,
   w3,
+  w4,
+  w5,
+  w6,
+  w7,
   // Browser (editor-in-Chromium) scenarios go here.
 ]

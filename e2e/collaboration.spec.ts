@@ -1,31 +1,11 @@
-import { expect, test } from '@playwright/test'
-import { blockText, caretIn, documentText, editor, openAs, waitConnected, type Person } from './support/people'
-import { TestServer } from './support/server'
+import { expect, test } from './support/fixtures'
+import { blockText, caretIn, documentText, editor, waitConnected } from './support/people'
 
 const TITLE = '2022年度党建工作述职'
-let server: TestServer
-let people: Person[] = []
 
-test.beforeEach(async () => {
-  server = await TestServer.start()
-})
-
-test.afterEach(async () => {
-  await Promise.all(people.map((person) => person.context.close()))
-  people = []
-  await server.dispose()
-})
-
-async function join(browser: import('@playwright/test').Browser, name: string, id: string): Promise<Person> {
-  const person = await openAs(browser, name, `${server.url}/d/${id}`)
-  people.push(person)
-  await waitConnected(person.page)
-  return person
-}
-
-test('two people typing in the same line at once end with identical text', async ({ browser }) => {
+test('two people typing in the same line at once end with identical text', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
-  const [a, b] = await Promise.all([join(browser, '张明', id), join(browser, '李华', id)])
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
   await caretIn(a.page, TITLE, 'end')
   await caretIn(b.page, TITLE, 'start')
   await Promise.all([a.page.keyboard.type('（征求意见稿）', { delay: 40 }), b.page.keyboard.type('关于', { delay: 40 })])
@@ -36,9 +16,9 @@ test('two people typing in the same line at once end with identical text', async
   expect(await documentText(a.page)).toBe(await documentText(b.page))
 })
 
-test('a reload shows what was typed', async ({ browser }) => {
+test('a reload shows what was typed', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
-  const a = await join(browser, '张明', id)
+  const a = await join('张明', id)
   await caretIn(a.page, TITLE, 'end')
   await a.page.keyboard.type('（修改稿）')
   await a.page.reload()
@@ -46,16 +26,16 @@ test('a reload shows what was typed', async ({ browser }) => {
   await expect.poll(() => blockText(a.page)).toBe(`${TITLE}（修改稿）`)
 })
 
-test('a person joining late sees everything, with presence and named carets', async ({ browser }) => {
+test('a person joining late sees everything, with presence and named carets', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
-  const a = await join(browser, '张明', id)
-  const b = await join(browser, '李华', id)
+  const a = await join('张明', id)
+  const b = await join('李华', id)
   await caretIn(a.page, TITLE, 'end')
   await a.page.keyboard.type('（一稿）')
   await caretIn(b.page, TITLE, 'start')
   await b.page.keyboard.type('附：')
 
-  const c = await join(browser, '王芳', id)
+  const c = await join('王芳', id)
   await expect.poll(() => blockText(c.page)).toBe(`附：${TITLE}（一稿）`)
   await expect(editor(c.page)).toContainText('现将一年来工作情况汇报如下')
 
@@ -72,13 +52,12 @@ test('a person joining late sees everything, with presence and named carets', as
 
   // Leaving removes the person from the others' presence bar.
   await b.context.close()
-  people = people.filter((person) => person !== b)
   await expect(a.page.getByTestId('presence')).not.toContainText('李华')
 })
 
-test('a server crash (SIGKILL) and restart loses nothing typed before or during the outage', async ({ browser }) => {
+test('a server crash (SIGKILL) and restart loses nothing typed before or during the outage', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
-  const a = await join(browser, '张明', id)
+  const a = await join('张明', id)
   await caretIn(a.page, TITLE, 'end')
   await a.page.keyboard.type('——崩溃前')
   await server.crash()
@@ -91,29 +70,27 @@ test('a server crash (SIGKILL) and restart loses nothing typed before or during 
   await waitConnected(a.page)
   await expect(a.page.getByTestId('connection')).not.toContainText('待同步')
 
-  const b = await join(browser, '李华', id)
+  const b = await join('李华', id)
   await expect.poll(() => blockText(b.page)).toBe(`${TITLE}——崩溃前——断线中`)
 
   // And it is on disk: a graceful restart with nobody connected still has it.
   await a.context.close()
   await b.context.close()
-  people = []
   await server.stop()
   await server.spawn()
-  const c = await join(browser, '王芳', id)
+  const c = await join('王芳', id)
   await expect.poll(() => blockText(c.page)).toBe(`${TITLE}——崩溃前——断线中`)
 })
 
-test('the document list creates, opens, renames and deletes documents', async ({ browser }) => {
-  const a = await openAs(browser, '张明', server.url)
-  people.push(a)
-  const { page } = a
+test('the document list creates, opens, renames and deletes documents', async ({ server, open }) => {
+  await server.share(await server.sampleDocumentId(), '张明', 'drafter')
+  const { page } = await open('张明')
   await expect(page.getByTestId('document-row')).toHaveCount(1)
   await expect(page.getByTestId('document-row')).toContainText(TITLE)
 
   await page.getByRole('button', { name: '新建文稿' }).click()
   await page.getByLabel('标题').fill('2023年度述职报告')
-  await page.getByLabel('正文（可选，粘贴纯文本草稿）').fill('2023年度述职报告\n一年来，我们做了大量工作。')
+  await page.getByLabel(/正文/).fill('2023年度述职报告\n一年来，我们做了大量工作。')
   await page.getByRole('button', { name: '创建' }).click()
   await waitConnected(page)
   await expect(editor(page)).toContainText('一年来，我们做了大量工作。')

@@ -1,32 +1,12 @@
-import { expect, test, type Page } from '@playwright/test'
-import { editor, openAs, waitConnected, type Person } from './support/people'
-import { TestServer } from './support/server'
-
-let server: TestServer
-let people: Person[] = []
-
-test.beforeEach(async () => {
-  server = await TestServer.start()
-})
-
-test.afterEach(async () => {
-  await Promise.all(people.map((person) => person.context.close()))
-  people = []
-  await server.dispose()
-})
-
-async function join(browser: import('@playwright/test').Browser, name: string, id: string): Promise<Person> {
-  const person = await openAs(browser, name, `${server.url}/d/${id}`)
-  people.push(person)
-  await waitConnected(person.page)
-  return person
-}
+import type { Page } from '@playwright/test'
+import { expect, test } from './support/fixtures'
+import { editor, waitConnected } from './support/people'
 
 const unfilledCount = (page: Page) => page.getByTestId('unfilled-count')
 const sectionTitle = (page: Page, text: string) => editor(page).locator('.section-title', { hasText: text })
 
-test('the sample opens as a numbered report with its 20 unfilled figures listed', async ({ browser }) => {
-  const a = await join(browser, '张明', await server.sampleDocumentId())
+test('the sample opens as a numbered report with its 20 unfilled figures listed', async ({ server, join }) => {
+  const a = await join('张明', await server.sampleDocumentId())
   await expect(unfilledCount(a.page)).toHaveText('20')
   await expect(a.page.getByTestId('placeholder-entry')).toHaveCount(20)
   await expect(a.page.getByTestId('outline-item')).toHaveCount(15)
@@ -37,9 +17,9 @@ test('the sample opens as a numbered report with its 20 unfilled figures listed'
   await a.page.screenshot({ path: test.info().outputPath('report.png') })
 })
 
-test('a figure filled from the sidebar updates the other person live', async ({ browser }) => {
+test('a figure filled from the sidebar updates the other person live', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
-  const [a, b] = await Promise.all([join(browser, '张明', id), join(browser, '李华', id)])
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
   await expect(unfilledCount(b.page)).toHaveText('20')
 
   const entry = a.page.getByTestId('placeholder-entry').filter({ hasText: '主持局委会' })
@@ -58,9 +38,9 @@ test('a figure filled from the sidebar updates the other person live', async ({ 
   expect(placeholders).toHaveLength(19)
 })
 
-test('a section inserted by one person renumbers the other person\'s sections live', async ({ browser }) => {
+test('a section inserted by one person renumbers the other person\'s sections live', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
-  const [a, b] = await Promise.all([join(browser, '张明', id), join(browser, '李华', id)])
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
   // A works in 二、.
   await sectionTitle(a.page, '强化理论武装').click()
   await expect(sectionTitle(a.page, '强化理论武装')).toContainText('二、强化理论武装')
@@ -82,9 +62,9 @@ test('a section inserted by one person renumbers the other person\'s sections li
   await expect(sectionTitle(b.page, '坚持学用结合')).toContainText('三、坚持学用结合')
 })
 
-test('pasting a masked draft creates sections and placeholders', async ({ browser }) => {
+test('pasting a masked draft creates sections and placeholders', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
-  const a = await join(browser, '张明', id)
+  const a = await join('张明', id)
   await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
   await expect(unfilledCount(a.page)).toHaveText('20')
 
@@ -102,16 +82,16 @@ test('pasting a masked draft creates sections and placeholders', async ({ browse
   await expect(a.page.getByTestId('placeholder-entry').filter({ hasText: '万元' })).toContainText('金额')
 })
 
-test('clicking a section in the outline scrolls to it', async ({ browser }) => {
-  const a = await join(browser, '张明', await server.sampleDocumentId())
+test('clicking a section in the outline scrolls to it', async ({ server, join }) => {
+  const a = await join('张明', await server.sampleDocumentId())
   const target = sectionTitle(a.page, '堵塞管理漏洞')
   await a.page.getByTestId('outline-item').filter({ hasText: '（三）堵塞管理漏洞' }).click()
   await expect(target).toBeInViewport()
   await expect(a.page.getByTestId('outline-item').filter({ hasText: '（三）堵塞管理漏洞' })).toHaveClass(/outline__link--current/)
 })
 
-test('the sidebar\'s next button and F8 walk through unfilled figures', async ({ browser }) => {
-  const a = await join(browser, '张明', await server.sampleDocumentId())
+test('the sidebar\'s next button and F8 walk through unfilled figures', async ({ server, join }) => {
+  const a = await join('张明', await server.sampleDocumentId())
   await a.page.getByRole('button', { name: '下一处（F8）' }).click()
   await expect.poll(() => a.page.evaluate(() => getSelection()?.toString())).toBe('*')
   await a.page.keyboard.press('F8')
@@ -124,7 +104,7 @@ test('the sidebar\'s next button and F8 walk through unfilled figures', async ({
   await expect(editor(a.page)).toContainText('研究审议市局发展纲要')
 })
 
-test('a Word draft uploaded from the list opens as a structured report', async ({ browser }) => {
+test('a Word draft uploaded from the list opens as a structured report', async ({ server, open }) => {
   const { Document, Packer, Paragraph } = await import('docx')
   const lines = ['2023年度述职报告', '一、抓好班子建设', '（一）加强学习。全年组织集中学习**次，撰写心得*篇。', '二、推进重点工作', '完成项目××个。']
   const docx = await Packer.toBuffer(new Document({ sections: [{ children: lines.map((text) => new Paragraph({ text })) }] }))
@@ -132,8 +112,7 @@ test('a Word draft uploaded from the list opens as a structured report', async (
   const fs = await import('node:fs/promises')
   await fs.writeFile(file, docx)
 
-  const a = await openAs(browser, '张明', server.url)
-  people.push(a)
+  const a = await open('张明')
   await a.page.getByTestId('import-docx').setInputFiles(file)
   await waitConnected(a.page)
   await expect(a.page.getByTestId('document-title')).toHaveText('2023年度述职报告')
@@ -146,5 +125,5 @@ test('a Word draft uploaded from the list opens as a structured report', async (
   await fs.writeFile(file, 'this is not a docx')
   await a.page.getByTestId('import-docx').setInputFiles(file)
   await expect(a.page.locator('.notice--error')).toContainText('导入失败')
-  await expect(a.page.getByTestId('document-row')).toHaveCount(2)
+  await expect(a.page.getByTestId('document-row')).toHaveCount(1)
 })

@@ -1,26 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test'
-import { caretBefore, documentText, editor, openAs, selectText, waitConnected, type Person } from './support/people'
-import { TestServer } from './support/server'
-
-let server: TestServer
-let people: Person[] = []
-
-test.beforeEach(async () => {
-  server = await TestServer.start()
-})
-
-test.afterEach(async () => {
-  await Promise.all(people.map((person) => person.context.close()))
-  people = []
-  await server.dispose()
-})
-
-async function join(browser: Browser, name: string, id: string): Promise<Person> {
-  const person = await openAs(browser, name, `${server.url}/d/${id}`)
-  people.push(person)
-  await waitConnected(person.page)
-  return person
-}
+import type { Page } from '@playwright/test'
+import { expect, test, type Fixtures } from './support/fixtures'
+import { caretBefore, documentText, editor, selectText, waitConnected } from './support/people'
 
 async function setMode(page: Page, mode: '编辑' | '建议' | '查看'): Promise<void> {
   await page.getByTestId('mode-switcher').getByRole('button', { name: mode, exact: true }).click()
@@ -29,9 +9,9 @@ async function setMode(page: Page, mode: '编辑' | '建议' | '查看'): Promis
 const suggestionMarks = (page: Page) => editor(page).locator('ins.suggestion, del.suggestion')
 
 /** The leader suggests 左右 → 作为 in 四（一） while the drafter types in 一（一）. */
-async function leaderSuggestsWhileDrafterTypes(browser: Browser) {
+async function leaderSuggestsWhileDrafterTypes({ server, join }: Pick<Fixtures, 'server' | 'join'>) {
   const id = await server.sampleDocumentId()
-  const [leader, drafter] = await Promise.all([join(browser, '王局长', id), join(browser, '张明', id)])
+  const [leader, drafter] = await Promise.all([join('王局长', id, 'reviewer'), join('张明', id)])
   await setMode(leader.page, '建议')
   await expect(drafter.page.getByTestId('presence')).toContainText('建议')
 
@@ -54,8 +34,8 @@ async function leaderSuggestsWhileDrafterTypes(browser: Browser) {
   return { id, leader, drafter, card }
 }
 
-test('the drafter accepts the leader\'s suggestion: both end with 作为 and no marks, also after a reload', async ({ browser }) => {
-  const { leader, drafter, card } = await leaderSuggestsWhileDrafterTypes(browser)
+test('the drafter accepts the leader\'s suggestion: both end with 作为 and no marks, also after a reload', async ({ server, join }) => {
+  const { leader, drafter, card } = await leaderSuggestsWhileDrafterTypes({ server, join })
   await card.getByRole('button', { name: '接受' }).click()
   for (const page of [leader.page, drafter.page]) {
     await expect(suggestionMarks(page)).toHaveCount(0)
@@ -68,8 +48,8 @@ test('the drafter accepts the leader\'s suggestion: both end with 作为 and no 
   await expect(suggestionMarks(leader.page)).toHaveCount(0)
 })
 
-test('the drafter rejects the leader\'s suggestion: 左右 stays', async ({ browser }) => {
-  const { leader, drafter, card } = await leaderSuggestsWhileDrafterTypes(browser)
+test('the drafter rejects the leader\'s suggestion: 左右 stays', async ({ server, join }) => {
+  const { leader, drafter, card } = await leaderSuggestsWhileDrafterTypes({ server, join })
   await card.getByRole('button', { name: '拒绝' }).click()
   for (const page of [leader.page, drafter.page]) {
     await expect(suggestionMarks(page)).toHaveCount(0)
@@ -78,8 +58,8 @@ test('the drafter rejects the leader\'s suggestion: 左右 stays', async ({ brow
   }
 })
 
-test('accepting from the popover on the text', async ({ browser }) => {
-  const { drafter } = await leaderSuggestsWhileDrafterTypes(browser)
+test('accepting from the popover on the text', async ({ server, join }) => {
+  const { drafter } = await leaderSuggestsWhileDrafterTypes({ server, join })
   await editor(drafter.page).locator('ins.suggestion', { hasText: '作为' }).click()
   const popover = drafter.page.getByTestId('suggestion-popover')
   await expect(popover).toContainText('王局长')
@@ -88,9 +68,9 @@ test('accepting from the popover on the text', async ({ browser }) => {
   await expect.poll(() => documentText(drafter.page)).toContain('责任作为首要')
 })
 
-test('a comment thread is started, answered, resolved, and survives a reload', async ({ browser }) => {
+test('a comment thread is started, answered, resolved, and survives a reload', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
-  const [leader, drafter] = await Promise.all([join(browser, '王局长', id), join(browser, '张明', id)])
+  const [leader, drafter] = await Promise.all([join('王局长', id, 'reviewer'), join('张明', id)])
   await setMode(leader.page, '建议')
 
   await selectText(leader.page, '时时放心不下')
@@ -127,8 +107,8 @@ test('a comment thread is started, answered, resolved, and survives a reload', a
   await expect(leader.page.getByTestId('thread-card')).toHaveCount(1)
 })
 
-test('view mode is read-only and previews the text as if all suggestions were accepted', async ({ browser }) => {
-  const { leader } = await leaderSuggestsWhileDrafterTypes(browser)
+test('view mode is read-only and previews the text as if all suggestions were accepted', async ({ server, join }) => {
+  const { leader } = await leaderSuggestsWhileDrafterTypes({ server, join })
   await setMode(leader.page, '查看')
   await expect(editor(leader.page)).toHaveAttribute('contenteditable', 'false')
   await leader.page.getByLabel('预览定稿').check()

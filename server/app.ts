@@ -8,6 +8,7 @@ import { AccountStore } from './accounts/AccountStore'
 import { ADMIN_USERNAME, ensureAdmin } from './accounts/bootstrap'
 import { LoginThrottle } from './accounts/LoginThrottle'
 import { CollabServer } from './collab/CollabServer'
+import { CloseCode } from './collab/Connection'
 import type { CollabExtension } from './collab/hooks'
 import type { HuigaoConfig } from './config'
 import { DocumentService } from './documents/DocumentService'
@@ -69,7 +70,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) })
   })
   app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
-  app.use('/api/users', usersRouter(accounts))
+  app.use('/api/users', usersRouter(accounts, (userId) => collab.disconnectUserEverywhere(userId, CloseCode.Unauthorized, 'signed out')))
   app.use('/api/documents', documentsRouter(documents, accounts))
   app.use('/api', apiNotFound)
   app.use('/api', apiErrorHandler)

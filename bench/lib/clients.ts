@@ -10,7 +10,7 @@
  * FullClient: the stock providers (y-websocket's WebsocketProvider, Hocuspocus' HocuspocusProvider)
  * with a real Y.Doc, used to check the final state.
  */
-import { HocuspocusProvider } from '@hocuspocus/provider'
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -36,6 +36,17 @@ export interface Target {
   socketUrl(docName: string): string
   /** serverUrl for WebsocketProvider (room appended) or url for HocuspocusProvider. */
   providerUrl: string
+  /** Headers for the WebSocket upgrade (Huigao's session cookie). */
+  headers: Record<string, string>
+}
+
+/** `ws` with fixed upgrade headers, for providers that construct their own sockets. */
+function socketClassWith(headers: Record<string, string>): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers })
+    }
+  } as typeof WebSocket
 }
 
 export interface LiteOptions {
@@ -110,7 +121,7 @@ export class LiteClient {
     this.syncedAt = 0
     this.closedAt = 0
     this.openedAt = performance.now()
-    const ws = new WebSocket(this.target.socketUrl(this.docName))
+    const ws = new WebSocket(this.target.socketUrl(this.docName), { headers: this.target.headers })
     ws.binaryType = 'nodebuffer'
     this.ws = ws
     ws.on('message', (data: Buffer) => this.receive(data))
@@ -218,20 +229,20 @@ export class FullClient {
 
   constructor(target: Target, docName: string) {
     if (target.dialect === 'hocuspocus') {
-      const provider = new HocuspocusProvider({
-        url: target.providerUrl,
-        name: docName,
-        document: this.doc,
-        WebSocketPolyfill: WebSocket,
-      })
+      const socket = new HocuspocusProviderWebsocket({ url: target.providerUrl, WebSocketPolyfill: socketClassWith(target.headers) })
+      const provider = new HocuspocusProvider({ websocketProvider: socket, name: docName, document: this.doc })
+      provider.attach()
       this.synced = new Promise((resolve) => {
         if (provider.isSynced) resolve()
         provider.on('synced', () => resolve())
       })
-      this.destroyProvider = () => provider.destroy()
+      this.destroyProvider = () => {
+        provider.destroy()
+        socket.destroy()
+      }
     } else {
       const provider = new WebsocketProvider(target.providerUrl, docName, this.doc, {
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        WebSocketPolyfill: socketClassWith(target.headers) as unknown as typeof globalThis.WebSocket,
         disableBc: true,
       })
       provider.awareness.setLocalState({ user: { name: 'checker' } })

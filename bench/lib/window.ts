@@ -21,6 +21,8 @@ export interface WindowResult {
   serverWaitPercent: number
   /** Same for the load generator. */
   loadgenWaitPercent: number
+  /** The load generator's own CPU, % of one core: near 100 means the numbers are bounded by the generator. */
+  loadgenCpuPercent: number
 }
 
 export class Window {
@@ -30,6 +32,7 @@ export class Window {
     private readonly cpuAtStart: number,
     private readonly schedAtStart: { run: number; wait: number },
     private readonly selfSchedAtStart: { run: number; wait: number },
+    private readonly selfCpuAtStart = process.cpuUsage(),
   ) {}
 
   static async open(server: ServerProcess): Promise<Window> {
@@ -56,6 +59,9 @@ export class Window {
       rssMb: probe.memory.rss / 2 ** 20,
       serverWaitPercent: ((sched.wait - this.schedAtStart.wait) / seconds) * 100,
       loadgenWaitPercent: ((self.wait - this.selfSchedAtStart.wait) / seconds) * 100,
+      loadgenCpuPercent: (cpuOf(process.cpuUsage(this.selfCpuAtStart)) / seconds) * 100,
     }
   }
 }
+
+const cpuOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6

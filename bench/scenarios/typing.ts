@@ -36,7 +36,7 @@ export class TypingLoad {
   readonly lites: LiteClient[] = []
   readonly writers: LiteClient[] = []
   readonly fulls: Array<{ doc: number; client: FullClient }> = []
-  readonly latency = new Samples()
+  latency = new Samples()
   /** Per writer: send time of each seq (0 = not sent). */
   readonly sendTimes: Float64Array[] = []
   /** Per writer: first time another client received each seq (0 = never). */
@@ -141,6 +141,11 @@ export class TypingLoad {
     this.sent[w] = seq + 1
     const every = this.config.awarenessEvery
     if (every > 0 && seq % every === 0) client.sendAwareness({ user: { name: `w${w}` }, cursor: { anchor: seq, head: seq } })
+  }
+
+  /** Starts a fresh latency sample set (for a phase of a run). */
+  resetLatency(): void {
+    this.latency = new Samples()
   }
 
   stopTyping(): void {

@@ -80,6 +80,7 @@ export async function measureTyping(server: ServerProcess, load: TypingLoad, dur
     eldMax: w.eldMax,
     rssMb: w.rssMb,
     loadgenEldP99: w.loadgenEldP99,
+    loadgenCpu: w.loadgenCpuPercent,
     serverWait: w.serverWaitPercent,
     loadgenWait: w.loadgenWaitPercent,
   }

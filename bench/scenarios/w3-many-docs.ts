@@ -38,6 +38,8 @@ export const w3: Scenario = {
     { key: 'unloadedAfterS', label: 'idle documents unloaded after', unit: 's', better: 'lower', digits: 1 },
     { key: 'heapAfterWaitMb', label: 'heap after the wait', unit: 'MB', better: 'lower', digits: 1 },
     { key: 'setupS', label: 'setup (create + connect)', unit: 's', better: 'none', digits: 1 },
+    { key: 'loadgenCpu', label: 'load generator CPU', unit: '% core', better: 'none', digits: 0 },
+    { key: 'serverWait', label: 'server main thread waiting for a CPU', unit: '% of time', better: 'none', digits: 1 },
   ],
   targets: [
     { label: '≤ 60 kB heap per small document', check: atMost('heapPerDocKb', 60, ' kB') },
@@ -45,7 +47,7 @@ export const w3: Scenario = {
     { label: 'idle documents unloaded within 30 s', check: atMost('unloadedAfterS', 30, ' s') },
   ],
   notes: [
-    'heap = V8 heapUsed after a forced full GC (server started with --expose-gc), minus the same before any document was opened.',
+    'heap = V8 heapUsed after a forced full GC (server started with --expose-gc), minus the same after the documents were created but before any was opened; "unloaded" = at least half of what loading added was released.',
     'the reference y-websocket server keeps every document in memory until it exits (no persistence, no unload); Hocuspocus unloads a document as soon as its last client leaves.',
   ],
   async run(spec, ctx) {
@@ -54,9 +56,10 @@ export const w3: Scenario = {
     try {
       const n = docCount(ctx.quick)
       const duration = seconds(ctx.quick)
-      const baseline = (await server.probe({ gc: true })).memory.heapUsed
       const setupStart = performance.now()
       const docs = await mapLimit(Array.from({ length: n }, (_, i) => i), 8, (i) => docNameFor(server, `W3 document ${i}`))
+      // Baseline after creating (Huigao's catalog holds every document, loaded or not).
+      const baseline = (await server.probe({ gc: true })).memory.heapUsed
       load = new TypingLoad(server, {
         docs,
         clientsPerDoc: CLIENTS_PER_DOC,
@@ -79,8 +82,8 @@ export const w3: Scenario = {
       load = undefined
       await sleep(300)
       const idle = (await server.probe({ gc: true })).memory.heapUsed
-      // Watch for unloading: heap back near the baseline.
-      const threshold = baseline + 0.2 * (loaded - baseline)
+      // Watch for unloading: at least half of what loading added is released.
+      const threshold = baseline + 0.5 * (loaded - baseline)
       const leftAt = performance.now()
       let unloadedAfterS = NaN
       let heapNow = idle
@@ -107,6 +110,8 @@ export const w3: Scenario = {
         unloadedAfterS,
         heapAfterWaitMb: heapNow / 2 ** 20,
         setupS,
+        loadgenCpu: typing.loadgenCpu,
+        serverWait: typing.serverWait,
         unloadDetail: Number.isFinite(unloadedAfterS) ? null : `not unloaded within ${UNLOAD_WAIT_MS / 1000} s`,
       }
       return metrics

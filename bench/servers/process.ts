@@ -55,6 +55,8 @@ export class ServerProcess implements Target {
   /** Last lines of output, for error messages. */
   readonly output: string[] = []
   startedAt = 0
+  /** Headers every client sends (Huigao: the session cookie). */
+  headers: Record<string, string> = {}
 
   private constructor(
     readonly spec: ServerSpec,
@@ -92,7 +94,9 @@ export class ServerProcess implements Target {
 
   /** Starts (or restarts) the process on the same port and data directory; resolves when it accepts connections. */
   async launch(): Promise<void> {
-    const { command, args } = pinnedNode(SERVER_CORE, ['--expose-gc', '--import', PROBE, ...this.spec.nodeArgs])
+    // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") is for profiling a server.
+    const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+    const { command, args } = pinnedNode(SERVER_CORE, ['--expose-gc', ...extra, '--import', PROBE, ...this.spec.nodeArgs])
     const child = spawn(command, args, {
       cwd: PROJECT_ROOT,
       env: { ...process.env, NODE_ENV: 'production', ...this.spec.env(this.port, this.dataDir), ...this.options.env },
@@ -119,6 +123,7 @@ export class ServerProcess implements Target {
       await sleep(25)
     }
     this.startedAt = performance.now()
+    if (this.spec.signIn) this.headers = await this.spec.signIn(this.port)
   }
 
   /** Event-loop delay since the last reset, and memory (after a full GC when `gc`). */
@@ -141,7 +146,7 @@ export class ServerProcess implements Target {
 
   createDocument(title: string, text?: string): Promise<string> {
     if (!this.spec.createDocument) throw new Error(`${this.spec.label} has no document API`)
-    return this.spec.createDocument(this.port, title, text)
+    return this.spec.createDocument(this.port, this.headers, title, text)
   }
 
   /** `kill -9`: no shutdown hooks run. */

@@ -17,6 +17,8 @@ export interface ServerSpec {
   env(port: number, dataDir: string): Record<string, string>
   socketUrl(port: number, docName: string): string
   providerUrl(port: number): string
+  /** Runs after every (re)start; returns HTTP headers (a session cookie) for API calls and sockets. */
+  signIn?(port: number): Promise<Record<string, string>>
   /** Creates a document and returns its name; only servers with a document API need this. */
-  createDocument?(port: number, title: string, text?: string): Promise<string>
+  createDocument?(port: number, headers: Record<string, string>, title: string, text?: string): Promise<string>
 }

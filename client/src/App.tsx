@@ -1,33 +1,62 @@
-import { useState } from 'react'
-import { NamePrompt } from './components/NamePrompt'
-import { loadIdentity, saveIdentity, type Identity } from './identity'
+import { useCallback, useEffect, useState } from 'react'
+import { api, ApiError, whenSignedOut, type Me } from './api'
+import { UserMenu } from './components/UserMenu'
+import { identityOf } from './identity'
+import { AdminPage } from './pages/AdminPage'
 import { DocumentListPage } from './pages/DocumentListPage'
 import { EditorPage } from './pages/EditorPage'
-import { useRoute } from './router'
+import { LoginPage } from './pages/LoginPage'
+import { navigate, useRoute } from './router'
+import { t } from './strings'
+
+/** Where to return after signing in. */
+const RETURN_KEY = 'huigao.returnTo'
 
 export function App() {
   const route = useRoute()
-  const [identity, setIdentity] = useState<Identity | null>(loadIdentity)
-  const [renaming, setRenaming] = useState(false)
+  const [me, setMe] = useState<Me | null | undefined>(undefined)
 
-  if (!identity) return <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />
-  return (
-    <>
-      {route.page === 'document' ? (
-        <EditorPage key={route.id} documentId={route.id} identity={identity} onChangeName={() => setRenaming(true)} />
-      ) : (
-        <DocumentListPage />
-      )}
-      {renaming && (
-        <NamePrompt
-          initial={identity.name}
-          onCancel={() => setRenaming(false)}
-          onSubmit={(name) => {
-            setIdentity(saveIdentity(name, identity))
-            setRenaming(false)
-          }}
-        />
-      )}
-    </>
+  const signedOut = useCallback(() => {
+    setMe(null)
+    if (location.pathname !== '/login') {
+      sessionStorage.setItem(RETURN_KEY, location.pathname)
+      navigate({ page: 'login' }, { replace: true })
+    }
+  }, [])
+
+  useEffect(() => {
+    whenSignedOut(signedOut)
+    api.me().then(setMe, (error) => {
+      if (!(error instanceof ApiError && error.status === 401)) setMe(null)
+    })
+  }, [signedOut])
+
+  if (me === undefined) return <p className="notice">{t.loading}</p>
+  if (me === null || route.page === 'login') {
+    return (
+      <LoginPage
+        onSignedIn={(signedIn) => {
+          setMe(signedIn)
+          const back = sessionStorage.getItem(RETURN_KEY)
+          sessionStorage.removeItem(RETURN_KEY)
+          history.replaceState(null, '', back && back !== '/login' ? back : '/')
+          dispatchEvent(new PopStateEvent('popstate'))
+        }}
+      />
+    )
+  }
+  const userMenu = (
+    <UserMenu
+      me={me}
+      onSignOut={() => {
+        void api.logout().finally(() => {
+          setMe(null)
+          navigate({ page: 'login' }, { replace: true })
+        })
+      }}
+    />
   )
+  if (route.page === 'admin') return <AdminPage me={me} userMenu={userMenu} />
+  if (route.page === 'document') return <EditorPage key={route.id} documentId={route.id} identity={identityOf(me)} userMenu={userMenu} />
+  return <DocumentListPage me={me} userMenu={userMenu} />
 }

@@ -1,8 +1,36 @@
+import type { Role } from '../../shared/roles'
+
 export interface DocumentMeta {
   id: string
   title: string
   createdAt: string
   updatedAt: string
+  ownerId: string
+  role: Role
+}
+
+export interface Me {
+  id: string
+  username: string
+  displayName: string
+  isAdmin: boolean
+}
+
+export interface UserInfo extends Me {
+  disabled?: boolean
+  createdAt?: string
+}
+
+export interface Member {
+  username: string
+  displayName: string
+  role: Role
+}
+
+/** Called when the server says the session is gone (401), so the app can show the sign-in page. */
+let onSignedOut: () => void = () => undefined
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler
 }
 
 export class ApiError extends Error {
@@ -21,6 +49,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
     headers: body === undefined ? undefined : { 'Content-Type': isFile ? 'application/octet-stream' : 'application/json' },
     body: body === undefined ? undefined : isFile ? body : JSON.stringify(body),
   })
+  if (response.status === 401 && !url.endsWith('/api/login')) onSignedOut()
   if (!response.ok) {
     const payload = (await response.json().catch(() => null)) as { error?: string } | null
     throw new ApiError(response.status, payload?.error ?? `${response.status} ${response.statusText}`)
@@ -28,7 +57,19 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   return (response.status === 204 ? undefined : await response.json()) as T
 }
 
+const member = (id: string, username: string) => `/api/documents/${encodeURIComponent(id)}/members/${encodeURIComponent(username)}`
+
 export const api = {
+  me: () => request<Me>('GET', '/api/me'),
+  login: (username: string, password: string) => request<Me>('POST', '/api/login', { username, password }),
+  logout: () => request<void>('POST', '/api/logout'),
+  listUsers: () => request<UserInfo[]>('GET', '/api/users'),
+  createUser: (user: { username: string; displayName: string; password: string; isAdmin?: boolean }) => request<UserInfo>('POST', '/api/users', user),
+  updateUser: (username: string, changes: { displayName?: string; password?: string; disabled?: boolean; isAdmin?: boolean }) =>
+    request<UserInfo>('PATCH', `/api/users/${encodeURIComponent(username)}`, changes),
+  listMembers: (id: string) => request<Member[]>('GET', `/api/documents/${encodeURIComponent(id)}/members`),
+  setMember: (id: string, username: string, role: Role) => request<Member>('PUT', member(id, username), { role }),
+  removeMember: (id: string, username: string) => request<void>('DELETE', member(id, username)),
   listDocuments: () => request<DocumentMeta[]>('GET', '/api/documents'),
   getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`),
   createDocument: (title: string, text?: string) => request<DocumentMeta>('POST', '/api/documents', { title, text }),

@@ -6,12 +6,56 @@ export const t = {
   loadingDocument: '正在加载文档…',
 
   identity: {
-    title: '欢迎使用会稿',
-    prompt: '请输入您的姓名，协作者将看到它显示在您的光标旁。',
-    placeholder: '例如：张明',
-    confirm: '进入',
-    change: '更改姓名',
     you: '（我）',
+  },
+
+  auth: {
+    title: '登录会稿',
+    username: '用户名',
+    password: '密码',
+    signIn: '登录',
+    signingIn: '正在登录…',
+    signOut: '退出登录',
+    failed: '登录失败',
+    hint: '账户由管理员创建。首次启动时管理员账户为 admin，密码见服务器数据目录中的 initial-admin-password。',
+  },
+
+  roles: {
+    owner: '所有者',
+    drafter: '起草人',
+    reviewer: '审阅人',
+    viewer: '查看者',
+  },
+
+  share: {
+    button: '共享',
+    title: (title: string) => `共享《${title}》`,
+    add: '添加',
+    colleague: '同事',
+    choose: '选择同事…',
+    role: '角色',
+    remove: '移除',
+    close: '完成',
+    ownerNote: '所有者可以编辑、共享和删除文稿。',
+    roleHints: '起草人：编辑；审阅人：只能以修订和批注的形式提出意见；查看者：只读，可批注。',
+  },
+
+  admin: {
+    link: '账户管理',
+    title: '账户管理',
+    create: '新建账户',
+    username: '用户名',
+    displayName: '姓名',
+    password: '初始密码（至少 8 位）',
+    isAdmin: '管理员',
+    disabled: '已停用',
+    active: '正常',
+    disable: '停用',
+    enable: '启用',
+    resetPassword: '重置密码',
+    newPassword: (name: string) => `为 ${name} 设置新密码（至少 8 位）：`,
+    passwordReset: '密码已重置',
+    notAdmin: '只有管理员可以管理账户。',
   },
 
   list: {
@@ -64,6 +108,8 @@ export const t = {
     unmarkPlaceholderHint: '取消待填标记（Ctrl+Alt+Shift+M）',
     placeholderKind: '类型',
     notFound: '文档不存在或已被删除。',
+    forbidden: '您没有此文档的访问权限。',
+    roleLimited: (role: string) => `您在本文档中的角色是${role}`,
     unavailable: '文档暂时无法打开（服务器无法读取其存储文件）。请联系管理员。',
   },
 

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { expect } from '@playwright/test'
+import type { TestServer } from './server'
 
 export interface Person {
   name: string
@@ -7,14 +8,14 @@ export interface Person {
   page: Page
 }
 
-/** A person in their own browser context (own storage), already named, looking at `url`. */
-export async function openAs(browser: Browser, name: string, url: string): Promise<Person> {
-  const context = await browser.newContext()
-  await context.addInitScript((identity) => {
-    if (!localStorage.getItem('huigao.identity')) localStorage.setItem('huigao.identity', identity)
-  }, JSON.stringify({ name }))
+/** A person signed in to their own account in their own browser context, looking at `path`. */
+export async function openAs(browser: Browser, server: TestServer, name: string, path: string): Promise<Person> {
+  const account = await server.account(name)
+  const context = await browser.newContext({ baseURL: server.url })
+  const response = await context.request.post('/api/login', { data: { username: account.username, password: account.password } })
+  if (!response.ok()) throw new Error(`login failed for ${name}: ${response.status()}`)
   const page = await context.newPage()
-  await page.goto(url)
+  await page.goto(path)
   return { name, context, page }
 }
 

@@ -19,9 +19,20 @@ async function freePort(): Promise<number> {
 }
 
 /** A real Huigao server process, as `npm start` runs it, on its own port and data directory. */
+export const ADMIN_PASSWORD = 'e2e-admin-password'
+const PASSWORD = 'e2e-password'
+
+export interface Account {
+  username: string
+  password: string
+  displayName: string
+}
+
 export class TestServer {
   private child: ChildProcess | null = null
   private output = ''
+  private adminCookie = ''
+  private readonly accounts = new Map<string, Promise<Account>>()
 
   private constructor(
     readonly port: number,
@@ -44,7 +55,7 @@ export class TestServer {
     this.output = ''
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
       cwd: root,
-      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ...this.env },
+      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ADMIN_PASSWORD, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     this.child = child
@@ -86,14 +97,45 @@ export class TestServer {
     await fs.rm(this.dataDir, { recursive: true, force: true })
   }
 
+  /** Calls the API as the administrator. */
   async api<T>(method: string, url: string, body?: unknown): Promise<T> {
+    if (!this.adminCookie) this.adminCookie = await this.login('admin', ADMIN_PASSWORD)
     const response = await fetch(`${this.url}${url}`, {
       method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      headers: { cookie: this.adminCookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`)
     return (response.status === 204 ? undefined : await response.json()) as T
+  }
+
+  async login(username: string, password: string): Promise<string> {
+    const response = await fetch(`${this.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    })
+    if (!response.ok) throw new Error(`login ${username}: ${response.status}`)
+    return response.headers.get('set-cookie')!.split(';')[0]
+  }
+
+  /** An account for a person, created by the administrator the first time it is asked for. */
+  account(displayName: string): Promise<Account> {
+    // Claimed synchronously, so people joining at once get distinct accounts.
+    let account = this.accounts.get(displayName)
+    if (!account) {
+      const created = { username: `user${this.accounts.size + 1}`, password: PASSWORD, displayName }
+      account = this.api('POST', '/api/users', created).then(() => created)
+      this.accounts.set(displayName, account)
+    }
+    return account
+  }
+
+  /** Shares a document with a person (creating their account if needed). */
+  async share(documentId: string, displayName: string, role: 'drafter' | 'reviewer' | 'viewer'): Promise<Account> {
+    const account = await this.account(displayName)
+    await this.api('PUT', `/api/documents/${documentId}/members/${account.username}`, { role })
+    return account
   }
 
   async sampleDocumentId(): Promise<string> {

@@ -103,6 +103,11 @@ export class CollabServer {
     for (const connection of document.connections) if (connection.context.user?.id === userId) connection.close(code, reason)
   }
 
+  /** Closes one person's connections to every loaded document (they were signed out). */
+  disconnectUserEverywhere(userId: string, code: number, reason: string): void {
+    for (const name of this.settled.keys()) this.disconnectUser(name, userId, code, reason)
+  }
+
   isLoaded(name: string): boolean {
     return this.loaded.has(name)
   }

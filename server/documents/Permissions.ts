@@ -41,7 +41,7 @@ export class Permissions implements CollabExtension {
   beforeApplyUpdate({ document, update, connection }: { document: CollabDocument; update: Uint8Array; connection: Connection }): boolean {
     const role = roleOfConnection(connection)
     if (canEdit(role)) return true
-    const allowed = this.guard.allows(document, update, connection.context.user!.id, role === 'reviewer')
+    const allowed = this.guard.allows(document, update, connection, connection.context.user!.id, role === 'reviewer')
     if (!allowed) console.warn(`[permissions] ${document.name}: refused an update from ${connection.context.user!.id} (${role})`)
     return allowed
   }

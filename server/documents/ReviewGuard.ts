@@ -11,9 +11,10 @@ const REVIEWABLE_ROOTS = new Set([CONTENT_FRAGMENT, COMMENTS_MAP])
 /** Applies an update and names the top-level shared types it changed. */
 function applyAndListRoots(ydoc: Y.Doc, update: Uint8Array, origin: unknown): Set<string> {
   const roots = new Set<string>()
-  const names = new Map<Y.AbstractType<any>, string>()
-  ydoc.share.forEach((type, name) => names.set(type, name))
   const collect = (transaction: Y.Transaction) => {
+    // Named after applying: an update can create a root this copy did not have yet (the first comment).
+    const names = new Map<Y.AbstractType<any>, string>()
+    ydoc.share.forEach((type, name) => names.set(type, name))
     for (const type of transaction.changed.keys()) {
       let root: Y.AbstractType<any> = type
       while (root._item?.parent) root = root._item.parent as Y.AbstractType<any>
@@ -35,6 +36,8 @@ interface Shadow {
   version: number
   /** Normal form of the live document per person (whose suggestions were withdrawn). */
   normalized: Map<string, { version: number; node: PMNode }>
+  /** An update just allowed: when the live document applies it (from `origin`), `node` is still its normal form. */
+  accepted: { origin: unknown; key: string; node: PMNode } | null
   detach: () => void
 }
 
@@ -46,7 +49,8 @@ interface Shadow {
 export class ReviewGuard {
   private readonly shadows = new WeakMap<CollabDocument, Shadow>()
 
-  allows(document: CollabDocument, update: Uint8Array, userId: string, mayWithdrawOwnSuggestions: boolean): boolean {
+  /** `origin` is what the live document will apply the update with (the connection). */
+  allows(document: CollabDocument, update: Uint8Array, origin: unknown, userId: string, mayWithdrawOwnSuggestions: boolean): boolean {
     const shadow = this.shadowOf(document)
     const person = mayWithdrawOwnSuggestions ? userId : null
     const key = person ?? ''
@@ -61,7 +65,11 @@ export class ReviewGuard {
       this.drop(document)
       return false
     }
-    if ([...touched].some((root) => !REVIEWABLE_ROOTS.has(root))) {
+    // Parts that wait for content the document does not have yet (a delete set or items aimed at
+    // someone's future edits) would take effect unchecked when that content arrives: refuse them.
+    // Clients only build on what the server sent them, so an honest update never waits.
+    const waiting = shadow.ydoc.store.pendingStructs !== null || shadow.ydoc.store.pendingDs !== null
+    if (waiting || [...touched].some((root) => !REVIEWABLE_ROOTS.has(root))) {
       this.drop(document)
       return false
     }
@@ -71,8 +79,9 @@ export class ReviewGuard {
       this.drop(document)
       return false
     }
-    // The live document is about to take this update: its normal form stays `before`.
-    shadow.normalized.set(key, { version: shadow.version + 1, node: before.node })
+    shadow.normalized.set(key, before)
+    // The live document is about to take this update; after it, the normal form is still `before`.
+    shadow.accepted = { origin, key, node: before.node }
     return true
   }
 
@@ -81,9 +90,12 @@ export class ReviewGuard {
     if (existing) return existing
     const ydoc = new Y.Doc()
     Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(document.ydoc))
-    const shadow: Shadow = { ydoc, version: 0, normalized: new Map(), detach: () => undefined }
-    const follow = (update: Uint8Array) => {
+    const shadow: Shadow = { ydoc, version: 0, normalized: new Map(), accepted: null, detach: () => undefined }
+    const follow = (update: Uint8Array, origin: unknown) => {
       shadow.version++
+      const accepted = shadow.accepted
+      shadow.accepted = null
+      if (accepted && accepted.origin === origin) shadow.normalized.set(accepted.key, { version: shadow.version, node: accepted.node })
       Y.applyUpdate(ydoc, update, this)
     }
     document.ydoc.on('update', follow)

@@ -82,10 +82,12 @@ export const FIRST_LINE_CHARS = 200
 export const FIRST_LINE_TWIPS = 2 * ptToTwips(FONT_SIZE_PT.三号)
 
 /**
- * 页码位于版心下边缘之下，一字线上距版心下边缘7 mm. The footer distance is from the page's bottom edge to
- * the footer's baseline box: 35 mm margin − 7 mm gap − one 4号 line.
+ * 页码位于版心下边缘之下，一字线上距版心下边缘7 mm. The page number's line is exactly one 4号 character
+ * high, and the footer distance (page bottom edge → bottom of the footer) is 35 mm − 7 mm − that line,
+ * so the number's top sits 7 mm under the type area.
  */
-export const FOOTER_DISTANCE = mmToTwips(MARGIN_MM.bottom - 7) - ptToTwips(FONT_SIZE_PT.四号)
+export const PAGE_NUMBER_LINE = ptToTwips(FONT_SIZE_PT.四号)
+export const FOOTER_DISTANCE = mmToTwips(MARGIN_MM.bottom - 7) - PAGE_NUMBER_LINE
 /** 单页码居右空一字，双页码居左空一字: one 4号 character. */
 export const PAGE_NUMBER_INDENT = ptToTwips(FONT_SIZE_PT.四号)
 /** Header distance stays Word's usual 15 mm; the document has no header. */

@@ -13,7 +13,7 @@ function password(value: string): string {
 }
 
 /** Accounts: everyone signed in may list colleagues (to share with them); only admins change accounts. */
-export function usersRouter(accounts: AccountStore): Router {
+export function usersRouter(accounts: AccountStore, onSignedOut: (userId: string) => void = () => undefined): Router {
   const router = Router()
 
   router.get('/', requireUser, (req, res) => {
@@ -58,6 +58,8 @@ export function usersRouter(accounts: AccountStore): Router {
       disabled: body.disabled as boolean | undefined,
       isAdmin: body.isAdmin as boolean | undefined,
     })
+    // The account store ended their sessions; their open documents must not stay editable either.
+    if (updated.disabled || newPassword !== undefined) onSignedOut(updated.id)
     res.json({ ...publicUser(updated), disabled: updated.disabled })
   })
 

@@ -5,7 +5,7 @@ import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
 import type { Identity } from '../identity'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline'
-export type SessionFailure = 'not-found' | 'unavailable'
+export type SessionFailure = 'not-found' | 'unavailable' | 'forbidden' | 'signed-out' | 'resync'
 
 export interface SessionState {
   status: ConnectionStatus
@@ -14,11 +14,12 @@ export interface SessionState {
   /** Local changes made while not connected; sent when the connection is back. */
   pendingChanges: number
   failure: SessionFailure | null
+  /** Bumped when the server says this person's role changed; the page reloads it. */
+  roleChanges: number
 }
 
-/** Close codes the server uses for documents that cannot be opened (see server/collab/Connection.ts). */
-const CLOSE_DOCUMENT_DELETED = 4404
-const CLOSE_DOCUMENT_UNAVAILABLE = 4500
+/** Close codes the server uses (see server/collab/Connection.ts). */
+const CLOSE = { unauthorized: 4401, revoked: 4403, deleted: 4404, resync: 4409, roleChanged: 4410, unavailable: 4500 } as const
 /** After this many failed reconnects in a row the client calls itself offline rather than reconnecting. */
 const OFFLINE_AFTER_FAILURES = 3
 
@@ -30,7 +31,7 @@ export class CollabSession {
   readonly ydoc = new Y.Doc()
   readonly provider: WebsocketProvider
   private readonly local: IndexeddbPersistence
-  private state: SessionState = { status: 'connecting', ready: false, pendingChanges: 0, failure: null }
+  private state: SessionState = { status: 'connecting', ready: false, pendingChanges: 0, failure: null, roleChanges: 0 }
   private readonly listeners = new Set<() => void>()
   private everConnected = false
 
@@ -53,8 +54,28 @@ export class CollabSession {
     })
     this.provider.on('status', () => this.refreshStatus())
     this.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event?.code === CLOSE_DOCUMENT_DELETED) this.fail('not-found')
-      else if (event?.code === CLOSE_DOCUMENT_UNAVAILABLE) this.fail('unavailable')
+      switch (event?.code) {
+        case CLOSE.deleted:
+          this.fail('not-found')
+          break
+        case CLOSE.unavailable:
+          this.fail('unavailable')
+          break
+        case CLOSE.revoked:
+          this.fail('forbidden')
+          break
+        case CLOSE.unauthorized:
+          this.fail('signed-out')
+          break
+        case CLOSE.resync:
+          // The server refused a change this copy holds: forget the copy (also the one in IndexedDB).
+          this.provider.shouldConnect = false
+          void this.local.clearData().finally(() => this.fail('resync'))
+          break
+        case CLOSE.roleChanged:
+          this.set({ roleChanges: this.state.roleChanges + 1 })
+          break
+      }
       this.refreshStatus()
     })
     this.ydoc.on('update', (_update: Uint8Array, origin: unknown) => {

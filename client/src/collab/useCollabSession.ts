@@ -2,8 +2,8 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { Identity } from '../identity'
 import { CollabSession, type SessionState } from './CollabSession'
 
-/** Opens a document for as long as the calling component is mounted. */
-export function useCollabSession(documentId: string, identity: Identity): { session: CollabSession | null; state: SessionState | null } {
+/** Opens a document for as long as the calling component is mounted; a new `generation` reopens it afresh. */
+export function useCollabSession(documentId: string, identity: Identity, generation = 0): { session: CollabSession | null; state: SessionState | null } {
   const [session, setSession] = useState<CollabSession | null>(null)
 
   useEffect(() => {
@@ -15,7 +15,7 @@ export function useCollabSession(documentId: string, identity: Identity): { sess
     }
     // The identity is applied below without reopening the document.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [documentId])
+  }, [documentId, generation])
 
   useEffect(() => {
     session?.setIdentity(identity)

@@ -5,10 +5,16 @@ const MODES: EditorMode[] = ['edit', 'suggest', 'view']
 const HINTS = { edit: t.modes.editHint, suggest: t.modes.suggestHint, view: t.modes.viewHint }
 
 /** 编辑 / 建议 / 查看, plus (in 查看) the choice between showing suggestions and previewing the accepted text. */
-export function ModeSwitcher(props: { mode: EditorMode; onMode: (mode: EditorMode) => void; preview: boolean; onPreview: (preview: boolean) => void }) {
+export function ModeSwitcher(props: {
+  mode: EditorMode
+  allowed: EditorMode[]
+  onMode: (mode: EditorMode) => void
+  preview: boolean
+  onPreview: (preview: boolean) => void
+}) {
   return (
     <div className="mode-switcher" role="group" aria-label={t.modes.label} data-testid="mode-switcher">
-      {MODES.map((mode) => (
+      {MODES.filter((mode) => props.allowed.includes(mode)).map((mode) => (
         <button
           key={mode}
           type="button"

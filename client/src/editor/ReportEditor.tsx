@@ -23,10 +23,11 @@ interface WorkspaceProps {
   session: CollabSession
   identity: Identity
   mode: EditorMode
+  allowedModes: EditorMode[]
   onMode: (mode: EditorMode) => void
 }
 
-function Workspace({ editor, session, identity, mode, onMode }: WorkspaceProps) {
+function Workspace({ editor, session, identity, mode, allowedModes, onMode }: WorkspaceProps) {
   const analysis = useReportAnalysis(editor)
   const threads = useThreads(session.ydoc)
   const [tab, setTab] = useState<SideTab>('placeholders')
@@ -61,7 +62,7 @@ function Workspace({ editor, session, identity, mode, onMode }: WorkspaceProps) 
   return (
     <>
       <Toolbar editor={editor} mode={mode} onComment={startComment}>
-        <ModeSwitcher mode={mode} onMode={onMode} preview={preview} onPreview={setPreview} />
+        <ModeSwitcher mode={mode} allowed={allowedModes} onMode={onMode} preview={preview} onPreview={setPreview} />
       </Toolbar>
       <div className="workspace">
         <OutlinePanel editor={editor} analysis={analysis} />
@@ -103,7 +104,8 @@ function Workspace({ editor, session, identity, mode, onMode }: WorkspaceProps) 
 }
 
 /** The editable report with its panels. Created once per session; identity and mode changes go through commands. */
-export function ReportEditor({ session, identity, mode, onMode }: { session: CollabSession; identity: Identity; mode: EditorMode; onMode: (mode: EditorMode) => void }) {
+export function ReportEditor(props: Omit<WorkspaceProps, 'editor'>) {
+  const { session, identity, mode } = props
   const editor = useEditor(
     {
       extensions: clientExtensions(session, identity, mode),
@@ -117,5 +119,5 @@ export function ReportEditor({ session, identity, mode, onMode }: { session: Col
   useEffect(() => {
     editor?.commands.setSuggestionAuthor({ id: identity.id, name: identity.name })
   }, [editor, identity])
-  return editor ? <Workspace editor={editor} session={session} identity={identity} mode={mode} onMode={onMode} /> : null
+  return editor ? <Workspace editor={editor} {...props} /> : null
 }

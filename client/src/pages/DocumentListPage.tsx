@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { api, type DocumentMeta } from '../api'
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react'
+import { api, type DocumentMeta, type Me } from '../api'
+import { ShareDialog } from '../components/ShareDialog'
 import { navigate } from '../router'
 import { t } from '../strings'
 
@@ -43,6 +44,9 @@ function CreateForm({ onCreated, onCancel }: { onCreated: (doc: DocumentMeta) =>
 
 function DocumentRow({ doc, onChanged }: { doc: DocumentMeta; onChanged: () => void }) {
   const [editing, setEditing] = useState(false)
+  const [sharing, setSharing] = useState(false)
+  const isOwner = doc.role === 'owner'
+  const canRename = doc.role === 'owner' || doc.role === 'drafter'
   const [title, setTitle] = useState(doc.title)
   const rename = async (event: FormEvent) => {
     event.preventDefault()
@@ -79,19 +83,30 @@ function DocumentRow({ doc, onChanged }: { doc: DocumentMeta; onChanged: () => v
           {doc.title}
         </a>
       )}
+      <span className="role-badge" data-testid="role">{t.roles[doc.role]}</span>
       <span className="doc-row__time">
         {t.list.updatedAt} {formatTime(doc.updatedAt)}
       </span>
       {!editing && (
         <span className="doc-row__actions">
-          <button type="button" className="button button--ghost" onClick={() => setEditing(true)}>
-            {t.list.rename}
-          </button>
-          <button type="button" className="button button--ghost button--danger" onClick={remove}>
-            {t.list.remove}
-          </button>
+          {isOwner && (
+            <button type="button" className="button button--ghost" onClick={() => setSharing(true)}>
+              {t.share.button}
+            </button>
+          )}
+          {canRename && (
+            <button type="button" className="button button--ghost" onClick={() => setEditing(true)}>
+              {t.list.rename}
+            </button>
+          )}
+          {isOwner && (
+            <button type="button" className="button button--ghost button--danger" onClick={remove}>
+              {t.list.remove}
+            </button>
+          )}
         </span>
       )}
+      {sharing && <ShareDialog doc={doc} onClose={() => setSharing(false)} />}
     </li>
   )
 }
@@ -124,7 +139,7 @@ function ImportButton({ onImported, onError }: { onImported: (doc: DocumentMeta)
   )
 }
 
-export function DocumentListPage() {
+export function DocumentListPage({ userMenu }: { me: Me; userMenu: ReactNode }) {
   const [documents, setDocuments] = useState<DocumentMeta[] | null>(null)
   const [error, setError] = useState('')
   const [creating, setCreating] = useState(false)
@@ -144,6 +159,8 @@ export function DocumentListPage() {
           {t.appName}
           <small>{t.appTagline}</small>
         </span>
+        <span className="topbar__spacer" />
+        {userMenu}
       </header>
       <main className="list-main">
         <div className="list-head">

@@ -1,56 +1,85 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
+import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
+import { canEdit, canSuggest, type Role } from '../../../shared/roles'
 import { api, ApiError, type DocumentMeta } from '../api'
 import { usePresence } from '../collab/usePresence'
 import { useCollabSession } from '../collab/useCollabSession'
 import { ConnectionBadge } from '../components/ConnectionBadge'
 import { PresenceBar } from '../components/PresenceBar'
 import { ReportEditor } from '../editor/ReportEditor'
-import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { Identity } from '../identity'
 import { navigate } from '../router'
 import { t } from '../strings'
 
-/** The mode a person last used in a document, remembered in this browser. */
-function useEditorMode(documentId: string): [EditorMode, (mode: EditorMode) => void] {
+/** What a role may do here: drafters all three modes, reviewers suggest or view, viewers view. */
+export function modesFor(role: Role): EditorMode[] {
+  if (canEdit(role)) return ['edit', 'suggest', 'view']
+  return canSuggest(role) ? ['suggest', 'view'] : ['view']
+}
+
+/** The mode a person last chose in a document, remembered in this browser, within what their role allows. */
+function useEditorMode(documentId: string, role: Role | null): [EditorMode, (mode: EditorMode) => void] {
   const key = `huigao.mode.${documentId}`
-  const [mode, setMode] = useState<EditorMode>(() => {
+  const [chosen, setChosen] = useState<EditorMode>(() => {
     const stored = localStorage.getItem(key)
     return stored === 'suggest' || stored === 'view' ? stored : 'edit'
   })
+  const allowed = role ? modesFor(role) : ['view' as const]
+  const mode = allowed.includes(chosen) ? chosen : allowed[0]
   const choose = (next: EditorMode) => {
     localStorage.setItem(key, next)
-    setMode(next)
+    setChosen(next)
   }
   return [mode, choose]
 }
 
-export function EditorPage({ documentId, identity, onChangeName }: { documentId: string; identity: Identity; onChangeName: () => void }) {
+const FAILURES = {
+  'not-found': t.editor.notFound,
+  unavailable: t.editor.unavailable,
+  forbidden: t.editor.forbidden,
+  'signed-out': t.loading,
+} as const
+
+export function EditorPage({ documentId, identity, userMenu }: { documentId: string; identity: Identity; userMenu: ReactNode }) {
   const [meta, setMeta] = useState<DocumentMeta | null>(null)
-  const [missing, setMissing] = useState(false)
-  const { session, state } = useCollabSession(documentId, identity)
+  const [failure, setFailure] = useState<keyof typeof FAILURES | null>(null)
+  const [generation, setGeneration] = useState(0)
+  const { session, state } = useCollabSession(documentId, identity, generation)
   const participants = usePresence(session?.provider.awareness ?? null)
-  const [mode, setMode] = useEditorMode(documentId)
+  const [mode, setMode] = useEditorMode(documentId, meta?.role ?? null)
+
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('mode', mode)
   }, [session, mode])
 
+  const roleChanges = state?.roleChanges ?? 0
   useEffect(() => {
     let cancelled = false
     api.getDocument(documentId).then(
       (loaded) => !cancelled && setMeta(loaded),
-      // Offline is fine (the local copy opens); only a definite 404 means the document is gone.
-      (error) => !cancelled && error instanceof ApiError && error.status === 404 && setMissing(true),
+      // Offline is fine (the local copy opens); only a definite answer means no access.
+      (error) => {
+        if (cancelled || !(error instanceof ApiError)) return
+        if (error.status === 404) setFailure('not-found')
+        if (error.status === 403) setFailure('forbidden')
+      },
     )
     return () => {
       cancelled = true
     }
-  }, [documentId])
+  }, [documentId, roleChanges])
+
+  useEffect(() => {
+    if (state?.failure === 'resync') setGeneration((n) => n + 1)
+    // A refused connection may mean the session ended: asking the API sends the person to sign in.
+    if (state?.failure === 'signed-out') void api.me().catch(() => undefined)
+  }, [state?.failure])
 
   useEffect(() => {
     if (meta) document.title = `${meta.title} - ${t.appName}`
   }, [meta])
 
-  const failure = missing ? 'not-found' : state?.failure
+  const shown = failure ?? (state?.failure && state.failure !== 'resync' ? state.failure : null)
   return (
     <div className="editor-layout">
       <header className="topbar">
@@ -61,19 +90,22 @@ export function EditorPage({ documentId, identity, onChangeName }: { documentId:
           {meta?.title ?? ''}
         </h1>
         <div className="topbar__right">
+          {meta && (
+            <span className="role-badge" title={t.editor.roleLimited(t.roles[meta.role])} data-testid="my-role">
+              {t.roles[meta.role]}
+            </span>
+          )}
           <PresenceBar participants={participants} />
           {state && <ConnectionBadge state={state} />}
-          <button type="button" className="button button--ghost" onClick={onChangeName}>
-            {t.identity.change}
-          </button>
+          {userMenu}
         </div>
       </header>
-      {failure ? (
+      {shown ? (
         <div className="notice notice--error" role="alert">
-          {failure === 'not-found' ? t.editor.notFound : t.editor.unavailable}
+          {FAILURES[shown]}
         </div>
-      ) : session && state?.ready ? (
-        <ReportEditor session={session} identity={identity} mode={mode} onMode={setMode} />
+      ) : session && state?.ready && meta ? (
+        <ReportEditor session={session} identity={identity} mode={mode} allowedModes={modesFor(meta.role)} onMode={setMode} />
       ) : (
         <div className="notice">{t.loadingDocument}</div>
       )}
