@@ -1,3 +1,4 @@
+import type { JSONContent } from '@tiptap/core'
 import type { Role } from '../../shared/roles'
 
 export interface DocumentMeta {
@@ -7,6 +8,29 @@ export interface DocumentMeta {
   updatedAt: string
   ownerId: string
   role: Role
+  status?: 'draft' | 'submitted'
+  submission?: { versionId: string; versionName: string; submittedAt: string; submittedBy: string; overrideReason: string | null } | null
+}
+
+export interface CheckResult {
+  ok: boolean
+  unfilledPlaceholders: { id: string; kind: string; text: string; context: string; sectionPath: string[] }[]
+  pendingSuggestions: { id: string; type: string; authorName: string | null; createdAt: string | null; inserted: string; deleted: string; sectionPath: string[] }[]
+  openThreads: { id: string; authorName: string; quote: string; sectionPath: string[]; messages: number }[]
+  emptySections: { label: string; path: string[]; reason: 'no-title' | 'no-body' }[]
+}
+
+export interface VersionInfo {
+  id: string
+  name: string
+  kind: 'named' | 'auto' | 'submission' | 'backup'
+  createdAt: string
+  createdBy: string
+}
+
+export interface Change {
+  type: 'equal' | 'insert' | 'delete'
+  text: string
 }
 
 export interface Me {
@@ -42,6 +66,17 @@ export class ApiError extends Error {
   }
 }
 
+/** An API error that carries the server's JSON body (e.g. a refused submission's check result). */
+export class ApiErrorWithBody<B> extends ApiError {
+  constructor(
+    status: number,
+    message: string,
+    readonly body: B,
+  ) {
+    super(status, message)
+  }
+}
+
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   const isFile = body instanceof Blob
   const response = await fetch(url, {
@@ -52,11 +87,12 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   if (response.status === 401 && !url.endsWith('/api/login')) onSignedOut()
   if (!response.ok) {
     const payload = (await response.json().catch(() => null)) as { error?: string } | null
-    throw new ApiError(response.status, payload?.error ?? `${response.status} ${response.statusText}`)
+    throw new ApiErrorWithBody(response.status, payload?.error ?? `${response.status} ${response.statusText}`, payload)
   }
   return (response.status === 204 ? undefined : await response.json()) as T
 }
 
+const doc = (id: string) => `/api/documents/${encodeURIComponent(id)}`
 const member = (id: string, username: string) => `/api/documents/${encodeURIComponent(id)}/members/${encodeURIComponent(username)}`
 
 export const api = {
@@ -67,6 +103,15 @@ export const api = {
   createUser: (user: { username: string; displayName: string; password: string; isAdmin?: boolean }) => request<UserInfo>('POST', '/api/users', user),
   updateUser: (username: string, changes: { displayName?: string; password?: string; disabled?: boolean; isAdmin?: boolean }) =>
     request<UserInfo>('PATCH', `/api/users/${encodeURIComponent(username)}`, changes),
+  check: (id: string) => request<CheckResult>('GET', `${doc(id)}/check`),
+  submit: (id: string, versionName: string, overrideReason?: string) => request<DocumentMeta>('POST', `${doc(id)}/submit`, { versionName, overrideReason }),
+  reopen: (id: string) => request<DocumentMeta>('POST', `${doc(id)}/reopen`),
+  listVersions: (id: string) => request<VersionInfo[]>('GET', `${doc(id)}/versions`),
+  saveVersion: (id: string, name: string) => request<VersionInfo>('POST', `${doc(id)}/versions`, { name }),
+  getVersion: (id: string, vid: string) => request<VersionInfo & { doc: JSONContent }>('GET', `${doc(id)}/versions/${encodeURIComponent(vid)}`),
+  compareVersion: (id: string, vid: string) => request<{ changes: Change[] }>('GET', `${doc(id)}/versions/${encodeURIComponent(vid)}/compare`),
+  restoreVersion: (id: string, vid: string) => request<unknown>('POST', `${doc(id)}/versions/${encodeURIComponent(vid)}/restore`),
+  exportUrl: (id: string, format: 'docx' | 'pdf', mode: 'as-is' | 'clean') => `${doc(id)}/export.${format}?mode=${mode}`,
   listMembers: (id: string) => request<Member[]>('GET', `/api/documents/${encodeURIComponent(id)}/members`),
   setMember: (id: string, username: string, role: Role) => request<Member>('PUT', member(id, username), { role }),
   removeMember: (id: string, username: string) => request<void>('DELETE', member(id, username)),

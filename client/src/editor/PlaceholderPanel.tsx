@@ -4,7 +4,7 @@ import type { PlaceholderInfo, ReportAnalysis } from '../../../shared/editor/lib
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
 import { t } from '../strings'
 
-function focusPlaceholder(editor: Editor, id: string): void {
+export function focusPlaceholder(editor: Editor, id: string): void {
   editor.chain().selectPlaceholder(id).focus().run()
   const { from } = editor.state.selection
   const dom = editor.view.domAtPos(from).node

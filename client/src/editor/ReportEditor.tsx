@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { createThread } from '../../../shared/comments/threads'
 import { newId } from '../../../shared/editor/lib/ids'
 import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
+import type { DocumentMeta } from '../api'
 import type { CollabSession } from '../collab/CollabSession'
 import { useThreads } from '../collab/useThreads'
 import type { Identity } from '../identity'
@@ -13,10 +14,13 @@ import { OutlinePanel } from './OutlinePanel'
 import { PlaceholderPanel } from './PlaceholderPanel'
 import { ReviewPanel, type CommentDraft } from './review/ReviewPanel'
 import { SuggestionPopover } from './review/SuggestionPopover'
+import { ExportMenu } from './submission/ExportMenu'
+import { SubmitDialog } from './submission/SubmitDialog'
 import { Toolbar } from './Toolbar'
+import { VersionsPanel } from './versions/VersionsPanel'
 import { useReportAnalysis } from './useReportAnalysis'
 
-type SideTab = 'placeholders' | 'review'
+type SideTab = 'placeholders' | 'review' | 'versions'
 
 interface WorkspaceProps {
   editor: Editor
@@ -25,14 +29,18 @@ interface WorkspaceProps {
   mode: EditorMode
   allowedModes: EditorMode[]
   onMode: (mode: EditorMode) => void
+  meta: DocumentMeta
+  onMeta: (meta: DocumentMeta) => void
 }
 
-function Workspace({ editor, session, identity, mode, allowedModes, onMode }: WorkspaceProps) {
+function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta, onMeta }: WorkspaceProps) {
   const analysis = useReportAnalysis(editor)
   const threads = useThreads(session.ydoc)
   const [tab, setTab] = useState<SideTab>('placeholders')
   const [preview, setPreview] = useState(false)
   const [draft, setDraft] = useState<CommentDraft | null>(null)
+  const [submitting, setSubmitting] = useState(false)
+  const submitted = meta.status === 'submitted'
   const activeThread = useEditorState({
     editor,
     selector: ({ editor: e }) => {
@@ -63,7 +71,26 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode }: Wo
     <>
       <Toolbar editor={editor} mode={mode} onComment={startComment}>
         <ModeSwitcher mode={mode} allowed={allowedModes} onMode={onMode} preview={preview} onPreview={setPreview} />
+        <span className="toolbar__end">
+          <ExportMenu documentId={meta.id} />
+          {meta.role === 'owner' && !submitted && (
+            <button type="button" className="button button--small button--primary" onClick={() => setSubmitting(true)}>
+              {t.submit.button}
+            </button>
+          )}
+        </span>
       </Toolbar>
+      {submitting && (
+        <SubmitDialog
+          editor={editor}
+          meta={meta}
+          onClose={() => setSubmitting(false)}
+          onSubmitted={(updated) => {
+            setSubmitting(false)
+            onMeta(updated)
+          }}
+        />
+      )}
       <div className="workspace">
         <OutlinePanel editor={editor} analysis={analysis} />
         <div className="page-scroller">
@@ -80,8 +107,13 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode }: Wo
             <button type="button" role="tab" aria-selected={tab === 'review'} className={`tab${tab === 'review' ? ' tab--active' : ''}`} onClick={() => setTab('review')} data-testid="review-tab">
               {t.review.tab} <span className="badge">{analysis.suggestions.length + openThreads}</span>
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'versions'} className={`tab${tab === 'versions' ? ' tab--active' : ''}`} onClick={() => setTab('versions')} data-testid="versions-tab">
+              {t.versions.tab}
+            </button>
           </div>
-          {tab === 'placeholders' ? (
+          {tab === 'versions' ? (
+            <VersionsPanel documentId={meta.id} canWrite={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
+          ) : tab === 'placeholders' ? (
             <PlaceholderPanel editor={editor} analysis={analysis} />
           ) : (
             <ReviewPanel

@@ -46,7 +46,8 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
   const [generation, setGeneration] = useState(0)
   const { session, state } = useCollabSession(documentId, identity, generation)
   const participants = usePresence(session?.provider.awareness ?? null)
-  const [mode, setMode] = useEditorMode(documentId, meta?.role ?? null)
+  const submitted = meta?.status === 'submitted'
+  const [mode, setMode] = useEditorMode(documentId, meta ? (submitted ? 'viewer' : meta.role) : null)
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('mode', mode)
@@ -100,12 +101,32 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
           {userMenu}
         </div>
       </header>
+      {meta?.status === 'submitted' && meta.submission && (
+        <div className="banner" role="status" data-testid="submitted-banner">
+          <b>{t.submit.submitted}</b>
+          {t.submit.submittedBanner(meta.submission.versionName, meta.submission.submittedBy, new Date(meta.submission.submittedAt).toLocaleString('zh-CN'))}
+          {meta.submission.overrideReason && <span className="banner__note">{t.submit.overrideNote(meta.submission.overrideReason)}</span>}
+          {meta.role === 'owner' && (
+            <button type="button" className="button button--small" onClick={() => void api.reopen(documentId).then(setMeta)}>
+              {t.submit.reopen}
+            </button>
+          )}
+        </div>
+      )}
       {shown ? (
         <div className="notice notice--error" role="alert">
           {FAILURES[shown]}
         </div>
       ) : session && state?.ready && meta ? (
-        <ReportEditor session={session} identity={identity} mode={mode} allowedModes={modesFor(meta.role)} onMode={setMode} />
+        <ReportEditor
+          session={session}
+          identity={identity}
+          mode={mode}
+          allowedModes={submitted ? ['view'] : modesFor(meta.role)}
+          onMode={setMode}
+          meta={meta}
+          onMeta={setMeta}
+        />
       ) : (
         <div className="notice">{t.loadingDocument}</div>
       )}
