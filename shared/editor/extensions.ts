@@ -10,13 +10,14 @@ import { ReportTitle } from './nodes/ReportTitle'
 import { Section } from './nodes/Section'
 import { SectionTitle } from './nodes/SectionTitle'
 import { pasteImport } from './plugins/pasteImport'
+import { placeholderBoundary } from './plugins/placeholderBoundary'
 import { reportDecorations } from './plugins/reportDecorations'
 
 /** Plugins that give the report its derived look and behaviour (numbering, placeholder state, paste import). */
 const ReportBehaviour = Extension.create({
   name: 'reportBehaviour',
   addProseMirrorPlugins() {
-    return [reportDecorations(), pasteImport()]
+    return [reportDecorations(), pasteImport(), placeholderBoundary()]
   },
 })
 

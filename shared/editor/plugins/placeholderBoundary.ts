@@ -1,0 +1,32 @@
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { ReplaceStep } from '@tiptap/pm/transform'
+
+/**
+ * The placeholder mark is inclusive so that typing over a mask, or at its end, fills it. At the very
+ * start of a paragraph, though, ProseMirror gives typed text the marks of the text after it, so typing
+ * before a leading 「**局」 would silently become part of the figure. This takes the mark off text
+ * typed at a block start in front of a placeholder.
+ */
+export function placeholderBoundary(): Plugin {
+  return new Plugin({
+    key: new PluginKey('placeholderBoundary'),
+    appendTransaction(transactions, oldState, newState) {
+      if (transactions.length !== 1) return null
+      const [tr] = transactions as [Transaction]
+      if (!tr.docChanged || tr.getMeta('y-sync$')) return null
+      const type = newState.schema.marks.placeholder
+      let fix: Transaction | null = null
+      tr.steps.forEach((step, index) => {
+        if (!(step instanceof ReplaceStep) || step.from !== step.to || step.slice.size === 0) return
+        const $pos = tr.docs[index].resolve(step.from)
+        if ($pos.parentOffset !== 0 || !$pos.nodeAfter || !type.isInSet($pos.nodeAfter.marks)) return
+        const later = tr.mapping.slice(index + 1)
+        const from = later.map(step.from, -1)
+        const to = later.map(step.from + step.slice.size, 1)
+        if (newState.doc.rangeHasMark(from, to, type)) fix = (fix ?? newState.tr).removeMark(from, to, type)
+      })
+      void oldState
+      return fix
+    },
+  })
+}
