@@ -47,6 +47,8 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
 
   const accounts = await AccountStore.open(config.dataDir, config.sessionIdleMs)
   await ensureAdmin(accounts, config.dataDir, config.adminPassword)
+  const adopted = await catalog.adoptOrphans(accounts.byUsername(ADMIN_USERNAME)!.id)
+  if (adopted > 0) console.log(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
 
   let documents: DocumentService | undefined
   const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))

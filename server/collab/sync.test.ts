@@ -23,8 +23,10 @@ import {
   sleep,
   stateFilePath,
   waitFor,
+  share,
   type RawClient,
   type RunningServer,
+  type Session,
 } from '../testing/harness'
 import { CollabServer } from './CollabServer'
 import type { CollabExtension } from './hooks'
@@ -58,8 +60,8 @@ function decodeServerMessage(data: Uint8Array): Decoded {
 }
 
 /** A raw client that has been greeted by the server (so the document is loaded and it is attached). */
-async function attachedRaw(url: string): Promise<RawClient> {
-  const raw = ctx.raw(url)
+async function attachedRaw(session: Session, documentId: string): Promise<RawClient> {
+  const raw = ctx.rawFor(session, documentId)
   await raw.opened
   await waitFor(() => raw.messages.length > 0, 10_000, 'the server greeting')
   return raw
@@ -88,9 +90,9 @@ describe('sync over the y-websocket protocol', () => {
 
   it('two clients converge on concurrent edits', async () => {
     await start()
-    const { id } = await createDocument(running.base, '并发编辑', '并发编辑\n第一段')
-    const a = await ctx.syncedProvider(running.collabUrl, id)
-    const b = await ctx.syncedProvider(running.collabUrl, id)
+    const { id } = await createDocument(running, '并发编辑', '并发编辑\n第一段')
+    const a = await ctx.syncedProvider(running, id)
+    const b = await ctx.syncedProvider(running, id)
     expect(docText(a.doc)).toBe('并发编辑第一段')
     expect(docText(b.doc)).toBe('并发编辑第一段')
 
@@ -121,18 +123,18 @@ describe('sync over the y-websocket protocol', () => {
 
   it('a late joiner gets the full state', async () => {
     await start()
-    const { id } = await createDocument(running.base, '后来者', '后来者')
-    const a = await ctx.syncedProvider(running.collabUrl, id)
+    const { id } = await createDocument(running, '后来者', '后来者')
+    const a = await ctx.syncedProvider(running, id)
     for (let i = 0; i < 30; i++) appendParagraph(a.doc, `段落${i}`)
     a.doc.getMap('meta').set('k', 'v')
     // Another writer that has left before the late joiner arrives.
-    const b = await ctx.syncedProvider(running.collabUrl, id)
+    const b = await ctx.syncedProvider(running, id)
     await waitFor(() => docText(b.doc).includes('段落29'))
     appendParagraph(b.doc, '离开者的段落')
     await waitFor(() => docText(a.doc).includes('离开者的段落'))
     b.destroy()
 
-    const late = await ctx.syncedProvider(running.collabUrl, id)
+    const late = await ctx.syncedProvider(running, id)
     expect(docText(late.doc)).toBe(docText(a.doc))
     expect(docText(late.doc)).toContain('离开者的段落')
     expect(late.doc.getMap('meta').get('k')).toBe('v')
@@ -140,14 +142,19 @@ describe('sync over the y-websocket protocol', () => {
 
   it('relays awareness and removes it when its client disconnects', async () => {
     await start()
-    const { id } = await createDocument(running.base, '在线状态')
-    const a = await ctx.syncedProvider(running.collabUrl, id)
-    const b = await ctx.syncedProvider(running.collabUrl, id)
+    const { id } = await createDocument(running, '在线状态')
+    // Names in awareness come from the accounts, so A and C are colleagues the document is shared with.
+    const zhang = await running.createUser('zhangsan', { displayName: '张三' })
+    const wang = await running.createUser('wangwu', { displayName: '王五' })
+    await share(running, id, 'zhangsan', 'drafter')
+    await share(running, id, 'wangwu', 'drafter')
+    const a = await ctx.syncedProvider(zhang, id)
+    const b = await ctx.syncedProvider(running, id)
     a.provider.awareness.setLocalStateField('user', { name: '张三', color: '#f00' })
     await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === '张三')
 
     // A third client joining later is told about the existing presence.
-    const c = await ctx.syncedProvider(running.collabUrl, id)
+    const c = await ctx.syncedProvider(wang, id)
     // (A first awareness state with clock 0 is ignored by y-protocols receivers, so C announces itself.)
     c.provider.awareness.setLocalStateField('user', { name: '王五', color: '#00f' })
     await waitFor(() => b.provider.awareness.getStates().has(c.doc.clientID), 10_000, "C's awareness at B")
@@ -164,12 +171,13 @@ describe('sync over the y-websocket protocol', () => {
 
   it('removes the awareness of a client that reconnected and then left for good', async () => {
     await start()
-    const { id } = await createDocument(running.base, '重连')
-    const a = await ctx.syncedProvider(running.collabUrl, id)
-    const b = await ctx.syncedProvider(running.collabUrl, id)
+    const { id } = await createDocument(running, '重连')
+    const a = await ctx.syncedProvider(running, id)
+    const b = await ctx.syncedProvider(running, id)
     const aId = a.doc.clientID
-    const nameAtB = () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name
-    a.provider.awareness.setLocalStateField('user', { name: '第一次' })
+    // (The user name is always the account's; a field of A's own shows which presence B holds.)
+    const nameAtB = () => (b.provider.awareness.getStates().get(aId) as { status?: string } | undefined)?.status
+    a.provider.awareness.setLocalStateField('status', '第一次')
     await waitFor(() => nameAtB() === '第一次', 10_000, 'first presence')
 
     // A network blip: the socket dies, the provider reconnects with the same client id.
@@ -177,7 +185,7 @@ describe('sync over the y-websocket protocol', () => {
     ;(firstSocket as unknown as { terminate(): void }).terminate()
     await waitFor(() => !b.provider.awareness.getStates().has(aId), 10_000, 'presence removed after the blip')
     await waitFor(() => a.provider.ws !== firstSocket && a.provider.synced && a.provider.wsconnected, 10_000, 'A to reconnect')
-    a.provider.awareness.setLocalStateField('user', { name: '第二次' })
+    a.provider.awareness.setLocalStateField('status', '第二次')
     await waitFor(() => nameAtB() === '第二次', 10_000, 'presence after reconnecting')
 
     // Now A leaves for good, again without a goodbye: its presence must not linger.
@@ -188,7 +196,7 @@ describe('sync over the y-websocket protocol', () => {
 
   it('refuses an unknown document with HTTP 404 before the upgrade', async () => {
     await start()
-    const raw = ctx.raw(`${running.collabUrl}/doesNotExist123`)
+    const raw = ctx.rawFor(running, 'doesNotExist123')
     const refused = await raw.refused
     expect(refused.status).toBe(404)
     expect(JSON.parse(refused.body)).toEqual({ error: expect.stringContaining('doesNotExist123') })
@@ -197,13 +205,13 @@ describe('sync over the y-websocket protocol', () => {
 
   it('survives an upgrade with a malformed percent-encoded document name', async () => {
     await start()
-    const { id } = await createDocument(running.base, '正常')
-    const raw = ctx.raw(`${running.collabUrl}/%E0%A4%A`)
+    const { id } = await createDocument(running, '正常')
+    const raw = ctx.rawFor(running, '%E0%A4%A')
     const refused = await raw.refused
     expect(refused.status).toBe(400)
     expect(JSON.parse(refused.body)).toEqual({ error: expect.any(String) })
     // The server is still up and serving.
-    const client = await ctx.syncedProvider(running.collabUrl, id)
+    const client = await ctx.syncedProvider(running, id)
     expect(docText(client.doc)).toBe('正常')
   })
 
@@ -232,14 +240,14 @@ describe('sync over the y-websocket protocol', () => {
 
   it.each(malformed)('closes a connection that sends %s, and nobody else notices', async (_name, frame, expectedCode) => {
     await start()
-    const target = await createDocument(running.base, '目标文档', '目标文档\n内容')
-    const other = await createDocument(running.base, '旁观文档', '旁观文档')
-    const sameA = await ctx.syncedProvider(running.collabUrl, target.id)
-    const sameB = await ctx.syncedProvider(running.collabUrl, target.id)
-    const otherA = await ctx.syncedProvider(running.collabUrl, other.id)
-    const otherB = await ctx.syncedProvider(running.collabUrl, other.id)
+    const target = await createDocument(running, '目标文档', '目标文档\n内容')
+    const other = await createDocument(running, '旁观文档', '旁观文档')
+    const sameA = await ctx.syncedProvider(running, target.id)
+    const sameB = await ctx.syncedProvider(running, target.id)
+    const otherA = await ctx.syncedProvider(running, other.id)
+    const otherB = await ctx.syncedProvider(running, other.id)
 
-    const bad = await attachedRaw(`${running.collabUrl}/${target.id}`)
+    const bad = await attachedRaw(running, target.id)
     bad.send(frame)
     const closed = await bad.closed
     expect(closed.code).toBe(expectedCode)
@@ -249,29 +257,29 @@ describe('sync over the y-websocket protocol', () => {
     expect(docText(sameA.doc)).toBe('目标文档内容')
     await expectStillSyncing(sameA, sameB, 'same')
     await expectStillSyncing(otherA, otherB, 'other')
-    const late = await ctx.syncedProvider(running.collabUrl, target.id)
+    const late = await ctx.syncedProvider(running, target.id)
     expect(docText(late.doc)).toBe('目标文档内容')
   })
 
   it('queues messages sent before the document loaded and rejects a bad one among them', async () => {
     await start()
-    const { id } = await createDocument(running.base, '早到的消息')
+    const { id } = await createDocument(running, '早到的消息')
     // Sent immediately on open, before the server has attached the connection.
-    const bad = ctx.raw(`${running.collabUrl}/${id}`)
+    const bad = ctx.rawFor(running, id)
     await bad.opened
     bad.send(new Uint8Array([99]))
     expect((await bad.closed).code).toBe(1002)
-    const good = await ctx.syncedProvider(running.collabUrl, id)
+    const good = await ctx.syncedProvider(running, id)
     expect(docText(good.doc)).toBe('早到的消息')
   })
 
   it('closes a connection that sends an oversized frame with 1009; others keep working', async () => {
     await start({ maxMessageBytes: 64 * 1024 })
-    const { id } = await createDocument(running.base, '超大消息', '超大消息')
-    const a = await ctx.syncedProvider(running.collabUrl, id)
-    const b = await ctx.syncedProvider(running.collabUrl, id)
+    const { id } = await createDocument(running, '超大消息', '超大消息')
+    const a = await ctx.syncedProvider(running, id)
+    const b = await ctx.syncedProvider(running, id)
 
-    const big = await attachedRaw(`${running.collabUrl}/${id}`)
+    const big = await attachedRaw(running, id)
     const doc = new Y.Doc()
     doc.getText('big').insert(0, 'x'.repeat(100 * 1024))
     big.send(updateMessage(Y.encodeStateAsUpdate(doc)))
@@ -288,8 +296,8 @@ describe('sync over the y-websocket protocol', () => {
 
   it('answers a raw sync step 1 with the full document in sync step 2', async () => {
     await start()
-    const { id } = await createDocument(running.base, '原始客户端', '原始客户端\n一段正文')
-    const raw = ctx.raw(`${running.collabUrl}/${id}`)
+    const { id } = await createDocument(running, '原始客户端', '原始客户端\n一段正文')
+    const raw = ctx.rawFor(running, id)
     await raw.opened
     raw.send(syncStep1(new Y.Doc()))
     await waitFor(() => raw.messages.some((m) => { const d = decodeServerMessage(m); return d.kind === 'sync' && d.step === STEP1 }))
@@ -308,7 +316,7 @@ async function startGatedServer() {
   const id = 'slowDoc'
   const content = plainTextToDocJSON('慢慢加载的文档\n' + Array.from({ length: 200 }, (_, i) => `第${i}段正文`).join('\n'))
   await store.create(id, docJSONToUpdate(content))
-  await catalog.add({ id, title: '慢', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
+  await catalog.add({ id, title: '慢', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), ownerId: 'u-test', members: {} })
 
   let release!: () => void
   const gate = new Promise<void>((resolve) => (release = resolve))
@@ -418,16 +426,16 @@ describe('deleting a document while it loads', () => {
 describe('heartbeat', () => {
   it('terminates a connection that stops answering pings, and only that one', async () => {
     const running = await ctx.startServer({ heartbeatMs: 300 })
-    const { id } = await createDocument(running.base, '心跳')
-    const healthy = await ctx.syncedProvider(running.collabUrl, id)
-    const mute = ctx.raw(`${running.collabUrl}/${id}`, { autoPong: false })
+    const { id } = await createDocument(running, '心跳')
+    const healthy = await ctx.syncedProvider(running, id)
+    const mute = ctx.rawFor(running, id, { autoPong: false })
     await mute.opened
     await waitFor(() => mute.messages.length > 0, 10_000, 'the greeting')
     const closed = await mute.closed
     expect(closed.code).toBe(1006)
     // The healthy client answered every ping and is still connected and syncing.
     expect(healthy.provider.wsconnected).toBe(true)
-    const other = await ctx.syncedProvider(running.collabUrl, id)
+    const other = await ctx.syncedProvider(running, id)
     await expectStillSyncing(healthy, other, 'heartbeat')
   })
 })
@@ -435,10 +443,12 @@ describe('heartbeat', () => {
 describe('awareness protocol details', () => {
   it('answers a query-awareness with the current states', async () => {
     const running = await ctx.startServer()
-    const { id } = await createDocument(running.base, '查询在线')
-    const a = await ctx.syncedProvider(running.collabUrl, id)
+    const { id } = await createDocument(running, '查询在线')
+    const li = await running.createUser('lisi', { displayName: '李四' })
+    await share(running, id, 'lisi', 'viewer')
+    const a = await ctx.syncedProvider(li, id)
     a.provider.awareness.setLocalStateField('user', { name: '李四' })
-    const raw = await attachedRaw(`${running.collabUrl}/${id}`)
+    const raw = await attachedRaw(running, id)
     const countBefore = raw.messages.length
     raw.send(new Uint8Array([3]))
     await waitFor(() => raw.messages.slice(countBefore).some((m) => decodeServerMessage(m).kind === 'awareness'))

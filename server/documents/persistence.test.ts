@@ -23,9 +23,9 @@ describe('persistence through the running server', () => {
   it('keeps edits across a graceful shutdown (flushed and compacted on close)', async () => {
     // A long flush interval: only the shutdown itself can make the edits durable.
     const first = await ctx.startServer({ flushIntervalMs: 60_000, unloadDelayMs: 60_000 })
-    const { id } = await createDocument(first.base, '关闭测试', '关闭测试\n原有段落')
-    const writer = await ctx.syncedProvider(first.collabUrl, id)
-    const watcher = await ctx.syncedProvider(first.collabUrl, id)
+    const { id } = await createDocument(first, '关闭测试', '关闭测试\n原有段落')
+    const writer = await ctx.syncedProvider(first, id)
+    const watcher = await ctx.syncedProvider(first, id)
     appendParagraph(writer.doc, '关闭前写入的段落')
     writer.doc.getText('notes').insert(0, '备注')
     // The second client seeing the edit proves the server has applied it.
@@ -43,10 +43,10 @@ describe('persistence through the running server', () => {
     expect(await logSize(first.config.dataDir, id)).toBe(0)
 
     const second = await ctx.startServer({}, first.config.dataDir)
-    const reader = await ctx.syncedProvider(second.collabUrl, id)
+    const reader = await ctx.syncedProvider(second, id)
     expect(docText(reader.doc)).toBe('关闭测试原有段落关闭前写入的段落')
     expect(reader.doc.getText('notes').toString()).toBe('备注')
-    const listed = await api(second.base, 'GET', '/api/documents')
+    const listed = await api(second, 'GET', '/api/documents')
     expect(listed.body.map((d: { id: string }) => d.id)).toEqual([id])
   })
 
@@ -54,9 +54,9 @@ describe('persistence through the running server', () => {
     const dataDir = await ctx.tempDir()
     // The "crashed" server never unloads (and is never closed before the second one reads the files).
     const crashed = await ctx.startServer({ flushIntervalMs: 50, unloadDelayMs: 600_000 }, dataDir)
-    const { id } = await createDocument(crashed.base, '崩溃测试', '崩溃测试\n第一段')
+    const { id } = await createDocument(crashed, '崩溃测试', '崩溃测试\n第一段')
     const stateAfterCreate = await fs.readFile(stateFilePath(dataDir, id))
-    const writer = await ctx.syncedProvider(crashed.collabUrl, id)
+    const writer = await ctx.syncedProvider(crashed, id)
     appendParagraph(writer.doc, '只在日志里的段落')
     await waitFor(async () => docText(await loadFromDisk(dataDir, id)).includes('只在日志里的段落'), 10_000, 'the group commit')
     writer.destroy()
@@ -66,7 +66,7 @@ describe('persistence through the running server', () => {
     expect(await logSize(dataDir, id)).toBeGreaterThan(0)
 
     const restarted = await ctx.startServer({}, dataDir)
-    const reader = await ctx.syncedProvider(restarted.collabUrl, id)
+    const reader = await ctx.syncedProvider(restarted, id)
     expect(docText(reader.doc)).toBe('崩溃测试第一段只在日志里的段落')
   })
 
@@ -74,10 +74,10 @@ describe('persistence through the running server', () => {
     const running = await ctx.startServer({ unloadDelayMs: 200 })
     const { dataDir } = running.config
     const { collab } = running.server
-    const { id } = await createDocument(running.base, '卸载测试', '卸载测试')
+    const { id } = await createDocument(running, '卸载测试', '卸载测试')
     expect(collab.isLoaded(id)).toBe(false)
 
-    const client = await ctx.syncedProvider(running.collabUrl, id)
+    const client = await ctx.syncedProvider(running, id)
     expect(collab.isLoaded(id)).toBe(true)
     appendParagraph(client.doc, '卸载前的段落')
     await waitFor(async () => (await logSize(dataDir, id)) > 0, 10_000, 'the edit to reach the log')
@@ -89,16 +89,16 @@ describe('persistence through the running server', () => {
     expect(docText(await readStateFile(dataDir, id))).toBe('卸载测试卸载前的段落')
 
     // Loads again from the state file for the next visitor.
-    const again = await ctx.syncedProvider(running.collabUrl, id)
+    const again = await ctx.syncedProvider(running, id)
     expect(docText(again.doc)).toBe('卸载测试卸载前的段落')
     expect(collab.isLoaded(id)).toBe(true)
   })
 
   it('keeps a document loaded while someone is connected', async () => {
     const running = await ctx.startServer({ unloadDelayMs: 100 })
-    const { id } = await createDocument(running.base, '保持加载')
-    const first = await ctx.syncedProvider(running.collabUrl, id)
-    const second = await ctx.syncedProvider(running.collabUrl, id)
+    const { id } = await createDocument(running, '保持加载')
+    const first = await ctx.syncedProvider(running, id)
+    const second = await ctx.syncedProvider(running, id)
     first.destroy()
     await new Promise((resolve) => setTimeout(resolve, 400))
     expect(running.server.collab.isLoaded(id)).toBe(true)
@@ -111,10 +111,10 @@ describe('persistence through the running server', () => {
   it('loses nothing across rapid connect / edit / disconnect cycles that race the unload', async () => {
     const running = await ctx.startServer({ unloadDelayMs: 20, flushIntervalMs: 20 })
     const { dataDir } = running.config
-    const { id } = await createDocument(running.base, '循环', '循环')
+    const { id } = await createDocument(running, '循环', '循环')
     let expected = '循环'
     for (let round = 0; round < 8; round++) {
-      const client = await ctx.syncedProvider(running.collabUrl, id)
+      const client = await ctx.syncedProvider(running, id)
       expect(docText(client.doc)).toBe(expected)
       appendParagraph(client.doc, `第${round}轮`)
       expected += `第${round}轮`
@@ -123,16 +123,16 @@ describe('persistence through the running server', () => {
       // Reconnect at varying points: before, during or after the unload.
       await new Promise((resolve) => setTimeout(resolve, (round * 7) % 45))
     }
-    const last = await ctx.syncedProvider(running.collabUrl, id)
+    const last = await ctx.syncedProvider(running, id)
     expect(docText(last.doc)).toBe(expected)
   })
 
   it('compacts a busy document while it is open; state and log together stay exact', async () => {
     const running = await ctx.startServer({ compactAfterBytes: 3000, unloadDelayMs: 600_000 })
     const { dataDir } = running.config
-    const { id } = await createDocument(running.base, '压缩', '压缩')
+    const { id } = await createDocument(running, '压缩', '压缩')
     const stateAfterCreate = await fs.readFile(stateFilePath(dataDir, id), 'utf8')
-    const writer = await ctx.syncedProvider(running.collabUrl, id)
+    const writer = await ctx.syncedProvider(running, id)
     for (let i = 0; i < 80; i++) appendParagraph(writer.doc, `第${i}段：${'正文'.repeat(15)}`)
     await waitFor(async () => (await fs.readFile(stateFilePath(dataDir, id), 'utf8')) !== stateAfterCreate, 10_000, 'a compaction while open')
     expect(running.server.collab.isLoaded(id)).toBe(true)
@@ -145,14 +145,14 @@ describe('persistence through the running server', () => {
 
   it('records edit activity in the catalog (updatedAt) by shutdown at the latest', async () => {
     const running = await ctx.startServer()
-    const meta = await createDocument(running.base, '活动')
-    const client = await ctx.syncedProvider(running.collabUrl, meta.id)
+    const meta = await createDocument(running, '活动')
+    const client = await ctx.syncedProvider(running, meta.id)
     await new Promise((resolve) => setTimeout(resolve, 10))
     appendParagraph(client.doc, '编辑')
     await waitFor(async () => (await logSize(running.config.dataDir, meta.id)) > 0, 10_000, 'the edit to arrive')
     await running.close()
     const again = await ctx.startServer({}, running.config.dataDir)
-    const stored = (await api(again.base, 'GET', `/api/documents/${meta.id}`)).body
+    const stored = (await api(again, 'GET', `/api/documents/${meta.id}`)).body
     expect(stored.createdAt).toBe(meta.createdAt)
     expect(stored.updatedAt > meta.updatedAt).toBe(true)
   })
@@ -160,14 +160,14 @@ describe('persistence through the running server', () => {
   it('refuses a document whose state file is corrupt (4500), never overwrites it, and keeps serving the rest', async () => {
     const running = await ctx.startServer()
     const { dataDir } = running.config
-    const broken = await createDocument(running.base, '损坏的文档', '损坏的文档\n正文')
-    const healthy = await createDocument(running.base, '正常的文档', '正常的文档')
+    const broken = await createDocument(running, '损坏的文档', '损坏的文档\n正文')
+    const healthy = await createDocument(running, '正常的文档', '正常的文档')
     const file = stateFilePath(dataDir, broken.id)
     await fs.writeFile(file, '{not json')
     const before = await fs.readFile(file)
 
     for (let attempt = 0; attempt < 2; attempt++) {
-      const raw = ctx.raw(`${running.collabUrl}/${broken.id}`)
+      const raw = ctx.rawFor(running, broken.id)
       const closed = await raw.closed
       expect(closed.code).toBe(4500)
       // No document content was ever sent for it.
@@ -177,14 +177,14 @@ describe('persistence through the running server', () => {
     expect(await fs.readFile(file)).toEqual(before)
 
     // The API keeps working and still lists it.
-    const list = await api(running.base, 'GET', '/api/documents')
+    const list = await api(running, 'GET', '/api/documents')
     expect(list.status).toBe(200)
     expect(list.body.map((d: { id: string }) => d.id).sort()).toEqual([broken.id, healthy.id].sort())
-    expect((await api(running.base, 'GET', '/api/health')).status).toBe(200)
+    expect((await api(running, 'GET', '/api/health')).status).toBe(200)
 
     // Other documents still sync.
-    const a = await ctx.syncedProvider(running.collabUrl, healthy.id)
-    const b = await ctx.syncedProvider(running.collabUrl, healthy.id)
+    const a = await ctx.syncedProvider(running, healthy.id)
+    const b = await ctx.syncedProvider(running, healthy.id)
     appendParagraph(a.doc, '另一个文档照常同步')
     await waitFor(() => docText(b.doc).includes('另一个文档照常同步'))
 

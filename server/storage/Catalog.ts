@@ -58,6 +58,17 @@ export class Catalog {
     return meta
   }
 
+  /** Documents from before accounts existed have no owner: gives them to `ownerId`. Returns how many. */
+  async adoptOrphans(ownerId: string): Promise<number> {
+    const orphans = this.db.data.documents.filter((doc) => !doc.ownerId || typeof doc.members !== 'object' || doc.members === null)
+    for (const doc of orphans) {
+      doc.ownerId ||= ownerId
+      if (typeof doc.members !== 'object' || doc.members === null) doc.members = {}
+    }
+    if (orphans.length > 0) await this.db.write()
+    return orphans.length
+  }
+
   /** Marks several documents as edited at `at`, in one write. */
   async touch(ids: string[], at: string): Promise<void> {
     const wanted = new Set(ids)

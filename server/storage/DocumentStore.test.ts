@@ -216,10 +216,11 @@ describe('Catalog', () => {
     const dir = await ctx.tempDir('huigao-catalog-')
     const first = await Catalog.open(dir)
     expect(first.isNew).toBe(true)
-    await first.add({ id: 'a', title: 'A', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' })
+    await first.add({ id: 'a', title: 'A', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', ownerId: 'u1', members: { u2: 'reviewer' } })
     const second = await Catalog.open(dir)
     expect(second.isNew).toBe(false)
     expect(second.get('a')?.title).toBe('A')
+    expect(second.get('a')).toMatchObject({ ownerId: 'u1', members: { u2: 'reviewer' } })
   })
 
   it('reports a corrupt catalog.json as CorruptFileError and leaves it alone', async () => {

@@ -6,11 +6,16 @@ import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
+import { readAuthMessage } from 'y-protocols/auth'
+import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { createHuigaoServer, type HuigaoServer } from '../app'
+import { SESSION_COOKIE } from '../accounts/cookies'
 import type { HuigaoConfig } from '../config'
 import { DocumentStore } from '../storage/DocumentStore'
 
@@ -55,16 +60,75 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   })
 }
 
-export interface RunningServer {
-  server: HuigaoServer
-  config: HuigaoConfig
-  port: number
+/** The administrator's password in test servers (config.adminPassword). */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password'
+/** The password `RunningServer.createUser` gives new accounts unless told otherwise. */
+export const TEST_USER_PASSWORD = 'user-password-1'
+
+export interface SessionUser {
+  id: string
+  username: string
+  displayName: string
+  isAdmin: boolean
+}
+
+/** A signed-in person on one server: what `api`, `createDocument`, `ctx.provider` and `ctx.rawFor` take. */
+export interface Session {
   /** http://127.0.0.1:<port> */
   base: string
   /** ws://127.0.0.1:<port>/collab */
   collabUrl: string
+  /** The Cookie header value (`huigao_session=<token>`). */
+  cookie: string
+  user: SessionUser
+}
+
+/** A running server, itself usable as the administrator's session (signed in when it started). */
+export interface RunningServer extends Session {
+  server: HuigaoServer
+  config: HuigaoConfig
+  port: number
   /** Graceful shutdown (what SIGTERM does); safe to call more than once. */
   close(): Promise<void>
+  /** Signs in; throws unless the server answers 200. */
+  login(username: string, password: string): Promise<Session>
+  /** Creates an account through the admin API and signs it in. */
+  createUser(username: string, options?: { displayName?: string; password?: string; isAdmin?: boolean }): Promise<Session>
+}
+
+/** The `name=value` pair of the session cookie in a response, for sending back in a Cookie header. */
+export function sessionCookieOf(headers: Headers): string | null {
+  for (const line of headers.getSetCookie()) {
+    const pair = line.split(';')[0].trim()
+    if (pair.startsWith(`${SESSION_COOKIE}=`) && pair.length > SESSION_COOKIE.length + 1) return pair
+  }
+  return null
+}
+
+/** Signs in and returns the Cookie header value; throws unless the server answers 200. */
+export async function login(base: string, username: string, password: string): Promise<string> {
+  return (await loginSession(base, username, password)).cookie
+}
+
+async function loginSession(base: string, username: string, password: string): Promise<Session> {
+  const response = await api(base, 'POST', '/api/login', { json: { username, password } })
+  const cookie = sessionCookieOf(response.headers)
+  if (response.status !== 200 || !cookie) throw new Error(`login as ${username} failed: ${response.status} ${JSON.stringify(response.body)}`)
+  return { base, collabUrl: `${base.replace(/^http/, 'ws')}/collab`, cookie, user: response.body as SessionUser }
+}
+
+/** The same session (cookie) against another server, e.g. one restarted on the same DATA_DIR. */
+export function sessionOn(session: Session, running: Pick<Session, 'base' | 'collabUrl'>): Session {
+  return { ...session, base: running.base, collabUrl: running.collabUrl }
+}
+
+/** A `ws` WebSocket class that sends `cookie` (and `headers`) with its upgrade, for y-websocket's WebSocketPolyfill. */
+export function webSocketWithHeaders(headers: Record<string, string>): new (address: string | URL, protocols?: string | string[]) => WebSocket {
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[], options?: WebSocket.ClientOptions) {
+      super(address, protocols ?? [], { ...options, headers: { ...options?.headers, ...headers } })
+    }
+  }
 }
 
 export interface ProviderHandle {
@@ -112,11 +176,16 @@ export class TestContext {
       maxMessageBytes: 32 * 1024 * 1024,
       heartbeatMs: 30_000,
       seedSample: false,
+      adminPassword: TEST_ADMIN_PASSWORD,
+      sessionIdleMs: 12 * 3_600_000,
       ...overrides,
     }
   }
 
-  /** Starts a server on a free port; a fresh temp DATA_DIR unless `dataDir` is given. */
+  /**
+   * Starts a server on a free port (a fresh temp DATA_DIR unless `dataDir` is given) and signs in as
+   * the administrator (with the password of the first start: config.adminPassword or the generated one).
+   */
   async startServer(overrides: Partial<HuigaoConfig> = {}, dataDir?: string): Promise<RunningServer> {
     const config = this.config(dataDir ?? (await this.tempDir()), overrides)
     const server = await createHuigaoServer(config)
@@ -124,20 +193,39 @@ export class TestContext {
     const close = () => (closing ??= server.close())
     this.defer(close)
     const port = await server.listen()
-    return {
+    const base = `http://127.0.0.1:${port}`
+    // The administrator keeps the password of the first start: the generated one if there was no ADMIN_PASSWORD then.
+    const generated = path.join(config.dataDir, 'initial-admin-password')
+    const adminPassword = existsSync(generated) ? (await fs.readFile(generated, 'utf8')).trim() : (config.adminPassword ?? '')
+    const admin = await loginSession(base, 'admin', adminPassword)
+    const running: RunningServer = {
+      ...admin,
       server,
       config,
       port,
-      base: `http://127.0.0.1:${port}`,
-      collabUrl: `ws://127.0.0.1:${port}/collab`,
       close,
+      login: (username, password) => loginSession(base, username, password),
+      createUser: async (username, options = {}) => {
+        const password = options.password ?? TEST_USER_PASSWORD
+        const created = await api(running, 'POST', '/api/users', {
+          json: { username, displayName: options.displayName ?? username, password, isAdmin: options.isAdmin ?? false },
+        })
+        if (created.status !== 201) throw new Error(`creating user ${username} failed: ${created.status} ${JSON.stringify(created.body)}`)
+        return loginSession(base, username, password)
+      },
     }
+    return running
   }
 
-  /** A stock y-websocket client (BroadcastChannel disabled so that only the server connects clients). */
-  provider(collabUrl: string, documentId: string, doc = new Y.Doc(), options: { connect?: boolean } = {}): ProviderHandle {
+  /**
+   * A stock y-websocket client (BroadcastChannel disabled so that only the server connects clients).
+   * Given a session it connects with that session's cookie; given a URL, with no cookie.
+   */
+  provider(target: string | Session, documentId: string, doc = new Y.Doc(), options: { connect?: boolean; headers?: Record<string, string> } = {}): ProviderHandle {
+    const collabUrl = typeof target === 'string' ? target : target.collabUrl
+    const headers = { ...(typeof target === 'string' ? {} : { cookie: target.cookie }), ...options.headers }
     const provider = new WebsocketProvider(collabUrl, documentId, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: webSocketWithHeaders(headers) as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       maxBackoffTime: 300,
       connect: options.connect ?? true,
@@ -154,8 +242,8 @@ export class TestContext {
   }
 
   /** A provider that has completed its first sync. */
-  async syncedProvider(collabUrl: string, documentId: string, doc = new Y.Doc()): Promise<ProviderHandle> {
-    const handle = this.provider(collabUrl, documentId, doc)
+  async syncedProvider(target: string | Session, documentId: string, doc = new Y.Doc()): Promise<ProviderHandle> {
+    const handle = this.provider(target, documentId, doc)
     await waitFor(() => handle.provider.synced, 10_000, `provider for ${documentId} to sync`)
     return handle
   }
@@ -163,6 +251,25 @@ export class TestContext {
   raw(url: string, options?: WebSocket.ClientOptions): RawClient {
     const client = new RawClient(url, options)
     this.defer(() => client.terminate())
+    return client
+  }
+
+  /** A raw client on a document, sending the session's cookie (and any other `options.headers`). */
+  rawFor(session: Session, documentId: string, options: WebSocket.ClientOptions = {}): RawClient {
+    return this.raw(`${session.collabUrl}/${documentId}`, { ...options, headers: { cookie: session.cookie, ...options.headers } })
+  }
+
+  /** A hand-written y-protocols client (no y-websocket) on a document, with the session's cookie. */
+  yClient(session: Session, documentId: string): YClient {
+    const client = new YClient(`${session.collabUrl}/${documentId}`, { headers: { cookie: session.cookie } })
+    this.defer(() => client.destroy())
+    return client
+  }
+
+  /** A yClient that has received the server's content (sync step 2). */
+  async syncedYClient(session: Session, documentId: string): Promise<YClient> {
+    const client = this.yClient(session, documentId)
+    await waitFor(() => client.synced, 10_000, `raw client for ${documentId} to sync`)
     return client
   }
 }
@@ -226,6 +333,74 @@ export class RawClient {
   terminate(): void {
     if (this.ws.readyState !== WebSocket.CLOSED) this.ws.terminate()
   }
+}
+
+/**
+ * A minimal y-protocols client over a bare `ws` socket: syncs a local Y.Doc with the server and
+ * sends every local change as a sync update, with no checks of its own (it does what a modified
+ * browser could do). Records permission-denied messages and the close code.
+ */
+export class YClient {
+  readonly doc = new Y.Doc()
+  readonly raw: RawClient
+  synced = false
+  readonly permissionDenied: string[] = []
+
+  constructor(url: string, options?: WebSocket.ClientOptions) {
+    this.raw = new RawClient(url, options)
+    this.raw.ws.on('open', () => this.send((encoder) => syncProtocol.writeSyncStep1(encoder, this.doc), 0))
+    this.raw.ws.on('message', (data, isBinary) => {
+      if (isBinary) this.receive(new Uint8Array(data as ArrayBuffer))
+    })
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== this) this.sendUpdate(update)
+    })
+  }
+
+  get closed(): Promise<CloseInfo> {
+    return this.raw.closed
+  }
+
+  /** Sends an update as the y-websocket protocol's sync "update" message. */
+  sendUpdate(update: Uint8Array): void {
+    this.send((encoder) => syncProtocol.writeUpdate(encoder, update), 0)
+  }
+
+  destroy(): void {
+    this.raw.terminate()
+    this.doc.destroy()
+  }
+
+  private send(write: (encoder: encoding.Encoder) => void, messageType: number): void {
+    if (this.raw.ws.readyState !== WebSocket.OPEN) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, messageType)
+    write(encoder)
+    this.raw.send(encoding.toUint8Array(encoder))
+  }
+
+  private receive(data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data)
+    const messageType = decoding.readVarUint(decoder)
+    if (messageType === 0) {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, 0)
+      const step = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
+      if (encoding.length(encoder) > 1) this.raw.send(encoding.toUint8Array(encoder))
+      if (step === syncProtocol.messageYjsSyncStep2) this.synced = true
+    } else if (messageType === 2) {
+      readAuthMessage(decoder, this.doc, (_doc, reason) => this.permissionDenied.push(reason))
+    }
+  }
+}
+
+/** The XmlText inside the `index`-th top-level block (title = 0) of the editor content. */
+export function blockText(doc: Y.Doc, index: number): Y.XmlText {
+  const block = doc.getXmlFragment(CONTENT_FRAGMENT).get(index)
+  if (!(block instanceof Y.XmlElement)) throw new Error(`block ${index} is not an element`)
+  const text = block.get(0)
+  if (!(text instanceof Y.XmlText)) throw new Error(`block ${index} (${block.nodeName}) has no text`)
+  return text
 }
 
 /** Appends a paragraph to the editor fragment, the way the Tiptap collaboration binding would. */
@@ -292,16 +467,28 @@ export interface ApiResponse<T = any> {
   status: number
   body: T
   contentType: string | null
+  headers: Headers
 }
 
-/** A JSON API call; `rawBody` is sent as is (with `contentType`) instead of JSON-encoding `json`. */
-export async function api<T = any>(
-  base: string,
-  method: string,
-  route: string,
-  options: { json?: unknown; rawBody?: string; contentType?: string } = {},
-): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = {}
+export interface ApiOptions {
+  json?: unknown
+  rawBody?: string
+  contentType?: string
+  /** Cookie header; defaults to the session's when `target` is a session, null sends none. */
+  cookie?: string | null
+  /** Extra request headers (e.g. origin). */
+  headers?: Record<string, string>
+}
+
+/**
+ * A JSON API call, as `target` (a session: with its cookie) or anonymously (a base URL).
+ * `rawBody` is sent as is (with `contentType`) instead of JSON-encoding `json`.
+ */
+export async function api<T = any>(target: string | Session, method: string, route: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+  const base = typeof target === 'string' ? target : target.base
+  const cookie = options.cookie === undefined ? (typeof target === 'string' ? null : target.cookie) : options.cookie
+  const headers: Record<string, string> = { ...options.headers }
+  if (cookie) headers.cookie = cookie
   let body: string | undefined
   if (options.rawBody !== undefined) {
     body = options.rawBody
@@ -314,15 +501,28 @@ export async function api<T = any>(
   const text = await response.text()
   let parsed: unknown = text
   if (text.length > 0 && response.headers.get('content-type')?.includes('json')) parsed = JSON.parse(text)
-  return { status: response.status, body: parsed as T, contentType: response.headers.get('content-type') }
+  return { status: response.status, body: parsed as T, contentType: response.headers.get('content-type'), headers: response.headers }
 }
 
-export async function createDocument(
-  base: string,
-  title: string,
-  text?: string,
-): Promise<{ id: string; title: string; createdAt: string; updatedAt: string }> {
-  const response = await api(base, 'POST', '/api/documents', { json: text === undefined ? { title } : { title, text } })
+export interface CreatedDocument {
+  id: string
+  title: string
+  createdAt: string
+  updatedAt: string
+  ownerId: string
+  members: Record<string, string>
+  role: string
+}
+
+/** Creates a document as `session` (its owner). */
+export async function createDocument(session: Session, title: string, text?: string): Promise<CreatedDocument> {
+  const response = await api(session, 'POST', '/api/documents', { json: text === undefined ? { title } : { title, text } })
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`)
   return response.body
+}
+
+/** Shares a document (as its owner) with `username` in `role`; throws unless it succeeds. */
+export async function share(owner: Session, documentId: string, username: string, role: string): Promise<void> {
+  const response = await api(owner, 'PUT', `/api/documents/${documentId}/members/${username}`, { json: { role } })
+  if (response.status !== 200) throw new Error(`sharing failed: ${response.status} ${JSON.stringify(response.body)}`)
 }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { LoginThrottle } from './LoginThrottle'
+import { hashPassword, verifyPassword } from './passwords'
+
+describe('password hashing (scrypt)', () => {
+  it('verifies the right password and refuses a wrong one', async () => {
+    const stored = await hashPassword('正确的口令-correct horse')
+    expect(stored).toMatch(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/)
+    expect(stored).not.toContain('correct horse')
+    expect(await verifyPassword('正确的口令-correct horse', stored)).toBe(true)
+    expect(await verifyPassword('正确的口令-correct hors', stored)).toBe(false)
+    expect(await verifyPassword('', stored)).toBe(false)
+    expect(await verifyPassword('正确的口令-Correct horse', stored)).toBe(false)
+  })
+
+  it('salts every hash: the same password hashes differently, and each verifies', async () => {
+    const [a, b] = await Promise.all([hashPassword('same-password'), hashPassword('same-password')])
+    expect(a).not.toBe(b)
+    expect(a.split('$')[1]).not.toBe(b.split('$')[1])
+    expect(await verifyPassword('same-password', a)).toBe(true)
+    expect(await verifyPassword('same-password', b)).toBe(true)
+  })
+
+  it('treats a malformed stored hash as a wrong password, without throwing', async () => {
+    const good = await hashPassword('pw-123456')
+    const [, salt, hash] = good.split('$')
+    for (const stored of [
+      '',
+      'pw-123456',
+      'scrypt$',
+      `scrypt$${salt}`,
+      `scrypt$${salt}$`,
+      `scrypt$$${hash}`,
+      `bcrypt$${salt}$${hash}`,
+      `scrypt$${salt}$${hash.slice(0, 20)}`,
+      `scrypt$${salt}$!!!not-base64!!!`,
+    ]) {
+      expect(await verifyPassword('pw-123456', stored), stored).toBe(false)
+    }
+  })
+
+  it('hashes the NFKC form, so full-width and half-width input match', async () => {
+    const stored = await hashPassword('ＡＢＣ１２３４５')
+    expect(await verifyPassword('ABC12345', stored)).toBe(true)
+  })
+})
+
+describe('LoginThrottle', () => {
+  const keys = ['user:a', 'ip:1']
+
+  it('allows a few failures, then locks for a while, doubling with each further failure up to the cap', () => {
+    const throttle = new LoginThrottle(5, 30_000, 120_000)
+    const t0 = 1_000_000
+    for (let i = 0; i < 4; i++) {
+      throttle.fail(keys, t0)
+      expect(throttle.retryAfter(keys, t0)).toBe(0)
+    }
+    throttle.fail(keys, t0)
+    expect(throttle.retryAfter(keys, t0)).toBe(30_000)
+    expect(throttle.retryAfter(keys, t0 + 29_999)).toBe(1)
+    expect(throttle.retryAfter(keys, t0 + 30_000)).toBe(0)
+    throttle.fail(keys, t0 + 30_000)
+    expect(throttle.retryAfter(keys, t0 + 30_000)).toBe(60_000)
+    throttle.fail(keys, t0 + 90_000)
+    expect(throttle.retryAfter(keys, t0 + 90_000)).toBe(120_000)
+    throttle.fail(keys, t0 + 210_000)
+    expect(throttle.retryAfter(keys, t0 + 210_000)).toBe(120_000)
+  })
+
+  it('locks if any one key is locked, and a success clears only the keys it names', () => {
+    const throttle = new LoginThrottle(2, 10_000, 60_000)
+    throttle.fail(['user:a', 'ip:1'], 0)
+    throttle.fail(['user:b', 'ip:1'], 0)
+    expect(throttle.retryAfter(['user:c', 'ip:1'], 0)).toBe(10_000)
+    expect(throttle.retryAfter(['user:c', 'ip:2'], 0)).toBe(0)
+    throttle.succeed(['user:c'])
+    expect(throttle.retryAfter(['user:c', 'ip:1'], 0)).toBe(10_000)
+    throttle.succeed(['ip:1'])
+    expect(throttle.retryAfter(['user:c', 'ip:1'], 0)).toBe(0)
+  })
+
+  it('forgets failures older than the longest lock', () => {
+    const throttle = new LoginThrottle(2, 10_000, 60_000)
+    throttle.fail(keys, 0)
+    throttle.fail(keys, 60_001 + 10_000)
+    expect(throttle.retryAfter(keys, 70_001)).toBe(0)
+  })
+})
