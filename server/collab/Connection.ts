@@ -24,7 +24,8 @@ export const CloseCode = {
   DocumentDeleted: 4404,
   /** The client holds a change the server refused: it must drop its copy and load afresh. */
   Resync: 4409,
-  RoleChanged: 4410,
+  // Outside 4400–4499, which the stock y-websocket client treats as final: this one should reconnect.
+  RoleChanged: 4001,
   DocumentUnavailable: 4500,
 } as const
 

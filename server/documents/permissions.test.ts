@@ -216,11 +216,11 @@ describe('sharing', () => {
     await waitFor(() => docText(check.doc).includes('移除之后'))
   })
 
-  it('changing a role reconnects the person (4410) with the new role', async () => {
+  it('changing a role reconnects the person (4001) with the new role', async () => {
     const { doc, owner, viewer, drafter } = await team()
     const before = await ctx.syncedYClient(viewer, doc.id)
     expect((await api(owner, 'PUT', `/api/documents/${doc.id}/members/viewer`, { json: { role: 'drafter' } })).status).toBe(200)
-    expect((await before.closed).code).toBe(4410)
+    expect((await before.closed).code).toBe(4001)
     const after = await ctx.syncedYClient(viewer, doc.id)
     const watcher = await ctx.syncedProvider(drafter, doc.id)
     appendParagraph(after.doc, '升为起草人后的编辑')

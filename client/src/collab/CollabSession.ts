@@ -19,7 +19,7 @@ export interface SessionState {
 }
 
 /** Close codes the server uses (see server/collab/Connection.ts). */
-const CLOSE = { unauthorized: 4401, revoked: 4403, deleted: 4404, resync: 4409, roleChanged: 4410, unavailable: 4500 } as const
+const CLOSE = { unauthorized: 4401, revoked: 4403, deleted: 4404, resync: 4409, roleChanged: 4001, unavailable: 4500 } as const
 /** After this many failed reconnects in a row the client calls itself offline rather than reconnecting. */
 const OFFLINE_AFTER_FAILURES = 3
 
