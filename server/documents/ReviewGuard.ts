@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { normalizeForReview } from '../../shared/editor/lib/normalizeForReview'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
-import { COMMENTS_MAP } from '../../shared/comments/threads'
+import { COMMENTS_MAP, onlyOwnCommentChanges, readThreads } from '../../shared/comments/threads'
 import type { CollabDocument } from '../collab/CollabDocument'
 
 /** The shared types people without edit rights may touch at all: the content (checked further) and comment threads. */
@@ -70,6 +70,10 @@ export class ReviewGuard {
     // Clients only build on what the server sent them, so an honest update never waits.
     const waiting = shadow.ydoc.store.pendingStructs !== null || shadow.ydoc.store.pendingDs !== null
     if (waiting || [...touched].some((root) => !REVIEWABLE_ROOTS.has(root))) {
+      this.drop(document)
+      return false
+    }
+    if (touched.has(COMMENTS_MAP) && !onlyOwnCommentChanges(readThreads(document.ydoc), readThreads(shadow.ydoc), userId)) {
       this.drop(document)
       return false
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createThread, readThreads, replyToThread, setThreadResolved } from './threads'
+import { createThread, onlyOwnCommentChanges, readThreads, replyToThread, setThreadResolved } from './threads'
 
 const leader = { id: 'leader', name: '王局长' }
 const drafter = { id: 'drafter', name: '张明' }
@@ -49,5 +49,38 @@ describe('comment threads in the Y.Doc', () => {
     doc.getMap('comments').set('bad', 42 as never)
     createThread(doc, { id: 't1', author: leader, text: '正常', quote: 'q', messageId: 'm1' })
     expect(readThreads(doc).map((t) => t.id)).toEqual(['t1'])
+  })
+})
+
+describe('onlyOwnCommentChanges', () => {
+  const base = () => {
+    const doc = new Y.Doc()
+    createThread(doc, { id: 't1', author: leader, text: '请核实', quote: 'q', messageId: 'm1' })
+    return doc
+  }
+  const check = (change: (doc: Y.Doc) => void, userId: string) => {
+    const doc = base()
+    const before = readThreads(doc)
+    change(doc)
+    return onlyOwnCommentChanges(before, readThreads(doc), userId)
+  }
+
+  it('allows own new threads, own replies, and resolving', () => {
+    expect(check((doc) => createThread(doc, { id: 't2', author: drafter, text: 'x', quote: 'y', messageId: 'm2' }), drafter.id)).toBe(true)
+    expect(check((doc) => replyToThread(doc, 't1', drafter, '好', 'm3'), drafter.id)).toBe(true)
+    expect(check((doc) => setThreadResolved(doc, 't1', true, drafter), drafter.id)).toBe(true)
+  })
+
+  it('refuses deleting a thread, replying or starting a thread in someone else\'s name, and editing a message', () => {
+    expect(check((doc) => doc.getMap('comments').delete('t1'), drafter.id)).toBe(false)
+    expect(check((doc) => replyToThread(doc, 't1', leader, '冒名', 'm3'), drafter.id)).toBe(false)
+    expect(check((doc) => createThread(doc, { id: 't2', author: leader, text: 'x', quote: 'y', messageId: 'm2' }), drafter.id)).toBe(false)
+    expect(
+      check((doc) => {
+        const messages = (doc.getMap('comments').get('t1') as Y.Map<unknown>).get('messages') as Y.Array<unknown>
+        messages.delete(0, 1)
+        messages.insert(0, [{ id: 'm1', authorId: leader.id, authorName: leader.name, createdAt: 'x', text: '改过' }])
+      }, drafter.id),
+    ).toBe(false)
   })
 })

@@ -98,3 +98,25 @@ export function readThreads(ydoc: Y.Doc): CommentThread[] {
   })
   return threads.sort((a, b) => a.createdAt.localeCompare(b.createdAt))
 }
+
+/**
+ * Whether going from `before` to `after` only adds what `userId` may add without edit rights: new
+ * threads and replies of their own, and resolving or reopening. Nobody's thread or message disappears
+ * or changes, and nobody writes in someone else's name.
+ */
+export function onlyOwnCommentChanges(before: CommentThread[], after: CommentThread[], userId: string): boolean {
+  const next = new Map(after.map((thread) => [thread.id, thread]))
+  for (const old of before) {
+    const now = next.get(old.id)
+    if (!now || now.authorId !== old.authorId || now.quote !== old.quote || now.createdAt !== old.createdAt) return false
+    if (now.messages.length < old.messages.length) return false
+    const same = (a: CommentMessage, b: CommentMessage) => a.id === b.id && a.text === b.text && a.authorId === b.authorId
+    if (old.messages.some((message, index) => !same(message, now.messages[index]))) return false
+    if (now.messages.slice(old.messages.length).some((message) => message.authorId !== userId)) return false
+    next.delete(old.id)
+  }
+  for (const added of next.values()) {
+    if (added.authorId !== userId || added.messages.some((message) => message.authorId !== userId)) return false
+  }
+  return true
+}
