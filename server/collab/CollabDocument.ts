@@ -46,6 +46,17 @@ export class CollabDocument {
     if (ids && ids.size > 0) removeAwarenessStates(this.awareness, [...ids], null)
   }
 
+  /**
+   * Whether an awareness client id is already spoken for by another person's connection. (The same
+   * person may take it over: a reconnecting tab keeps its id while its old socket is still closing.)
+   */
+  awarenessOwnedByOther(clientId: number, connection: Connection): boolean {
+    for (const [owner, ids] of this.awarenessIds) {
+      if (owner !== connection && ids.has(clientId) && owner.context.user?.id !== connection.context.user?.id) return true
+    }
+    return false
+  }
+
   broadcast(message: Uint8Array, except?: unknown): void {
     for (const connection of this.connections) if (connection !== except) connection.send(message)
   }

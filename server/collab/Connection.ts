@@ -9,6 +9,7 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
+  filterAwarenessUpdate,
   ProtocolError,
 } from './protocol'
 
@@ -133,9 +134,12 @@ export class Connection {
         case 'update':
           this.applyUpdate(document, message.update)
           break
-        case 'awareness':
-          applyAwarenessUpdate(document.awareness, this.transformAwareness(message.update), this)
+        case 'awareness': {
+          // A client speaks only for itself: entries for someone else's client id are dropped.
+          const own = filterAwarenessUpdate(message.update, (clientId) => !document.awarenessOwnedByOther(clientId, this))
+          if (own) applyAwarenessUpdate(document.awareness, this.transformAwareness(own), this)
           break
+        }
         case 'query-awareness':
           this.send(encodeAwareness(document.awareness, [...document.awareness.getStates().keys()]))
           break
