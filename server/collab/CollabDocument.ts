@@ -43,7 +43,10 @@ export class CollabDocument {
     this.connections.delete(connection)
     const ids = this.awarenessIds.get(connection)
     this.awarenessIds.delete(connection)
-    if (ids && ids.size > 0) removeAwarenessStates(this.awareness, [...ids], null)
+    // An id a newer connection took over (the same tab, reconnected) stays present.
+    const stillClaimed = new Set([...this.awarenessIds.values()].flatMap((claimed) => [...claimed]))
+    const gone = [...(ids ?? [])].filter((id) => !stillClaimed.has(id))
+    if (gone.length > 0) removeAwarenessStates(this.awareness, gone, null)
   }
 
   /**
