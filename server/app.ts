@@ -10,15 +10,20 @@ import { LoginThrottle } from './accounts/LoginThrottle'
 import { CollabServer } from './collab/CollabServer'
 import { CloseCode } from './collab/Connection'
 import type { CollabExtension } from './collab/hooks'
-import type { HuigaoConfig } from './config'
+import { DEFAULT_AUTO_VERSION_IDLE_MS, DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS, type HuigaoConfig } from './config'
 import { DocumentService } from './documents/DocumentService'
 import { Permissions } from './documents/Permissions'
 import { Persistence } from './documents/Persistence'
+import { Submissions } from './documents/submission'
+import { VersionService } from './documents/versions'
 import { checkOrigin, sessionUser } from './http/auth'
 import { authRouter } from './http/authRouter'
 import { apiErrorHandler, apiNotFound } from './http/errors'
 import { usersRouter } from './http/usersRouter'
 import { documentsRouter } from './http/documentsRouter'
+import { exportRouter } from './http/exportRouter'
+import { submissionRouter } from './http/submissionRouter'
+import { versionsRouter } from './http/versionsRouter'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
 import { DocumentStore } from './storage/DocumentStore'
@@ -60,7 +65,12 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
     maxMessageBytes: config.maxMessageBytes,
     heartbeatMs: config.heartbeatMs,
   })
-  documents = new DocumentService(catalog, store, collab, persistence)
+  const versions = new VersionService(config.dataDir, catalog, collab, {
+    autoVersionIdleMs: config.autoVersionIdleMs ?? DEFAULT_AUTO_VERSION_IDLE_MS,
+    autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
+  })
+  const submissions = new Submissions(catalog, collab, versions)
+  documents = new DocumentService(catalog, store, collab, persistence, versions)
   if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
 
   const app = express()
@@ -74,6 +84,9 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
   app.use('/api/users', usersRouter(accounts, (userId) => collab.disconnectUserEverywhere(userId, CloseCode.Unauthorized, 'signed out')))
   app.use('/api/documents', documentsRouter(documents, accounts))
+  app.use('/api/documents', submissionRouter(documents, submissions))
+  app.use('/api/documents', versionsRouter(documents, versions))
+  app.use('/api/documents', exportRouter(documents))
   app.use('/api', apiNotFound)
   app.use('/api', apiErrorHandler)
   serveClient(app, config.clientDir)
@@ -95,6 +108,8 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
       }),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Automatic versions lease documents: stop them before the sync core stores and unloads everything.
+      await versions.close()
       await collab.close()
       await documents.close()
       server.closeAllConnections()

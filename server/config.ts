@@ -21,7 +21,14 @@ export interface HuigaoConfig {
   adminPassword?: string
   /** Sessions end after this long without activity. */
   sessionIdleMs: number
+  /** An automatic version is saved after this long without edits (default 60 s). */
+  autoVersionIdleMs?: number
+  /** At most one automatic version per document per this interval (default 5 min). */
+  autoVersionMinIntervalMs?: number
 }
+
+export const DEFAULT_AUTO_VERSION_IDLE_MS = 60_000
+export const DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS = 300_000
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -47,5 +54,7 @@ export function configFromEnv(): HuigaoConfig {
     seedSample: process.env.SEED_SAMPLE !== '0',
     adminPassword: process.env.ADMIN_PASSWORD || undefined,
     sessionIdleMs: intFromEnv('SESSION_IDLE_HOURS', 12) * 3_600_000,
+    autoVersionIdleMs: intFromEnv('AUTO_VERSION_IDLE_MS', DEFAULT_AUTO_VERSION_IDLE_MS),
+    autoVersionMinIntervalMs: intFromEnv('AUTO_VERSION_MIN_INTERVAL_MS', DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS),
   }
 }

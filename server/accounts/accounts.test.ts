@@ -92,7 +92,7 @@ describe('the first start', () => {
 
     const running = await ctx.startServer({ seedSample: true }, dataDir)
     const list = (await api(running, 'GET', '/api/documents')).body
-    expect(list).toEqual([{ id: 'legacyDoc', title: '旧文档', createdAt: at, updatedAt: at, ownerId: running.user.id, members: {}, role: 'owner' }])
+    expect(list).toEqual([{ id: 'legacyDoc', title: '旧文档', createdAt: at, updatedAt: at, ownerId: running.user.id, members: {}, status: 'draft', submission: null, role: 'owner' }])
     const client = await ctx.syncedProvider(running, 'legacyDoc')
     expect(docText(client.doc)).toBe('旧文档升级前的正文')
     // The owner can share them as usual.

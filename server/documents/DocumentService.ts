@@ -7,6 +7,7 @@ import type { Catalog, DocumentMeta } from '../storage/Catalog'
 import type { Role } from '../../shared/roles'
 import type { DocumentStore } from '../storage/DocumentStore'
 import type { Persistence } from './Persistence'
+import type { VersionService } from './versions'
 
 /** How often edit activity is folded into the catalog's updatedAt (the catalog is not written per keystroke). */
 const TOUCH_INTERVAL_MS = 5_000
@@ -29,6 +30,8 @@ export class DocumentService {
     private readonly store: DocumentStore,
     private readonly collab: CollabServer,
     private readonly persistence: Persistence,
+    /** Automatic versions follow edits; a document's versions go with it. */
+    private readonly versions?: VersionService,
   ) {
     this.touchTimer = setInterval(() => void this.writeTouches(), TOUCH_INTERVAL_MS)
     this.touchTimer.unref()
@@ -49,7 +52,7 @@ export class DocumentService {
   async create(title: string, content: DocJSON, ownerId: string): Promise<DocumentMeta> {
     const id = randomBytes(9).toString('base64url')
     const now = new Date().toISOString()
-    const meta: DocumentMeta = { id, title, createdAt: now, updatedAt: now, ownerId, members: {} }
+    const meta: DocumentMeta = { id, title, createdAt: now, updatedAt: now, ownerId, members: {}, status: 'draft', submission: null }
     // Content first: a catalog entry must never point at a document that was not written.
     await this.store.create(id, docJSONToUpdate(content))
     await this.catalog.add(meta)
@@ -84,6 +87,7 @@ export class DocumentService {
     const evicted = await this.collab.evict(id, CloseCode.DocumentDeleted, 'document deleted')
     if (evicted) await this.persistence.discard(evicted)
     await this.store.remove(id)
+    await this.versions?.forget(id)
     return true
   }
 
@@ -100,6 +104,7 @@ export class DocumentService {
   /** Notes edit activity; cheap enough for every update. */
   touch(id: string): void {
     this.touched.add(id)
+    this.versions?.changed(id)
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import { RejectConnection, type CollabExtension, type ConnectionContext } from '
 import type { Catalog } from '../storage/Catalog'
 import { roleOf } from './DocumentService'
 import { ReviewGuard } from './ReviewGuard'
+import { updateChangesNothing } from './submission'
 
 const roleOfConnection = (connection: Connection) => connection.context.role as Role
 
@@ -39,6 +40,12 @@ export class Permissions implements CollabExtension {
   }
 
   beforeApplyUpdate({ document, update, connection }: { document: CollabDocument; update: Uint8Array; connection: Connection }): boolean {
+    // A submitted document is read-only for everyone; only a reconnecting client's sync (no change) passes.
+    if (this.catalog.get(document.name)?.status === 'submitted') {
+      if (updateChangesNothing(document.ydoc, update)) return true
+      console.warn(`[permissions] ${document.name}: refused an update from ${connection.context.user?.id}: the document is submitted`)
+      return false
+    }
     const role = roleOfConnection(connection)
     if (canEdit(role)) return true
     const allowed = this.guard.allows(document, update, connection, connection.context.user!.id, role === 'reviewer')

@@ -56,6 +56,8 @@ describe('HTTP API', () => {
       // The creator owns it; nobody else has it yet.
       ownerId: running.user.id,
       members: {},
+      status: 'draft',
+      submission: null,
       role: 'owner',
     })
 

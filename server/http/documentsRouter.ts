@@ -1,4 +1,4 @@
-import express, { Router, type Request } from 'express'
+import express, { Router, type Request, type RequestParamHandler } from 'express'
 import { modelToDocJSON, plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { DocxReadError, importDocx } from '../../shared/report/importDocx'
 import { canEdit, canManage, isRole, SHAREABLE_ROLES, type Role } from '../../shared/roles'
@@ -26,22 +26,25 @@ declare global {
 }
 
 /** The document of a `/:id` route and the caller's role in it (set by the id param handler). */
-function access(req: Request): { document: DocumentMeta; role: Role } {
+export function access(req: Request): { document: DocumentMeta; role: Role } {
   if (!req.document || !req.role) throw new HttpError(500, 'document access not resolved')
   return { document: req.document, role: req.role }
 }
 
-function requireRole(req: Request, allowed: (role: Role) => boolean, action: string): DocumentMeta {
+export function requireRole(req: Request, allowed: (role: Role) => boolean, action: string): DocumentMeta {
   const { document, role } = access(req)
   if (!allowed(role)) throw new HttpError(403, `Your role (${role}) may not ${action}`)
   return document
 }
 
-export function documentsRouter(documents: DocumentService, accounts: AccountStore): Router {
-  const router = Router()
-  router.use(requireUser)
+/** A submitted document (报送) is read-only until its owner reopens it. */
+export function requireDraft(document: DocumentMeta, action: string): void {
+  if (document.status === 'submitted') throw new HttpError(409, `The document has been submitted and is read-only: cannot ${action}; its owner must reopen it first`)
+}
 
-  router.param('id', (req, _res, next, id: string) => {
+/** Resolves `:id` to the document and the caller's role (400 bad id, 404 unknown, 403 not shared). */
+export function documentParam(documents: DocumentService): RequestParamHandler {
+  return (req, _res, next, id: string) => {
     if (!DOCUMENT_ID_PATTERN.test(id)) return next(new HttpError(400, `Invalid document id "${id.slice(0, 80)}"`))
     const document = documents.get(id)
     if (!document) return next(new HttpError(404, `Document ${id} not found`))
@@ -50,7 +53,14 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
     req.document = document
     req.role = role
     next()
-  })
+  }
+}
+
+export function documentsRouter(documents: DocumentService, accounts: AccountStore): Router {
+  const router = Router()
+  router.use(requireUser)
+
+  router.param('id', documentParam(documents))
 
   router.get('/', (req, res) => {
     res.json(documents.listFor(currentUser(req).id))
@@ -94,6 +104,7 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
 
   router.patch('/:id', async (req, res) => {
     const document = requireRole(req, canEdit, 'rename this document')
+    requireDraft(document, 'rename it')
     const body = objectBody(req.body, ['title'])
     res.json(await documents.rename(document.id, requiredString(body, 'title', { max: TITLE_MAX })))
   })

@@ -12,6 +12,26 @@ export interface DocumentMeta {
   ownerId: string
   /** Everyone else's role, by user id. */
   members: Record<string, Exclude<Role, 'owner'>>
+  /**
+   * 'submitted' (报送) makes the document read-only for everyone until its owner reopens it. Missing
+   * (entries from before submissions) means 'draft'; the catalog fills it in when it loads or adds one.
+   */
+  status?: DocumentStatus
+  /** The submission, while the document is submitted; null otherwise. */
+  submission?: Submission | null
+}
+
+export type DocumentStatus = 'draft' | 'submitted'
+
+export interface Submission {
+  /** The version saved when it was submitted (kind 'submission'). */
+  versionId: string
+  versionName: string
+  submittedAt: string
+  /** Display name of who submitted it. */
+  submittedBy: string
+  /** Why it was submitted although the check found problems; null when the check passed. */
+  overrideReason: string | null
 }
 
 interface CatalogData {
@@ -20,6 +40,12 @@ interface CatalogData {
 
 const isCatalog = (data: unknown): data is CatalogData =>
   typeof data === 'object' && data !== null && Array.isArray((data as CatalogData).documents)
+
+function withStatus(meta: DocumentMeta): DocumentMeta {
+  if (meta.status !== 'submitted') meta.status = 'draft'
+  meta.submission ??= null
+  return meta
+}
 
 /** The document list (DATA_DIR/catalog.json). Small, so one lowdb file for all documents is fine. */
 export class Catalog {
@@ -33,6 +59,8 @@ export class Catalog {
     const file = path.join(dataDir, 'catalog.json')
     const isNew = !existsSync(file)
     const catalog = new Catalog(await openLowFile(file, { documents: [] }, isCatalog), isNew)
+    // Entries from before submissions existed are drafts (filled in memory; written with the next change).
+    for (const doc of catalog.db.data.documents) withStatus(doc)
     if (isNew) await catalog.db.write()
     return catalog
   }
@@ -46,7 +74,7 @@ export class Catalog {
   }
 
   async add(meta: DocumentMeta): Promise<void> {
-    this.db.data.documents.push(meta)
+    this.db.data.documents.push(withStatus(meta))
     await this.db.write()
   }
 
