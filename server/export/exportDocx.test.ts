@@ -5,7 +5,7 @@ import type { CommentThread } from '../../shared/comments/threads'
 import { analyzeReport } from '../../shared/editor/lib/analyzeReport'
 import { SAMPLE_TEXT, sampleDoc } from '../../shared/editor/testing/reportFixtures'
 import { ExportBlockedError, exportDocx } from './exportDocx'
-import { CHAR_SPACE, LINE_PITCH, LINE_SPACING, PAGE_MARGIN, PAGE_SIZE, TEXT_AREA, mmToTwips } from './layout'
+import { CHARACTER_SPACING, LINE_PITCH, LINE_SPACING, PAGE_MARGIN, PAGE_SIZE, TEXT_AREA, mmToTwips } from './layout'
 import {
   allAttrsOf,
   attrsOf,
@@ -38,9 +38,9 @@ describe('GB/T 9704 page layout', () => {
     expect(LINE_PITCH).toBe(579)
     expect(LINE_SPACING).toBe(578)
     expect(LINE_SPACING * 22).toBeLessThanOrEqual(TEXT_AREA.height)
-    expect(CHAR_SPACE).toBe(-842)
-    // 28 characters of 16 pt plus the grid's delta fit the line width.
-    const pitchTwips = (16 + CHAR_SPACE / 4096) * 20
+    expect(CHARACTER_SPACING).toBe(-5)
+    // 28 characters of 16 pt with the letter spacing fit the line width, 29 do not.
+    const pitchTwips = 16 * 20 + CHARACTER_SPACING
     expect(pitchTwips * 28).toBeLessThanOrEqual(TEXT_AREA.width)
     expect(pitchTwips * 29).toBeGreaterThan(TEXT_AREA.width)
   })
@@ -67,7 +67,9 @@ describe('exportDocx — the sample report as-is', () => {
       'w:footer': String(mmToTwips(28) - 280),
       'w:gutter': '0',
     })
-    expect(attrsOf(parts.document, 'w:docGrid')).toEqual({ 'w:type': 'linesAndChars', 'w:linePitch': '579', 'w:charSpace': '-842' })
+    expect(attrsOf(parts.document, 'w:docGrid')).toEqual({ 'w:type': 'lines', 'w:linePitch': '579' })
+    // Body runs carry the letter spacing that fits 28 characters per line.
+    expect(parts.document).toContain('<w:spacing w:val="-5"/>')
   })
 
   it('sets body text in 3号仿宋_GB2312, justified, exact 28.9 pt lines, indented two characters', () => {

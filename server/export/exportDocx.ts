@@ -32,7 +32,7 @@ import type { HeadingLevel } from '../../shared/report/numbering'
 import { ExportBlockedError } from './errors'
 import {
   BODY_STYLE,
-  CHAR_SPACE,
+  CHARACTER_SPACING,
   FIRST_LINE_CHARS,
   FIRST_LINE_TWIPS,
   FOOTER_DISTANCE,
@@ -115,18 +115,17 @@ export async function exportDocx(doc: ProseMirrorNode, options: ExportDocxOption
     styles: {
       default: {
         document: {
-          run: { font: runFonts(BODY_STYLE), size: BODY_STYLE.size, language: { value: 'en-US', eastAsia: 'zh-CN' } },
+          run: { font: runFonts(BODY_STYLE), size: BODY_STYLE.size, characterSpacing: CHARACTER_SPACING, language: { value: 'en-US', eastAsia: 'zh-CN' } },
           paragraph: { alignment: AlignmentType.JUSTIFIED, spacing: exactSpacing() },
         },
       },
-      // The Normal style must say 3号 itself: the grid's character pitch (charSpace) is relative to its font
-      // size, and LibreOffice reads that size from the style only, not from the document defaults.
+      // The Normal style says 3号 and the letter spacing itself: LibreOffice reads them from the style, not the defaults.
       paragraphStyles: [
         {
           id: 'Normal',
           name: 'Normal',
           quickFormat: true,
-          run: { font: runFonts(BODY_STYLE), size: BODY_STYLE.size },
+          run: { font: runFonts(BODY_STYLE), size: BODY_STYLE.size, characterSpacing: CHARACTER_SPACING },
           paragraph: { alignment: AlignmentType.JUSTIFIED, spacing: exactSpacing() },
         },
       ],
@@ -138,7 +137,7 @@ export async function exportDocx(doc: ProseMirrorNode, options: ExportDocxOption
             size: { width: PAGE_SIZE.width, height: PAGE_SIZE.height },
             margin: { ...PAGE_MARGIN, header: HEADER_DISTANCE, footer: FOOTER_DISTANCE, gutter: 0 },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_PITCH, charSpace: CHAR_SPACE },
+          grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH },
         },
         footers: {
           // Odd pages (the default footer once even pages have their own): number on the right.

@@ -72,10 +72,12 @@ export const LINE_SPACING_PT = 28.9
 export const LINE_SPACING = ptToTwips(LINE_SPACING_PT)
 
 /**
- * `w:charSpace`: (desired character pitch − Normal font size) in points × 4096. The desired pitch is the
- * type-area width over 28 characters; rounded down so that 28 characters of 3号 always fit on a line.
+ * Letter spacing (`w:spacing`, in twentieths of a point = twips) that fits 28 characters of 3号 on the
+ * 156 mm line: the type-area width over 28, minus the font size, rounded down. Set on the runs rather
+ * than through a character grid (`w:charSpace`), which LibreOffice lays out as two grid cells per
+ * character; letter spacing gives 28 per line in Word, WPS and LibreOffice alike.
  */
-export const CHAR_SPACE = Math.floor((TEXT_AREA.width / CHARS_PER_LINE / 20 - FONT_SIZE_PT.三号) * 4096)
+export const CHARACTER_SPACING = Math.floor(TEXT_AREA.width / CHARS_PER_LINE - FONT_SIZE_PT.三号 * 20)
 
 /** 首行缩进两个字: in hundredths of a character, and in twips as a fallback for readers ignoring the former. */
 export const FIRST_LINE_CHARS = 200

@@ -19,7 +19,7 @@ import {
   type ParagraphChild,
 } from 'docx'
 import type { PlaceholderInfo } from '../../shared/editor/lib/analyzeReport'
-import { runFonts, type RunStyle } from './layout'
+import { CHARACTER_SPACING, runFonts, SIZE, type RunStyle } from './layout'
 
 export type ExportMode = 'as-is' | 'clean'
 
@@ -168,6 +168,7 @@ export class RunWriter {
     return {
       font: runFonts(style),
       size: style.size,
+      ...(style.size === SIZE.body ? { characterSpacing: CHARACTER_SPACING } : {}),
       ...(style.bold || has('bold') ? { bold: true } : {}),
       ...(has('italic') ? { italics: true } : {}),
       ...(has('underline') ? { underline: { type: UnderlineType.SINGLE } } : {}),

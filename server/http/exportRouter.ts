@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { execFile } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import fs from 'node:fs/promises'
@@ -72,6 +73,9 @@ export function findSoffice(envPath = process.env.PATH ?? ''): string | null {
 let conversions: Promise<unknown> = Promise.resolve()
 
 /** Converts a .docx to PDF with LibreOffice, one conversion at a time, in a temporary directory removed afterwards. */
+/** Font aliases so the GB/T 9704 font names resolve to open CJK fonts when the real ones are missing. */
+const FONTS_CONF = fileURLToPath(new URL('../export/fontconfig/fonts.conf', import.meta.url))
+
 export function convertToPdf(soffice: string, docx: Buffer): Promise<Buffer> {
   const run = conversions.then(async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'huigao-pdf-'))
@@ -83,7 +87,7 @@ export function convertToPdf(soffice: string, docx: Buffer): Promise<Buffer> {
           soffice,
           // A profile of its own, so a LibreOffice the server's user has open does not swallow the job.
           [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input],
-          { timeout: CONVERSION_TIMEOUT_MS, killSignal: 'SIGKILL', windowsHide: true },
+          { timeout: CONVERSION_TIMEOUT_MS, killSignal: 'SIGKILL', windowsHide: true, env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF } },
           (error, _stdout, stderr) => {
             if (error) reject(new Error(`soffice failed: ${error.killed ? 'timed out' : error.message} ${String(stderr).slice(0, 300)}`))
             else resolve()
