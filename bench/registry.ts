@@ -11,6 +11,7 @@ import { w4 } from './scenarios/w4-trace'
 import { w5 } from './scenarios/w5-cold-load'
 import { w6 } from './scenarios/w6-crash'
 import { w7 } from './scenarios/w7-storm'
+import { editor } from './scenarios/editor'
 import type { Scenario } from './types'
 
 export const SCENARIOS: Scenario[] = [
@@ -21,5 +22,6 @@ export const SCENARIOS: Scenario[] = [
   w5,
   w6,
   w7,
-  // Browser (editor-in-Chromium) scenarios go here.
+  // The editor in Chromium (Huigao only).
+  editor,
 ]

@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/react'
 import { useEditorState } from '@tiptap/react'
-import type { ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
+import { memo } from 'react'
+import { analyzeReport, type ReportAnalysis, type SectionInfo } from '../../../shared/editor/lib/analyzeReport'
 import { t } from '../strings'
 
 /** Scrolls the page so the section's title is in view and puts the caret at the end of the title. */
@@ -12,11 +13,54 @@ export function goToSection(editor: Editor, pos: number): void {
   if (element instanceof HTMLElement) element.scrollIntoView({ block: 'start', behavior: 'instant' })
 }
 
+interface RowProps {
+  editor: Editor
+  section: SectionInfo
+  current: boolean
+}
+
+/** One outline row, re-rendered only when what it shows changes (not on every keystroke). */
+const Row = memo(
+  function Row({ editor, section, current }: RowProps) {
+    return (
+      <li className={`outline__item outline__item--l${section.level}`}>
+        <button
+          type="button"
+          className={`outline__link${current ? ' outline__link--current' : ''}`}
+          title={section.path.join(' › ')}
+          // Looked up at click time: the position may have moved since this row rendered.
+          onClick={() => {
+            const now = analyzeReport(editor.state.doc).sections.find((s) => s.path.join('/') === section.path.join('/'))
+            goToSection(editor, now?.pos ?? section.pos)
+          }}
+          data-testid="outline-item"
+        >
+          <span className="outline__label">{section.label}</span>
+          {section.unfilled > 0 && (
+            <span className="badge" title={t.outline.unfilled(section.unfilled)}>
+              {section.unfilled}
+            </span>
+          )}
+        </button>
+      </li>
+    )
+  },
+  (a, b) =>
+    a.editor === b.editor && a.current === b.current && a.section.label === b.section.label && a.section.level === b.section.level && a.section.unfilled === b.section.unfilled && a.section.path.join('/') === b.section.path.join('/'),
+)
+
 export function OutlinePanel({ editor, analysis }: { editor: Editor; analysis: ReportAnalysis }) {
-  const caret = useEditorState({ editor, selector: ({ editor: e }) => e.state.selection.from })
-  let current = -1
-  analysis.sections.forEach((section, index) => {
-    if (section.pos < caret && caret < section.end) current = index
+  // Only the index of the section holding the caret: moving within a section re-renders nothing.
+  const current = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const caret = e.state.selection.from
+      let index = -1
+      analyzeReport(e.state.doc).sections.forEach((section, i) => {
+        if (section.pos < caret && caret < section.end) index = i
+      })
+      return index
+    },
   })
   return (
     <nav className="panel outline" aria-label={t.outline.title} data-testid="outline">
@@ -24,22 +68,8 @@ export function OutlinePanel({ editor, analysis }: { editor: Editor; analysis: R
       {analysis.sections.length === 0 && <p className="panel__empty">{t.outline.empty}</p>}
       <ol className="outline__list">
         {analysis.sections.map((section, index) => (
-          <li key={`${section.pos}`} className={`outline__item outline__item--l${section.level}`}>
-            <button
-              type="button"
-              className={`outline__link${index === current ? ' outline__link--current' : ''}`}
-              title={section.path.join(' › ')}
-              onClick={() => goToSection(editor, section.pos)}
-              data-testid="outline-item"
-            >
-              <span className="outline__label">{section.label}</span>
-              {section.unfilled > 0 && (
-                <span className="badge" title={t.outline.unfilled(section.unfilled)}>
-                  {section.unfilled}
-                </span>
-              )}
-            </button>
-          </li>
+          // Keyed by place in the outline, not by position: typing shifts every position after it.
+          <Row key={index} editor={editor} section={section} current={index === current} />
         ))}
       </ol>
     </nav>

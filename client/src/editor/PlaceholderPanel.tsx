@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/react'
-import { useMemo, useState, type KeyboardEvent } from 'react'
+import { memo, useMemo, useState, type KeyboardEvent } from 'react'
 import type { PlaceholderInfo, ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
 import { t } from '../strings'
@@ -25,7 +25,11 @@ function Context({ context }: { context: string }) {
   )
 }
 
-function Entry({ editor, placeholder }: { editor: Editor; placeholder: PlaceholderInfo }) {
+/**
+ * One unfilled figure. Memoised on what it shows: a keystroke elsewhere shifts every position but
+ * changes no entry, and re-rendering 500 entries per refresh would cost frames.
+ */
+const Entry = memo(function Entry({ editor, placeholder }: { editor: Editor; placeholder: PlaceholderInfo }) {
   const [value, setValue] = useState('')
   const fill = () => {
     const figure = value.trim()
@@ -55,7 +59,7 @@ function Entry({ editor, placeholder }: { editor: Editor; placeholder: Placehold
       />
     </li>
   )
-}
+}, (before, after) => before.editor === after.editor && ['id', 'kind', 'text', 'context'].every((key) => before.placeholder[key as keyof PlaceholderInfo] === after.placeholder[key as keyof PlaceholderInfo]))
 
 export function PlaceholderPanel({ editor, analysis }: { editor: Editor; analysis: ReportAnalysis }) {
   const [kind, setKind] = useState<PlaceholderKind | 'all'>('all')
@@ -111,7 +115,7 @@ export function PlaceholderPanel({ editor, analysis }: { editor: Editor; analysi
             </h3>
             <ul className="placeholder-group__list">
               {entries.map((placeholder) => (
-                <Entry key={placeholder.id + placeholder.from} editor={editor} placeholder={placeholder} />
+                <Entry key={placeholder.id} editor={editor} placeholder={placeholder} />
               ))}
             </ul>
           </section>

@@ -1,6 +1,6 @@
 import { useEditorState, type Editor } from '@tiptap/react'
 import type { ReactNode } from 'react'
-import { sectionAround } from '../../../shared/editor/commands/sections'
+import { MAX_SECTION_LEVEL, sectionAround } from '../../../shared/editor/commands/sections'
 import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
 import { t } from '../strings'
@@ -29,9 +29,18 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
   const structureLocked = mode !== 'edit'
   const state = useEditorState({
     editor,
+    // Runs on every transaction, so it sticks to cheap checks of the selection (no command dry runs over
+    // the document, except undo/redo which only look at the undo stack).
     selector: ({ editor: e }) => {
-      const section = sectionAround(e.state.selection.$from)
-      const placeholder = e.state.selection.$from.marks().find((mark) => mark.type.name === 'placeholder')
+      const { selection } = e.state
+      const { $from, empty } = selection
+      const section = sectionAround($from)
+      const placeholder = $from.marks().find((mark) => mark.type.name === 'placeholder')
+      const siblings = section ? e.state.doc.resolve(section.pos) : null
+      const index = siblings?.index() ?? 0
+      const parent = siblings?.parent
+      const neighbour = (offset: number) => parent?.maybeChild(index + offset)?.type.name
+      const movable = (name: string | undefined) => name !== undefined && name !== 'sectionTitle' && name !== 'reportTitle'
       return {
         canUndo: e.can().undo(),
         canRedo: e.can().redo(),
@@ -39,18 +48,18 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
         italic: e.isActive('italic'),
         underline: e.isActive('underline'),
         strike: e.isActive('strike'),
-        canPromote: e.can().promoteSection(),
-        canDemote: e.can().demoteSection(),
-        canMoveUp: e.can().moveSectionUp(),
-        canMoveDown: e.can().moveSectionDown(),
-        canAddSubsection: e.can().insertSubsection(),
+        canPromote: section ? section.level > 1 : false,
+        canDemote: section ? section.level < MAX_SECTION_LEVEL : false,
+        canMoveUp: section ? movable(neighbour(-1)) : false,
+        canMoveDown: section ? movable(neighbour(1)) : false,
+        canAddSubsection: section ? section.level < MAX_SECTION_LEVEL : false,
         runIn: section ? Boolean(section.node.attrs.runIn) : false,
         canRunIn: section ? section.level > 1 : false,
-        canMark: e.can().markPlaceholder(),
-        canUnmark: e.can().unmarkPlaceholder(),
+        canMark: !empty && $from.sameParent(selection.$to),
+        canUnmark: Boolean(placeholder) || (!empty && e.state.doc.rangeHasMark(selection.from, selection.to, e.schema.marks.placeholder)),
         placeholderId: (placeholder?.attrs.id as string | undefined) ?? null,
         placeholderKind: (placeholder?.attrs.kind as PlaceholderKind | undefined) ?? null,
-        hasSelection: !e.state.selection.empty,
+        hasSelection: !empty,
       }
     },
   })

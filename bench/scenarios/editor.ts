@@ -1,0 +1,160 @@
+/**
+ * The editor at scale, in Debian's Chromium: a 50-page report (the sample ×25, 500 placeholders) with
+ * pending suggestions and the side panels open. Measures opening the document and key press → next
+ * paint while another person types in the same document; plus the importer and the server's
+ * placeholder view on that report (issue 3's targets).
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { chromium, type Page } from '@playwright/test'
+import { importPlainText } from '../../shared/report/importText'
+import { Samples } from '../lib/stats'
+import { PROJECT_ROOT, ServerProcess } from '../servers/process'
+import { atMost, type Metrics, type Scenario } from '../types'
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { buildClient } from '../../scripts/build-client.mjs'
+
+const SAMPLE = readFileSync(path.join(PROJECT_ROOT, 'server/assets/2022-party-building-report.txt'), 'utf8')
+const COPIES = 25
+const SUGGESTIONS = 10
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+/** The sample's title once, then its body 25 times: ~50 pages, 100 level-1 sections, 500 masked figures. */
+export function fiftyPageReport(): string {
+  const [title, ...body] = SAMPLE.split('\n')
+  return [title, ...Array.from({ length: COPIES }, () => body.join('\n'))].join('\n')
+}
+
+/** Records, for every key press, the time from the event to the first frame painted after it. */
+function installPaintProbe(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __latencies: number[] }
+    w.__latencies = []
+    document.addEventListener(
+      'keydown',
+      (event) => {
+        const start = event.timeStamp
+        requestAnimationFrame(() => setTimeout(() => w.__latencies.push(performance.now() - start), 0))
+      },
+      true,
+    )
+  })
+}
+
+async function typeInto(page: Page, selector: string, text: string, delay: number): Promise<void> {
+  await page.locator(selector).first().click()
+  await page.keyboard.press('End')
+  await page.keyboard.type(text, { delay })
+}
+
+export const editor: Scenario = {
+  id: 'ED',
+  title: 'Editor at scale (Chromium)',
+  describe: (quick) =>
+    `50-page report (${COPIES}× the sample, 500 placeholders, ${SUGGESTIONS} pending suggestions), outline and sidebar open; ${quick ? 60 : 200} key presses while a second person types`,
+  reps: (quick) => (quick ? 1 : 3),
+  servers: ['huigao'],
+  timeoutMs: () => 240_000,
+  metrics: [
+    { key: 'openMs', label: 'open document until all 500 placeholders are listed', unit: 'ms', better: 'lower', digits: 0 },
+    { key: 'keyP50', label: 'key press → next paint p50', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'keyP95', label: 'key press → next paint p95', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'keyMax', label: 'key press → next paint max', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'importMs', label: 'import the 50-page text (importPlainText)', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'placeholdersP50', label: 'GET /placeholders p50', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'placeholdersP95', label: 'GET /placeholders p95', unit: 'ms', better: 'lower', digits: 1 },
+  ],
+  targets: [
+    { label: 'key press → paint p95 < 16 ms', check: atMost('keyP95', 16, ' ms') },
+    { label: 'open < 1 s', check: atMost('openMs', 1000, ' ms') },
+    { label: 'import < 100 ms', check: atMost('importMs', 100, ' ms') },
+    { label: 'placeholder endpoint < 50 ms', check: atMost('placeholdersP95', 50, ' ms') },
+  ],
+  async run(spec, ctx) {
+    ;(buildClient as () => void)()
+    const text = fiftyPageReport()
+    const imports: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now()
+      importPlainText(text)
+      imports.push(performance.now() - t0)
+    }
+    imports.sort((a, b) => a - b)
+
+    const server = await ServerProcess.start(spec)
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    try {
+      const id = await server.createDocument('50页述职报告', text)
+      const base = `http://127.0.0.1:${server.port}`
+      const cookie = server.headers.cookie.split('=')
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } })
+      await context.addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: base }])
+      const other = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+      await other.addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: base }])
+
+      // Pending suggestions: fill some figures in 建议 mode, then leave the mode.
+      const page = await context.newPage()
+      await page.goto(`${base}/d/${id}`)
+      await page.getByTestId('unfilled-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 })
+      await page.getByTestId('mode-switcher').getByRole('button', { name: '建议', exact: true }).click()
+      for (let i = 0; i < SUGGESTIONS; i++) {
+        await page.keyboard.press('F8')
+        await page.keyboard.type(String(i + 1))
+      }
+      await page.getByTestId('mode-switcher').getByRole('button', { name: '编辑', exact: true }).click()
+      await page.waitForTimeout(1000)
+
+      // Open time, measured on a fresh page.
+      await page.close()
+      const fresh = await context.newPage()
+      const opened = performance.now()
+      await fresh.goto(`${base}/d/${id}`)
+      // A suggested fill leaves its figure unfilled until accepted, so all 500 are still listed.
+      await fresh.getByTestId('unfilled-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 })
+      await fresh.getByTestId('placeholder-entry').nth(499).waitFor({ state: 'attached', timeout: 60_000 })
+      const openMs = performance.now() - opened
+
+      // Another person types elsewhere in the same document the whole time.
+      const typist = await other.newPage()
+      await typist.goto(`${base}/d/${id}`)
+      await typist.getByTestId('editor').waitFor()
+      const keys = ctx.quick ? 60 : 200
+      const background = typeInto(typist, '.section-title', '另一位起草人持续输入'.repeat(Math.ceil(keys / 5)), 80)
+
+      await installPaintProbe(fresh)
+      // Latin letters, so that every character is a real key press (Chinese text arrives as IME input).
+      await typeInto(fresh, '.report-title', 'abcdefghij'.repeat(Math.ceil(keys / 10)).slice(0, keys), 40)
+      await fresh.waitForTimeout(200)
+      await background.catch(() => undefined)
+      const latencies = await fresh.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)
+      const samples = new Samples()
+      for (const value of latencies) samples.add(value)
+
+      const endpoint = new Samples()
+      for (let i = 0; i < 20; i++) {
+        const t0 = performance.now()
+        const response = await fetch(`${base}/api/documents/${id}/placeholders`, { headers: server.headers })
+        await response.json()
+        endpoint.add(performance.now() - t0)
+      }
+      const metrics: Metrics = {
+        openMs,
+        keyP50: samples.percentile(50),
+        keyP95: samples.percentile(95),
+        keyMax: samples.max,
+        importMs: imports[Math.floor(imports.length / 2)],
+        placeholdersP50: endpoint.percentile(50),
+        placeholdersP95: endpoint.percentile(95),
+      }
+      ctx.log(`${samples.count} key presses measured`)
+      return metrics
+    } finally {
+      await browser.close()
+      await server.dispose()
+    }
+  },
+  notes: [
+    'key press → next paint: from the keydown event to a task queued in the first animation frame after it (the frame that paints the keystroke), in the page.',
+    'open: from navigation start to the sidebar listing the placeholders, in a signed-in browser.',
+  ],
+}
