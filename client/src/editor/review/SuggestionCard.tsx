@@ -16,6 +16,31 @@ export function Change({ suggestion }: { suggestion: SuggestionInfo }) {
   )
 }
 
+/** Who suggested it, what kind of change, when. */
+export function SuggestionMeta({ suggestion, color }: { suggestion: SuggestionInfo; color?: string }) {
+  return (
+    <span className="review-card__meta">
+      <b style={color ? { color } : undefined}>{t.review.by(suggestion.authorName)}</b>
+      <span>{t.review[suggestion.type]}</span>
+      <time>{formatTime(suggestion.createdAt)}</time>
+    </span>
+  )
+}
+
+/** 接受 / 拒绝, for drafters. */
+export function ReviewActions({ editor, id }: { editor: Editor; id: string }) {
+  return (
+    <span className="review-card__actions">
+      <button type="button" className="button button--small button--primary" onClick={() => editor.commands.acceptSuggestion(id)}>
+        {t.review.accept}
+      </button>
+      <button type="button" className="button button--small" onClick={() => editor.commands.rejectSuggestion(id)}>
+        {t.review.reject}
+      </button>
+    </span>
+  )
+}
+
 export function goToRange(editor: Editor, from: number, to: number): void {
   editor.chain().setTextSelection({ from, to: Math.min(to, editor.state.doc.content.size) }).focus().run()
   const dom = editor.view.domAtPos(from).node
@@ -28,24 +53,11 @@ export function SuggestionCard({ editor, suggestion, canReview }: { editor: Edit
   return (
     <li className="review-card" data-testid="suggestion-card" data-suggestion-id={suggestion.id} style={{ borderLeftColor: color }}>
       <button type="button" className="review-card__body" onClick={() => goToRange(editor, suggestion.from, suggestion.to)}>
-        <span className="review-card__meta">
-          <b style={{ color }}>{t.review.by(suggestion.authorName)}</b>
-          <span>{t.review[suggestion.type]}</span>
-          <time>{formatTime(suggestion.createdAt)}</time>
-        </span>
+        <SuggestionMeta suggestion={suggestion} color={color} />
         <Change suggestion={suggestion} />
         {suggestion.sectionPath.length > 0 && <span className="review-card__section">{suggestion.sectionPath.at(-1)}</span>}
       </button>
-      {canReview && (
-        <span className="review-card__actions">
-          <button type="button" className="button button--small button--primary" onClick={() => editor.commands.acceptSuggestion(suggestion.id)}>
-            {t.review.accept}
-          </button>
-          <button type="button" className="button button--small" onClick={() => editor.commands.rejectSuggestion(suggestion.id)}>
-            {t.review.reject}
-          </button>
-        </span>
-      )}
+      {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
     </li>
   )
 }

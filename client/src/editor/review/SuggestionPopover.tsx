@@ -2,9 +2,7 @@ import { useEditorState, type Editor } from '@tiptap/react'
 import { BubbleMenu } from '@tiptap/react/menus'
 import type { EditorState } from '@tiptap/pm/state'
 import { analyzeReport } from '../../../../shared/editor/lib/analyzeReport'
-import { t } from '../../strings'
-import { Change } from './SuggestionCard'
-import { formatTime } from './time'
+import { Change, ReviewActions, SuggestionMeta } from './SuggestionCard'
 
 /** The suggestion under the caret, if any. */
 function suggestionAtCaret(state: EditorState) {
@@ -26,22 +24,9 @@ export function SuggestionPopover({ editor, canReview }: { editor: Editor; canRe
     >
       {suggestion && (
         <div className="popover" data-testid="suggestion-popover">
-          <span className="review-card__meta">
-            <b>{t.review.by(suggestion.authorName)}</b>
-            <span>{t.review[suggestion.type]}</span>
-            <time>{formatTime(suggestion.createdAt)}</time>
-          </span>
+          <SuggestionMeta suggestion={suggestion} />
           <Change suggestion={suggestion} />
-          {canReview && (
-            <span className="review-card__actions">
-              <button type="button" className="button button--small button--primary" onClick={() => editor.commands.acceptSuggestion(suggestion.id)}>
-                {t.review.accept}
-              </button>
-              <button type="button" className="button button--small" onClick={() => editor.commands.rejectSuggestion(suggestion.id)}>
-                {t.review.reject}
-              </button>
-            </span>
-          )}
+          {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
         </div>
       )}
     </BubbleMenu>
