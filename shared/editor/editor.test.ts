@@ -161,7 +161,7 @@ describe('keyboard shortcuts', () => {
 describe('reportDecorations', () => {
   it('draws each section ordinal at the start of its title', () => {
     const ed = open()
-    const decorations = reportDecorationsKey.getState(ed.state)!
+    const decorations = reportDecorationsKey.getState(ed.state)!.set
     const sections = analyzeReport(ed.state.doc).sections
     const widgets = decorations.find().filter((d) => d.from === d.to)
     expect(widgets).toHaveLength(15)
@@ -186,5 +186,23 @@ describe('reportDecorations', () => {
     const ordinals = [...ed.view.dom.querySelectorAll('.section-ordinal')].map((el) => el.textContent)
     expect(ordinals.filter((o) => o!.endsWith('、'))).toEqual(['一、', '二、', '三、', '四、'])
     expect(ed.view.dom.querySelector('.section-ordinal')!.parentElement!.textContent).toBe('一、强化理论武装，提升政治素养')
+  })
+})
+
+describe('reportDecorations when typing', () => {
+  it('reuses the mapped set for a keystroke that changes no ordinal or placeholder, and rebuilds when one changes', () => {
+    const ed = open()
+    const before = reportDecorationsKey.getState(ed.state)!
+    const { unfilled } = analyzeReport(ed.state.doc)
+    // Plain text right after the title: the set is mapped, not rebuilt, and still correct.
+    ed.view.dispatch(ed.state.tr.insertText('甲', 2))
+    const mapped = reportDecorationsKey.getState(ed.state)!
+    expect(mapped.shape.placeholders.map((p) => p.from)).toEqual(unfilled.map((p) => p.from + 1))
+    expect(mapped.set.find().filter((d) => d.from !== d.to).map((d) => d.from)).toEqual(unfilled.map((p) => p.from + 1))
+    expect(mapped.set).not.toBe(before.set)
+    // Filling a figure changes its state: the placeholder is now drawn as filled.
+    ed.commands.fillPlaceholder(unfilled[0].id, '9')
+    expect(ed.view.dom.querySelectorAll('.placeholder--filled')).toHaveLength(1)
+    expect(ed.view.dom.querySelectorAll('.placeholder--unfilled')).toHaveLength(unfilled.length - 1)
   })
 })

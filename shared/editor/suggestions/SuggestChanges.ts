@@ -64,6 +64,21 @@ function removesOthersInsertion(tr: Transaction, authorId: string): boolean {
   })
 }
 
+/**
+ * The library recomputes its decorations (a walk over the whole document) on every view update,
+ * selection changes included; once per document version is enough.
+ */
+function memoisedDecorations(plugin: Plugin): Plugin {
+  const compute = plugin.props.decorations
+  if (!compute) return plugin
+  const cache = new WeakMap<object, ReturnType<typeof compute>>()
+  plugin.props.decorations = function (this: Plugin, state) {
+    if (!cache.has(state.doc)) cache.set(state.doc, compute.call(this, state))
+    return cache.get(state.doc)
+  }
+  return plugin
+}
+
 function isRemoteOrHistory(tr: Transaction): boolean {
   const ySync = (tr.getMeta('y-sync$') ?? {}) as { isChangeOrigin?: boolean; isUndoRedoOperation?: boolean }
   return Boolean(ySync.isChangeOrigin || ySync.isUndoRedoOperation || tr.getMeta(SKIP_SUGGEST))
@@ -97,7 +112,7 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
     const storage = this.storage
     return [
       // For its keyboard handling around the zero-width markers of paragraph splits and joins.
-      suggestChanges(),
+      memoisedDecorations(suggestChanges()),
       new Plugin({ key: new PluginKey('editorMode'), props: { editable: () => storage.mode !== 'view' } }),
     ]
   },
