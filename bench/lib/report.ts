@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { REFERENCE, SERVERS, type ServerId } from '../servers'
-import { fmt, type MetricDef, type Metrics, type Scenario, type TargetResult, type Value } from '../types'
+import { fmt, type MetricDef, type Metrics, type TargetResult, type Value } from '../types'
 import { median } from './stats'
 
 export interface RunRecord {
@@ -143,4 +143,3 @@ export function printSummary(report: BenchReport): void {
   for (const s of report.scenarios) for (const t of s.targets) console.log(`  ${mark(t.ok)} ${s.id} ${t.label}: ${t.detail}`)
 }
 
-export type { Scenario }

@@ -30,47 +30,52 @@ export function loadTrace(): Trace {
   return trace
 }
 
-let replayed: { updates: Uint8Array[]; state: Uint8Array } | null = null
+const replays = new Map<number, { updates: Uint8Array[]; state: Uint8Array; text: string }>()
 
-/** Every patch replayed as its own transaction on Y.Text 'trace': one Yjs update per patch. */
-export function traceUpdates(): { updates: Uint8Array[]; state: Uint8Array; endContent: string } {
+/**
+ * The first `limit` patches (all by default) replayed each as its own transaction on Y.Text
+ * 'trace': one Yjs update per patch, the resulting state, and the text it produces.
+ */
+export function traceUpdates(limit = Infinity): { updates: Uint8Array[]; state: Uint8Array; text: string } {
+  const cached = replays.get(limit)
+  if (cached) return cached
   const t = loadTrace()
-  if (!replayed) {
-    const doc = new Y.Doc()
-    doc.clientID = TRACE_CLIENT
-    const text = doc.getText(TRACE_TEXT)
-    const updates: Uint8Array[] = []
-    doc.on('update', (u: Uint8Array) => updates.push(u))
-    if (t.startContent) text.insert(0, t.startContent)
-    for (const txn of t.txns) {
-      for (const [pos, del, ins] of txn.patches) {
-        doc.transact(() => {
-          if (del > 0) text.delete(pos, del)
-          if (ins) text.insert(pos, ins)
-        })
-      }
+  const doc = new Y.Doc()
+  doc.clientID = TRACE_CLIENT
+  const text = doc.getText(TRACE_TEXT)
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  if (t.startContent) text.insert(0, t.startContent)
+  replay: for (const txn of t.txns) {
+    for (const [pos, del, ins] of txn.patches) {
+      if (updates.length >= limit) break replay
+      doc.transact(() => {
+        if (del > 0) text.delete(pos, del)
+        if (ins) text.insert(pos, ins)
+      })
     }
-    if (text.toString() !== t.endContent) throw new Error('trace replay does not reach endContent')
-    replayed = { updates, state: Y.encodeStateAsUpdate(doc) }
-    doc.destroy()
   }
-  return { ...replayed, endContent: t.endContent }
+  const result = { updates, state: Y.encodeStateAsUpdate(doc), text: text.toString() }
+  doc.destroy()
+  if (limit === Infinity && result.text !== t.endContent) throw new Error('trace replay does not reach endContent')
+  replays.set(limit, result)
+  return result
 }
 
 /**
  * A document of `fields` Y.Texts ('trace0', 'trace1', …), each holding the whole trace history as
- * written by its own client. Built by rewriting the client id and root name of the one replayed
- * state (Yjs update format v1) instead of replaying the trace `fields` times; cached in bench/.cache.
+ * written by its own client (~267 kB each). Built by rewriting the client id and root name of the one
+ * replayed state (Yjs update format v1) instead of replaying the trace `fields` times; cached in
+ * bench/.cache.
  */
-export function bigDocument(targetBytes: number): { update: Uint8Array; fields: number } {
+export function bigDocument(fields: number): Uint8Array {
+  const file = path.join(CACHE_DIR, `big-${fields}x-v1.bin`)
+  if (existsSync(file)) return new Uint8Array(readFileSync(file))
   const { state } = traceUpdates()
-  const fields = Math.max(1, Math.round(targetBytes / state.length))
-  const file = path.join(CACHE_DIR, `big-${fields}x-${state.length}.bin`)
-  if (existsSync(file)) return { update: new Uint8Array(readFileSync(file)), fields }
   const parts: Uint8Array[] = []
   for (let f = 0; f < fields; f++) parts.push(rewriteUpdate(state, TRACE_CLIENT, TRACE_CLIENT + 1 + f, TRACE_TEXT, `${TRACE_TEXT}${f}`))
   const update = Y.mergeUpdates(parts)
-  // Check a few fields once before caching.
+  // Check the first and last field once before caching.
   const doc = new Y.Doc()
   Y.applyUpdate(doc, update)
   const end = loadTrace().endContent
@@ -79,7 +84,7 @@ export function bigDocument(targetBytes: number): { update: Uint8Array; fields: 
   mkdirSync(CACHE_DIR, { recursive: true })
   writeFileSync(`${file}.tmp`, update)
   renameSync(`${file}.tmp`, file)
-  return { update, fields }
+  return update
 }
 
 /**

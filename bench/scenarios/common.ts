@@ -24,6 +24,7 @@ export const loadMetrics: MetricDef[] = [
   { key: 'duplicated', label: 'duplicated receipts', better: 'lower', digits: 0, combine: 'max' },
   { key: 'fullClientsOk', label: 'full clients’ final text exact', better: 'none', combine: 'all' },
   { key: 'cpu', label: 'server CPU', unit: '% core', better: 'lower', digits: 0 },
+  { key: 'cpuUsPerKeystroke', label: 'server CPU time per keystroke (incl. its fan-out)', unit: 'µs', better: 'lower', digits: 0 },
   { key: 'eldP99', label: 'server event-loop delay p99', unit: 'ms', better: 'lower', digits: 1 },
   { key: 'eldMax', label: 'server event-loop delay max', unit: 'ms', better: 'lower', digits: 1, combine: 'max' },
   { key: 'rssMb', label: 'server RSS', unit: 'MB', better: 'lower', digits: 0 },

@@ -108,11 +108,18 @@ export class TypingLoad {
       for (let i = 0; i < this.config.fullPerDoc; i++) this.fulls.push({ doc: d, client: new FullClient(this.target, docs[d]) })
     }
     await Promise.all(this.fulls.map((f) => f.client.synced))
-    // Awareness renewal, as y-protocols does for every client.
+    // Awareness renewal, as y-protocols does for every client; phases spread over the period (real
+    // clients joined at different times — a benchmark that joins them all at once must not renew them at once).
     for (const client of this.lites) {
-      const renew = setInterval(() => client.sendAwareness({ user: { name: client.docName }, renewed: Date.now() }), AWARENESS_RENEW_MS)
-      renew.unref()
-      this.renewTimers.push(renew)
+      const renew = () => client.sendAwareness({ user: { name: client.docName }, renewed: Date.now() })
+      const phase = setTimeout(() => {
+        renew()
+        const every = setInterval(renew, AWARENESS_RENEW_MS)
+        every.unref()
+        this.renewTimers.push(every)
+      }, this.random() * AWARENESS_RENEW_MS)
+      phase.unref()
+      this.renewTimers.push(phase)
     }
   }
 
@@ -229,7 +236,10 @@ export class TypingLoad {
 
   async close(): Promise<void> {
     this.stopTyping()
-    for (const timer of this.renewTimers) clearInterval(timer)
+    for (const timer of this.renewTimers) {
+      clearTimeout(timer)
+      clearInterval(timer)
+    }
     for (const client of this.lites) client.destroy()
     for (const f of this.fulls) f.client.destroy()
     await sleep(50)

@@ -8,7 +8,7 @@ import { docNameFor, latencyMetrics, loadMetrics, ratioAtMost } from './common'
 const EDITORS = 50
 const RATE = 10
 
-const seconds = (quick: boolean) => (quick ? 10 : 20)
+const seconds = (quick: boolean) => (quick ? 3 : 20)
 
 /** W1: one busy report — 50 editors typing 10 keystrokes/s each into one document. */
 export const w1: Scenario = {
@@ -76,6 +76,7 @@ export async function measureTyping(server: ServerProcess, load: TypingLoad, dur
     fullClientsOk: full.wrong === 0,
     fullDetail: full.detail || null,
     cpu: w.cpuPercent,
+    cpuUsPerKeystroke: ((w.cpuPercent / 100) * w.seconds * 1e6) / Math.max(1, load.totalSent),
     eldP99: w.eldP99,
     eldMax: w.eldMax,
     rssMb: w.rssMb,

@@ -9,7 +9,7 @@ const CONNECTIONS = 500
 const WRITERS = 20
 const TOTAL_RATE = 100
 
-const seconds = (quick: boolean) => (quick ? 8 : 15)
+const seconds = (quick: boolean) => (quick ? 3 : 10)
 
 /** W2: fan-out — 500 connections on one document, 20 of them writing 100 updates/s in total. */
 export const w2: Scenario = {

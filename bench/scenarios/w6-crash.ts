@@ -15,7 +15,7 @@ export const w6: Scenario = {
   id: 'W6',
   title: 'Crash',
   describe: (quick) =>
-    `${EDITORS} editors × ${RATE} keystrokes/s on one document; kill -9 after 0.5–2 s of typing, restart, check what the server kept, reconnect everyone (the sync exchange resends), check again — ` +
+    `${EDITORS} editors × ${RATE} keystrokes/s on one document; kill -9 after ${quick ? '0.3–1' : '0.5–2'} s of typing, restart, check what the server kept, reconnect everyone (the sync exchange resends), check again — ` +
     `${kills(quick, true)} kills for Huigao, ${kills(quick, false)} for each reference (they keep nothing by design)`,
   reps: () => 1,
   timeoutMs: (quick) => (quick ? 90_000 : 200_000),
@@ -64,7 +64,7 @@ export const w6: Scenario = {
       let unloadable = 0
       const restarts: number[] = []
       for (let k = 0; k < n; k++) {
-        await sleep(500 + random() * 1500)
+        await sleep(ctx.quick ? 300 + random() * 700 : 500 + random() * 1500)
         const killedAt = performance.now()
         await server.kill9()
         const t = performance.now()

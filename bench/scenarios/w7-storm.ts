@@ -20,7 +20,7 @@ export const w7: Scenario = {
   title: 'Reconnect storm',
   describe: () =>
     `${CLIENTS.toLocaleString('en-US')} clients over ${DOCS} pre-filled documents (~${Math.round((FILLER.length * 3) / 1024)} kB each) connect within ${SPREAD_MS / 1000} s; Huigao is restarted first so every document loads cold`,
-  reps: (quick) => (quick ? 1 : 3),
+  reps: (quick) => (quick ? 1 : 2),
   timeoutMs: () => 120_000,
   metrics: [
     { key: 'allSyncedMs', label: 'all synced, from the first connect', unit: 'ms', better: 'lower', digits: 0 },

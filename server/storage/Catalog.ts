@@ -69,9 +69,24 @@ export class Catalog {
     return [...this.db.data.documents].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
   }
 
+  /**
+   * O(1): the sync server asks on every incoming update (is the document submitted?), so a scan of
+   * the whole list cost O(documents) per keystroke. The index is rebuilt whenever the list array is
+   * replaced or changes length; entries themselves are only ever mutated in place.
+   */
   get(id: string): DocumentMeta | undefined {
-    return this.db.data.documents.find((doc) => doc.id === id)
+    const list = this.db.data.documents
+    if (this.indexedList !== list || this.indexedLength !== list.length) {
+      this.index = new Map(list.map((doc) => [doc.id, doc]))
+      this.indexedList = list
+      this.indexedLength = list.length
+    }
+    return this.index.get(id)
   }
+
+  private index = new Map<string, DocumentMeta>()
+  private indexedList: DocumentMeta[] | null = null
+  private indexedLength = -1
 
   async add(meta: DocumentMeta): Promise<void> {
     this.db.data.documents.push(withStatus(meta))
