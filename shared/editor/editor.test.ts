@@ -206,3 +206,59 @@ describe('reportDecorations when typing', () => {
     expect(ed.view.dom.querySelectorAll('.placeholder--unfilled')).toHaveLength(unfilled.length - 1)
   })
 })
+
+describe('reportDecorations under many edits', () => {
+  /** What a freshly built set would draw: ordinal widgets and placeholder classes, by position. */
+  const expected = (ed: Editor) => {
+    const { sections, placeholders } = analyzeReport(ed.state.doc)
+    return {
+      widgets: sections.map((s) => s.pos + 2),
+      inline: placeholders.map((p) => `${p.from}-${p.to}:${p.filled ? 'placeholder--filled' : 'placeholder--unfilled'}`),
+    }
+  }
+  const drawn = (ed: Editor) => {
+    const found = reportDecorationsKey.getState(ed.state)!.set.find()
+    return {
+      widgets: found.filter((d) => d.from === d.to).map((d) => d.from),
+      inline: found
+        .filter((d) => d.from !== d.to)
+        .map((d) => `${d.from}-${d.to}:${(d as unknown as { type: { attrs: { class: string } } }).type.attrs.class}`),
+    }
+  }
+
+  it('stays equal to a fresh analysis while typing and deleting anywhere, placeholders included', () => {
+    const ed = open()
+    let seed = 7
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const textPositions: number[] = []
+    ed.state.doc.descendants((node, pos) => {
+      if (node.isText) for (let i = 0; i <= node.nodeSize; i++) textPositions.push(pos + i)
+    })
+    for (let step = 0; step < 300; step++) {
+      const size = ed.state.doc.content.size
+      const pos = Math.min(textPositions[random(textPositions.length)], size - 1)
+      const $pos = ed.state.doc.resolve(pos)
+      if (!$pos.parent.isTextblock) continue
+      const tr = ed.state.tr
+      if (random(3) === 0 && $pos.parentOffset < $pos.parent.content.size) tr.delete(pos, pos + 1)
+      else tr.insertText(random(2) === 0 ? '*' : '五', pos)
+      ed.view.dispatch(tr)
+      expect(drawn(ed)).toEqual(expected(ed))
+    }
+  })
+
+  it('narrows a whole-document replacement (how y-prosemirror applies remote changes) to what changed', () => {
+    const ed = open()
+    const before = reportDecorationsKey.getState(ed.state)!
+    const changed = ed.state.tr.insertText('甲', 2).doc
+    ed.view.dispatch(ed.state.tr.replaceWith(0, ed.state.doc.content.size, changed.content))
+    const after = reportDecorationsKey.getState(ed.state)!
+    expect(drawn(ed)).toEqual(expected(ed))
+    // Moved, not rebuilt: the sub-sets of untouched sections are the very same objects.
+    const typeOf = (set: typeof before.set) => (set.find().filter((d) => d.from !== d.to)[5] as unknown as { type: object }).type
+    expect(typeOf(after.set)).toBe(typeOf(before.set))
+  })
+})

@@ -1,30 +1,57 @@
 import type { Editor } from '@tiptap/react'
-import { useEffect, useState } from 'react'
+import { startTransition, useEffect, useState } from 'react'
 import { analyzeReport, type ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
 
-/** How long panels wait after a change before refreshing: typing stays fast, panels follow within a blink. */
-const REFRESH_DELAY_MS = 120
+/** Panels refresh once typing pauses this long… */
+const QUIET_MS = 250
+/** …or, during a long burst of typing, at least this often. */
+const MAX_WAIT_MS = 1500
+
+const whenIdle = (callback: () => void): (() => void) => {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(callback, { timeout: 500 })
+    return () => cancelIdleCallback(handle)
+  }
+  const handle = setTimeout(callback, 0)
+  return () => clearTimeout(handle)
+}
 
 /**
- * The report's sections and placeholders for side panels. Refreshed after a short pause in changes,
- * so a burst of keystrokes costs one analysis, not one per key.
+ * The report's sections and placeholders for side panels. Re-analysing a 50-page report and
+ * re-rendering its 500 placeholder entries costs more than a frame, so it waits for a pause in the
+ * changes (with a ceiling, so panels never fall far behind) and for an idle moment of the browser,
+ * and renders as a transition that a key press may interrupt.
  */
 export function useReportAnalysis(editor: Editor): ReportAnalysis {
   const [analysis, setAnalysis] = useState(() => analyzeReport(editor.state.doc))
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null
+    let quiet: ReturnType<typeof setTimeout> | null = null
+    let ceiling: ReturnType<typeof setTimeout> | null = null
+    let cancelIdle: (() => void) | null = null
+    const clear = () => {
+      if (quiet) clearTimeout(quiet)
+      if (ceiling) clearTimeout(ceiling)
+      cancelIdle?.()
+      quiet = ceiling = cancelIdle = null
+    }
     const refresh = () => {
-      timer = null
-      setAnalysis(analyzeReport(editor.state.doc))
+      clear()
+      cancelIdle = whenIdle(() => {
+        cancelIdle = null
+        const next = analyzeReport(editor.state.doc)
+        startTransition(() => setAnalysis(next))
+      })
     }
     const onUpdate = () => {
-      timer ??= setTimeout(refresh, REFRESH_DELAY_MS)
+      if (quiet) clearTimeout(quiet)
+      quiet = setTimeout(refresh, QUIET_MS)
+      ceiling ??= setTimeout(refresh, MAX_WAIT_MS)
     }
     editor.on('update', onUpdate)
-    refresh()
+    setAnalysis(analyzeReport(editor.state.doc))
     return () => {
       editor.off('update', onUpdate)
-      if (timer) clearTimeout(timer)
+      clear()
     }
   }, [editor])
   return analysis

@@ -1,7 +1,9 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import type { Mappable } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { analyzeReport } from '../lib/analyzeReport'
+import { changedRange, isInsideOneTextblock, mapOfChange, type ChangedRange } from '../lib/changedRange'
 
 export const reportDecorationsKey = new PluginKey<DecorationState>('reportDecorations')
 
@@ -44,9 +46,8 @@ function build(doc: PMNode, shape: Shape): DecorationState {
   return { set: DecorationSet.create(doc, decorations), shape }
 }
 
-/** Whether the new shape is exactly the old one carried through the transaction's mapping. */
-function sameAfterMapping(previous: Shape, next: Shape, tr: Transaction): boolean {
-  const { mapping } = tr
+/** Whether the new shape is exactly the old one carried through the mapping. */
+function sameAfterMapping(previous: Shape, next: Shape, mapping: Mappable): boolean {
   return (
     previous.ordinals.length === next.ordinals.length &&
     previous.placeholders.length === next.placeholders.length &&
@@ -58,20 +59,52 @@ function sameAfterMapping(previous: Shape, next: Shape, tr: Transaction): boolea
   )
 }
 
+function mapShape(shape: Shape, mapping: Mappable): Shape {
+  return {
+    ordinals: shape.ordinals.map(({ pos, ordinal }) => ({ pos: mapping.map(pos, -1), ordinal })),
+    placeholders: shape.placeholders.map(({ from, to, filled }) => ({ from: mapping.map(from, 1), to: mapping.map(to, -1), filled })),
+  }
+}
+
+/**
+ * Whether a change can be shown by moving the old decorations: typing inside one paragraph or
+ * title, away from any placeholder (its bounds and filled state follow its text, and placeholders
+ * are inclusive marks, so typing right beside one may extend it).
+ */
+function isPlainTyping(previous: Shape, before: PMNode, after: PMNode, change: ChangedRange): boolean {
+  if (!isInsideOneTextblock(before, after, change)) return false
+  if (previous.placeholders.some(({ from, to }) => from <= change.endA && to >= change.start)) return false
+  let placeholderInserted = false
+  after.nodesBetween(change.start, change.endB, (node) => {
+    if (node.marks.some((mark) => mark.type.name === 'placeholder')) placeholderInserted = true
+    return !placeholderInserted
+  })
+  return !placeholderInserted
+}
+
 /**
  * Draws what is derived rather than stored: the section ordinals (一、（一）1.（1）) and whether each
- * placeholder is still unfilled. On a keystroke that changes neither, the previous set is mapped
- * rather than rebuilt, so the view has nothing to redraw across a long report.
+ * placeholder is still unfilled. Plain typing only moves the previous set (no analysis of the whole
+ * report per keystroke); other changes are analysed, and if the result is the old set moved, the old
+ * set is still reused so that the view has nothing to redraw across a long report. Positions are
+ * carried by the range that really changed, not by the transaction's mapping: y-prosemirror's
+ * remote transactions replace the whole document, which would drop every decoration.
  */
 export function reportDecorations(): Plugin<DecorationState> {
   return new Plugin<DecorationState>({
     key: reportDecorationsKey,
     state: {
       init: (_config, state) => build(state.doc, shapeOf(state.doc)),
-      apply: (tr, previous) => {
+      apply: (tr, previous, oldState) => {
         if (!tr.docChanged) return previous
+        const change = changedRange(oldState.doc, tr.doc)
+        if (!change) return previous
+        const mapping = mapOfChange(change)
+        if (isPlainTyping(previous.shape, oldState.doc, tr.doc, change)) {
+          return { set: previous.set.map(mapping, tr.doc), shape: mapShape(previous.shape, mapping) }
+        }
         const shape = shapeOf(tr.doc)
-        if (sameAfterMapping(previous.shape, shape, tr)) return { set: previous.set.map(tr.mapping, tr.doc), shape }
+        if (sameAfterMapping(previous.shape, shape, mapping)) return { set: previous.set.map(mapping, tr.doc), shape }
         return build(tr.doc, shape)
       },
     },

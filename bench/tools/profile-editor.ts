@@ -1,0 +1,126 @@
+/**
+ * Profiles the editor-at-scale scenario (bench/scenarios/editor.ts) in Chromium: the 50-page report,
+ * a second person typing, 100 measured key presses. Writes a CPU profile and a trace summary of the
+ * measured page, so that per-keystroke main-thread time can be split into script, style, layout and
+ * paint. Build the client unminified first for readable names:
+ *   npx vite build --config client/vite.config.ts --minify false && npx tsx bench/tools/profile-editor.ts [outDir]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { chromium } from '@playwright/test'
+import { Samples } from '../lib/stats'
+import { fiftyPageReport } from '../scenarios/editor'
+import { huigao } from '../servers/huigao'
+import { ServerProcess } from '../servers/process'
+
+const KEYS = Number(process.env.KEYS ?? 100)
+const outDir = path.resolve(process.argv[2] ?? '.tmp/profile')
+mkdirSync(outDir, { recursive: true })
+
+const server = await ServerProcess.start(huigao)
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+})
+try {
+  const id = await server.createDocument('50页述职报告', fiftyPageReport())
+  const base = `http://127.0.0.1:${server.port}`
+  const [name, ...value] = server.headers.cookie.split('=')
+  const contexts = await Promise.all([0, 1].map(() => browser.newContext({ viewport: { width: 1600, height: 1000 } })))
+  for (const context of contexts) await context.addCookies([{ name, value: value.join('='), url: base }])
+  const page = await contexts[0].newPage()
+  const t0 = performance.now()
+  await page.goto(`${base}/d/${id}`)
+  await page.getByTestId('unfilled-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 })
+  await page.getByTestId('placeholder-entry').nth(499).waitFor({ state: 'attached', timeout: 60_000 })
+  console.log(`open ${(performance.now() - t0).toFixed(0)} ms`)
+  const typist = await contexts[1].newPage()
+  if (!process.env.ALONE) {
+    await typist.goto(`${base}/d/${id}`)
+    await typist.getByTestId('editor').waitFor()
+  }
+  await page.evaluate(() => {
+    const w = window as unknown as { __latencies: number[] }
+    w.__latencies = []
+    document.addEventListener('keydown', (event) => {
+      const start = event.timeStamp
+      requestAnimationFrame(() => setTimeout(() => w.__latencies.push(performance.now() - start), 0))
+    }, true)
+  })
+  await page.locator('.report-title').click()
+  await page.keyboard.press('End')
+  const cdp = await contexts[0].newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  await cdp.send('Profiler.start')
+  const events: TraceEvent[] = []
+  cdp.on('Tracing.dataCollected', (data) => {
+    events.push(...(data.value as unknown as TraceEvent[]))
+  })
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,v8', transferMode: 'ReportEvents' })
+  const background = process.env.ALONE
+    ? Promise.resolve()
+    : (async () => {
+        await typist.locator('.section-title').first().click()
+        await typist.keyboard.press('End')
+        await typist.keyboard.type('另一位起草人持续输入'.repeat(KEYS / 5), { delay: 80 })
+      })()
+  await page.keyboard.type('abcdefghij'.repeat(KEYS / 10), { delay: 40 })
+  await page.waitForTimeout(300)
+  const { profile } = await cdp.send('Profiler.stop')
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+  await cdp.send('Tracing.end')
+  await done
+  await background.catch(() => undefined)
+  writeFileSync(path.join(outDir, 'editor.cpuprofile'), JSON.stringify(profile))
+  const latencies = await page.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)
+  const samples = new Samples()
+  for (const v of latencies) samples.add(v)
+  console.log(`key→paint p50 ${samples.percentile(50).toFixed(1)} p95 ${samples.percentile(95).toFixed(1)} max ${samples.max.toFixed(1)} ms (${samples.count})`)
+  const summary = summarizeTrace(events, KEYS)
+  console.log(summary)
+  writeFileSync(path.join(outDir, 'trace-summary.txt'), summary)
+} finally {
+  await browser.close()
+  await server.dispose()
+}
+
+interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  tid: number
+  pid: number
+  args?: { data?: { type?: string } }
+}
+
+/**
+ * Self time per event name on the measured page's main thread (the one that saw keydown events:
+ * the other person's Chinese text arrives as insertText without key events), per key press.
+ */
+function summarizeTrace(events: TraceEvent[], keys: number): string {
+  const keydown = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown')
+  if (!keydown) return 'no keydown in the trace'
+  const thread = events
+    .filter((e) => e.pid === keydown.pid && e.tid === keydown.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const self = new Map<string, number>()
+  const stack: Array<{ e: TraceEvent; end: number; children: number }> = []
+  let busy = 0
+  const close = (upTo: number) => {
+    while (stack.length > 0 && stack[stack.length - 1].end <= upTo) {
+      const top = stack.pop()!
+      self.set(top.e.name, (self.get(top.e.name) ?? 0) + (top.e.dur! - top.children) / 1000)
+      if (stack.length > 0) stack[stack.length - 1].children += top.e.dur!
+    }
+  }
+  for (const e of thread) {
+    close(e.ts)
+    if (stack.length === 0) busy += e.dur! / 1000
+    stack.push({ e, end: e.ts + e.dur!, children: 0 })
+  }
+  close(Infinity)
+  const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)
+  return [`main thread busy ${(busy / keys).toFixed(2)} ms per key press`, ...rows.map(([n, ms]) => `${(ms / keys).toFixed(2).padStart(8)} ms/key  ${n}`)].join('\n')
+}
