@@ -112,6 +112,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
       await versions.close()
       await collab.close()
       await documents.close()
+      await store.close()
       server.closeAllConnections()
       await closed
     },

@@ -85,7 +85,8 @@ async function coldHistory(spec: ServerProcess['spec'], quick: boolean): Promise
     const raw = await within(fetchDocument(server, doc), 60_000, 'loading from the raw log')
     const rawOk = raw.doc.getText(TRACE_TEXT).toString() === expected
     await server.stop()
-    const stateMb = fileMb(`${files}.json`)
+    // Chunked binary state file (<id>.state); older servers wrote lowdb JSON (<id>.json).
+    const stateMb = fileMb(`${files}.state`) || fileMb(`${files}.json`)
     await server.launch()
     const compacted = await within(fetchDocument(server, doc), 60_000, 'loading the compacted document')
     const compactedOk = compacted.doc.getText(TRACE_TEXT).toString() === expected

@@ -1,6 +1,7 @@
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Connection } from './Connection'
+import type { InitialState } from './initialSync'
 import { encodeAwareness, encodeUpdate } from './protocol'
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
@@ -14,10 +15,36 @@ export class CollabDocument {
   private readonly awarenessIds = new Map<Connection, Set<number>>()
   unloadTimer: NodeJS.Timeout | null = null
   destroyed = false
+  /**
+   * Set by storage for a big document: the content it is loaded from, which first syncs are then
+   * answered from (initialSync.ts). Null for the others: they answer with one encoded SyncStep2.
+   */
+  private initial: InitialState | null = null
+  private readonly initialStateListeners = new Set<() => void>()
 
   constructor(readonly name: string) {
     // The server is not a participant: it has no cursor or presence of its own.
     this.awareness.setLocalState(null)
+  }
+
+  get initialState(): InitialState | null {
+    return this.initial
+  }
+
+  /** Sets (or drops) the initial state; connections waiting for the load may answer from it at once. */
+  set initialState(state: InitialState | null) {
+    this.initial = state
+    if (state) for (const listener of this.initialStateListeners) listener()
+  }
+
+  /** Calls `listener` when an initial state is set while the document loads. */
+  onInitialState(listener: () => void): void {
+    this.initialStateListeners.add(listener)
+  }
+
+  /** The load is over (done or failed): connections waiting for it are attached or gone. */
+  finishLoading(): void {
+    this.initialStateListeners.clear()
   }
 
   /** Starts relaying changes; called once the stored content is loaded, so loading is not echoed. */
@@ -66,6 +93,8 @@ export class CollabDocument {
 
   destroy(): void {
     this.destroyed = true
+    this.initial = null
+    this.initialStateListeners.clear()
     if (this.unloadTimer) clearTimeout(this.unloadTimer)
     this.awareness.destroy()
     this.ydoc.destroy()

@@ -151,7 +151,11 @@ export class CollabServer {
       for (const extension of this.options.extensions) extension.onDisconnect?.({ document, connection })
       this.scheduleUnload(document)
     })
-    this.acquire(documentName).then(
+    const acquiring = this.acquire(documentName)
+    // Loading (acquire starts it synchronously): the connection may be answered before it finishes.
+    const loading = this.loadingDocuments.get(documentName)
+    if (loading) connection.awaitLoad(loading)
+    acquiring.then(
       (document) => {
         if (connection.closed) return this.scheduleUnload(document)
         this.cancelUnload(document)
@@ -172,6 +176,8 @@ export class CollabServer {
 
   /** Documents whose loading finished, kept separately so hot paths need not await promises. */
   private readonly settled = new Map<string, CollabDocument>()
+  /** Documents being loaded (onLoadDocument running). */
+  private readonly loadingDocuments = new Map<string, CollabDocument>()
 
   private async acquire(name: string): Promise<CollabDocument> {
     for (let pending = this.unloading.get(name); pending; pending = this.unloading.get(name)) await pending
@@ -188,11 +194,15 @@ export class CollabServer {
 
   private async load(name: string): Promise<CollabDocument> {
     const document = new CollabDocument(name)
+    this.loadingDocuments.set(name, document)
     try {
       for (const extension of this.options.extensions) await extension.onLoadDocument?.({ document })
     } catch (error) {
       document.destroy()
       throw error
+    } finally {
+      this.loadingDocuments.delete(name)
+      document.finishLoading()
     }
     document.startRelaying((update, origin) => {
       for (const extension of this.options.extensions) extension.onChange?.({ document, update, origin })

@@ -3,15 +3,25 @@ import { applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { CollabDocument } from './CollabDocument'
 import type { CollabExtension, ConnectionContext } from './hooks'
+import { answerBeforeLoad, answerSyncStep1, tailAfterEarlyAnswer } from './initialSync'
 import {
   decodeMessage,
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
-  encodeSyncStep2,
   filterAwarenessUpdate,
   ProtocolError,
+  type IncomingMessage,
 } from './protocol'
+
+/** A message that does not parse is left for handle() to refuse. */
+function decodeOrNull(data: Uint8Array): IncomingMessage | null {
+  try {
+    return decodeMessage(data)
+  } catch {
+    return null
+  }
+}
 
 /** WebSocket close codes used by the server (4000–4999 are for applications). */
 export const CloseCode = {
@@ -37,6 +47,10 @@ export const CloseCode = {
 export class Connection {
   private document: CollabDocument | null = null
   private backlog: Uint8Array[] = []
+  /** The document being loaded for this connection, until it is attached (see awaitLoad). */
+  private loading: CollabDocument | null = null
+  /** The state vector of a sync step 1 answered before the load finished: its tail follows at attach. */
+  private answeredEarly: Uint8Array | null = null
   private alive = true
   /** The socket is corked until the end of this event-loop iteration (see corkUntilLoopEnd). */
   private corked = false
@@ -62,13 +76,31 @@ export class Connection {
     return this.document
   }
 
-  /** Joins the loaded document: greet with sync step 1 and the current awareness, then drain the backlog. */
+  /**
+   * Follows the loading of the document: once its stored content is known to be the whole document,
+   * a sync step 1 waiting in the backlog is answered from it at once rather than after the load.
+   */
+  awaitLoad(document: CollabDocument): void {
+    this.loading = document
+    document.onInitialState(() => this.answerEarly())
+    this.answerEarly()
+  }
+
+  /**
+   * Joins the loaded document: greet with sync step 1 and the current awareness (and, after an early
+   * answer, what changed since the stored content), then drain the backlog.
+   */
   attach(document: CollabDocument): void {
     this.document = document
+    this.loading = null
     document.add(this)
     this.send(encodeSyncStep1(document.ydoc))
     const states = [...document.awareness.getStates().keys()]
     if (states.length > 0) this.send(encodeAwareness(document.awareness, states))
+    if (this.answeredEarly) {
+      const tail = tailAfterEarlyAnswer(document, this.answeredEarly)
+      if (tail) this.send(tail)
+    }
     const backlog = this.backlog
     this.backlog = []
     for (const message of backlog) this.handle(message)
@@ -118,9 +150,25 @@ export class Connection {
     if (this.closed) return
     if (!this.document) {
       this.backlog.push(message)
+      this.answerEarly()
       return
     }
     this.handle(message)
+  }
+
+  private answerEarly(): void {
+    const document = this.loading
+    if (!document?.initialState?.complete || this.closed || this.answeredEarly) return
+    for (let i = 0; i < this.backlog.length; i++) {
+      const message = decodeOrNull(this.backlog[i])
+      if (message?.type !== 'sync-step-1') continue
+      const answer = answerBeforeLoad(document, message.stateVector)
+      if (!answer) return
+      this.backlog.splice(i, 1)
+      this.answeredEarly = message.stateVector
+      this.send(answer)
+      return
+    }
   }
 
   private handle(data: Uint8Array): void {
@@ -130,7 +178,7 @@ export class Connection {
       const message = decodeMessage(data)
       switch (message.type) {
         case 'sync-step-1':
-          this.send(encodeSyncStep2(document.ydoc, message.stateVector))
+          for (const answer of answerSyncStep1(document, message.stateVector)) this.send(answer)
           break
         case 'update':
           this.applyUpdate(document, message.update)

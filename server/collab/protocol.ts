@@ -35,6 +35,31 @@ export const encodeSyncStep2 = (ydoc: Y.Doc, stateVector?: Uint8Array) =>
     syncProtocol.writeSyncStep2(e, ydoc, stateVector)
   })
 
+/** A SyncStep2 carrying an update encoded elsewhere (see initialSync.ts). */
+export const encodeSyncStep2Update = (update: Uint8Array) =>
+  message((e) => {
+    encoding.writeVarUint(e, MessageType.Sync)
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint8Array(e, update)
+  })
+
+/**
+ * A sync message (SyncStep2 or update) whose update is given in pieces (concatenated, they form one
+ * update), built with a single allocation: for a big document, lib0's encoder would copy it twice.
+ */
+function encodeSyncFromParts(step: number, parts: readonly Uint8Array[]): Uint8Array {
+  const length = parts.reduce((sum, part) => sum + part.length, 0)
+  const header = message((e) => {
+    encoding.writeVarUint(e, MessageType.Sync)
+    encoding.writeVarUint(e, step)
+    encoding.writeVarUint(e, length)
+  })
+  return Buffer.concat([header, ...parts], header.length + length)
+}
+
+export const encodeUpdateFromParts = (parts: readonly Uint8Array[]) => encodeSyncFromParts(syncProtocol.messageYjsUpdate, parts)
+export const encodeSyncStep2FromParts = (parts: readonly Uint8Array[]) => encodeSyncFromParts(syncProtocol.messageYjsSyncStep2, parts)
+
 export const encodeUpdate = (update: Uint8Array) =>
   message((e) => {
     encoding.writeVarUint(e, MessageType.Sync)

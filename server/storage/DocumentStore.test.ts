@@ -9,6 +9,7 @@ import {
   TestContext,
   appendParagraph,
   docText,
+  legacyStateFilePath,
   loadFromDisk,
   logFilePath,
   logSize,
@@ -17,8 +18,10 @@ import {
   waitFor,
 } from '../testing/harness'
 import { Catalog } from './Catalog'
+import { STORE_ORIGIN } from './applyStored'
 import { DocumentStore, type DocumentStoreOptions, type PersistedDocument } from './DocumentStore'
 import { CorruptFileError } from './errors'
+import { encodeFrame } from './frames'
 
 const ctx = new TestContext()
 afterEach(() => ctx.cleanup())
@@ -33,6 +36,7 @@ async function newStore(options: Partial<DocumentStoreOptions> = {}, dataDir?: s
     ...options,
   })
   await store.init()
+  ctx.defer(() => store.close())
   return { dir, store, errors }
 }
 
@@ -41,11 +45,11 @@ async function openLive(store: DocumentStore, id: string) {
   const doc = new Y.Doc()
   const persisted: PersistedDocument = await store.open(id, doc)
   doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'store') persisted.append(update, doc)
+    if (origin !== STORE_ORIGIN) persisted.append(update)
   })
   ctx.defer(() => doc.destroy())
   // Releases the log's file handle (compacting once more is harmless after the assertions).
-  ctx.defer(() => persisted.close(doc).catch(() => undefined))
+  ctx.defer(() => persisted.close().catch(() => undefined))
   return { doc, persisted }
 }
 
@@ -111,7 +115,7 @@ describe('DocumentStore', () => {
     await store.create('doc1', docJSONToUpdate(plainTextToDocJSON('标题')))
     const { doc, persisted } = await openLive(store, 'doc1')
     for (let i = 0; i < 20; i++) appendParagraph(doc, `段落${i}`)
-    await persisted.close(doc)
+    await persisted.close()
     expect(await logSize(dir, 'doc1')).toBe(0)
     const stored = await readStateFile(dir, 'doc1')
     expect(docText(stored)).toBe(docText(doc))
@@ -125,9 +129,9 @@ describe('DocumentStore', () => {
     const { dir, store, errors } = await newStore({ compactAfterBytes: 2000 })
     await store.create('doc1', docJSONToUpdate(plainTextToDocJSON('标题')))
     const { doc, persisted } = await openLive(store, 'doc1')
-    const stateBefore = await fs.readFile(stateFilePath(dir, 'doc1'), 'utf8')
+    const stateBefore = await fs.readFile(stateFilePath(dir, 'doc1'))
     for (let i = 0; i < 60; i++) appendParagraph(doc, `第${i}段：${'内容'.repeat(20)}`)
-    await waitFor(async () => (await fs.readFile(stateFilePath(dir, 'doc1'), 'utf8')) !== stateBefore, 5000, 'a compaction')
+    await waitFor(async () => !(await fs.readFile(stateFilePath(dir, 'doc1'))).equals(stateBefore), 5000, 'a compaction')
     // More edits after (and possibly during) compaction.
     for (let i = 60; i < 70; i++) appendParagraph(doc, `第${i}段`)
     await persisted.flush()
@@ -137,33 +141,66 @@ describe('DocumentStore', () => {
     const reloaded = await openFresh(restarted, 'doc1')
     expect(docText(reloaded)).toBe(docText(doc))
     expect(reloaded.getXmlFragment('default').length).toBe(doc.getXmlFragment('default').length)
-    await persisted.close(doc)
+    await persisted.close()
   })
 
-  it('reports a state file that is not JSON as CorruptFileError and does not overwrite it', async () => {
+  it('reports a state file with a damaged chunk as CorruptFileError and does not overwrite it', async () => {
     const { dir, store } = await newStore()
     await store.create('doc1', docJSONToUpdate(plainTextToDocJSON('标题')))
-    await fs.writeFile(stateFilePath(dir, 'doc1'), '{not json')
+    const file = stateFilePath(dir, 'doc1')
+    const data = await fs.readFile(file)
+    data[data.length - 2] ^= 0xff
+    await fs.writeFile(file, data)
     const error = await captureError(store.open('doc1', new Y.Doc()))
     expect(error).toBeInstanceOf(CorruptFileError)
-    expect((error as CorruptFileError).file).toBe(stateFilePath(dir, 'doc1'))
-    expect((error as Error).message).toContain(stateFilePath(dir, 'doc1'))
-    expect(await fs.readFile(stateFilePath(dir, 'doc1'), 'utf8')).toBe('{not json')
+    expect((error as CorruptFileError).file).toBe(file)
+    expect((error as Error).message).toContain(file)
+    expect(await fs.readFile(file)).toEqual(data)
   })
 
-  it('reports a state file with the wrong shape as CorruptFileError', async () => {
+  it('reports a truncated or empty state file as CorruptFileError (it is only ever written whole)', async () => {
     const { dir, store } = await newStore()
-    await fs.writeFile(stateFilePath(dir, 'doc1'), JSON.stringify({ format: 2, data: [] }))
+    await store.create('doc1', docJSONToUpdate(plainTextToDocJSON('标题')))
+    const file = stateFilePath(dir, 'doc1')
+    const data = await fs.readFile(file)
+    await fs.writeFile(file, data.subarray(0, data.length - 1))
+    expect(await captureError(store.open('doc1', new Y.Doc()))).toBeInstanceOf(CorruptFileError)
+    await fs.writeFile(file, Buffer.alloc(0))
     expect(await captureError(store.open('doc1', new Y.Doc()))).toBeInstanceOf(CorruptFileError)
   })
 
-  it('reports a state file whose content is not a Yjs update as CorruptFileError', async () => {
+  it('reports a chunk that is not a Yjs update as CorruptFileError naming the state file', async () => {
     const { dir, store } = await newStore()
-    const garbage = Buffer.from('hello world, this is not a yjs update').toString('base64')
-    await fs.writeFile(stateFilePath(dir, 'doc1'), JSON.stringify({ format: 1, state: garbage, compactedAt: '' }))
+    await fs.writeFile(stateFilePath(dir, 'doc1'), encodeFrame(Buffer.from('hello world, this is not a yjs update')))
     const error = await captureError(store.open('doc1', new Y.Doc()))
     expect(error).toBeInstanceOf(CorruptFileError)
     expect((error as CorruptFileError).file).toBe(stateFilePath(dir, 'doc1'))
+  })
+
+  it('reports a legacy state file that is not JSON as CorruptFileError and does not overwrite it', async () => {
+    const { dir, store } = await newStore()
+    const file = legacyStateFilePath(dir, 'doc1')
+    await fs.writeFile(file, '{not json')
+    const error = await captureError(store.open('doc1', new Y.Doc()))
+    expect(error).toBeInstanceOf(CorruptFileError)
+    expect((error as CorruptFileError).file).toBe(file)
+    expect((error as Error).message).toContain(file)
+    expect(await fs.readFile(file, 'utf8')).toBe('{not json')
+  })
+
+  it('reports a legacy state file with the wrong shape as CorruptFileError', async () => {
+    const { dir, store } = await newStore()
+    await fs.writeFile(legacyStateFilePath(dir, 'doc1'), JSON.stringify({ format: 2, data: [] }))
+    expect(await captureError(store.open('doc1', new Y.Doc()))).toBeInstanceOf(CorruptFileError)
+  })
+
+  it('reports a legacy state file whose content is not a Yjs update as CorruptFileError', async () => {
+    const { dir, store } = await newStore()
+    const garbage = Buffer.from('hello world, this is not a yjs update').toString('base64')
+    await fs.writeFile(legacyStateFilePath(dir, 'doc1'), JSON.stringify({ format: 1, state: garbage, compactedAt: '' }))
+    const error = await captureError(store.open('doc1', new Y.Doc()))
+    expect(error).toBeInstanceOf(CorruptFileError)
+    expect((error as CorruptFileError).file).toBe(legacyStateFilePath(dir, 'doc1'))
   })
 
   it('reports a log with a damaged middle frame as CorruptFileError naming the log', async () => {

@@ -1,37 +1,92 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import * as Y from 'yjs'
-import { DocumentStateFile } from './DocumentStateFile'
+import { applyStored, guardFormatting, yieldToEventLoop } from './applyStored'
+import { LOG_BATCH_BYTES, LOG_BATCH_UPDATES, STATE_CHUNK_BYTES, type CompactionJob } from './compaction'
+import { CompactionWorker } from './CompactionWorker'
+import { readStoredState, writeStateFile, type StateFilePaths, type StoredState } from './DocumentStateFile'
 import { CorruptFileError } from './errors'
+import { FrameList } from './frames'
 import { UpdateLog } from './UpdateLog'
+import { splitUpdate } from './splitUpdate'
 
 export interface DocumentStoreOptions {
   /** Group-commit interval of the update logs (at most 250 ms keeps the crash-loss promise). */
   flushIntervalMs: number
   /** Log size past which the log is folded into the state file. */
   compactAfterBytes: number
+  /** Largest state file chunk (default STATE_CHUNK_BYTES). */
+  maxChunkBytes?: number
   onError?: (error: unknown, documentId: string) => void
 }
 
-/** One document's files: a compacted lowdb state file plus the append-only log of updates since. */
+/**
+ * When the worker compacts a document's files before it loads, instead of the log being replayed
+ * here in slices. Replaying costs the main thread ~3 µs per logged update (the W5 trace, 259,778
+ * updates: ~0.8 s) and an update cannot be sliced; compacting first makes the opening document wait
+ * ~0.35 s longer (the worker applies the same updates, then writes a state file that is read back)
+ * and, where the server's threads share one core, offloads nothing. So the worker takes over where
+ * the main thread's share would be long: more than ~1 s of updates, an update whose apply alone
+ * would block for ~0.1 s, or a legacy state file holding a big document in one piece.
+ */
+export const PRECOMPACT_LOG_FRAMES = 300_000
+export const PRECOMPACT_UPDATE_BYTES = 1024 * 1024
+const PRECOMPACT_LEGACY_BYTES = 1024 * 1024
+/** Main-thread time a load may take before it yields to other documents' messages. */
+const SLICE_MS = 15
+
+/** What a document is loaded from, offered to the caller of open() before it is applied. */
+export interface StoredContent {
+  /** The state file's chunks, in order. */
+  chunks: readonly Uint8Array[]
+  /** Size of the state file. */
+  bytes: number
+  /** From a legacy JSON state file: one chunk holding the whole document, not in splitUpdate's layout. */
+  legacy: boolean
+  /** No log on top: the chunks alone are the whole document. */
+  complete: boolean
+}
+
+export interface OpenHooks {
+  /** The files were read; the content is about to be applied. */
+  onStored?(content: StoredContent): void
+  /** The state chunks are applied (the log not yet): the document's state vector at that point. */
+  onStateApplied?(stateVector: Map<number, number>): void
+}
+
+/** The files of one document. */
+interface DocumentFiles extends StateFilePaths {
+  log: string
+}
+
+/**
+ * One open document's files: the chunked state file plus the append-only log of updates since.
+ * The files are the source of truth; the live Y.Doc only serves. Compaction (folding the log into the
+ * state file) runs from the files in the worker, never from the live document.
+ */
 export class PersistedDocument {
-  private compacting: Promise<void> | null = null
+  /** Compactions of one document run strictly one after another: each cuts the log the next one reads. */
+  private compactions: Promise<void> = Promise.resolve()
+  private compacting = false
+  private discarded = false
 
   constructor(
     readonly id: string,
-    private readonly stateFile: DocumentStateFile,
+    private readonly files: DocumentFiles,
     private readonly log: UpdateLog,
+    private readonly store: DocumentStore,
     private readonly options: DocumentStoreOptions,
   ) {}
 
   /** Queues an update for the next group commit; folds the log into the state file when it grows. */
-  append(update: Uint8Array, ydoc: Y.Doc): void {
+  append(update: Uint8Array): void {
     this.log.append(update)
-    if (this.log.size > this.options.compactAfterBytes && !this.compacting) {
-      this.compacting = this.compact(ydoc)
+    if (this.log.size > this.options.compactAfterBytes && !this.compacting && !this.discarded) {
+      this.compacting = true
+      this.compact()
         .catch((error) => this.options.onError?.(error, this.id))
         .finally(() => {
-          this.compacting = null
+          this.compacting = false
         })
     }
   }
@@ -41,29 +96,51 @@ export class PersistedDocument {
   }
 
   /**
-   * Rewrites the state file from the live Y.Doc and empties the log. Encoding happens inside the
-   * log's queue, after earlier appends are durable, so the snapshot covers everything it truncates.
+   * Folds what the log holds now into the state file: flush, note the log's length L, let the worker
+   * rebuild the state file from the files (state + log[0, L)), then drop log[0, L). Appends keep
+   * flowing to the log meanwhile (the group commit is not held), so a crash still loses at most one
+   * flush interval. A crash between the new state file and the log cut leaves updates in the log that
+   * the state already holds: replaying them is harmless, Yjs updates are idempotent.
    */
-  compact(ydoc: Y.Doc): Promise<void> {
-    return this.log.compact(() => this.stateFile.save(Y.encodeStateAsUpdate(ydoc)))
+  compact(): Promise<void> {
+    const run = this.compactions.then(async () => {
+      const length = await this.log.flushedLength()
+      if (length === 0 || this.discarded) return
+      const done = await this.store.compactFiles(this.files, length, () => !this.discarded)
+      if (done && !this.discarded) await this.log.dropPrefix(length)
+    })
+    this.compactions = run.catch(() => undefined)
+    return run
   }
 
   /** Drops queued writes and removes the log: the document is being deleted. */
   async discard(): Promise<void> {
-    await this.compacting
+    this.discarded = true
+    await this.compactions
     await this.log.remove()
   }
 
-  async close(ydoc: Y.Doc): Promise<void> {
-    await this.compacting
-    await this.compact(ydoc)
+  /**
+   * Makes everything durable and compacts, on unload or shutdown. A failed compaction does not keep
+   * the document loaded: its updates are durable in the log, which the next load replays.
+   */
+  async close(): Promise<void> {
+    try {
+      await this.compact()
+    } catch (error) {
+      this.options.onError?.(error, this.id)
+    }
     await this.log.close()
   }
 }
 
-/** Where documents live on disk: DATA_DIR/documents/<id>.json (lowdb) and <id>.log. */
+/**
+ * Where documents live on disk: DATA_DIR/documents/<id>.state (chunked state, DocumentStateFile.ts)
+ * and <id>.log (UpdateLog.ts); <id>.json is the state file of older data directories.
+ */
 export class DocumentStore {
   private readonly dir: string
+  private readonly worker = new CompactionWorker()
 
   constructor(
     dataDir: string,
@@ -76,48 +153,117 @@ export class DocumentStore {
     await fs.mkdir(this.dir, { recursive: true })
   }
 
-  /** Loads a document's content into `ydoc` (state file, then the log replayed on top). */
-  async open(id: string, ydoc: Y.Doc): Promise<PersistedDocument> {
-    const stateFile = await DocumentStateFile.open(this.stateFile(id))
-    const log = new UpdateLog(this.logFile(id), {
+  /**
+   * Loads a document's content into `ydoc` a slice at a time (state chunks, then the log in batches;
+   * see applyInSlices), so that other documents keep being served while a big one loads. A log too
+   * big to replay here is compacted by the worker first (PRECOMPACT_*). Loaded content has the
+   * transaction origin STORE_ORIGIN.
+   */
+  async open(id: string, ydoc: Y.Doc, hooks: OpenHooks = {}): Promise<PersistedDocument> {
+    const files = this.files(id)
+    const log = new UpdateLog(files.log, {
       flushIntervalMs: this.options.flushIntervalMs,
       onError: (error) => this.options.onError?.(error, id),
     })
-    const { updates, tornBytes } = await log.replay()
-    if (tornBytes > 0) {
-      console.warn(`[store] ${id}: discarded ${tornBytes} bytes of an update cut short by a crash (kept beside the log)`)
+    let { frames } = await this.replayLog(id, log)
+    let stored = await readStoredState(files)
+    const logBytes = log.size
+    if (frames.length > PRECOMPACT_LOG_FRAMES || frames.largest() > PRECOMPACT_UPDATE_BYTES || (stored?.legacy && stored.bytes > PRECOMPACT_LEGACY_BYTES)) {
+      try {
+        await this.compactFiles(files, logBytes)
+        await log.dropPrefix(logBytes)
+        frames = FrameList.EMPTY
+        stored = await readStoredState(files)
+      } catch (error) {
+        if (error instanceof CorruptFileError) throw error
+        // The worker is an optimisation: without it the log is replayed here, still in slices.
+        console.warn(`[store] ${id}: compacting before loading failed, replaying the log instead: ${(error as Error).message}`)
+      }
     }
-    applyStored(ydoc, this.stateFile(id), [stateFile.state])
-    applyStored(ydoc, this.logFile(id), updates)
-    return new PersistedDocument(id, stateFile, log, this.options)
+    // A turn of the event loop between checking the files (CRC over all of them) and what the
+    // caller does with them (an early answer copies the whole state): two short stalls, not one long one.
+    await yieldToEventLoop()
+    hooks.onStored?.({ chunks: stored?.chunks ?? [], bytes: stored?.bytes ?? 0, legacy: stored?.legacy ?? false, complete: frames.length === 0 })
+    await applyInSlices(ydoc, stored, files.log, frames, hooks.onStateApplied)
+    return new PersistedDocument(id, files, log, this, this.options)
   }
 
   /** Writes a new document's initial content. */
   async create(id: string, initialState: Uint8Array): Promise<void> {
-    const stateFile = await DocumentStateFile.open(this.stateFile(id))
-    await stateFile.save(initialState)
+    await writeStateFile(this.files(id).state, splitUpdate(initialState, this.maxChunkBytes))
   }
 
   async remove(id: string): Promise<void> {
-    await fs.rm(this.stateFile(id), { force: true })
-    await fs.rm(this.logFile(id), { force: true })
+    const files = this.files(id)
+    for (const file of [files.state, `${files.state}.tmp`, files.legacy, files.log, `${files.log}.tmp`]) await fs.rm(file, { force: true })
   }
 
-  private stateFile(id: string): string {
-    return path.join(this.dir, `${id}.json`)
+  /** Runs a compaction in the worker; resolves false if `stillWanted` said no when its turn came. */
+  async compactFiles(files: DocumentFiles, logBytes: number, stillWanted?: () => boolean): Promise<boolean> {
+    const job: CompactionJob = { ...files, logBytes, maxChunkBytes: this.maxChunkBytes }
+    return (await this.worker.run(job, stillWanted)) !== null
   }
 
-  private logFile(id: string): string {
-    return path.join(this.dir, `${id}.log`)
+  /** Stops the compaction worker once its queued jobs are done. */
+  close(): Promise<void> {
+    return this.worker.close()
+  }
+
+  private get maxChunkBytes(): number {
+    return this.options.maxChunkBytes ?? STATE_CHUNK_BYTES
+  }
+
+  private async replayLog(id: string, log: UpdateLog) {
+    const replayed = await log.replayFrames()
+    if (replayed.tornBytes > 0) {
+      console.warn(`[store] ${id}: discarded ${replayed.tornBytes} bytes of an update cut short by a crash (kept beside the log)`)
+    }
+    return replayed
+  }
+
+  private files(id: string): DocumentFiles {
+    return {
+      state: path.join(this.dir, `${id}.state`),
+      legacy: path.join(this.dir, `${id}.json`),
+      log: path.join(this.dir, `${id}.log`),
+    }
   }
 }
 
-function applyStored(ydoc: Y.Doc, file: string, updates: Uint8Array[]): void {
+/**
+ * Applies the state chunks, then the log in batches, in slices of about SLICE_MS each, yielding to
+ * the event loop in between. Slices are measured in time rather than bytes: the same chunk takes
+ * several times longer in a freshly started process (before the JIT has compiled Yjs) than later.
+ * Chunks come in causal order (splitUpdate), so each integrates at once instead of waiting as
+ * pending structs.
+ */
+async function applyInSlices(
+  ydoc: Y.Doc,
+  stored: StoredState | null,
+  logFile: string,
+  updates: FrameList,
+  onStateApplied?: (stateVector: Map<number, number>) => void,
+): Promise<void> {
+  const unguard = guardFormatting(ydoc)
   try {
-    Y.transact(ydoc, () => {
-      for (const update of updates) if (update.length > 0) Y.applyUpdate(ydoc, update)
-    }, 'store')
-  } catch (error) {
-    throw new CorruptFileError(file, `not a valid Yjs update (${error instanceof Error ? error.message : error})`)
+    // The first slice starts from a yield too: straight after a file read, it would run in the same
+    // loop turn as whatever else was read, not between two turns.
+    let sliceEnds = 0
+    const apply = async (file: string, updates: readonly Uint8Array[]) => {
+      if (performance.now() >= sliceEnds) {
+        await yieldToEventLoop()
+        sliceEnds = performance.now() + SLICE_MS
+      }
+      applyStored(ydoc, file, updates)
+    }
+    for (const chunk of stored?.chunks ?? []) await apply(stored!.file, [chunk])
+    onStateApplied?.(Y.decodeStateVector(Y.encodeStateVector(ydoc)))
+    for (let start = 0; start < updates.length; ) {
+      const end = updates.batchEnd(start, LOG_BATCH_UPDATES, LOG_BATCH_BYTES)
+      await apply(logFile, updates.slice(start, end))
+      start = end
+    }
+  } finally {
+    unguard()
   }
 }

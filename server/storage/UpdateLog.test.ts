@@ -245,48 +245,76 @@ describe('UpdateLog', () => {
     expect(await tornFiles(dir)).toHaveLength(0)
   })
 
-  it('compact() empties the log; updates appended during compaction survive', async () => {
+  it('flushedLength() makes everything appended durable and returns a frame boundary', async () => {
     const { file, open } = await freshLog()
     const log = open()
     await log.replay()
-    const before = [payload(1), payload(2), payload(3)]
-    log.append(before[0])
-    await log.flush()
-    // Still queued (not flushed) when compaction starts: must be on disk before the snapshot.
-    log.append(before[1])
-    log.append(before[2])
-
-    const during = [payload(10), payload(11)]
-    let seenBySnapshot: string[] = []
-    await log.compact(async () => {
-      // The snapshot runs after every earlier append is durable.
-      seenBySnapshot = (await replayFresh(file)).updates.map((u) => Buffer.from(u).toString())
-      // Edits keep arriving while the snapshot is being written.
-      log.append(during[0])
-      await sleep(20)
-      log.append(during[1])
-    })
-    expect(seenBySnapshot).toEqual(before.map((u) => Buffer.from(u).toString()))
-    expect((await fs.stat(file)).size).toBe(0)
-    expect(log.size).toBe(during.reduce((sum, u) => sum + frameBytes(u), 0))
-
-    await log.flush()
-    const replayed = await replayFresh(file)
-    expect(replayed.tornBytes).toBe(0)
-    expect(replayed.updates.map((u) => Buffer.from(u).toString())).toEqual(during.map((u) => Buffer.from(u).toString()))
+    const updates = [payload(1), payload(2), payload(3)]
+    for (const update of updates) log.append(update)
+    const length = await log.flushedLength()
+    expect(length).toBe(updates.reduce((sum, u) => sum + frameBytes(u), 0))
+    expect((await fs.stat(file)).size).toBe(length)
     await log.close()
   })
 
-  it('compact() leaves the log untouched when the snapshot fails', async () => {
+  it('dropPrefix() to the end empties the log', async () => {
     const { file, open } = await freshLog()
     const log = open()
     await log.replay()
     log.append(payload(1))
     log.append(payload(2))
-    await expect(log.compact(async () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full')
+    const length = await log.flushedLength()
+    await log.dropPrefix(length)
+    expect((await fs.stat(file)).size).toBe(0)
+    expect(log.size).toBe(0)
+    // Appending afterwards starts again at byte 0.
+    log.append(payload(3))
+    await log.close()
+    expect((await replayFresh(file)).updates.map((u) => Buffer.from(u).toString())).toEqual([Buffer.from(payload(3)).toString()])
+  })
+
+  it('dropPrefix() keeps frames written and queued after the prefix, in order', async () => {
+    const { dir, file, open } = await freshLog()
+    const log = open()
+    await log.replay()
+    const before = [payload(1), payload(2), payload(3)]
+    for (const update of before) log.append(update)
+    const length = await log.flushedLength()
+    // A compaction is "running": more updates arrive, some flushed, some still queued.
+    const after = [payload(10), payload(11), payload(12)]
+    log.append(after[0])
+    log.append(after[1])
+    await log.flush()
+    log.append(after[2])
+    await log.dropPrefix(length)
+    expect(log.size).toBe(after.reduce((sum, u) => sum + frameBytes(u), 0))
+    expect((await replayFresh(file)).updates.map((u) => Buffer.from(u).toString())).toEqual(after.slice(0, 2).map((u) => Buffer.from(u).toString()))
+    await log.flush()
     const replayed = await replayFresh(file)
-    expect(replayed.updates).toHaveLength(2)
-    // The log still works afterwards.
+    expect(replayed.tornBytes).toBe(0)
+    expect(replayed.updates.map((u) => Buffer.from(u).toString())).toEqual(after.map((u) => Buffer.from(u).toString()))
+    // Rewritten through a temp file that is gone afterwards.
+    expect((await fs.readdir(dir)).sort()).toEqual(['doc.log'])
+    await log.close()
+  })
+
+  it('dropPrefix() refuses to cut more than is on disk', async () => {
+    const { open } = await freshLog()
+    const log = open()
+    await log.replay()
+    log.append(payload(1))
+    await expect(log.dropPrefix(1000)).rejects.toThrow(/cannot drop/)
+    await log.close()
+  })
+
+  it('keeps working after a failed dropPrefix', async () => {
+    const { file, open } = await freshLog()
+    const log = open()
+    await log.replay()
+    log.append(payload(1))
+    const length = await log.flushedLength()
+    log.append(payload(2))
+    await expect(log.dropPrefix(length + 1)).rejects.toThrow()
     log.append(payload(3))
     await log.close()
     expect((await replayFresh(file)).updates).toHaveLength(3)
@@ -301,8 +329,11 @@ describe('UpdateLog', () => {
     log.append(payload(2))
     await log.remove()
     expect(existsSync(file)).toBe(false)
-    // The timer of the dropped append must not recreate the file.
+    // The timer of the dropped append must not recreate the file, nor later appends, flushes or cuts.
     await sleep(100)
+    log.append(payload(3))
+    await log.flush()
+    await log.dropPrefix(0)
     expect(existsSync(file)).toBe(false)
   })
 })

@@ -1,9 +1,8 @@
 import { constants as fsConstants } from 'node:fs'
 import fs from 'node:fs/promises'
-import { crc32 } from 'node:zlib'
 import { CorruptFileError } from './errors'
-
-const HEADER_BYTES = 8
+import { encodeFrame, FrameList, readFrames } from './frames'
+import { replaceFile } from './durable'
 
 export interface UpdateLogOptions {
   /** Longest time an appended update waits before it is written and fsynced. */
@@ -18,18 +17,25 @@ export interface ReplayResult {
   tornBytes: number
 }
 
+export interface ReplayFramesResult {
+  frames: FrameList
+  tornBytes: number
+}
+
 /**
  * An append-only log of Yjs updates with group commit: appends are buffered and written with one
  * write + fdatasync per interval, so durability costs one fsync per interval rather than per keystroke.
- * Frame layout: uint32 LE payload length, uint32 LE crc32 of the payload, payload.
+ * Frames as in ./frames.ts (length, crc32, payload).
  */
 export class UpdateLog {
   private pending: Buffer[] = []
   private pendingBytes = 0
   private timer: NodeJS.Timeout | null = null
-  private queue: Promise<void> = Promise.resolve()
+  private queue: Promise<unknown> = Promise.resolve()
   private handle: fs.FileHandle | null = null
   private bytesOnDisk = 0
+  /** Set by remove(): nothing may write the file again. */
+  private removed = false
 
   constructor(
     readonly file: string,
@@ -46,44 +52,33 @@ export class UpdateLog {
    * aside in a `.torn` file; a bad frame followed by good ones means real corruption and throws.
    */
   async replay(): Promise<ReplayResult> {
+    const { frames, tornBytes } = await this.replayFrames()
+    return { updates: frames.slice(), tornBytes }
+  }
+
+  /** replay(), with the updates left in the buffer read until they are applied (see FrameList). */
+  async replayFrames(): Promise<ReplayFramesResult> {
     let data: Buffer
     try {
       data = await fs.readFile(this.file)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { updates: [], tornBytes: 0 }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { frames: FrameList.EMPTY, tornBytes: 0 }
       throw new CorruptFileError(this.file, String(error))
     }
-    const updates: Uint8Array[] = []
-    let offset = 0
-    while (offset + HEADER_BYTES <= data.length) {
-      const length = data.readUInt32LE(offset)
-      const checksum = data.readUInt32LE(offset + 4)
-      const end = offset + HEADER_BYTES + length
-      if (end > data.length) break
-      const payload = data.subarray(offset + HEADER_BYTES, end)
-      if (crc32(payload) !== checksum) {
-        if (end < data.length) {
-          throw new CorruptFileError(this.file, `checksum mismatch in the frame at byte ${offset}`)
-        }
-        break
-      }
-      updates.push(new Uint8Array(payload))
-      offset = end
-    }
-    const tornBytes = data.length - offset
+    const { frames, validBytes, corruptAt } = readFrames(data)
+    if (corruptAt !== null) throw new CorruptFileError(this.file, `checksum mismatch in the frame at byte ${corruptAt}`)
+    const tornBytes = data.length - validBytes
     if (tornBytes > 0) {
-      await fs.writeFile(`${this.file}.torn-${Date.now()}`, data.subarray(offset))
-      await fs.truncate(this.file, offset)
+      await fs.writeFile(`${this.file}.torn-${Date.now()}`, data.subarray(validBytes))
+      await fs.truncate(this.file, validBytes)
     }
-    this.bytesOnDisk = offset
-    return { updates, tornBytes }
+    this.bytesOnDisk = validBytes
+    return { frames, tornBytes }
   }
 
   append(update: Uint8Array): void {
-    const frame = Buffer.allocUnsafe(HEADER_BYTES + update.length)
-    frame.writeUInt32LE(update.length, 0)
-    frame.writeUInt32LE(crc32(update), 4)
-    frame.set(update, HEADER_BYTES)
+    if (this.removed) return
+    const frame = encodeFrame(update)
     this.pending.push(frame)
     this.pendingBytes += frame.length
     this.timer ??= setTimeout(() => {
@@ -94,26 +89,46 @@ export class UpdateLog {
 
   /** Writes and fsyncs everything appended so far. */
   flush(): Promise<void> {
+    return this.flushedLength().then(() => undefined)
+  }
+
+  /**
+   * Flushes, then returns the length of the log on disk at that point: every frame before it is
+   * durable, and it stays a frame boundary, so a compaction can read exactly that prefix.
+   */
+  flushedLength(): Promise<number> {
     if (this.timer) {
       clearTimeout(this.timer)
       this.timer = null
     }
-    return this.enqueue(() => this.writePending())
+    return this.enqueue(async () => {
+      await this.writePending()
+      return this.bytesOnDisk
+    })
   }
 
   /**
-   * Empties the log after its content has been saved elsewhere. `saveSnapshot` runs inside the log's
-   * queue, after all earlier appends are on disk, so nothing appended before it is lost; updates
-   * appended while it runs stay queued and land in the emptied log.
+   * Removes the first `length` bytes (a prefix some compaction folded into the state file). Frames
+   * written after it are kept: copied to `<log>.tmp`, fsynced and renamed over the log, so a crash
+   * leaves either the old log or the new one. Queued appends stay queued and follow them.
    */
-  compact(saveSnapshot: () => Promise<void>): Promise<void> {
+  dropPrefix(length: number): Promise<void> {
     return this.enqueue(async () => {
-      await this.writePending()
-      await saveSnapshot()
+      if (this.removed || length <= 0) return
+      if (length > this.bytesOnDisk) throw new Error(`cannot drop ${length} bytes of a ${this.bytesOnDisk}-byte log`)
       const handle = await this.open()
-      await handle.truncate(0)
-      await handle.datasync()
-      this.bytesOnDisk = 0
+      if (length === this.bytesOnDisk) {
+        await handle.truncate(0)
+        await handle.datasync()
+        this.bytesOnDisk = 0
+        return
+      }
+      const rest = Buffer.allocUnsafe(this.bytesOnDisk - length)
+      await handle.read(rest, 0, rest.length, length)
+      await handle.close()
+      this.handle = null
+      await replaceFile(this.file, [rest])
+      this.bytesOnDisk = rest.length
     })
   }
 
@@ -125,8 +140,9 @@ export class UpdateLog {
     })
   }
 
-  /** Removes the log from disk, dropping anything queued. */
+  /** Removes the log from disk, dropping anything queued; later appends and flushes do nothing. */
   async remove(): Promise<void> {
+    this.removed = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.pending = []
@@ -138,7 +154,7 @@ export class UpdateLog {
     })
   }
 
-  private enqueue(task: () => Promise<void>): Promise<void> {
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task)
     // Later tasks run even if this one failed; its caller sees the failure.
     this.queue = run.catch(() => undefined)
@@ -146,7 +162,7 @@ export class UpdateLog {
   }
 
   private async writePending(): Promise<void> {
-    if (this.pending.length === 0) return
+    if (this.pending.length === 0 || this.removed) return
     const frames = this.pending
     const bytes = this.pendingBytes
     this.pending = []

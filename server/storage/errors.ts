@@ -5,7 +5,7 @@
 export class CorruptFileError extends Error {
   constructor(
     readonly file: string,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`Stored file ${file} is corrupt or unreadable: ${detail}`)
     this.name = 'CorruptFileError'

@@ -17,6 +17,7 @@ import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { createHuigaoServer, type HuigaoServer } from '../app'
 import { SESSION_COOKIE } from '../accounts/cookies'
 import type { HuigaoConfig } from '../config'
+import { readStoredState } from '../storage/DocumentStateFile'
 import { DocumentStore } from '../storage/DocumentStore'
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -425,13 +426,23 @@ export function docFromUpdate(update: Uint8Array): Y.Doc {
   return doc
 }
 
-export const stateFilePath = (dataDir: string, id: string) => path.join(dataDir, 'documents', `${id}.json`)
+export const stateFilePath = (dataDir: string, id: string) => path.join(dataDir, 'documents', `${id}.state`)
+/** The state file of data directories from before chunked state files (lowdb JSON, base64). */
+export const legacyStateFilePath = (dataDir: string, id: string) => path.join(dataDir, 'documents', `${id}.json`)
 export const logFilePath = (dataDir: string, id: string) => path.join(dataDir, 'documents', `${id}.log`)
+
+/** The chunks of a state file (throws if it is not one). */
+export async function readStateChunks(dataDir: string, id: string): Promise<Uint8Array[]> {
+  const stored = await readStoredState({ state: stateFilePath(dataDir, id), legacy: path.join(dataDir, '__none__') })
+  if (!stored) throw new Error(`no state file for ${id}`)
+  return stored.chunks
+}
 
 /** The document stored in a state file (compacted state only, without the log). */
 export async function readStateFile(dataDir: string, id: string): Promise<Y.Doc> {
-  const stored = JSON.parse(await fs.readFile(stateFilePath(dataDir, id), 'utf8')) as { state: string }
-  return docFromUpdate(new Uint8Array(Buffer.from(stored.state, 'base64')))
+  const doc = new Y.Doc()
+  for (const chunk of await readStateChunks(dataDir, id)) Y.applyUpdate(doc, chunk)
+  return doc
 }
 
 /**
@@ -442,15 +453,19 @@ export async function loadFromDisk(dataDir: string, id: string): Promise<Y.Doc> 
   const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'huigao-copy-'))
   try {
     await fs.mkdir(path.join(copy, 'documents'))
-    for (const file of [stateFilePath(dataDir, id), logFilePath(dataDir, id)]) {
+    for (const file of [stateFilePath(dataDir, id), legacyStateFilePath(dataDir, id), logFilePath(dataDir, id)]) {
       await fs.copyFile(file, path.join(copy, 'documents', path.basename(file))).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error
       })
     }
     const store = new DocumentStore(copy, { flushIntervalMs: 10_000, compactAfterBytes: Number.MAX_SAFE_INTEGER })
-    const doc = new Y.Doc()
-    await store.open(id, doc)
-    return doc
+    try {
+      const doc = new Y.Doc()
+      await store.open(id, doc)
+      return doc
+    } finally {
+      await store.close()
+    }
   } finally {
     await fs.rm(copy, { recursive: true, force: true })
   }

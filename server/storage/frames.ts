@@ -1,0 +1,103 @@
+import { crc32 } from 'node:zlib'
+
+/**
+ * The frame format shared by the update log and the state file: uint32 LE payload length,
+ * uint32 LE crc32 of the payload, payload. The checksum tells a torn or damaged write from data.
+ */
+export const FRAME_HEADER_BYTES = 8
+
+/** Below this, CRC-32 in JavaScript beats a call into zlib (most updates are a few dozen bytes). */
+const SMALL_PAYLOAD_BYTES = 1024
+const CRC_TABLE = new Int32Array(256)
+for (let n = 0; n < 256; n++) {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  CRC_TABLE[n] = c
+}
+
+/** zlib's crc32 of data[start, end). Per call, zlib's native one costs more than a short payload's bytes. */
+function checksum(data: Uint8Array, start: number, end: number): number {
+  if (end - start >= SMALL_PAYLOAD_BYTES) return crc32(data.subarray(start, end))
+  let c = -1
+  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8)
+  return (c ^ -1) >>> 0
+}
+
+export function encodeFrame(payload: Uint8Array): Buffer {
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length)
+  frame.writeUInt32LE(payload.length, 0)
+  frame.writeUInt32LE(checksum(payload, 0, payload.length), 4)
+  frame.set(payload, FRAME_HEADER_BYTES)
+  return frame
+}
+
+/**
+ * The payloads of a run of frames, without materialising them: a crash can leave a log of hundreds
+ * of thousands of updates, and creating a typed-array view per update up front costs tens of
+ * milliseconds of blocked event loop; `slice` creates them a batch at a time, when applied.
+ */
+export class FrameList {
+  constructor(
+    private readonly data: Uint8Array,
+    /** Payload start and length, in pairs. */
+    private readonly extents: number[],
+  ) {}
+
+  static readonly EMPTY = new FrameList(new Uint8Array(0), [])
+
+  get length(): number {
+    return this.extents.length / 2
+  }
+
+  /** Bytes of the largest payload. */
+  largest(): number {
+    let largest = 0
+    for (let i = 1; i < this.extents.length; i += 2) largest = Math.max(largest, this.extents[i])
+    return largest
+  }
+
+  /** Where a batch from `start` ends: at most `count` payloads, and at most `bytes` of them unless the first is bigger. */
+  batchEnd(start: number, count: number, bytes: number): number {
+    let end = start
+    for (let total = 0; end < this.length && end - start < count; end++) {
+      total += this.extents[2 * end + 1]
+      if (total > bytes && end > start) break
+    }
+    return end
+  }
+
+  /** The payloads [start, end) as views into the data read (no copy). */
+  slice(start = 0, end = this.length): Uint8Array[] {
+    const out: Uint8Array[] = []
+    for (let i = Math.max(0, start); i < Math.min(end, this.length); i++) {
+      out.push(new Uint8Array(this.data.buffer, this.data.byteOffset + this.extents[2 * i], this.extents[2 * i + 1]))
+    }
+    return out
+  }
+}
+
+export interface ReadFramesResult {
+  frames: FrameList
+  /** Bytes of complete, valid frames from the start: everything after is torn or damaged. */
+  validBytes: number
+  /** Where a damaged frame sits, when another complete frame follows it (real corruption, not a torn tail). */
+  corruptAt: number | null
+}
+
+/** Reads frames from the start of `data` up to the first incomplete or bad one. */
+export function readFrames(data: Uint8Array, limit = data.length): ReadFramesResult {
+  const view = new DataView(data.buffer, data.byteOffset, Math.min(limit, data.length))
+  const extents: number[] = []
+  const result = (validBytes: number, corruptAt: number | null) => ({ frames: new FrameList(data, extents), validBytes, corruptAt })
+  let offset = 0
+  while (offset + FRAME_HEADER_BYTES <= view.byteLength) {
+    const length = view.getUint32(offset, true)
+    const expected = view.getUint32(offset + 4, true)
+    const end = offset + FRAME_HEADER_BYTES + length
+    if (end > view.byteLength) break
+    if (checksum(data, offset + FRAME_HEADER_BYTES, end) !== expected) return result(offset, end < view.byteLength ? offset : null)
+    extents.push(offset + FRAME_HEADER_BYTES, length)
+    offset = end
+  }
+  return result(offset, null)
+}
