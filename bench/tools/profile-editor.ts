@@ -34,6 +34,8 @@ try {
   await page.getByTestId('unfilled-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 })
   await page.getByTestId('placeholder-entry').nth(499).waitFor({ state: 'attached', timeout: 60_000 })
   console.log(`open ${(performance.now() - t0).toFixed(0)} ms`)
+  // EXTRA_CSS tries a style change without rebuilding (e.g. to see what a rule costs per frame).
+  if (process.env.EXTRA_CSS) await page.addStyleTag({ content: process.env.EXTRA_CSS })
   const typist = await contexts[1].newPage()
   if (!process.env.ALONE) {
     await typist.goto(`${base}/d/${id}`)
