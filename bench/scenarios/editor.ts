@@ -60,6 +60,27 @@ async function measureFloor(context: import('@playwright/test').BrowserContext, 
   }
 }
 
+/** Where the time to open went, from the page's own timeline (navigation, fetches, marks set by the client). */
+function openBreakdown(page: Page): Promise<string> {
+  // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+  return page.evaluate(`(() => {
+    const at = (ms) => (ms === undefined ? '–' : String(Math.round(ms)))
+    const navigation = performance.getEntriesByType('navigation')[0]
+    const resource = (part) => performance.getEntriesByType('resource').find((r) => r.name.includes(part))
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime
+    return [
+      'html ' + at(navigation?.responseEnd),
+      'script loaded ' + at(resource('/assets/index-')?.responseEnd),
+      'DOMContentLoaded ' + at(navigation?.domContentLoadedEventEnd),
+      '/api/me ' + at(resource('/api/me')?.responseEnd),
+      'local copy ' + at(mark('huigao:local-copy-loaded')),
+      'server synced ' + at(mark('huigao:server-synced')),
+      'editor created ' + at(mark('huigao:editor-created')),
+      'now ' + at(performance.now()) + ' ms',
+    ].join(', ')
+  })()`)
+}
+
 async function typeInto(page: Page, selector: string, text: string, delay: number): Promise<void> {
   await page.locator(selector).first().click()
   await page.keyboard.press('End')
@@ -134,6 +155,7 @@ export const editor: Scenario = {
       await fresh.getByTestId('unfilled-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 })
       await fresh.getByTestId('placeholder-entry').nth(499).waitFor({ state: 'attached', timeout: 60_000 })
       const openMs = performance.now() - opened
+      ctx.log(`open: ${await openBreakdown(fresh)}`)
 
       // Another person types elsewhere in the same document the whole time.
       const typist = await other.newPage()
