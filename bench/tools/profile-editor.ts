@@ -34,6 +34,19 @@ try {
   await page.getByTestId('unfilled-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 })
   await page.getByTestId('placeholder-entry').nth(499).waitFor({ state: 'attached', timeout: 60_000 })
   console.log(`open ${(performance.now() - t0).toFixed(0)} ms`)
+  // EXTRA_CSS tries a style change without rebuilding (e.g. to see what a rule costs per frame).
+  if (process.env.EXTRA_CSS) await page.addStyleTag({ content: process.env.EXTRA_CSS })
+  // Pending suggestions, as in the ED scenario: fill figures in 建议 mode, then back to 编辑.
+  const suggestions = Number(process.env.SUGGESTIONS ?? 10)
+  if (suggestions > 0) {
+    await page.getByTestId('mode-switcher').getByRole('button', { name: '建议', exact: true }).click()
+    for (let i = 0; i < suggestions; i++) {
+      await page.keyboard.press('F8')
+      await page.keyboard.type(String(i + 1))
+    }
+    await page.getByTestId('mode-switcher').getByRole('button', { name: '编辑', exact: true }).click()
+    await page.waitForTimeout(500)
+  }
   const typist = await contexts[1].newPage()
   if (!process.env.ALONE) {
     await typist.goto(`${base}/d/${id}`)

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import type { CollabDocument } from './CollabDocument'
 import type { CollabExtension, ConnectionContext } from './hooks'
 import { answerBeforeLoad, answerSyncStep1, tailAfterEarlyAnswer } from './initialSync'
+import { corkUntilLoopEnd } from './loopCork'
 import {
   decodeMessage,
   encodeAwareness,
@@ -52,8 +53,6 @@ export class Connection {
   /** The state vector of a sync step 1 answered before the load finished: its tail follows at attach. */
   private answeredEarly: Uint8Array | null = null
   private alive = true
-  /** The socket is corked until the end of this event-loop iteration (see corkUntilLoopEnd). */
-  private corked = false
   closed = false
 
   constructor(
@@ -108,26 +107,14 @@ export class Connection {
 
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return
-    this.corkUntilLoopEnd()
-    this.socket.send(message, (error) => {
-      if (error) this.close(CloseCode.GoingAway, 'send failed')
-    })
+    const raw = (this.socket as unknown as { _socket?: import('node:net').Socket })._socket
+    if (raw) corkUntilLoopEnd(raw)
+    this.socket.send(message, this.afterSend)
   }
 
-  /**
-   * Everything sent to this socket during this event-loop iteration (all the messages read in one
-   * poll, e.g. several people's keystrokes and carets) goes out in one write, flushed by setImmediate
-   * right after the poll phase: one syscall per socket per iteration instead of one per message.
-   */
-  private corkUntilLoopEnd(): void {
-    const raw = (this.socket as unknown as { _socket?: import('node:net').Socket })._socket
-    if (this.corked || !raw) return
-    this.corked = true
-    raw.cork()
-    setImmediate(() => {
-      this.corked = false
-      raw.uncork()
-    })
+  /** One callback for every send of this connection (a fan-out sends to hundreds of sockets per update). */
+  private readonly afterSend = (error?: Error) => {
+    if (error) this.close(CloseCode.GoingAway, 'send failed')
   }
 
   /** Called by the heartbeat: a connection that missed the last ping is presumed dead. */

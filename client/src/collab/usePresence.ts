@@ -14,6 +14,8 @@ export function usePresence(awareness: Awareness | null): Participant[] {
   const [participants, setParticipants] = useState<Participant[]>([])
   useEffect(() => {
     if (!awareness) return
+    // Awareness changes with every caret move; the page re-renders only when the people change.
+    let previous = ''
     const read = () => {
       const list: Participant[] = []
       awareness.getStates().forEach((state, clientId) => {
@@ -28,6 +30,9 @@ export function usePresence(awareness: Awareness | null): Participant[] {
         })
       })
       list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name, 'zh-CN'))
+      const key = JSON.stringify(list)
+      if (key === previous) return
+      previous = key
       setParticipants(list)
     }
     read()

@@ -2,6 +2,7 @@ import type { Editor } from '@tiptap/react'
 import { useEditorState } from '@tiptap/react'
 import { memo } from 'react'
 import { analyzeReport, type ReportAnalysis, type SectionInfo } from '../../../shared/editor/lib/analyzeReport'
+import { sectionIndexAt } from '../../../shared/editor/lib/sectionIndexAt'
 import { t } from '../strings'
 
 /** Scrolls the page so the section's title is in view and puts the caret at the end of the title. */
@@ -53,14 +54,7 @@ export function OutlinePanel({ editor, analysis }: { editor: Editor; analysis: R
   // Only the index of the section holding the caret: moving within a section re-renders nothing.
   const current = useEditorState({
     editor,
-    selector: ({ editor: e }) => {
-      const caret = e.state.selection.from
-      let index = -1
-      analyzeReport(e.state.doc).sections.forEach((section, i) => {
-        if (section.pos < caret && caret < section.end) index = i
-      })
-      return index
-    },
+    selector: ({ editor: e }) => sectionIndexAt(e.state.doc, e.state.selection.from),
   })
   return (
     <nav className="panel outline" aria-label={t.outline.title} data-testid="outline">

@@ -142,6 +142,7 @@ export function ReportEditor(props: Omit<WorkspaceProps, 'editor'>) {
     {
       extensions: clientExtensions(session, identity, mode),
       editorProps: { attributes: { class: 'page__content', spellcheck: 'false', 'data-testid': 'editor' } },
+      onCreate: () => performance.mark('huigao:editor-created'),
     },
     [session],
   )

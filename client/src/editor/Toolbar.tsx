@@ -1,4 +1,5 @@
 import { useEditorState, type Editor } from '@tiptap/react'
+import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import type { ReactNode } from 'react'
 import { MAX_SECTION_LEVEL, sectionAround } from '../../../shared/editor/commands/sections'
 import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
@@ -29,8 +30,8 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
   const structureLocked = mode !== 'edit'
   const state = useEditorState({
     editor,
-    // Runs on every transaction, so it sticks to cheap checks of the selection (no command dry runs over
-    // the document, except undo/redo which only look at the undo stack).
+    // Runs on every transaction, so it sticks to cheap checks of the selection and the undo stacks (no
+    // command dry runs: can() builds the whole command chain each time).
     selector: ({ editor: e }) => {
       const { selection } = e.state
       const { $from, empty } = selection
@@ -42,8 +43,8 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
       const neighbour = (offset: number) => parent?.maybeChild(index + offset)?.type.name
       const movable = (name: string | undefined) => name !== undefined && name !== 'sectionTitle' && name !== 'reportTitle'
       return {
-        canUndo: e.can().undo(),
-        canRedo: e.can().redo(),
+        canUndo: (yUndoPluginKey.getState(e.state)?.undoManager.undoStack.length ?? 0) > 0,
+        canRedo: (yUndoPluginKey.getState(e.state)?.undoManager.redoStack.length ?? 0) > 0,
         bold: e.isActive('bold'),
         italic: e.isActive('italic'),
         underline: e.isActive('underline'),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Editor } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
+import type { DecorationSet } from '@tiptap/pm/view'
 import { afterEach, describe, expect, it } from 'vitest'
 import { documentExtensions } from '../extensions'
 import { analyzeReport } from '../lib/analyzeReport'
@@ -195,5 +196,51 @@ describe('suggest mode at boundaries', () => {
     expect(editor.isEditable).toBe(false)
     editor.commands.setEditorMode('edit')
     expect(editor.isEditable).toBe(true)
+  })
+})
+
+describe('suggestion decorations while typing', () => {
+  it('stay equal to the library drawing them afresh, after each keystroke anywhere', async () => {
+    const { suggestChanges, suggestChangesKey } = await import('@handlewithcare/prosemirror-suggest-changes')
+    const fresh = suggestChanges()
+    const ed = makeEditor('suggest')
+    // Suggestions of each kind the library draws: inserted text, a paragraph's whole text deleted, a split.
+    type(ed, '新增', find(ed, '强化政治引领'))
+    const $para = ed.state.doc.resolve(find(ed, '全年主持局委会'))
+    ed.view.dispatch(ed.state.tr.delete($para.start(), $para.end()))
+    ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, find(ed, '研究审议'))))
+    ed.commands.splitBlock()
+    ed.commands.setEditorMode('edit')
+    const drawn = (state: typeof ed.state) => {
+      const plugin = suggestChangesKey.get(state)!
+      return (plugin.props.decorations!.call(plugin, state) as DecorationSet).find().map((d) => `${d.from}-${d.to}:${JSON.stringify((d as unknown as { type: { attrs?: object } }).type.attrs ?? 'widget')}`)
+    }
+    const expected = (state: typeof ed.state) =>
+      (fresh.props.decorations!.call(fresh, state) as DecorationSet).find().map((d) => `${d.from}-${d.to}:${JSON.stringify((d as unknown as { type: { attrs?: object } }).type.attrs ?? 'widget')}`)
+    expect(expected(ed.state).length).toBeGreaterThan(0)
+    let seed = 11
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    // First a plain character into the paragraph whose whole text is suggested for deletion.
+    ed.view.dispatch(ed.state.tr.insert(find(ed, '全年主持局委会'), ed.schema.text('字')))
+    expect(drawn(ed.state)).toEqual(expected(ed.state))
+    for (let step = 0; step < 300; step++) {
+      const positions: number[] = []
+      ed.state.doc.descendants((node, pos) => {
+        if (node.isTextblock) for (let i = 0; i <= node.content.size; i++) positions.push(pos + 1 + i)
+      })
+      const pos = positions[random(positions.length)]
+      const $pos = ed.state.doc.resolve(pos)
+      const tr = ed.state.tr
+      const choice = random(4)
+      if (choice === 0 && $pos.parentOffset < $pos.parent.content.size) tr.delete(pos, pos + 1)
+      // Typing either continues the marks around the caret or is plain text.
+      else if (choice === 1) tr.insertText('字', pos)
+      else tr.insert(pos, ed.schema.text('字'))
+      ed.view.dispatch(tr)
+      expect(drawn(ed.state), `step ${step}`).toEqual(expected(ed.state))
+    }
   })
 })

@@ -6,9 +6,12 @@ import {
   transformToSuggestionTransaction,
 } from '@handlewithcare/prosemirror-suggest-changes'
 import type { CommandProps } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state'
 import { ReplaceStep } from '@tiptap/pm/transform'
+import { DecorationSet } from '@tiptap/pm/view'
 import { analyzeReport } from '../lib/analyzeReport'
+import { changedRange, isInsideOneTextblock, mapOfChange } from '../lib/changedRange'
 import { newId } from '../lib/ids'
 import { SKIP_SUGGEST } from './meta'
 import { stampAuthor, type Author } from './stampAuthor'
@@ -64,19 +67,49 @@ function removesOthersInsertion(tr: Transaction, authorId: string): boolean {
   })
 }
 
+const SUGGESTION_MARKS = new Set(['insertion', 'deletion'])
+
+/** A textblock the library draws nothing for, and whose change cannot alter its neighbours' drawing. */
+function isPlainTextblock(node: PMNode): boolean {
+  if (!node.isTextblock || node.childCount === 0) return false
+  let plain = true
+  node.forEach((child) => {
+    if (child.marks.some((mark) => SUGGESTION_MARKS.has(mark.type.name))) plain = false
+  })
+  return plain
+}
+
 /**
  * The library recomputes its decorations (a walk over the whole document) on every view update,
- * selection changes included; once per document version is enough.
+ * selection changes included. This computes them once per document version, and for typing inside a
+ * paragraph that holds no suggestion (in both versions) moves the previous set instead: the library
+ * draws only suggested paragraphs and the marks at paragraph joins, which such a change cannot touch.
  */
 function memoisedDecorations(plugin: Plugin): Plugin {
   const compute = plugin.props.decorations
   if (!compute) return plugin
-  const cache = new WeakMap<object, ReturnType<typeof compute>>()
+  type Decorations = ReturnType<typeof compute>
+  const cache = new WeakMap<object, Decorations>()
+  let last: { doc: PMNode; set: Decorations } | null = null
   plugin.props.decorations = function (this: Plugin, state) {
-    if (!cache.has(state.doc)) cache.set(state.doc, compute.call(this, state))
-    return cache.get(state.doc)
+    let set = cache.get(state.doc)
+    if (set === undefined) {
+      set = last && last.set instanceof DecorationSet ? moved(last.doc, state.doc, last.set) : null
+      set ??= compute.call(this, state)
+      cache.set(state.doc, set)
+    }
+    last = { doc: state.doc, set }
+    return set
   }
   return plugin
+}
+
+function moved(before: PMNode, after: PMNode, set: DecorationSet): DecorationSet | null {
+  const change = changedRange(before, after)
+  if (!change) return set
+  if (!isInsideOneTextblock(before, after, change)) return null
+  if (!isPlainTextblock(before.resolve(change.start).parent) || !isPlainTextblock(after.resolve(change.start).parent)) return null
+  return set.map(mapOfChange(change), after)
 }
 
 function isRemoteOrHistory(tr: Transaction): boolean {
