@@ -35,17 +35,8 @@ export async function mapLimit<T, R>(items: readonly T[], concurrency: number, t
   return results
 }
 
-/** Deterministic PRNG (mulberry32) so that runs are repeatable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Deterministic PRNG (mulberry32) so that runs are repeatable: the one the storage tests use. */
+export { rng } from '../../server/testing/randomDocument'
 
 export const round = (value: number, digits = 1) => {
   const f = 10 ** digits

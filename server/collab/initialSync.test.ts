@@ -44,6 +44,14 @@ async function serverWithBigDocument(content: Y.Doc): Promise<{ running: Running
   return { running, id }
 }
 
+/** What a fresh client sends first: sync step 1 with an empty state vector. */
+function sendEmptySyncStep1(socket: { send(data: Uint8Array): void }): void {
+  const step1 = encoding.createEncoder()
+  encoding.writeVarUint(step1, 0)
+  syncProtocol.writeSyncStep1(step1, new Y.Doc())
+  socket.send(encoding.toUint8Array(step1))
+}
+
 function decodeSync(data: Uint8Array): { step: number; payload: Uint8Array } | null {
   const decoder = decoding.createDecoder(data)
   if (decoding.readVarUint(decoder) !== 0) return null
@@ -104,10 +112,7 @@ describe('first sync of a big document', () => {
 
     const raw = ctx.rawFor(running, id)
     await raw.opened
-    const step1 = encoding.createEncoder()
-    encoding.writeVarUint(step1, 0)
-    syncProtocol.writeSyncStep1(step1, new Y.Doc())
-    raw.send(encoding.toUint8Array(step1))
+    sendEmptySyncStep1(raw)
     await waitFor(() => raw.messages.some((m) => decodeSync(m)?.step === syncProtocol.messageYjsSyncStep2))
     const sync = raw.messages.map(decodeSync).filter((m) => m !== null && m.step !== syncProtocol.messageYjsSyncStep1)
     expect(sync.map((m) => m!.step)).toEqual([syncProtocol.messageYjsUpdate, syncProtocol.messageYjsSyncStep2])
@@ -144,10 +149,7 @@ describe('first sync of a big document', () => {
     const { running, id } = await serverWithBigDocument(original)
     const raw = ctx.rawFor(running, id)
     await raw.opened
-    const step1 = encoding.createEncoder()
-    encoding.writeVarUint(step1, 0)
-    syncProtocol.writeSyncStep1(step1, new Y.Doc())
-    raw.send(encoding.toUint8Array(step1))
+    sendEmptySyncStep1(raw)
     await waitFor(() => raw.messages.some((m) => decodeSync(m)?.step === syncProtocol.messageYjsSyncStep1))
     const sync = raw.messages.map(decodeSync).filter((m) => m !== null)
     // The stored document came first, before the server's own sync step 1 (sent once loaded).
@@ -191,10 +193,7 @@ describe('first sync of a big document', () => {
     // The reader asks for the document at once: answered from the state file, before the edit is applied.
     const reader = ctx.rawFor(running, id)
     await reader.opened
-    const step1 = encoding.createEncoder()
-    encoding.writeVarUint(step1, 0)
-    syncProtocol.writeSyncStep1(step1, new Y.Doc())
-    reader.send(encoding.toUint8Array(step1))
+    sendEmptySyncStep1(reader)
     const readerDoc = new Y.Doc()
     await waitFor(() => {
       for (const m of reader.messages.splice(0)) {
