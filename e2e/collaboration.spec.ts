@@ -55,6 +55,25 @@ test('a person joining late sees everything, with presence and named carets', as
   await expect(a.page.getByTestId('presence')).not.toContainText('李华')
 })
 
+test('a person reading while another types sends nothing back: carets are not echoed', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
+  // The first byte of a y-websocket message is its type; 1 is awareness (presence and carets).
+  const sentTypes: number[] = []
+  b.page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => typeof payload !== 'string' && sentTypes.push(payload[0])))
+  await b.page.reload()
+  await waitConnected(b.page)
+
+  await caretIn(a.page, TITLE, 'end')
+  await expect(b.page.locator('.collab-caret__label', { hasText: '张明' })).toBeVisible()
+  const before = sentTypes.length
+  await a.page.keyboard.type('（征求意见稿）', { delay: 40 })
+  await expect.poll(() => blockText(b.page)).toBe(`${TITLE}（征求意见稿）`)
+  await expect(b.page.locator('.collab-caret__label', { hasText: '张明' })).toBeVisible()
+  await b.page.waitForTimeout(300)
+  expect(sentTypes.slice(before).filter((type) => type === 1)).toEqual([])
+})
+
 test('a server crash (SIGKILL) and restart loses nothing typed before or during the outage', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
   const a = await join('张明', id)

@@ -122,13 +122,23 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
 /** Serves the built client, with index.html for any non-API path so client-side routes reload. */
 function serveClient(app: express.Express, clientDir: string): void {
   const index = path.join(clientDir, 'index.html')
-  app.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }))
+  app.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: cachePolicy }))
+  // A page from an older build asking for its assets must get an error, not index.html served as a script.
+  app.use('/assets', (_req, res) => {
+    res.status(404).type('text/plain; charset=utf-8').send('没有这个文件（客户端可能已更新，请刷新页面）。')
+  })
   app.get('/{*path}', (_req, res) => {
     if (existsSync(index)) res.set('Cache-Control', 'no-cache').sendFile(index)
     else res.status(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm start（它会先构建客户端）。')
   })
 }
 
-function noCacheForHtml(res: express.Response, file: string): void {
+/**
+ * index.html is revalidated on every load, so a new build is picked up at once. Vite names the files
+ * under assets/ by their content, so those never change: the browser keeps them (and the compiled
+ * code it caches for scripts) without asking again.
+ */
+function cachePolicy(res: express.Response, file: string): void {
   if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache')
+  else if (file.split(path.sep).includes('assets')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
 }

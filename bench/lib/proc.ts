@@ -4,6 +4,7 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 
 const children = new Set<ChildProcess>()
 
@@ -43,11 +44,14 @@ export const hasTaskset: boolean = (() => {
 export const SERVER_CORE = 0
 export const LOADGEN_CORE = 1
 
-/** Pins every thread of this process to `core`; returns whether it worked. */
-export function pinSelf(core: number): boolean {
+/** Pins every thread of this process to `cores` (a core or a taskset list such as "0-1"); returns whether it worked. */
+export function pinSelf(cores: number | string): boolean {
   if (!hasTaskset) return false
-  return spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' }).status === 0
+  return spawnSync('taskset', ['-a', '-p', '-c', String(cores), String(process.pid)], { stdio: 'ignore' }).status === 0
 }
+
+/** Every core of this machine, as a taskset list. */
+export const ALL_CORES = `0-${Math.max(0, availableParallelism() - 1)}`
 
 /** The command line that starts `args` (after the node binary) pinned to `core` when possible. */
 export function pinnedNode(core: number, args: string[]): { command: string; args: string[] } {

@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Page } from '@playwright/test'
+import { chromium, type Browser, type Page } from '@playwright/test'
 import { importPlainText } from '../../shared/report/importText'
+import { ALL_CORES, LOADGEN_CORE, pinSelf } from '../lib/proc'
 import { Samples } from '../lib/stats'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
 import { atMost, type Metrics, type Scenario } from '../types'
@@ -81,6 +82,20 @@ function openBreakdown(page: Page): Promise<string> {
   })()`)
 }
 
+/**
+ * Chromium with every core, like a person's browser, rather than sharing the load generator's one
+ * core with it: it inherits this process's pinning, so that is lifted while it starts. The server
+ * (core 0) only relays two people's typing here.
+ */
+async function launchUnpinned(): Promise<Browser> {
+  const pinned = pinSelf(ALL_CORES)
+  try {
+    return await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  } finally {
+    if (pinned) pinSelf(LOADGEN_CORE)
+  }
+}
+
 async function typeInto(page: Page, selector: string, text: string, delay: number): Promise<void> {
   await page.locator(selector).first().click()
   await page.keyboard.press('End')
@@ -124,7 +139,7 @@ export const editor: Scenario = {
     imports.sort((a, b) => a - b)
 
     const server = await ServerProcess.start(spec)
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    const browser = await launchUnpinned()
     try {
       const id = await server.createDocument('50页述职报告', text)
       const base = `http://127.0.0.1:${server.port}`

@@ -252,6 +252,27 @@ describe('HTTP API', () => {
   })
 })
 
+describe('serving the built client', () => {
+  it('revalidates the page on every load and lets the browser keep content-named assets', async () => {
+    const clientDir = await ctx.tempDir('huigao-client-')
+    await fs.mkdir(path.join(clientDir, 'assets'))
+    await fs.writeFile(path.join(clientDir, 'index.html'), '<!doctype html><title>会稿</title>')
+    await fs.writeFile(path.join(clientDir, 'assets', 'index-AbC123.js'), 'console.log(1)')
+    const running = await ctx.startServer({ clientDir })
+
+    for (const route of ['/', '/d/some-document']) {
+      const page = await fetch(`${running.base}${route}`)
+      expect(page.status).toBe(200)
+      expect(page.headers.get('cache-control')).toBe('no-cache')
+      expect(await page.text()).toContain('会稿')
+    }
+    const script = await fetch(`${running.base}/assets/index-AbC123.js`)
+    expect(script.status).toBe(200)
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect((await fetch(`${running.base}/assets/missing-XyZ.js`)).status).toBe(404)
+  })
+})
+
 describe('seeding the sample report', () => {
   it('creates exactly one sample document on a new data directory, and never again', async () => {
     const dataDir = await ctx.tempDir()

@@ -13,7 +13,9 @@ import * as Y from 'yjs'
 import { documentExtensions } from './extensions'
 import { plainTextToDocJSON } from './lib/plainText'
 import { docJSONToUpdate } from './lib/ydoc'
-import { SAMPLE_TEXT } from './testing/reportFixtures'
+import { SAMPLE_TEXT, textPos as textPosIn } from './testing/reportFixtures'
+
+const textPos = (editor: Editor, text: string) => textPosIn(editor.state.doc, text)
 
 let editors: Editor[] = []
 afterEach(() => {
@@ -35,14 +37,6 @@ const children = (doc: PMNode) => Array.from({ length: doc.childCount }, (_, i) 
 /** The nodes ProseMirror's view holds for the top level (compared by identity on every update). */
 const viewNodes = (editor: Editor) => (editor.view as unknown as { docView: { children: Array<{ node: PMNode }> } }).docView.children.map((d) => d.node)
 
-function textPos(editor: Editor, text: string): number {
-  let found = -1
-  editor.state.doc.descendants((node, pos) => {
-    if (found < 0 && node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text)
-    return found < 0
-  })
-  return found
-}
 
 describe('node identity across remote changes (y-tiptap patch)', () => {
   it('a remote keystroke replaces only the top-level node it changed', () => {

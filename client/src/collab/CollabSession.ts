@@ -43,6 +43,8 @@ export class CollabSession {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
     this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc)
     this.provider.awareness.setLocalStateField('user', identity)
+    this.provider.awareness.off('update', this.provider._awarenessUpdateHandler)
+    this.provider.awareness.on('update', this.sendOwnAwareness)
 
     this.local.on('synced', () => {
       // Marks for the open-time breakdown the editor benchmark prints (bench/scenarios/editor.ts).
@@ -103,9 +105,20 @@ export class CollabSession {
   destroy(): void {
     window.removeEventListener('online', this.refreshStatus)
     window.removeEventListener('offline', this.refreshStatus)
+    this.provider.awareness.off('update', this.sendOwnAwareness)
     this.provider.destroy()
     void this.local.destroy()
     this.ydoc.destroy()
+  }
+
+  /**
+   * Replaces the stock provider's awareness sender, which sends the server every awareness change
+   * it sees, including the ones it has just received from the server: each caret move of one person
+   * came back from every other open editor and was relayed again to all. The server already relays
+   * each person's state to everyone, so changes that came from the server are not sent back.
+   */
+  private readonly sendOwnAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+    if (origin !== this.provider) this.provider._awarenessUpdateHandler(changes, origin)
   }
 
   private readonly refreshStatus = (): void => {

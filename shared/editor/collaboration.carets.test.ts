@@ -1,0 +1,119 @@
+// @vitest-environment happy-dom
+/**
+ * patches/@tiptap+y-tiptap+3.0.9.patch, caret part. y-tiptap 3.0.9 made every open editor re-send
+ * its caret after every remote change, so each keystroke of one person cost one awareness message
+ * from every other editor, relayed to all the others. Carets are relative positions that others'
+ * edits do not move, so nothing needs re-sending; the carets a local structural change hides are
+ * redrawn by the editor that hid them.
+ */
+import { Editor } from '@tiptap/core'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { TextSelection } from '@tiptap/pm/state'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { documentExtensions } from './extensions'
+import { plainTextToDocJSON } from './lib/plainText'
+import { docJSONToUpdate } from './lib/ydoc'
+import { SAMPLE_TEXT, textPos as textPosIn } from './testing/reportFixtures'
+
+const textPos = (editor: Editor, text: string) => textPosIn(editor.state.doc, text)
+
+interface Person {
+  editor: Editor
+  awareness: Awareness
+  /** Awareness updates this person's editor sent of its own accord. */
+  sent: number
+}
+
+let people: Person[] = []
+afterEach(() => {
+  people.forEach(({ editor, awareness }) => {
+    editor.destroy()
+    awareness.destroy()
+  })
+  people = []
+  document.body.innerHTML = ''
+})
+
+/** Two people on relayed replicas of the sample, with awareness relayed as a server would. */
+function twoPeople(): [Person, Person] {
+  const initial = docJSONToUpdate(plainTextToDocJSON(SAMPLE_TEXT))
+  const docs = [new Y.Doc(), new Y.Doc()]
+  for (const doc of docs) Y.applyUpdate(doc, initial)
+  const relay = (from: number, to: number) =>
+    docs[from].on('update', (update: Uint8Array, origin: unknown) => origin !== 'relay' && Y.applyUpdate(docs[to], update, 'relay'))
+  relay(0, 1)
+  relay(1, 0)
+  people = docs.map((document, i) => {
+    const awareness = new Awareness(document)
+    const element = window.document.createElement('div')
+    window.document.body.append(element)
+    const editor = new Editor({
+      element,
+      extensions: [
+        ...documentExtensions(),
+        Collaboration.configure({ document }),
+        CollaborationCaret.configure({ provider: { awareness }, user: { name: i === 0 ? '张明' : '李华', color: '#cc0000' } }),
+      ],
+    })
+    return { editor, awareness, sent: 0 }
+  })
+  people.forEach((person, i) => {
+    const other = people[1 - i]
+    person.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      if (origin === 'relay') return
+      person.sent++
+      applyAwarenessUpdate(other.awareness, encodeAwarenessUpdate(person.awareness, [...added, ...updated, ...removed]), 'relay')
+    })
+  })
+  return [people[0], people[1]]
+}
+
+
+/** Focuses the editor with the caret just before `text`, as a click would. */
+function placeCaret(editor: Editor, text: string): void {
+  editor.view.focus()
+  editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, textPos(editor, text))))
+}
+
+const caretsShown = (editor: Editor) => editor.view.dom.querySelectorAll('.collaboration-carets__caret').length
+const nextFrames = () => new Promise((resolve) => setTimeout(resolve, 60))
+
+describe('carets across remote changes (y-tiptap patch)', () => {
+  it('another person typing makes this editor send nothing', async () => {
+    const [writer, reader] = twoPeople()
+    placeCaret(reader.editor, '强化理论武装')
+    expect(reader.awareness.getLocalState()?.cursor).toBeTruthy()
+    await nextFrames()
+    const sentBefore = reader.sent
+
+    for (const char of '今年以来') writer.editor.view.dispatch(writer.editor.state.tr.insertText(char, textPos(writer.editor, '强化政治引领')))
+    await nextFrames()
+
+    expect(reader.editor.getText()).toContain('今年以来强化政治引领')
+    expect(reader.sent).toBe(sentBefore)
+    // Its caret still stands before the same text on both sides.
+    const { from } = reader.editor.state.selection
+    expect(reader.editor.state.doc.textBetween(from, from + 6)).toBe('强化理论武装')
+  })
+
+  it('carets hidden by a local structural change come back without the other person sending anything', async () => {
+    const [mover, other] = twoPeople()
+    placeCaret(other.editor, '强化理论武装')
+    await nextFrames()
+    expect(caretsShown(mover.editor)).toBe(1)
+    const sentBefore = other.sent
+
+    // A new paragraph (a block) inserted by the mover: y-tiptap hides remote carets until it can place them again.
+    const $at = mover.editor.state.doc.resolve(textPos(mover.editor, '强化政治引领'))
+    const paragraph = mover.editor.schema.nodes.paragraph.create(null, mover.editor.schema.text('新增一段。'))
+    mover.editor.view.dispatch(mover.editor.state.tr.insert($at.after($at.depth), paragraph))
+    expect(caretsShown(mover.editor)).toBe(0)
+
+    await nextFrames()
+    expect(caretsShown(mover.editor)).toBe(1)
+    expect(other.sent).toBe(sentBefore)
+  })
+})
