@@ -163,7 +163,9 @@ export class ServerProcess implements Target {
   async dispose(): Promise<void> {
     if (process.env.BENCH_SERVER_OUTPUT) console.log(`--- ${this.spec.label} output:\n${this.output.slice(-30).join('\n')}`)
     try {
-      await this.signal('SIGKILL', 5_000)
+      // A CPU profile is only written when the process exits by itself.
+      if (process.env.BENCH_SERVER_NODE_ARGS?.includes('--cpu-prof')) await this.signal('SIGTERM', 120_000)
+      else await this.signal('SIGKILL', 5_000)
     } finally {
       rmSync(this.dataDir, { recursive: true, force: true })
     }
