@@ -122,7 +122,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
 /** Serves the built client, with index.html for any non-API path so client-side routes reload. */
 function serveClient(app: express.Express, clientDir: string): void {
   const index = path.join(clientDir, 'index.html')
-  app.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: cachePolicy }))
+  app.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: (res, file) => cachePolicy(res, path.relative(clientDir, file)) }))
   // A page from an older build asking for its assets must get an error, not index.html served as a script.
   app.use('/assets', (_req, res) => {
     res.status(404).type('text/plain; charset=utf-8').send('没有这个文件（客户端可能已更新，请刷新页面）。')
@@ -138,7 +138,7 @@ function serveClient(app: express.Express, clientDir: string): void {
  * under assets/ by their content, so those never change: the browser keeps them (and the compiled
  * code it caches for scripts) without asking again.
  */
-function cachePolicy(res: express.Response, file: string): void {
-  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache')
-  else if (file.split(path.sep).includes('assets')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
+function cachePolicy(res: express.Response, fileInClient: string): void {
+  if (fileInClient.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache')
+  else if (fileInClient.split(path.sep)[0] === 'assets') res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
 }

@@ -96,6 +96,16 @@ async function launchUnpinned(): Promise<Browser> {
   }
 }
 
+/** Fills the next `count` figures in 建议 mode (each becomes a pending suggestion), then returns to 编辑. */
+export async function addPendingSuggestions(page: Page, count: number): Promise<void> {
+  await page.getByTestId('mode-switcher').getByRole('button', { name: '建议', exact: true }).click()
+  for (let i = 0; i < count; i++) {
+    await page.keyboard.press('F8')
+    await page.keyboard.type(String(i + 1))
+  }
+  await page.getByTestId('mode-switcher').getByRole('button', { name: '编辑', exact: true }).click()
+}
+
 async function typeInto(page: Page, selector: string, text: string, delay: number): Promise<void> {
   await page.locator(selector).first().click()
   await page.keyboard.press('End')
@@ -153,12 +163,7 @@ export const editor: Scenario = {
       const page = await context.newPage()
       await page.goto(`${base}/d/${id}`)
       await page.getByTestId('unfilled-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 })
-      await page.getByTestId('mode-switcher').getByRole('button', { name: '建议', exact: true }).click()
-      for (let i = 0; i < SUGGESTIONS; i++) {
-        await page.keyboard.press('F8')
-        await page.keyboard.type(String(i + 1))
-      }
-      await page.getByTestId('mode-switcher').getByRole('button', { name: '编辑', exact: true }).click()
+      await addPendingSuggestions(page, SUGGESTIONS)
       await page.waitForTimeout(1000)
 
       // Open time, measured on a fresh page.

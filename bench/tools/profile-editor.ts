@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
 import { Samples } from '../lib/stats'
-import { fiftyPageReport } from '../scenarios/editor'
+import { addPendingSuggestions, fiftyPageReport } from '../scenarios/editor'
 import { huigao } from '../servers/huigao'
 import { ServerProcess } from '../servers/process'
 
@@ -39,12 +39,7 @@ try {
   // Pending suggestions, as in the ED scenario: fill figures in 建议 mode, then back to 编辑.
   const suggestions = Number(process.env.SUGGESTIONS ?? 10)
   if (suggestions > 0) {
-    await page.getByTestId('mode-switcher').getByRole('button', { name: '建议', exact: true }).click()
-    for (let i = 0; i < suggestions; i++) {
-      await page.keyboard.press('F8')
-      await page.keyboard.type(String(i + 1))
-    }
-    await page.getByTestId('mode-switcher').getByRole('button', { name: '编辑', exact: true }).click()
+    await addPendingSuggestions(page, suggestions)
     await page.waitForTimeout(500)
   }
   const typist = await contexts[1].newPage()

@@ -254,8 +254,10 @@ describe('HTTP API', () => {
 
 describe('serving the built client', () => {
   it('revalidates the page on every load and lets the browser keep content-named assets', async () => {
-    const clientDir = await ctx.tempDir('huigao-client-')
-    await fs.mkdir(path.join(clientDir, 'assets'))
+    // Installed under a folder that happens to be called assets: only the client's own assets/ is content-named.
+    const clientDir = path.join(await ctx.tempDir('huigao-client-'), 'assets', 'dist')
+    await fs.mkdir(path.join(clientDir, 'assets'), { recursive: true })
+    await fs.writeFile(path.join(clientDir, 'robots.txt'), 'User-agent: *')
     await fs.writeFile(path.join(clientDir, 'index.html'), '<!doctype html><title>会稿</title>')
     await fs.writeFile(path.join(clientDir, 'assets', 'index-AbC123.js'), 'console.log(1)')
     const running = await ctx.startServer({ clientDir })
@@ -269,6 +271,7 @@ describe('serving the built client', () => {
     const script = await fetch(`${running.base}/assets/index-AbC123.js`)
     expect(script.status).toBe(200)
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect((await fetch(`${running.base}/robots.txt`)).headers.get('cache-control')).toBe('public, max-age=3600')
     expect((await fetch(`${running.base}/assets/missing-XyZ.js`)).status).toBe(404)
   })
 })
