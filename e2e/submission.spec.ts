@@ -93,8 +93,14 @@ test('a saved version can be viewed, compared and restored for everyone', async 
 
   const row = a.page.getByTestId('version-row').filter({ hasText: '初稿' })
   await row.getByRole('button', { name: '查看' }).click()
-  const viewer = a.page.getByTestId('version-viewer')
+  const viewer = a.page.getByRole('dialog', { name: '查看版本：初稿' })
   await expect(viewer).toContainText('2022年度党建工作述职')
+  // Over the page, not squeezed into the side panel: the whole dialog and every button can be seen and used.
+  await expect(viewer).toBeInViewport({ ratio: 1 })
+  const box = (await viewer.boundingBox())!
+  expect(box.width).toBeGreaterThan(600)
+  for (const name of ['查看', '与当前对比', '关闭']) await expect(viewer.getByRole('button', { name, exact: true })).toBeInViewport({ ratio: 1 })
+  await a.page.screenshot({ path: '/tmp/shots/version-viewer.png' })
   await viewer.getByRole('button', { name: '与当前对比' }).click()
   await expect(viewer.getByTestId('version-diff').locator('ins')).toContainText('（修改）')
   await viewer.getByRole('button', { name: '关闭' }).click()

@@ -92,6 +92,24 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   return (response.status === 204 ? undefined : await response.json()) as T
 }
 
+/** The file name a Content-Disposition header gives (the UTF-8 `filename*` when present). */
+function fileNameOf(disposition: string | null, fallback: string): string {
+  const utf8 = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1]
+  if (utf8) return decodeURIComponent(utf8)
+  return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback
+}
+
+/** Fetches a file to save; a refusal throws like any API call, so the page can say why in Chinese. */
+async function downloadFile(url: string, fallbackName: string): Promise<{ blob: Blob; name: string }> {
+  const response = await fetch(url)
+  if (response.status === 401) onSignedOut()
+  if (!response.ok) {
+    const payload = (await response.json().catch(() => null)) as { error?: string } | null
+    throw new ApiErrorWithBody(response.status, payload?.error ?? `${response.status} ${response.statusText}`, payload)
+  }
+  return { blob: await response.blob(), name: fileNameOf(response.headers.get('content-disposition'), fallbackName) }
+}
+
 const doc = (id: string) => `/api/documents/${encodeURIComponent(id)}`
 const member = (id: string, username: string) => `/api/documents/${encodeURIComponent(id)}/members/${encodeURIComponent(username)}`
 
@@ -112,6 +130,7 @@ export const api = {
   compareVersion: (id: string, vid: string) => request<{ changes: Change[] }>('GET', `${doc(id)}/versions/${encodeURIComponent(vid)}/compare`),
   restoreVersion: (id: string, vid: string) => request<unknown>('POST', `${doc(id)}/versions/${encodeURIComponent(vid)}/restore`),
   exportUrl: (id: string, format: 'docx' | 'pdf', mode: 'as-is' | 'clean') => `${doc(id)}/export.${format}?mode=${mode}`,
+  download: downloadFile,
   listMembers: (id: string) => request<Member[]>('GET', `/api/documents/${encodeURIComponent(id)}/members`),
   setMember: (id: string, username: string, role: Role) => request<Member>('PUT', member(id, username), { role }),
   removeMember: (id: string, username: string) => request<void>('DELETE', member(id, username)),

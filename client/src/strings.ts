@@ -223,6 +223,22 @@ export const t = {
     docxAsIs: 'Word（含修订与批注）',
     docxClean: 'Word（清稿）',
     pdf: 'PDF',
+    preparing: '正在生成文件…',
+    failed: '下载失败',
+  },
+
+  /** What a refusal from the server means, by the code it carries (shared/errorCodes.ts), then by status. */
+  errors: {
+    'export-unfilled': (n: number) => `还有 ${n} 处数字未填写，不能下载清稿。请先在“待填数字”中填写，或下载“Word（含修订与批注）”。`,
+    'pdf-unavailable': '服务器未安装 LibreOffice，暂不能导出 PDF。请下载 Word 文件。',
+    'pdf-failed': 'PDF 转换失败，请稍后重试，或下载 Word 文件。',
+    network: '无法连接服务器，请检查网络后重试。',
+    forbidden: '您没有权限执行此操作。',
+    notFound: '文档不存在或已被删除。',
+    locked: '文稿已提交锁定，不能修改。',
+    signedOut: '登录已过期，请重新登录。',
+    generic: (status: number) => `操作未成功（服务器返回 ${status}），请稍后重试。`,
+    dismiss: '关闭',
   },
 
   versions: {

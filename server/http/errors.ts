@@ -1,10 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { ErrorCode } from '../../shared/errorCodes'
 
-/** An error with an HTTP status whose message is safe to show to the client. */
+/** An error with an HTTP status whose message is safe to show to the client; `code` lets the client say it in Chinese. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: ErrorCode,
   ) {
     super(message)
     this.name = 'HttpError'
@@ -19,7 +21,7 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
 export const apiErrorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   const { status, message } = describe(error)
   if (status >= 500) console.error('[api]', error)
-  res.status(status).json({ error: message })
+  res.status(status).json(error instanceof HttpError && error.code ? { error: message, code: error.code } : { error: message })
 }
 
 function describe(error: unknown): { status: number; message: string } {

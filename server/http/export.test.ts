@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readDocx, textOf } from '../export/testing'
 import { SAMPLE_TITLE } from '../seed'
 import { TestContext, api, appendParagraph, createDocument, share, type RunningServer, type Session } from '../testing/harness'
+import { ERROR_CODES } from '../../shared/errorCodes'
 import { contentDisposition, DOCX_TYPE, findSoffice, PDF_UNAVAILABLE } from './exportRouter'
 
 const ctx = new TestContext()
@@ -63,6 +64,7 @@ describe('export.docx', () => {
     expect(response.headers.get('content-type')).toMatch(/application\/json/)
     const body = json(response.body)
     expect(body.error).toMatch(/unfilled/)
+    expect(body.code).toBe(ERROR_CODES.exportUnfilled)
     expect(body.unfilledPlaceholders).toHaveLength(20)
     expect(Object.keys(body.unfilledPlaceholders[0]).sort()).toEqual(['context', 'id', 'kind', 'sectionPath', 'text'])
     // As it stands (送审稿) it exports, masks highlighted.
@@ -108,7 +110,7 @@ describe('export.pdf', () => {
         expect(response.body.subarray(0, 5).toString('latin1')).toBe('%PDF-')
       } else {
         expect(response.status).toBe(501)
-        expect(json(response.body)).toEqual({ error: PDF_UNAVAILABLE })
+        expect(json(response.body)).toEqual({ error: PDF_UNAVAILABLE, code: ERROR_CODES.pdfUnavailable })
       }
     },
     120_000,
@@ -122,7 +124,7 @@ describe('export.pdf', () => {
       const doc = await createDocument(running, TITLE, TEXT)
       const response = await download(running, `/api/documents/${doc.id}/export.pdf?mode=clean`)
       expect(response.status).toBe(501)
-      expect(json(response.body)).toEqual({ error: PDF_UNAVAILABLE })
+      expect(json(response.body)).toEqual({ error: PDF_UNAVAILABLE, code: ERROR_CODES.pdfUnavailable })
     } finally {
       process.env.PATH = saved
     }

@@ -11,6 +11,7 @@ import type { DocumentService } from '../documents/DocumentService'
 import { ExportBlockedError, exportDocx, type ExportMode } from '../export/exportDocx'
 import { requireUser } from './auth'
 import { access, documentParam } from './documentsRouter'
+import { ERROR_CODES } from '../../shared/errorCodes'
 import { HttpError } from './errors'
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
@@ -48,7 +49,7 @@ async function buildDocx(documents: DocumentService, req: Request, res: Response
     return await exportDocx(doc, { mode, threads, title: document.title })
   } catch (error) {
     if (!(error instanceof ExportBlockedError)) throw error
-    res.status(409).json({ error: error.message, unfilledPlaceholders: error.unfilled })
+    res.status(409).json({ error: error.message, code: ERROR_CODES.exportUnfilled, unfilledPlaceholders: error.unfilled })
     return null
   }
 }
@@ -125,12 +126,12 @@ export function exportRouter(documents: DocumentService, options: { soffice?: ()
     modeOf(req)
     const executable = soffice()
     // Answered here rather than thrown: a missing optional tool is not a server error worth a stack trace.
-    if (!executable) return void res.status(501).json({ error: PDF_UNAVAILABLE })
+    if (!executable) return void res.status(501).json({ error: PDF_UNAVAILABLE, code: ERROR_CODES.pdfUnavailable })
     const docx = await buildDocx(documents, req, res)
     if (!docx) return
     const pdf = await convertToPdf(executable, docx).catch((error: Error) => {
       console.error(`[export] ${access(req).document.id}: ${error.message}`)
-      throw new HttpError(500, 'PDF conversion failed')
+      throw new HttpError(500, 'PDF conversion failed', ERROR_CODES.pdfFailed)
     })
     res
       .status(200)

@@ -72,7 +72,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
       <Toolbar editor={editor} mode={mode} onComment={startComment}>
         <ModeSwitcher mode={mode} allowed={allowedModes} onMode={onMode} preview={preview} onPreview={setPreview} />
         <span className="toolbar__end">
-          <ExportMenu documentId={meta.id} />
+          <ExportMenu documentId={meta.id} title={meta.title} />
           {meta.role === 'owner' && !submitted && (
             <button type="button" className="button button--small button--primary" onClick={() => setSubmitting(true)}>
               {t.submit.button}

@@ -1,28 +1,67 @@
 import { useState } from 'react'
 import { api } from '../../api'
+import { Toast } from '../../components/Toast'
+import { errorMessage } from '../../errors'
 import { t } from '../../strings'
 
-/** 下载: Word with suggestions and comments, a clean Word copy, or PDF (when the server has LibreOffice). */
-export function ExportMenu({ documentId }: { documentId: string }) {
+/** Hands a fetched file to the browser as a download. */
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  document.body.append(link)
+  link.click()
+  link.remove()
+  // The download has started from the click; the object URL is no longer needed after this turn.
+  setTimeout(() => URL.revokeObjectURL(url), 0)
+}
+
+/**
+ * 下载: Word with suggestions and comments, a clean Word copy, or PDF (when the server has LibreOffice).
+ * Fetched rather than linked, so a refusal (unfilled figures for a clean copy, no LibreOffice) is shown
+ * in Chinese instead of the browser silently doing nothing.
+ */
+export function ExportMenu({ documentId, title }: { documentId: string; title: string }) {
   const [open, setOpen] = useState(false)
-  const links = [
-    { label: t.exporting.docxAsIs, href: api.exportUrl(documentId, 'docx', 'as-is') },
-    { label: t.exporting.docxClean, href: api.exportUrl(documentId, 'docx', 'clean') },
-    { label: t.exporting.pdf, href: api.exportUrl(documentId, 'pdf', 'as-is') },
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState('')
+  const items = [
+    { label: t.exporting.docxAsIs, url: api.exportUrl(documentId, 'docx', 'as-is'), name: `${title}.docx` },
+    { label: t.exporting.docxClean, url: api.exportUrl(documentId, 'docx', 'clean'), name: `${title}.docx` },
+    { label: t.exporting.pdf, url: api.exportUrl(documentId, 'pdf', 'as-is'), name: `${title}.pdf` },
   ]
+  const download = async (url: string, name: string) => {
+    setOpen(false)
+    setMessage('')
+    setBusy(true)
+    try {
+      const file = await api.download(url, name)
+      save(file.blob, file.name)
+    } catch (failure) {
+      setMessage(errorMessage(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
   return (
     <span className="menu">
-      <button type="button" className="tool" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {t.exporting.button} ▾
+      <button type="button" className="tool" aria-expanded={open} disabled={busy} onClick={() => setOpen(!open)}>
+        {busy ? t.exporting.preparing : `${t.exporting.button} ▾`}
       </button>
       {open && (
-        <span className="menu__list" role="menu" onClick={() => setOpen(false)}>
-          {links.map((link) => (
-            <a key={link.href} className="menu__item" role="menuitem" href={link.href} download>
-              {link.label}
-            </a>
+        <span className="menu__list" role="menu">
+          {items.map((item) => (
+            <button key={item.url} type="button" className="menu__item" role="menuitem" onClick={() => void download(item.url, item.name)}>
+              {item.label}
+            </button>
           ))}
         </span>
+      )}
+      {message && (
+        <Toast title={t.exporting.failed} testId="export-error" onClose={() => setMessage('')}>
+          {message}
+        </Toast>
       )}
     </span>
   )

@@ -2,6 +2,7 @@ import type { Editor } from '@tiptap/react'
 import { useEffect, useState, type ReactNode } from 'react'
 import { analyzeReport } from '../../../../shared/editor/lib/analyzeReport'
 import { api, ApiErrorWithBody, type CheckResult, type DocumentMeta } from '../../api'
+import { Modal } from '../../components/Modal'
 import { t } from '../../strings'
 import { goToSection } from '../OutlinePanel'
 import { focusPlaceholder } from '../PlaceholderPanel'
@@ -73,77 +74,75 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
   const canSubmit = Boolean(check) && name.trim() !== '' && (check!.ok || (override && reason.trim() !== ''))
 
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal submit-dialog" role="dialog" aria-label={t.submit.title} onClick={(event) => event.stopPropagation()} data-testid="submit-dialog">
-        <h2>{t.submit.title}</h2>
-        {!check && !error && <p>{t.submit.checking}</p>}
-        {check?.ok && <p className="check-ok">{t.submit.ok}</p>}
-        {check && !check.ok && (
-          <>
-            <p className="check-blocked" data-testid="check-summary">
-              {t.submit.blocked(problems)}
-            </p>
-            <div className="check-groups">
-              <Group title={t.submit.unfilled(check.unfilledPlaceholders.length)}>
-                {check.unfilledPlaceholders.map((item) => (
-                  <Item key={item.id} onClick={jump(() => focusPlaceholder(editor, item.id))}>
-                    <span className="check-item__where">{item.sectionPath.at(-1) ?? t.placeholders.preamble}</span>
-                    {item.context}
-                  </Item>
-                ))}
-              </Group>
-              <Group title={t.submit.suggestions(check.pendingSuggestions.length)}>
-                {check.pendingSuggestions.map((item) => (
-                  <Item key={item.id} onClick={toSuggestion(item.id)}>
-                    <span className="check-item__where">{t.review.by(item.authorName)}</span>
-                    {item.deleted && <del>{item.deleted}</del>}
-                    {item.inserted && <ins>{item.inserted}</ins>}
-                  </Item>
-                ))}
-              </Group>
-              <Group title={t.submit.threads(check.openThreads.length)}>
-                {check.openThreads.map((item) => (
-                  <Item key={item.id} onClick={toThread(item.id)}>
-                    <span className="check-item__where">{item.authorName}</span>「{item.quote}」
-                  </Item>
-                ))}
-              </Group>
-              <Group title={t.submit.empty(check.emptySections.length)}>
-                {check.emptySections.map((item) => (
-                  <Item key={item.label + item.path.join('/')} onClick={toSection(item.label)}>
-                    <span className="check-item__where">{item.reason === 'no-title' ? t.submit.emptyNoTitle : t.submit.emptyNoBody}</span>
-                    {item.path.join(' › ')}
-                  </Item>
-                ))}
-              </Group>
-            </div>
-          </>
-        )}
-        {check && (
-          <div className="submit-dialog__form">
-            <label className="field">
-              {t.submit.versionName}
-              <input value={name} maxLength={100} onChange={(event) => setName(event.target.value)} />
-            </label>
-            {!check.ok && (
-              <label className="checkbox">
-                <input type="checkbox" checked={override} onChange={(event) => setOverride(event.target.checked)} />
-                {t.submit.override}
-              </label>
-            )}
-            {override && <textarea rows={3} aria-label={t.submit.reason} placeholder={t.submit.reason} value={reason} onChange={(event) => setReason(event.target.value)} />}
+    <Modal className="submit-dialog" label={t.submit.title} testId="submit-dialog" onClose={onClose}>
+      <h2>{t.submit.title}</h2>
+      {!check && !error && <p>{t.submit.checking}</p>}
+      {check?.ok && <p className="check-ok">{t.submit.ok}</p>}
+      {check && !check.ok && (
+        <>
+          <p className="check-blocked" data-testid="check-summary">
+            {t.submit.blocked(problems)}
+          </p>
+          <div className="check-groups">
+            <Group title={t.submit.unfilled(check.unfilledPlaceholders.length)}>
+              {check.unfilledPlaceholders.map((item) => (
+                <Item key={item.id} onClick={jump(() => focusPlaceholder(editor, item.id))}>
+                  <span className="check-item__where">{item.sectionPath.at(-1) ?? t.placeholders.preamble}</span>
+                  {item.context}
+                </Item>
+              ))}
+            </Group>
+            <Group title={t.submit.suggestions(check.pendingSuggestions.length)}>
+              {check.pendingSuggestions.map((item) => (
+                <Item key={item.id} onClick={toSuggestion(item.id)}>
+                  <span className="check-item__where">{t.review.by(item.authorName)}</span>
+                  {item.deleted && <del>{item.deleted}</del>}
+                  {item.inserted && <ins>{item.inserted}</ins>}
+                </Item>
+              ))}
+            </Group>
+            <Group title={t.submit.threads(check.openThreads.length)}>
+              {check.openThreads.map((item) => (
+                <Item key={item.id} onClick={toThread(item.id)}>
+                  <span className="check-item__where">{item.authorName}</span>「{item.quote}」
+                </Item>
+              ))}
+            </Group>
+            <Group title={t.submit.empty(check.emptySections.length)}>
+              {check.emptySections.map((item) => (
+                <Item key={item.label + item.path.join('/')} onClick={toSection(item.label)}>
+                  <span className="check-item__where">{item.reason === 'no-title' ? t.submit.emptyNoTitle : t.submit.emptyNoBody}</span>
+                  {item.path.join(' › ')}
+                </Item>
+              ))}
+            </Group>
           </div>
-        )}
-        {error && <p className="form-error">{error}</p>}
-        <div className="modal__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t.submit.cancel}
-          </button>
-          <button type="button" className="button button--primary" disabled={!canSubmit} onClick={() => void submit()}>
-            {t.submit.confirm}
-          </button>
+        </>
+      )}
+      {check && (
+        <div className="submit-dialog__form">
+          <label className="field">
+            {t.submit.versionName}
+            <input value={name} maxLength={100} onChange={(event) => setName(event.target.value)} />
+          </label>
+          {!check.ok && (
+            <label className="checkbox">
+              <input type="checkbox" checked={override} onChange={(event) => setOverride(event.target.checked)} />
+              {t.submit.override}
+            </label>
+          )}
+          {override && <textarea rows={3} aria-label={t.submit.reason} placeholder={t.submit.reason} value={reason} onChange={(event) => setReason(event.target.value)} />}
         </div>
+      )}
+      {error && <p className="form-error">{error}</p>}
+      <div className="modal__actions">
+        <button type="button" className="button" onClick={onClose}>
+          {t.submit.cancel}
+        </button>
+        <button type="button" className="button button--primary" disabled={!canSubmit} onClick={() => void submit()}>
+          {t.submit.confirm}
+        </button>
       </div>
-    </div>
+    </Modal>
   )
 }

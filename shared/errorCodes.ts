@@ -1,0 +1,21 @@
+/**
+ * Machine-readable reasons the API gives with a refusal (`{ error, code }`), defined once for server and
+ * client. `error` stays English for logs and scripts; the client shows its own Chinese text for each code
+ * (client/src/strings.ts, `t.errors`).
+ */
+export const ERROR_CODES = {
+  /** A clean copy was asked for while figures are still unfilled (409, with `unfilledPlaceholders`). */
+  exportUnfilled: 'export-unfilled',
+  /** PDF needs LibreOffice on the server (501). */
+  pdfUnavailable: 'pdf-unavailable',
+  /** LibreOffice failed to convert (500). */
+  pdfFailed: 'pdf-failed',
+} as const
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]
+
+/** The body of a refusal: English message, optional code. */
+export interface ErrorBody {
+  error: string
+  code?: ErrorCode
+}
