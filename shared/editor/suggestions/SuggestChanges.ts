@@ -1,19 +1,14 @@
 import { Extension } from '@tiptap/core'
-import {
-  applySuggestion,
-  revertSuggestion,
-  suggestChanges,
-  transformToSuggestionTransaction,
-} from '@handlewithcare/prosemirror-suggest-changes'
+import { suggestChanges, transformToSuggestionTransaction } from '@handlewithcare/prosemirror-suggest-changes'
 import type { CommandProps } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state'
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { ReplaceStep } from '@tiptap/pm/transform'
 import { DecorationSet } from '@tiptap/pm/view'
-import { analyzeReport } from '../lib/analyzeReport'
 import { changedRange, isInsideOneTextblock, mapOfChange } from '../lib/changedRange'
 import { newId } from '../lib/ids'
 import { SKIP_SUGGEST } from './meta'
+import { byAuthor, byId, everySuggestion, hasSuggestions, reviewSuggestions, type SuggestionFilter } from './review'
 import { stampAuthor, type Author } from './stampAuthor'
 
 /** 编辑 edits directly, 建议 turns one's edits into suggestions, 查看 is read-only. */
@@ -151,20 +146,14 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
   },
 
   addCommands() {
-    const review = (ids: (state: EditorState) => string[], accept: boolean) =>
-      ({ state, dispatch, view, tr }: CommandProps) => {
-        const targets = ids(state)
-        if (targets.length === 0) return false
-        if (dispatch) {
-          tr.setMeta(SKIP_SUGGEST, true)
-          for (const id of targets) (accept ? applySuggestion(id) : revertSuggestion(id))(state, dispatch, view)
-        }
+    // All in the command's one transaction: one Yjs transaction, one undo step, one update on the wire.
+    const review =
+      (filter: SuggestionFilter, accept: boolean) =>
+      ({ state, tr, dispatch }: CommandProps) => {
+        if (!hasSuggestions(state.doc, filter)) return false
+        if (dispatch) reviewSuggestions(tr.setMeta(SKIP_SUGGEST, true), accept, filter)
         return true
       }
-    const pending = (authorId?: string) => (state: EditorState) =>
-      analyzeReport(state.doc)
-        .suggestions.filter((suggestion) => !authorId || suggestion.authorId === authorId)
-        .map((suggestion) => suggestion.id)
     return {
       setEditorMode:
         (mode) =>
@@ -182,10 +171,10 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
           if (dispatch) this.storage.author = author
           return true
         },
-      acceptSuggestion: (id) => review(() => [id], true),
-      rejectSuggestion: (id) => review(() => [id], false),
-      acceptAllSuggestions: (authorId) => review(pending(authorId), true),
-      rejectAllSuggestions: (authorId) => review(pending(authorId), false),
+      acceptSuggestion: (id) => review(byId(id), true),
+      rejectSuggestion: (id) => review(byId(id), false),
+      acceptAllSuggestions: (authorId) => review(authorId ? byAuthor(authorId) : everySuggestion, true),
+      rejectAllSuggestions: (authorId) => review(authorId ? byAuthor(authorId) : everySuggestion, false),
     }
   },
 })
