@@ -37,10 +37,22 @@ export interface PlaceholderInfo {
   context: string
 }
 
+/** Character formatting a person can suggest in 建议 (toolbar buttons, Ctrl+B/I/U). */
+export type FormatMarkName = 'bold' | 'italic' | 'underline' | 'strike'
+const FORMAT_MARKS: readonly FormatMarkName[] = ['bold', 'italic', 'underline', 'strike']
+
 export interface SuggestionInfo {
   id: string
   /** A replacement is a deletion and an insertion made as one edit (same id). */
   type: 'insertion' | 'deletion' | 'replacement'
+  /**
+   * What the suggestion changes, for the review pane's words. 'format': the same words with other
+   * formatting (prosemirror-suggest-changes records a suggested bold as a replacement of the text by
+   * a bold copy), shown as 「格式：加粗」 from `format` rather than as 「防四超→防四超」. 'text' otherwise.
+   */
+  kind: 'text' | 'format'
+  /** For kind 'format': which formatting the suggestion adds and removes, in a fixed order (bold first). */
+  format: { added: FormatMarkName[]; removed: FormatMarkName[] } | null
   authorId: string | null
   authorName: string | null
   createdAt: string | null
@@ -88,9 +100,10 @@ export function analyzeReport(doc: PMNode): ReportAnalysis {
   const cached = cache.get(doc)
   if (cached) return cached
   const analysis: ReportAnalysis = { title: '', sections: [], placeholders: [], unfilled: [], suggestions: [], comments: [] }
-  const marks: MarkCollector = { suggestions: new Map(), comments: new Map() }
+  const marks: MarkCollector = { suggestions: new Map(), comments: new Map(), formats: new Map() }
   walkContainer(doc, 0, -1, [], analysis, marks)
   analysis.suggestions = [...marks.suggestions.values()]
+  for (const suggestion of analysis.suggestions) classify(suggestion, marks.formats.get(suggestion.id))
   analysis.comments = [...marks.comments.values()]
   analysis.title = doc.firstChild?.type.name === 'reportTitle' ? doc.firstChild.textContent : ''
   analysis.unfilled = analysis.placeholders.filter((placeholder) => !placeholder.filled)
@@ -104,6 +117,23 @@ export function analyzeReport(doc: PMNode): ReportAnalysis {
 interface MarkCollector {
   suggestions: Map<string, SuggestionInfo>
   comments: Map<string, CommentAnchor>
+  /** Per suggestion, the formatting of each inserted and deleted character. */
+  formats: Map<string, { inserted: FormatMarkName[][]; deleted: FormatMarkName[][] }>
+}
+
+/** A replacement of text by the same text formatted differently is a format suggestion. */
+function classify(suggestion: SuggestionInfo, formats: { inserted: FormatMarkName[][]; deleted: FormatMarkName[][] } | undefined): void {
+  if (suggestion.type !== 'replacement' || !formats || suggestion.inserted !== suggestion.deleted || suggestion.inserted === '') return
+  const added = new Set<FormatMarkName>()
+  const removed = new Set<FormatMarkName>()
+  formats.inserted.forEach((after, index) => {
+    const before = formats.deleted[index] ?? []
+    for (const name of after) if (!before.includes(name)) added.add(name)
+    for (const name of before) if (!after.includes(name)) removed.add(name)
+  })
+  if (added.size + removed.size === 0) return
+  suggestion.kind = 'format'
+  suggestion.format = { added: FORMAT_MARKS.filter((name) => added.has(name)), removed: FORMAT_MARKS.filter((name) => removed.has(name)) }
 }
 
 /** Zero-width spaces stand for suggested paragraph splits and joins; they are not text. */
@@ -150,6 +180,8 @@ function collectMarks(block: PMNode, contentStart: number, section: number, sect
             authorId: mark.attrs.authorId ?? null,
             authorName: mark.attrs.authorName ?? null,
             createdAt: mark.attrs.createdAt ?? null,
+            kind: 'text',
+            format: null,
             inserted: '',
             deleted: '',
             from,
@@ -162,6 +194,9 @@ function collectMarks(block: PMNode, contentStart: number, section: number, sect
         if (suggestion.type !== name) suggestion.type = 'replacement'
         if (name === 'insertion') suggestion.inserted += text
         else suggestion.deleted += text
+        const formats = marks.formats.get(id) ?? marks.formats.set(id, { inserted: [], deleted: [] }).get(id)!
+        const formatting = FORMAT_MARKS.filter((format) => inline.marks.some((other) => other.type.name === format))
+        for (const _ of text) (name === 'insertion' ? formats.inserted : formats.deleted).push(formatting)
         suggestion.to = Math.max(suggestion.to, to)
       } else if (name === 'comment') {
         const threadId = String(mark.attrs.threadId)
