@@ -14,7 +14,9 @@ export interface CheckView {
   unfilledPlaceholders: { id: string; kind: string; text: string; context: string; sectionPath: string[] }[]
   pendingSuggestions: {
     id: string
-    type: 'insertion' | 'deletion' | 'replacement'
+    type: 'insertion' | 'deletion' | 'replacement' | 'structure'
+    /** A structure suggestion in words (「上移章节」). */
+    change?: string
     authorName: string | null
     createdAt: string | null
     inserted: string
@@ -30,9 +32,10 @@ export function checkView(doc: PMNode, threads: CommentThread[]): CheckView {
   return {
     ok: check.ok,
     unfilledPlaceholders: check.unfilledPlaceholders.map(({ id, kind, text, context, sectionPath }) => ({ id, kind, text, context, sectionPath: [...sectionPath] })),
-    pendingSuggestions: check.pendingSuggestions.map(({ id, type, authorName, createdAt, inserted, deleted, sectionPath }) => ({
+    pendingSuggestions: check.pendingSuggestions.map(({ id, type, change, authorName, createdAt, inserted, deleted, sectionPath }) => ({
       id,
       type,
+      ...(change ? { change } : {}),
       authorName,
       createdAt,
       inserted,

@@ -53,7 +53,13 @@ export function reviewView(ydoc: Y.Doc) {
       authorId: suggestion.authorId,
       authorName: suggestion.authorName,
       createdAt: suggestion.createdAt,
-      text: suggestion.type === 'replacement' ? `${suggestion.deleted} → ${suggestion.inserted}` : suggestion.inserted || suggestion.deleted,
+      ...(suggestion.change ? { change: suggestion.change } : {}),
+      text:
+        suggestion.type === 'structure'
+          ? (suggestion.change ?? '')
+          : suggestion.type === 'replacement'
+            ? `${suggestion.deleted} → ${suggestion.inserted}`
+            : suggestion.inserted || suggestion.deleted,
       inserted: suggestion.inserted,
       deleted: suggestion.deleted,
       sectionPath: suggestion.sectionPath,

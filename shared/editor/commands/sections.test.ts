@@ -103,7 +103,7 @@ describe('insertSectionAfter', () => {
     )
     const inserted = state.doc.nodeAt(target.pos + doc.nodeAt(target.pos)!.nodeSize)!
     expect(inserted.type.name).toBe('section')
-    expect(inserted.attrs).toEqual({ level: 2, runIn: false })
+    expect(inserted.attrs).toEqual({ level: 2, runIn: false, structural: null })
     expect(inserted.childCount).toBe(1)
     expect(caretAt(state)).toEqual({ block: '', blockType: 'sectionTitle', offset: 0, sectionLabel: '（二）' })
     expect(state.selection.empty).toBe(true)
@@ -185,7 +185,7 @@ describe('insertSubsection', () => {
     const parent = sectionNode(state.doc, '（一）落实党建政治责任', ONE)
     expect(parent.childCount).toBe(3)
     expect(parent.child(1).type.name).toBe('paragraph')
-    expect(parent.lastChild!.attrs).toEqual({ level: 3, runIn: false })
+    expect(parent.lastChild!.attrs).toEqual({ level: 3, runIn: false, structural: null })
     expect(caretAt(state).sectionLabel).toBe('1.')
   })
 
@@ -548,10 +548,10 @@ describe('dissolveSection', () => {
 describe('setSectionRunIn', () => {
   it('toggles run-in on a level-2 section and nothing else', () => {
     const target = findSection(doc, '（一）落实党建政治责任', ONE)
-    expect(doc.nodeAt(target.pos)!.attrs).toEqual({ level: 2, runIn: true })
+    expect(doc.nodeAt(target.pos)!.attrs).toEqual({ level: 2, runIn: true, structural: null })
     const off = run(stateAt(doc, textPos(doc, '全年主持局委会')), setSectionRunIn(false))
     expect(off.ok).toBe(true)
-    expect(off.state.doc.nodeAt(target.pos)!.attrs).toEqual({ level: 2, runIn: false })
+    expect(off.state.doc.nodeAt(target.pos)!.attrs).toEqual({ level: 2, runIn: false, structural: null })
     expect(off.state.doc.textContent).toBe(doc.textContent)
     expect(outline(off.state.doc)).toEqual(SAMPLE_OUTLINE)
     const on = run(off.state, setSectionRunIn(true))
@@ -636,5 +636,19 @@ describe('commands keep the document valid whatever the caret', () => {
         expect(analyzeReport(result.state.doc).placeholders).toHaveLength(20)
       }
     }
+  })
+})
+
+describe('promoting a run-in title to level 1', () => {
+  it('clears run-in (a 一、 title stands on its own line, and 标题并入段首 is not offered at level 1 to undo it)', () => {
+    const runIn = { ...sec(2, '并入的标题。', para('正文段落')), attrs: { level: 2, runIn: true } }
+    const d = build(sec(1, '第一部分', para('开头'), sec(2, '前一节'), runIn))
+    const target = findSection(d, '（二）并入的标题')
+    const promoted = run(caretInTitle(d, target), promoteSection).state.doc
+    const section = promoted.nodeAt(findSection(promoted, '二、并入的标题').pos)!
+    expect(section.attrs).toMatchObject({ level: 1, runIn: false })
+    // Demoted back, it is an ordinary (not run-in) level-2 title that can be run in again.
+    const back = run(caretInTitle(promoted, findSection(promoted, '二、并入的标题')), demoteSection).state
+    expect(run(caretInTitle(back.doc, findSection(back.doc, '（二）并入的标题')), setSectionRunIn(true)).ok).toBe(true)
   })
 })

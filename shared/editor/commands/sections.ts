@@ -22,7 +22,7 @@ export function sectionAround($pos: ResolvedPos): SectionAt | null {
 }
 
 /** The section a command acts on: a selected section node itself, else the innermost section around the selection. */
-function selectedSection(state: EditorState): SectionAt | null {
+export function selectedSection(state: EditorState): SectionAt | null {
   const { selection } = state
   if (selection instanceof NodeSelection && selection.node.type.name === 'section') {
     const { node, from, $from } = selection
@@ -39,11 +39,15 @@ function deepestLevel(section: PMNode): number {
   return deepest
 }
 
-/** The section with its own level and every nested section's level shifted by `delta`. */
+/**
+ * The section with its own level and every nested section's level shifted by `delta`. A level-1
+ * title never runs into its paragraph (一、 stands on its own line), so reaching level 1 clears run-in.
+ */
 function shiftLevels(section: PMNode, delta: number): PMNode {
   const content: PMNode[] = []
   section.forEach((child) => content.push(child.type.name === 'section' ? shiftLevels(child, delta) : child))
-  return section.type.create({ ...section.attrs, level: (section.attrs.level as number) + delta }, content, section.marks)
+  const level = (section.attrs.level as number) + delta
+  return section.type.create({ ...section.attrs, level, runIn: level > 1 && Boolean(section.attrs.runIn) }, content, section.marks)
 }
 
 /** Puts the caret back at the same offset inside the moved section (so the person keeps typing). */

@@ -1,6 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type { PlaceholderKind } from '../../report/kinds'
 import { isMaskText } from '../../report/masks'
+import { describeStructural, readStructural } from '../suggestions/structural'
 import { createSiblingCounter, sectionOrdinal, type HeadingLevel } from '../../report/numbering'
 
 export interface SectionInfo {
@@ -43,8 +44,13 @@ const FORMAT_MARKS: readonly FormatMarkName[] = ['bold', 'italic', 'underline', 
 
 export interface SuggestionInfo {
   id: string
-  /** A replacement is a deletion and an insertion made as one edit (same id). */
-  type: 'insertion' | 'deletion' | 'replacement'
+  /**
+   * A replacement is a deletion and an insertion made as one edit (same id). A structure suggestion
+   * is a new, moved, promoted or demoted section or a run-in title (suggestions/structural.ts).
+   */
+  type: 'insertion' | 'deletion' | 'replacement' | 'structure'
+  /** For a structure suggestion, what it does in words: 「上移章节」, 「升为一级」. */
+  change?: string
   /**
    * What the suggestion changes, for the review pane's words. 'format': the same words with other
    * formatting (prosemirror-suggest-changes records a suggested bold as a replacement of the text by
@@ -151,12 +157,34 @@ function walkContainer(container: PMNode, contentStart: number, parent: number, 
       const label = ordinal + title.replace(TRAILING_PUNCTUATION, '')
       const info: SectionInfo = { pos, end: pos + child.nodeSize, level, ordinal, title, label, path: [...path, label], parent, unfilled: 0 }
       analysis.sections.push(info)
+      collectStructural(child, info, analysis.sections.length - 1, marks)
       walkContainer(child, pos + 1, analysis.sections.length - 1, info.path, analysis, marks)
     } else if (child.isTextblock) {
       collectPlaceholders(child, pos + 1, parent, path, analysis)
       collectMarks(child, pos + 1, parent, path, marks)
     }
   })
+}
+
+function collectStructural(section: PMNode, info: SectionInfo, index: number, marks: MarkCollector): void {
+  for (const suggestion of readStructural(section)) {
+    marks.suggestions.set(suggestion.id, {
+      id: suggestion.id,
+      type: 'structure',
+      change: describeStructural(suggestion),
+      kind: 'text',
+      format: null,
+      authorId: suggestion.authorId,
+      authorName: suggestion.authorName,
+      createdAt: suggestion.createdAt,
+      inserted: '',
+      deleted: '',
+      from: info.pos,
+      to: info.end,
+      sectionPath: info.path,
+      section: index,
+    })
+  }
 }
 
 /** Text someone merely suggested adding does not count until accepted: a suggested fill leaves the figure unfilled. */

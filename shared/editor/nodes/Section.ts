@@ -9,6 +9,14 @@ import {
   setSectionRunIn,
 } from '../commands/sections'
 import { fromProseMirror } from '../lib/fromProseMirror'
+import type { Command } from '@tiptap/pm/state'
+import {
+  STRUCTURAL_ATTR,
+  structuralHTMLAttributes,
+  suggestSectionChange,
+  suggestSectionInsert,
+  type StructuralOp,
+} from '../suggestions/structural'
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -48,6 +56,14 @@ export const Section = Node.create({
         parseHTML: (element) => element.getAttribute('data-run-in') === 'true',
         renderHTML: (attributes) => ({ 'data-run-in': attributes.runIn ? 'true' : 'false' }),
       },
+      // Pending structural suggestions (suggestions/structural.ts), a JSON string so that Yjs stores it
+      // as one value and y-prosemirror sees it unchanged. Never parsed from HTML: a copied section
+      // must not duplicate someone's pending suggestion.
+      [STRUCTURAL_ATTR]: {
+        default: null,
+        parseHTML: () => null,
+        renderHTML: (attributes) => structuralHTMLAttributes(attributes[STRUCTURAL_ATTR]),
+      },
     }
   },
 
@@ -60,29 +76,48 @@ export const Section = Node.create({
   },
 
   addCommands() {
+    const mode = () => this.editor.storage.suggestChanges?.mode ?? 'edit'
+    const author = () => this.editor.storage.suggestChanges?.author ?? { id: 'anonymous', name: '匿名' }
+    // In 建议 mode a section command becomes a structural suggestion (or does nothing); in 查看, nothing.
+    const change = (command: Command, op: Exclude<StructuralOp, 'insert'>) => () =>
+      fromProseMirror((state, dispatch, view) => {
+        if (mode() === 'view') return false
+        if (mode() === 'suggest') return suggestSectionChange(op, author())(state, dispatch, view)
+        return command(state, dispatch, view)
+      })
+    const insert = (command: Command) => () =>
+      fromProseMirror((state, dispatch, view) => {
+        if (mode() === 'view') return false
+        if (mode() === 'suggest') return suggestSectionInsert(command, author())(state, dispatch, view)
+        return command(state, dispatch, view)
+      })
     return {
-      insertSectionAfter: () => fromProseMirror(insertSectionAfter),
-      insertSubsection: () => fromProseMirror(insertSubsection),
-      promoteSection: () => fromProseMirror(promoteSection),
-      demoteSection: () => fromProseMirror(demoteSection),
-      moveSectionUp: () => fromProseMirror(moveSection(-1)),
-      moveSectionDown: () => fromProseMirror(moveSection(1)),
-      setSectionRunIn: (runIn) => fromProseMirror(setSectionRunIn(runIn)),
+      insertSectionAfter: insert(insertSectionAfter),
+      insertSubsection: insert(insertSubsection),
+      promoteSection: change(promoteSection, 'promote'),
+      demoteSection: change(demoteSection, 'demote'),
+      moveSectionUp: change(moveSection(-1), 'moveUp'),
+      moveSectionDown: change(moveSection(1), 'moveDown'),
+      setSectionRunIn: (runIn) => change(setSectionRunIn(runIn), runIn ? 'runIn' : 'runOut')(),
     }
   },
 
   addKeyboardShortcuts() {
     const inTitle = () => this.editor.state.selection.$from.parent.type.name === 'sectionTitle'
-    // Structure changes are not tracked as suggestions: in suggest mode sections keep their shape.
-    const editing = () => (this.editor.storage as { suggestChanges?: { mode: string } }).suggestChanges?.mode !== 'suggest'
+    const suggesting = () => this.editor.storage.suggestChanges?.mode === 'suggest'
+    // A structure shortcut is always handled here: in 建议 mode it makes a suggestion or does nothing,
+    // never falls through to a default (Mod-Enter's hard break) that the server would refuse.
+    const handled = (result: boolean) => result || suggesting()
     return {
-      'Mod-Enter': () => editing() && this.editor.commands.insertSectionAfter(),
-      'Mod-Shift-Enter': () => editing() && this.editor.commands.insertSubsection(),
-      Tab: () => editing() && inTitle() && this.editor.commands.demoteSection(),
-      'Shift-Tab': () => editing() && inTitle() && this.editor.commands.promoteSection(),
-      'Alt-Shift-ArrowUp': () => editing() && this.editor.commands.moveSectionUp(),
-      'Alt-Shift-ArrowDown': () => editing() && this.editor.commands.moveSectionDown(),
-      Backspace: () => editing() && this.editor.commands.command(fromProseMirror(dissolveSection)),
+      'Mod-Enter': () => handled(this.editor.commands.insertSectionAfter()),
+      'Mod-Shift-Enter': () => handled(this.editor.commands.insertSubsection()),
+      Tab: () => inTitle() && handled(this.editor.commands.demoteSection()),
+      'Shift-Tab': () => inTitle() && handled(this.editor.commands.promoteSection()),
+      'Alt-Shift-ArrowUp': () => handled(this.editor.commands.moveSectionUp()),
+      'Alt-Shift-ArrowDown': () => handled(this.editor.commands.moveSectionDown()),
+      // Backspace at a title's start dissolves the section: not a suggestion, so in 建议 it does nothing.
+      Backspace: () =>
+        suggesting() ? dissolveSection(this.editor.state) : this.editor.commands.command(fromProseMirror(dissolveSection)),
     }
   },
 })

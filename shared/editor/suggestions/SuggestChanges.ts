@@ -10,6 +10,7 @@ import { newId } from '../lib/ids'
 import { SKIP_SUGGEST } from './meta'
 import { byAuthor, byId, everySuggestion, hasSuggestions, reviewSuggestions, type SuggestionFilter } from './review'
 import { stampAuthor, type Author } from './stampAuthor'
+import { hasStructural, reviewStructural, type StructuralFilter } from './structural'
 
 /** 编辑 edits directly, 建议 turns one's edits into suggestions, 查看 is read-only. */
 export type EditorMode = 'edit' | 'suggest' | 'view'
@@ -147,13 +148,19 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
 
   addCommands() {
     // All in the command's one transaction: one Yjs transaction, one undo step, one update on the wire.
+    // Structural suggestions (structural.ts) after the text ones, in the same transaction.
     const review =
-      (filter: SuggestionFilter, accept: boolean) =>
+      (filter: SuggestionFilter, accept: boolean, structural: StructuralFilter) =>
       ({ state, tr, dispatch }: CommandProps) => {
-        if (!hasSuggestions(state.doc, filter)) return false
-        if (dispatch) reviewSuggestions(tr.setMeta(SKIP_SUGGEST, true), accept, filter)
+        if (!hasSuggestions(state.doc, filter) && !hasStructural(state.doc, structural)) return false
+        if (dispatch) {
+          reviewSuggestions(tr.setMeta(SKIP_SUGGEST, true), accept, filter)
+          reviewStructural(tr, accept, structural)
+        }
         return true
       }
+    const structuralById = (id: string): StructuralFilter => (suggestion) => suggestion.id === id
+    const structuralByAuthor = (authorId?: string): StructuralFilter => (suggestion) => !authorId || suggestion.authorId === authorId
     return {
       setEditorMode:
         (mode) =>
@@ -171,10 +178,10 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
           if (dispatch) this.storage.author = author
           return true
         },
-      acceptSuggestion: (id) => review(byId(id), true),
-      rejectSuggestion: (id) => review(byId(id), false),
-      acceptAllSuggestions: (authorId) => review(authorId ? byAuthor(authorId) : everySuggestion, true),
-      rejectAllSuggestions: (authorId) => review(authorId ? byAuthor(authorId) : everySuggestion, false),
+      acceptSuggestion: (id) => review(byId(id), true, structuralById(id)),
+      rejectSuggestion: (id) => review(byId(id), false, structuralById(id)),
+      acceptAllSuggestions: (authorId) => review(authorId ? byAuthor(authorId) : everySuggestion, true, structuralByAuthor(authorId)),
+      rejectAllSuggestions: (authorId) => review(authorId ? byAuthor(authorId) : everySuggestion, false, structuralByAuthor(authorId)),
     }
   },
 })
