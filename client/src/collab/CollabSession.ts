@@ -55,7 +55,7 @@ export class CollabSession {
       if (!synced) return
       if (!this.everConnected) performance.mark('huigao:server-synced')
       this.everConnected = true
-      this.set({ ready: true, status: 'connected', pendingChanges: 0 })
+      this.set({ ready: true, status: this.currentStatus(), pendingChanges: 0 })
     })
     this.provider.on('status', () => this.refreshStatus())
     this.provider.on('connection-close', (event: CloseEvent | null) => {
@@ -87,8 +87,8 @@ export class CollabSession {
       const fromElsewhere = origin === this.provider || origin === this.local
       if (!fromElsewhere && this.state.status !== 'connected') this.set({ pendingChanges: this.state.pendingChanges + 1 })
     })
-    window.addEventListener('online', this.refreshStatus)
-    window.addEventListener('offline', this.refreshStatus)
+    window.addEventListener('online', this.goOnline)
+    window.addEventListener('offline', this.goOffline)
   }
 
   setIdentity(identity: Identity): void {
@@ -103,8 +103,8 @@ export class CollabSession {
   getState = (): SessionState => this.state
 
   destroy(): void {
-    window.removeEventListener('online', this.refreshStatus)
-    window.removeEventListener('offline', this.refreshStatus)
+    window.removeEventListener('online', this.goOnline)
+    window.removeEventListener('offline', this.goOffline)
     this.provider.awareness.off('update', this.sendOwnAwareness)
     this.provider.destroy()
     void this.local.destroy()
@@ -121,13 +121,29 @@ export class CollabSession {
     if (origin !== this.provider) this.provider._awarenessUpdateHandler(changes, origin)
   }
 
+  /**
+   * The browser lost its network. An open WebSocket can stay "open" long after that (nothing tells it
+   * the path is gone), so the badge said 已连接 while nothing could be sent. Close it: the state is then
+   * truthfully offline, edits count as pending, and reconnecting resynchronises everything.
+   */
+  private readonly goOffline = (): void => {
+    if (this.provider.shouldConnect) this.provider.disconnect()
+    this.refreshStatus()
+  }
+
+  private readonly goOnline = (): void => {
+    if (!this.state.failure) this.provider.connect()
+    this.refreshStatus()
+  }
+
   private readonly refreshStatus = (): void => {
     this.set({ status: this.currentStatus() })
   }
 
   private currentStatus(): ConnectionStatus {
-    if (this.provider.wsconnected && this.provider.synced) return 'connected'
+    // The browser's word comes first: a socket that has not noticed the lost network is no connection.
     if (!navigator.onLine || this.state.failure) return 'offline'
+    if (this.provider.wsconnected && this.provider.synced) return 'connected'
     if (!this.everConnected) return 'connecting'
     return this.provider.wsUnsuccessfulReconnects >= OFFLINE_AFTER_FAILURES ? 'offline' : 'reconnecting'
   }

@@ -1,5 +1,6 @@
 import type { Participant } from '../collab/usePresence'
 import { t } from '../strings'
+import { avatarText } from './avatarText'
 
 export function PresenceBar({ participants }: { participants: Participant[] }) {
   return (
@@ -13,7 +14,7 @@ export function PresenceBar({ participants }: { participants: Participant[] }) {
           data-testid="presence-person"
         >
           <span className="presence__avatar" style={{ backgroundColor: person.color }}>
-            {person.name.slice(-2)}
+            {avatarText(person.name)}
           </span>
           <span className="presence__name">
             {person.name}

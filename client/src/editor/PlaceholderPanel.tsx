@@ -29,7 +29,7 @@ function Context({ context }: { context: string }) {
  * One unfilled figure. Memoised on what it shows: a keystroke elsewhere shifts every position but
  * changes no entry, and re-rendering 500 entries per refresh would cost frames.
  */
-const Entry = memo(function Entry({ editor, placeholder }: { editor: Editor; placeholder: PlaceholderInfo }) {
+const Entry = memo(function Entry({ editor, placeholder, canFill }: { editor: Editor; placeholder: PlaceholderInfo; canFill: boolean }) {
   const [value, setValue] = useState('')
   const fill = () => {
     const figure = value.trim()
@@ -49,19 +49,22 @@ const Entry = memo(function Entry({ editor, placeholder }: { editor: Editor; pla
         <span className={`kind kind--${placeholder.kind}`}>{t.kinds[placeholder.kind]}</span>
         <Context context={placeholder.context} />
       </button>
-      <input
-        className="placeholder-entry__input"
-        value={value}
-        placeholder={t.placeholders.fillPlaceholder}
-        aria-label={`${t.placeholders.fill}：${placeholder.context}`}
-        onChange={(event) => setValue(event.target.value)}
-        onKeyDown={onKeyDown}
-      />
+      {canFill && (
+        <input
+          className="placeholder-entry__input"
+          value={value}
+          placeholder={t.placeholders.fillPlaceholder}
+          aria-label={`${t.placeholders.fill}：${placeholder.context}`}
+          onChange={(event) => setValue(event.target.value)}
+          onKeyDown={onKeyDown}
+        />
+      )}
     </li>
   )
-}, (before, after) => before.editor === after.editor && ['id', 'kind', 'text', 'context'].every((key) => before.placeholder[key as keyof PlaceholderInfo] === after.placeholder[key as keyof PlaceholderInfo]))
+}, (before, after) => before.editor === after.editor && before.canFill === after.canFill && ['id', 'kind', 'text', 'context'].every((key) => before.placeholder[key as keyof PlaceholderInfo] === after.placeholder[key as keyof PlaceholderInfo]))
 
-export function PlaceholderPanel({ editor, analysis }: { editor: Editor; analysis: ReportAnalysis }) {
+/** `fillNote`, when set, says why figures cannot be filled here (查看 mode, a submitted report); the inputs are hidden. */
+export function PlaceholderPanel({ editor, analysis, fillNote }: { editor: Editor; analysis: ReportAnalysis; fillNote: string | null }) {
   const [kind, setKind] = useState<PlaceholderKind | 'all'>('all')
   const { unfilled, placeholders, sections } = analysis
   const counts = useMemo(() => {
@@ -96,6 +99,11 @@ export function PlaceholderPanel({ editor, analysis }: { editor: Editor; analysi
         </div>
       </div>
       <p className="panel__summary">{unfilled.length > 0 ? t.placeholders.total(unfilled.length) : t.placeholders.allFilled}</p>
+      {fillNote && unfilled.length > 0 && (
+        <p className="panel__summary" data-testid="fill-note">
+          {fillNote}
+        </p>
+      )}
       <div className="chips" role="group">
         <button type="button" className={`chip${kind === 'all' ? ' chip--active' : ''}`} onClick={() => setKind('all')}>
           {t.placeholders.all} {unfilled.length}
@@ -115,7 +123,7 @@ export function PlaceholderPanel({ editor, analysis }: { editor: Editor; analysi
             </h3>
             <ul className="placeholder-group__list">
               {entries.map((placeholder) => (
-                <Entry key={placeholder.id} editor={editor} placeholder={placeholder} />
+                <Entry key={placeholder.id} editor={editor} placeholder={placeholder} canFill={!fillNote} />
               ))}
             </ul>
           </section>

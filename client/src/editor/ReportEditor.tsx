@@ -1,11 +1,12 @@
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { createThread } from '../../../shared/comments/threads'
 import { newId } from '../../../shared/editor/lib/ids'
 import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { DocumentMeta } from '../api'
 import type { CollabSession } from '../collab/CollabSession'
 import { useThreads } from '../collab/useThreads'
+import { Toast } from '../components/Toast'
 import type { Identity } from '../identity'
 import { t } from '../strings'
 import { clientExtensions } from './clientExtensions'
@@ -34,7 +35,7 @@ interface WorkspaceProps {
 }
 
 function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta, onMeta }: WorkspaceProps) {
-  const analysis = useReportAnalysis(editor)
+  const { analysis, doc: analyzedDoc } = useReportAnalysis(editor)
   const threads = useThreads(session.ydoc)
   const [tab, setTab] = useState<SideTab>('placeholders')
   const [preview, setPreview] = useState(false)
@@ -48,16 +49,40 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
       return (mark?.attrs.threadId as string | undefined) ?? null
     },
   })
+  const activeSuggestion = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const { $from } = e.state.selection
+      const mark = [...$from.marks(), ...($from.nodeAfter?.marks ?? [])].find((m) => m.type.name === 'insertion' || m.type.name === 'deletion')
+      return mark ? String(mark.attrs.id) : null
+    },
+  })
   useEffect(() => {
     if (activeThread) setTab('review')
   }, [activeThread])
 
+  const [notice, setNotice] = useState('')
   const startComment = () => {
+    // A submitted report refuses every change, comments included: say so rather than lose the text.
+    if (submitted) return setNotice(t.review.lockedNoComment)
     const { from, to, empty } = editor.state.selection
-    if (empty) return
+    if (empty) return setNotice(t.review.selectFirst)
     setDraft({ from, to, quote: editor.state.doc.textBetween(from, to, ' ').slice(0, 200) })
     setTab('review')
   }
+  // Ctrl+Alt+C (⌘⌥C), as the 批注 button's tooltip says. By key code: Alt changes the typed character on some layouts.
+  const startCommentRef = useRef(startComment)
+  startCommentRef.current = startComment
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || !event.altKey || event.shiftKey || event.code !== 'KeyC') return
+      event.preventDefault()
+      startCommentRef.current()
+    }
+    const dom = editor.view.dom
+    dom.addEventListener('keydown', onKeyDown)
+    return () => dom.removeEventListener('keydown', onKeyDown)
+  }, [editor])
   const submitComment = (text: string) => {
     if (!draft) return
     const threadId = newId('t')
@@ -66,9 +91,20 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
     setDraft(null)
   }
   const openThreads = threads.filter((thread) => !thread.resolved).length
+  // Resolved threads keep their anchor (they can be reopened) but their text is no longer highlighted.
+  const resolvedStyle = threads
+    .filter((thread) => thread.resolved)
+    .map((thread) => `.page__content .comment[data-thread-id="${CSS.escape(thread.id)}"]{background:none;border-bottom:none}`)
+    .join('\n')
 
   return (
     <>
+      <style data-testid="resolved-comments">{resolvedStyle}</style>
+      {notice && (
+        <Toast title={t.review.comment} testId="editor-notice" onClose={() => setNotice('')}>
+          {notice}
+        </Toast>
+      )}
       <Toolbar editor={editor} mode={mode} onComment={startComment}>
         <ModeSwitcher mode={mode} allowed={allowedModes} onMode={onMode} preview={preview} onPreview={setPreview} />
         <span className="toolbar__end">
@@ -114,16 +150,20 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           {tab === 'versions' ? (
             <VersionsPanel documentId={meta.id} canWrite={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
           ) : tab === 'placeholders' ? (
-            <PlaceholderPanel editor={editor} analysis={analysis} />
+            <PlaceholderPanel editor={editor} analysis={analysis} fillNote={submitted ? t.placeholders.lockedNoFill : mode !== 'view' ? null : allowedModes.length > 1 ? t.placeholders.viewNoFill : t.placeholders.viewerNoFill} />
           ) : (
             <ReviewPanel
               editor={editor}
               ydoc={session.ydoc}
               analysis={analysis}
+              analyzedDoc={analyzedDoc}
               threads={threads}
               me={identity}
               mode={mode}
+              role={meta.role}
+              locked={submitted}
               activeThread={activeThread}
+              activeSuggestion={activeSuggestion}
               draft={draft}
               onSubmitDraft={submitComment}
               onCancelDraft={() => setDraft(null)}

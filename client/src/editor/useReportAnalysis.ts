@@ -1,3 +1,4 @@
+import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Editor } from '@tiptap/react'
 import { startTransition, useEffect, useState } from 'react'
 import { analyzeReport, type ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
@@ -16,14 +17,22 @@ const whenIdle = (callback: () => void): (() => void) => {
   return () => clearTimeout(handle)
 }
 
+/** An analysis and the document it describes: its positions are positions in that document. */
+export interface AnalyzedReport {
+  analysis: ReportAnalysis
+  doc: PMNode
+}
+
+const analyze = (doc: PMNode): AnalyzedReport => ({ analysis: analyzeReport(doc), doc })
+
 /**
  * The report's sections and placeholders for side panels. Re-analysing a 50-page report and
  * re-rendering its 500 placeholder entries costs more than a frame, so it waits for a pause in the
  * changes (with a ceiling, so panels never fall far behind) and for an idle moment of the browser,
  * and renders as a transition that a key press may interrupt.
  */
-export function useReportAnalysis(editor: Editor): ReportAnalysis {
-  const [analysis, setAnalysis] = useState(() => analyzeReport(editor.state.doc))
+export function useReportAnalysis(editor: Editor): AnalyzedReport {
+  const [analyzed, setAnalyzed] = useState(() => analyze(editor.state.doc))
   useEffect(() => {
     let quiet: ReturnType<typeof setTimeout> | null = null
     let ceiling: ReturnType<typeof setTimeout> | null = null
@@ -38,8 +47,8 @@ export function useReportAnalysis(editor: Editor): ReportAnalysis {
       clear()
       cancelIdle = whenIdle(() => {
         cancelIdle = null
-        const next = analyzeReport(editor.state.doc)
-        startTransition(() => setAnalysis(next))
+        const next = analyze(editor.state.doc)
+        startTransition(() => setAnalyzed(next))
       })
     }
     const onUpdate = () => {
@@ -48,11 +57,11 @@ export function useReportAnalysis(editor: Editor): ReportAnalysis {
       ceiling ??= setTimeout(refresh, MAX_WAIT_MS)
     }
     editor.on('update', onUpdate)
-    setAnalysis(analyzeReport(editor.state.doc))
+    setAnalyzed(analyze(editor.state.doc))
     return () => {
       editor.off('update', onUpdate)
       clear()
     }
   }, [editor])
-  return analysis
+  return analyzed
 }

@@ -5,6 +5,7 @@ import { api, ApiError, type DocumentMeta } from '../api'
 import { usePresence } from '../collab/usePresence'
 import { useCollabSession } from '../collab/useCollabSession'
 import { ConnectionBadge } from '../components/ConnectionBadge'
+import { Toast } from '../components/Toast'
 import { PresenceBar } from '../components/PresenceBar'
 import { ReportEditor } from '../editor/ReportEditor'
 import type { Identity } from '../identity'
@@ -44,6 +45,7 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
   const [meta, setMeta] = useState<DocumentMeta | null>(null)
   const [failure, setFailure] = useState<keyof typeof FAILURES | null>(null)
   const [generation, setGeneration] = useState(0)
+  const [refused, setRefused] = useState(false)
   const { session, state } = useCollabSession(documentId, identity, generation)
   const participants = usePresence(session?.provider.awareness ?? null)
   const submitted = meta?.status === 'submitted'
@@ -71,7 +73,11 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
   }, [documentId, roleChanges])
 
   useEffect(() => {
-    if (state?.failure === 'resync') setGeneration((n) => n + 1)
+    // The server refused a change and this copy was dropped: reload it, and say so (it was silent before).
+    if (state?.failure === 'resync') {
+      setGeneration((n) => n + 1)
+      setRefused(true)
+    }
     // A refused connection may mean the session ended: asking the API sends the person to sign in.
     if (state?.failure === 'signed-out') void api.me().catch(() => undefined)
   }, [state?.failure])
@@ -101,6 +107,11 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
           {userMenu}
         </div>
       </header>
+      {refused && (
+        <Toast title={t.editor.refusedTitle} testId="refused-change" onClose={() => setRefused(false)}>
+          {t.editor.refused}
+        </Toast>
+      )}
       {meta?.status === 'submitted' && meta.submission && (
         <div className="banner" role="status" data-testid="submitted-banner">
           <b>{t.submit.submitted}</b>

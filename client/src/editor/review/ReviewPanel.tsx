@@ -1,12 +1,15 @@
+import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Editor } from '@tiptap/react'
 import { useState } from 'react'
 import type * as Y from 'yjs'
 import type { CommentThread } from '../../../../shared/comments/threads'
 import type { ReportAnalysis } from '../../../../shared/editor/lib/analyzeReport'
 import type { EditorMode } from '../../../../shared/editor/suggestions/SuggestChanges'
+import { canEdit, type Role } from '../../../../shared/roles'
 import type { Identity } from '../../identity'
 import { t } from '../../strings'
-import { SuggestionCard } from './SuggestionCard'
+import { changeContext, sectionRef } from './reviewText'
+import { SuggestionCard, type CardPlace } from './SuggestionCard'
 import { NewThreadForm, ThreadCard } from './ThreadCard'
 
 export interface CommentDraft {
@@ -21,20 +24,29 @@ interface ReviewPanelProps {
   editor: Editor
   ydoc: Y.Doc
   analysis: ReportAnalysis
+  /** The document `analysis` describes (positions refer to it). */
+  analyzedDoc: PMNode
   threads: CommentThread[]
   me: Identity
   mode: EditorMode
+  role: Role
+  /** The report is submitted: the server refuses every change, comments and replies included. */
+  locked: boolean
   activeThread: string | null
+  /** The suggestion under the caret: its card is highlighted and scrolled into view. */
+  activeSuggestion: string | null
   draft: CommentDraft | null
   onSubmitDraft: (text: string) => void
   onCancelDraft: () => void
 }
 
 export function ReviewPanel(props: ReviewPanelProps) {
-  const { editor, ydoc, analysis, threads, me, mode, activeThread, draft } = props
+  const { editor, ydoc, analysis, analyzedDoc, threads, me, mode, role, locked, activeThread, activeSuggestion, draft } = props
   const [filter, setFilter] = useState<AuthorFilter>('all')
   const [showResolved, setShowResolved] = useState(false)
-  const canReview = mode === 'edit'
+  const canReview = mode === 'edit' && !locked
+  // Why the accept/reject buttons are missing, truthfully for this person: only drafters decide.
+  const whyNoReview = locked ? t.review.lockedNoReview : canEdit(role) ? t.review.onlyDraftersReview : role === 'reviewer' ? t.review.reviewedByDrafters : t.review.viewerCannotReview
 
   const authors = new Map<string, string>()
   for (const suggestion of analysis.suggestions) if (suggestion.authorId) authors.set(suggestion.authorId, suggestion.authorName ?? '')
@@ -45,6 +57,14 @@ export function ReviewPanel(props: ReviewPanelProps) {
     (thread) => (showResolved || !thread.resolved) && (filter === 'all' || thread.messages.some((message) => matches(message.authorId))),
   )
   const openThreads = threads.filter((thread) => !thread.resolved).length
+  const placeOf = (suggestion: ReportAnalysis['suggestions'][number]): CardPlace => {
+    const section = suggestion.section >= 0 ? analysis.sections[suggestion.section] : null
+    return {
+      ref: section ? sectionRef(analysis, suggestion.section) : t.review.preamble,
+      title: section ? section.label.slice(section.ordinal.length) : '',
+      context: suggestion.type === 'structure' ? { before: '', after: '' } : changeContext(analyzedDoc, suggestion),
+    }
+  }
   const scopedAuthor = filter === 'all' ? undefined : filter === 'mine' ? me.id : filter
 
   return (
@@ -79,11 +99,15 @@ export function ReviewPanel(props: ReviewPanelProps) {
           </button>
         </div>
       )}
-      {!canReview && suggestions.length > 0 && <p className="panel__empty">{t.review.onlyDraftersReview}</p>}
+      {!canReview && suggestions.length > 0 && (
+        <p className="panel__empty" data-testid="review-hint">
+          {whyNoReview}
+        </p>
+      )}
       {suggestions.length === 0 && <p className="panel__empty">{t.review.noSuggestions}</p>}
       <ul className="review__list">
         {suggestions.map((suggestion) => (
-          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} canReview={canReview} />
+          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} active={suggestion.id === activeSuggestion} />
         ))}
       </ul>
 
@@ -94,11 +118,12 @@ export function ReviewPanel(props: ReviewPanelProps) {
           {t.review.showResolved}
         </label>
       </h3>
-      {draft && <NewThreadForm quote={draft.quote} onSubmit={props.onSubmitDraft} onCancel={props.onCancelDraft} />}
+      {locked && threads.length > 0 && <p className="panel__empty">{t.review.lockedNoComment}</p>}
+      {draft && !locked && <NewThreadForm quote={draft.quote} onSubmit={props.onSubmitDraft} onCancel={props.onCancelDraft} />}
       {visibleThreads.length === 0 && !draft && <p className="panel__empty">{t.review.noThreads}</p>}
       <ul className="review__list">
         {visibleThreads.map((thread) => (
-          <ThreadCard key={thread.id} editor={editor} ydoc={ydoc} thread={thread} anchor={anchors.get(thread.id)} me={me} active={thread.id === activeThread} />
+          <ThreadCard key={thread.id} editor={editor} ydoc={ydoc} thread={thread} anchor={anchors.get(thread.id)} me={me} active={thread.id === activeThread} locked={locked} />
         ))}
       </ul>
     </div>

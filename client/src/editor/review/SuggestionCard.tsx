@@ -2,16 +2,37 @@ import type { Editor } from '@tiptap/react'
 import type { SuggestionInfo } from '../../../../shared/editor/lib/analyzeReport'
 import { colorFor } from '../../../../shared/editor/lib/colors'
 import { t } from '../../strings'
+import { changeKind, formatWords } from './reviewText'
 import { formatTime } from './time'
 
-export function Change({ suggestion }: { suggestion: SuggestionInfo }) {
+/** The change itself: struck old text → underlined new text, or the structural / format change in words. */
+export function Change({ suggestion, context }: { suggestion: SuggestionInfo; context?: { before: string; after: string } }) {
+  if (suggestion.type === 'structure') {
+    return (
+      <span className="change change--words" data-testid="change-words">
+        {suggestion.change ?? t.review.structure}
+      </span>
+    )
+  }
+  if (suggestion.kind === 'format') {
+    return (
+      <span className="change">
+        <span className="change--words" data-testid="change-words">
+          {formatWords(suggestion)}
+        </span>
+        <span className="change__context">「{suggestion.inserted}」</span>
+      </span>
+    )
+  }
   const deleted = suggestion.deleted || (suggestion.type !== 'insertion' ? t.review.paragraphJoin : '')
   const inserted = suggestion.inserted || (suggestion.type !== 'deletion' ? t.review.paragraphSplit : '')
   return (
     <span className="change">
+      {context?.before && <span className="change__context">{context.before}</span>}
       {suggestion.type !== 'insertion' && <del className="change__old">{deleted}</del>}
       {suggestion.type === 'replacement' && <span className="change__arrow">→</span>}
       {suggestion.type !== 'deletion' && <ins className="change__new">{inserted}</ins>}
+      {context?.after && <span className="change__context">{context.after}</span>}
     </span>
   )
 }
@@ -21,7 +42,7 @@ export function SuggestionMeta({ suggestion, color }: { suggestion: SuggestionIn
   return (
     <span className="review-card__meta">
       <b style={color ? { color } : undefined}>{t.review.by(suggestion.authorName)}</b>
-      <span>{t.review[suggestion.type]}</span>
+      <span className="review-card__kind">{changeKind(suggestion)}</span>
       <time>{formatTime(suggestion.createdAt)}</time>
     </span>
   )
@@ -48,14 +69,34 @@ export function goToRange(editor: Editor, from: number, to: number): void {
   element?.scrollIntoView({ block: 'center', behavior: 'instant' })
 }
 
-export function SuggestionCard({ editor, suggestion, canReview }: { editor: Editor; suggestion: SuggestionInfo; canReview: boolean }) {
+export interface CardPlace {
+  /** 「二（一）」: the section by its ordinals from the top, or 开头部分. */
+  ref: string
+  /** The innermost section's title, for reading. */
+  title: string
+  context: { before: string; after: string }
+}
+
+export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionInfo; place: CardPlace; canReview: boolean; active: boolean }) {
+  const { editor, suggestion, place, canReview, active } = props
   const color = colorFor(suggestion.authorId ?? '')
   return (
-    <li className="review-card" data-testid="suggestion-card" data-suggestion-id={suggestion.id} style={{ borderLeftColor: color }}>
+    <li
+      className={`review-card${active ? ' review-card--active' : ''}`}
+      data-testid="suggestion-card"
+      data-suggestion-id={suggestion.id}
+      data-kind={suggestion.type === 'structure' ? 'structure' : suggestion.kind}
+      style={{ borderLeftColor: color }}
+      ref={(element) => {
+        if (active) element?.scrollIntoView({ block: 'nearest', behavior: 'instant' })
+      }}
+    >
       <button type="button" className="review-card__body" onClick={() => goToRange(editor, suggestion.from, suggestion.to)}>
         <SuggestionMeta suggestion={suggestion} color={color} />
-        <Change suggestion={suggestion} />
-        {suggestion.sectionPath.length > 0 && <span className="review-card__section">{suggestion.sectionPath.at(-1)}</span>}
+        <span className="review-card__section" data-testid="suggestion-place" title={place.title}>
+          <b>{place.ref}</b> {place.title}
+        </span>
+        <Change suggestion={suggestion} context={place.context} />
       </button>
       {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
     </li>

@@ -10,8 +10,8 @@ import { t } from '../../strings'
 import { goToRange } from './SuggestionCard'
 import { formatTime } from './time'
 
-export function ThreadCard(props: { editor: Editor; ydoc: Y.Doc; thread: CommentThread; anchor: CommentAnchor | undefined; me: Identity; active: boolean }) {
-  const { editor, ydoc, thread, anchor, me, active } = props
+export function ThreadCard(props: { editor: Editor; ydoc: Y.Doc; thread: CommentThread; anchor: CommentAnchor | undefined; me: Identity; active: boolean; locked: boolean }) {
+  const { editor, ydoc, thread, anchor, me, active, locked } = props
   const [reply, setReply] = useState('')
   const send = (event: FormEvent) => {
     event.preventDefault()
@@ -41,19 +41,22 @@ export function ThreadCard(props: { editor: Editor; ydoc: Y.Doc; thread: Comment
         ))}
       </ol>
       {thread.resolved && <p className="thread__status">{t.review.resolved}（{thread.resolvedBy}）</p>}
-      <form className="thread__reply" onSubmit={send}>
-        {!thread.resolved && (
-          <input value={reply} placeholder={t.review.replyPlaceholder} aria-label={t.review.reply} onChange={(event) => setReply(event.target.value)} />
-        )}
-        {!thread.resolved && reply.trim() && (
-          <button type="submit" className="button button--small button--primary">
-            {t.review.send}
+      {/* In a submitted report the server refuses replies and resolving: no inputs that would lose what is typed. */}
+      {!locked && (
+        <form className="thread__reply" onSubmit={send}>
+          {!thread.resolved && (
+            <input value={reply} placeholder={t.review.replyPlaceholder} aria-label={t.review.reply} onChange={(event) => setReply(event.target.value)} />
+          )}
+          {!thread.resolved && reply.trim() && (
+            <button type="submit" className="button button--small button--primary">
+              {t.review.send}
+            </button>
+          )}
+          <button type="button" className="button button--small" onClick={() => setThreadResolved(ydoc, thread.id, !thread.resolved, me)}>
+            {thread.resolved ? t.review.reopen : t.review.resolve}
           </button>
-        )}
-        <button type="button" className="button button--small" onClick={() => setThreadResolved(ydoc, thread.id, !thread.resolved, me)}>
-          {thread.resolved ? t.review.reopen : t.review.resolve}
-        </button>
-      </form>
+        </form>
+      )}
     </li>
   )
 }
