@@ -74,14 +74,17 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
   const startCommentRef = useRef(startComment)
   startCommentRef.current = startComment
   useEffect(() => {
+    // On the document, not the editor: in 查看 mode (where viewers comment) the page is not editable,
+    // cannot take focus, and keys go to the body while the selection is in the page.
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || !event.altKey || event.shiftKey || event.code !== 'KeyC') return
+      const anchor = document.getSelection()?.anchorNode ?? null
+      if (!editor.view.dom.contains(anchor) && !editor.view.hasFocus()) return
       event.preventDefault()
       startCommentRef.current()
     }
-    const dom = editor.view.dom
-    dom.addEventListener('keydown', onKeyDown)
-    return () => dom.removeEventListener('keydown', onKeyDown)
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
   }, [editor])
   const submitComment = (text: string) => {
     if (!draft) return

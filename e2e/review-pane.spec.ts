@@ -1,0 +1,124 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './support/fixtures'
+import { blockText, caretIn, documentText, editor, selectText, waitConnected } from './support/people'
+
+async function setMode(page: Page, mode: '编辑' | '建议' | '查看'): Promise<void> {
+  await page.getByTestId('mode-switcher').getByRole('button', { name: mode, exact: true }).click()
+}
+
+const background = (page: Page, selector: string) =>
+  editor(page)
+    .locator(selector)
+    .first()
+    .evaluate((element) => getComputedStyle(element).backgroundColor)
+
+test('the review pane tells a reviewer the truth, shows where and around what each change is, and comments by Ctrl+Alt+C', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [leader, drafter] = await Promise.all([join('王局长', id, 'reviewer'), join('张明', id)])
+
+  // Avatars show the surname, not the last two characters (「局长」).
+  await expect(drafter.page.getByTestId('presence-person').filter({ hasText: '王局长' }).locator('.presence__avatar')).toHaveText('王')
+  await expect(leader.page.getByTestId('presence-person').filter({ hasText: '王局长' }).locator('.presence__avatar')).toHaveText('王')
+
+  await setMode(leader.page, '建议')
+  await selectText(leader.page, '左右')
+  await leader.page.keyboard.type('作为')
+  await leader.page.getByTestId('review-tab').click()
+  const card = leader.page.getByTestId('suggestion-card')
+  await expect(card).toHaveCount(1)
+  // Where (the section by its ordinals and its title) and the words around the change.
+  await expect(card.getByTestId('suggestion-place')).toHaveText('四（一） 强化主体责任')
+  await expect(card).toContainText('…持把落实全面从严治党责任左右→作为首要政治责任，以')
+  // No accept/reject for a 审阅人, and no talk of a mode they do not have.
+  await expect(card.getByRole('button', { name: '接受' })).toHaveCount(0)
+  await expect(leader.page.getByTestId('review-hint')).toHaveText('修订由起草人接受或拒绝；您可以继续提出修订和批注。')
+  await expect(leader.page.getByTestId('review-panel')).not.toContainText('切换到“编辑”模式')
+  await leader.page.screenshot({ path: '/tmp/shots/review-pane-reviewer.png' })
+
+  // A drafter in 建议 is told to switch to 编辑, which they have.
+  await setMode(drafter.page, '建议')
+  await drafter.page.getByTestId('review-tab').click()
+  await expect(drafter.page.getByTestId('review-hint')).toHaveText('切换到“编辑”模式后可接受或拒绝修订')
+
+  // Ctrl+Alt+C, as the 批注 tooltip says, opens the comment box on the selection.
+  await selectText(leader.page, '时时放心不下')
+  await leader.page.keyboard.press('Control+Alt+c')
+  await leader.page.getByLabel('新批注').fill('请注明出处')
+  await leader.page.getByRole('button', { name: '发送' }).click()
+  await expect(editor(drafter.page).locator('.comment', { hasText: '时时放心不下' })).toHaveCount(1)
+  // Without a selection the shortcut says what to do instead of nothing.
+  await caretIn(leader.page, '2022年度党建工作述职', 'end')
+  await leader.page.keyboard.press('Control+Alt+c')
+  await expect(leader.page.getByTestId('editor-notice')).toContainText('请先选中要批注的文字')
+  await expect(leader.page.getByTestId('editor-notice')).toBeInViewport()
+
+  // Comment highlights are not the placeholders' colour; a resolved thread is not highlighted at all.
+  const commentColour = await background(drafter.page, '.comment')
+  expect(commentColour).not.toBe(await background(drafter.page, '.placeholder--unfilled'))
+  expect(commentColour).not.toBe('rgba(0, 0, 0, 0)')
+  await drafter.page.getByTestId('thread-card').getByRole('button', { name: '解决' }).click()
+  await expect.poll(() => background(drafter.page, '.comment')).toBe('rgba(0, 0, 0, 0)')
+  await expect.poll(() => background(leader.page, '.comment')).toBe('rgba(0, 0, 0, 0)')
+})
+
+test('the connection badge says 离线 when the browser is offline, and edits made meanwhile arrive afterwards', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
+  await a.context.setOffline(true)
+  const badge = a.page.getByTestId('connection')
+  await expect(badge).toHaveAttribute('data-status', 'offline')
+  await expect(badge).toContainText('离线')
+  await caretIn(a.page, '2022年度党建工作述职', 'end')
+  await a.page.keyboard.type('（离线时）')
+  await expect(badge).toContainText('待同步')
+  await a.context.setOffline(false)
+  await waitConnected(a.page)
+  await expect(badge).not.toContainText('待同步')
+  await expect.poll(() => blockText(b.page)).toBe('2022年度党建工作述职（离线时）')
+})
+
+test('a clean copy with unfilled figures is refused with a message in Chinese', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const owner = await join('管理员', id, 'owner')
+  await owner.page.getByRole('button', { name: '下载 ▾' }).click()
+  await owner.page.getByRole('menuitem', { name: 'Word（清稿）' }).click()
+  const message = owner.page.getByTestId('export-error')
+  await expect(message).toContainText('还有 20 处数字未填写，不能下载清稿')
+  await expect(message).toBeInViewport({ ratio: 1 })
+  await message.getByRole('button', { name: '关闭' }).click()
+  await expect(message).toHaveCount(0)
+  // The copy with suggestions and comments still downloads.
+  await owner.page.getByRole('button', { name: '下载 ▾' }).click()
+  const [download] = await Promise.all([owner.page.waitForEvent('download'), owner.page.getByRole('menuitem', { name: 'Word（含修订与批注）' }).click()])
+  expect(download.suggestedFilename()).toBe('2022年度党建工作述职.docx')
+})
+
+test('a submitted report offers no reply, resolve or fill inputs that the server would refuse', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [owner, drafter] = await Promise.all([join('管理员', id, 'owner'), join('张明', id)])
+  await selectText(drafter.page, '时时放心不下')
+  await drafter.page.getByRole('button', { name: '批注' }).click()
+  await drafter.page.getByLabel('新批注').fill('请核实')
+  await drafter.page.getByRole('button', { name: '发送' }).click()
+  await expect(owner.page.getByTestId('review-tab')).toContainText('1')
+
+  await server.api('POST', `/api/documents/${id}/submit`, { versionName: '报送稿', overrideReason: '数字另报' })
+  await drafter.page.reload()
+  await waitConnected(drafter.page)
+  await expect(drafter.page.getByTestId('submitted-banner')).toBeVisible()
+  await expect(drafter.page.getByTestId('placeholder-entry').first()).toBeVisible()
+  await expect(drafter.page.getByTestId('placeholder-entry').getByRole('textbox')).toHaveCount(0)
+  await expect(drafter.page.getByTestId('fill-note')).toHaveText('文稿已提交锁定，不能填写。所有者重新打开后方可填写。')
+  await drafter.page.getByTestId('review-tab').click()
+  const thread = drafter.page.getByTestId('thread-card')
+  await expect(thread).toContainText('请核实')
+  await expect(thread.getByLabel('回复')).toHaveCount(0)
+  await expect(thread.getByRole('button', { name: '解决' })).toHaveCount(0)
+  await expect(drafter.page.getByTestId('review-panel')).toContainText('文稿已提交锁定，不能批注或回复')
+  // The 批注 shortcut explains instead of opening a box whose text would be lost (the page is read-only now).
+  await editor(drafter.page).locator('p', { hasText: '时时放心不下' }).click()
+  await drafter.page.keyboard.press('Control+Alt+c')
+  await expect(drafter.page.getByTestId('editor-notice')).toContainText('文稿已提交锁定')
+  await expect(drafter.page.getByTestId('new-thread')).toHaveCount(0)
+  expect(await documentText(drafter.page)).toContain('时时放心不下')
+})
