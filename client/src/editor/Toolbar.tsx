@@ -28,6 +28,8 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
   const readOnly = mode === 'view'
   // Structure changes are not tracked as suggestions, so in 建议 mode only text can change.
   const structureLocked = mode !== 'edit'
+  // Bold/italic/underline in 建议 become format suggestions (「格式：加粗」), like Ctrl+B/I/U.
+  const formatLocked = readOnly
   const state = useEditorState({
     editor,
     // Runs on every transaction, so it sticks to cheap checks of the selection and the undo stacks (no
@@ -76,13 +78,13 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
         ↷
       </ToolButton>
       <span className="toolbar__sep" />
-      <ToolButton label={t.editor.bold} active={state.bold} disabled={structureLocked} onClick={() => run().toggleBold().run()}>
+      <ToolButton label={t.editor.bold} active={state.bold} disabled={formatLocked} onClick={() => run().toggleBold().run()}>
         <b>B</b>
       </ToolButton>
-      <ToolButton label={t.editor.italic} active={state.italic} disabled={structureLocked} onClick={() => run().toggleItalic().run()}>
+      <ToolButton label={t.editor.italic} active={state.italic} disabled={formatLocked} onClick={() => run().toggleItalic().run()}>
         <i>I</i>
       </ToolButton>
-      <ToolButton label={t.editor.underline} active={state.underline} disabled={structureLocked} onClick={() => run().toggleUnderline().run()}>
+      <ToolButton label={t.editor.underline} active={state.underline} disabled={formatLocked} onClick={() => run().toggleUnderline().run()}>
         <u>U</u>
       </ToolButton>
       <ToolButton label={t.editor.strike} active={state.strike} disabled={structureLocked} onClick={() => run().toggleStrike().run()}>
