@@ -17,7 +17,8 @@ import { reportDecorations } from './plugins/reportDecorations'
 const ReportBehaviour = Extension.create({
   name: 'reportBehaviour',
   addProseMirrorPlugins() {
-    return [reportDecorations(), pasteImport(), placeholderBoundary()]
+    const suggesting = () => (this.editor.storage as { suggestChanges?: { mode: string } }).suggestChanges?.mode === 'suggest'
+    return [reportDecorations(), pasteImport({ suggesting }), placeholderBoundary()]
   },
 })
 

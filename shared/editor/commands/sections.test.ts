@@ -651,4 +651,14 @@ describe('promoting a run-in title to level 1', () => {
     const back = run(caretInTitle(promoted, findSection(promoted, '二、并入的标题')), demoteSection).state
     expect(run(caretInTitle(back.doc, findSection(back.doc, '（二）并入的标题')), setSectionRunIn(true)).ok).toBe(true)
   })
+
+  it('lets a level-1 section stored as run-in (by the old promotion) be turned back, but never turned on', () => {
+    const broken = build({ ...sec(1, '并入的标题。', para('正文段落')), attrs: { level: 1, runIn: true } })
+    const state = caretInTitle(broken, findSection(broken, '一、并入的标题'))
+    expect(run(state, setSectionRunIn(true)).ok).toBe(false)
+    const fixed = run(state, setSectionRunIn(false))
+    expect(fixed.ok).toBe(true)
+    expect(fixed.state.doc.nodeAt(findSection(broken, '一、并入的标题').pos)!.attrs.runIn).toBe(false)
+    expect(run(fixed.state, setSectionRunIn(false)).ok).toBe(false)
+  })
 })

@@ -1,5 +1,6 @@
 import { Fragment, type Node as PMNode, type ResolvedPos } from '@tiptap/pm/model'
 import { NodeSelection, TextSelection, type Command, type EditorState, type Transaction } from '@tiptap/pm/state'
+import type { Transform } from '@tiptap/pm/transform'
 import type { HeadingLevel } from '../../report/numbering'
 
 export const MAX_SECTION_LEVEL = 4
@@ -209,12 +210,46 @@ export const dissolveSection: Command = (state, dispatch) => {
   return true
 }
 
-/** Sets whether a section's title runs into its first paragraph (（一）标题。正文……). */
+/**
+ * Sets whether a section's title runs into its first paragraph (（一）标题。正文……). Level 1 never runs
+ * in, but turning it off stays possible there (a report stored while promotion kept it must be fixable).
+ */
 export function setSectionRunIn(runIn: boolean): Command {
   return (state, dispatch) => {
     const current = selectedSection(state)
-    if (!current || current.level === 1) return false
+    if (!current || (current.level === 1 && (runIn || !current.node.attrs.runIn))) return false
     if (dispatch) dispatch(state.tr.setNodeAttribute(current.pos, 'runIn', runIn))
     return true
+  }
+}
+
+/**
+ * Moves every section that sits inside a section of its own level or higher (pasted 「七、」 at the end
+ * of 六（三）) out to just after that parent, taking what followed it there along, as promotion does:
+ * reading order never changes, and a pasted level-1 heading lands at level 1. A report built by the
+ * commands never nests so; only pasted structure can.
+ */
+export function liftMisnestedSections(tr: Transform): void {
+  for (;;) {
+    let found: number | null = null
+    tr.doc.descendants((node, pos, parent) => {
+      if (found !== null) return false
+      if (node.type.name !== 'section') return !node.isTextblock
+      if (parent?.type.name === 'section' && (parent.attrs.level as number) >= (node.attrs.level as number)) found = pos
+      return found === null
+    })
+    if (found === null) return
+    const $section = tr.doc.resolve(found)
+    const section = $section.nodeAfter!
+    const parent = $section.parent
+    const index = $section.index()
+    const remaining: PMNode[] = []
+    const following: PMNode[] = []
+    parent.forEach((child, _offset, i) => (i < index ? remaining : i > index ? following : []).push(child))
+    const parentPos = $section.before()
+    tr.replaceWith(parentPos, parentPos + parent.nodeSize, [
+      parent.copy(Fragment.from(remaining)),
+      section.copy(section.content.append(Fragment.from(following))),
+    ])
   }
 }

@@ -55,20 +55,20 @@ describe('plainTextToSlice', () => {
     expect(slice.content.childCount).toBe(2)
     const [first, second] = [slice.content.child(0), slice.content.child(1)]
     expect(first.type.name).toBe('section')
-    expect(first.attrs).toEqual({ level: 1, runIn: false })
+    expect(first.attrs).toEqual({ level: 1, runIn: false, structural: null })
     expect(first.child(0).type.name).toBe('sectionTitle')
     expect(first.child(0).textContent).toBe('总体情况')
     const runIn = first.child(1)
-    expect(runIn.attrs).toEqual({ level: 2, runIn: true })
+    expect(runIn.attrs).toEqual({ level: 2, runIn: true, structural: null })
     expect(runIn.child(0).textContent).toBe('主要做法。')
     expect(runIn.child(1).type.name).toBe('paragraph')
     expect(runIn.child(1).textContent).toBe('正文共*项')
     expect(placeholderAttrs(runIn.child(1).child(1))).toMatchObject({ kind: 'count' })
     const standalone = first.child(2)
-    expect(standalone.attrs).toEqual({ level: 2, runIn: false })
+    expect(standalone.attrs).toEqual({ level: 2, runIn: false, structural: null })
     expect(standalone.child(0).textContent).toBe('存在问题')
     expect(standalone.child(1).textContent).toBe('具体表现。')
-    expect(second.attrs).toEqual({ level: 1, runIn: false })
+    expect(second.attrs).toEqual({ level: 1, runIn: false, structural: null })
     expect(second.childCount).toBe(1)
     slice.content.forEach((node) => node.check())
   })
@@ -225,4 +225,60 @@ describe('the paste plugin in an editor', () => {
     expect(after.length).toBe(before.length + '总体情况下步打算'.length)
     expect(after).toContain('落实党建总体情况下步打算政治责任。')
   })
+
+  /** Pastes what a copy of `slice` from a Huigao editor puts on the clipboard. */
+  function pasteCopied(slice: Slice): void {
+    const view = editor!.view
+    const { dom, text } = view.serializeForClipboard(slice)
+    const html = dom.innerHTML
+    const event = { clipboardData: { getData: (type: string) => (type === 'text/plain' ? text : type === 'text/html' ? html : '') } }
+    view.pasteHTML(html, event as unknown as ClipboardEvent)
+  }
+
+  it('lands a pasted level-1 heading at level 1 after the last paragraph of 四（三）, not nested and numbered 一、', () => {
+    const ed = open()
+    const end = ed.state.doc.content.size - 3
+    expect(ed.state.doc.resolve(end).parent.textContent).toMatch(/^一年来，我能够坚持/)
+    expect(ed.state.doc.resolve(end).depth).toBe(3)
+    ed.commands.setTextSelection(end)
+    expect(paste('五、新的部分\n（一）新的小节\n正文共*项\n六、再一部分').handled).toBe(true)
+    ed.state.doc.check()
+    expect(outline(ed.state.doc).slice(-7)).toEqual([
+      '四、全面从严治党，加强纪律建设',
+      '  （一）强化主体责任',
+      '  （二）深化作风建设',
+      '  （三）堵塞管理漏洞',
+      '五、新的部分',
+      '  （一）新的小节',
+      '六、再一部分',
+    ])
+    expect(ed.state.doc.textContent.endsWith('新的部分新的小节正文共*项再一部分')).toBe(true)
+  })
+
+  it('moves what followed the caret into the pasted level-1 section, keeping reading order', () => {
+    const ed = open()
+    ed.commands.setTextSelection(textPos(ed.state.doc, '全年主持局委会'))
+    const before = ed.state.doc.textContent
+    expect(paste('插入的部分\n二、插入的部分').handled).toBe(true)
+    ed.state.doc.check()
+    expect(outline(ed.state.doc).slice(0, 5)).toEqual([
+      '一、强化政治引领，贯彻中央部署',
+      '  （一）落实党建政治责任',
+      '二、插入的部分',
+      '  （一）完成重大政治任务',
+      '三、强化理论武装，提升政治素养',
+    ])
+    expect(ed.state.doc.textContent.replace('插入的部分插入的部分', '')).toBe(before)
+  })
+
+  it('lands a copied level-1 section pasted inside a level-2 one at level 1 too', () => {
+    const ed = open()
+    const one = findSection(ed.state.doc, '一、强化政治引领，贯彻中央部署')
+    const copied = ed.state.doc.slice(one.pos, one.end)
+    ed.commands.setTextSelection(ed.state.doc.content.size - 3)
+    pasteCopied(copied)
+    ed.state.doc.check()
+    expect(outline(ed.state.doc).slice(-3)).toEqual(['五、强化政治引领，贯彻中央部署', '  （一）落实党建政治责任', '  （二）完成重大政治任务'])
+  })
 })
+

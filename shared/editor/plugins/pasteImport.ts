@@ -1,5 +1,8 @@
 import { Fragment, Slice, type Node as PMNode, type Schema } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
+import type { EditorView } from '@tiptap/pm/view'
+import { createSiblingCounter, sectionOrdinal, type HeadingLevel } from '../../report/numbering'
+import { liftMisnestedSections } from '../commands/sections'
 import { findMasks } from '../../report/masks'
 import { importPlainText } from '../../report/importText'
 import { toInlines } from '../../report/inlines'
@@ -43,28 +46,79 @@ export function withFreshPlaceholderIds(fragment: Fragment): Fragment {
   return Fragment.from(nodes)
 }
 
-export function pasteImport(): Plugin {
+export interface PasteImportOptions {
+  /**
+   * Whether the person is in 建议 mode. Pasted structure would then be new, unrecorded sections, which
+   * the server refuses from a reviewer: the paste goes in as suggested paragraphs (headings as text).
+   */
+  suggesting?: () => boolean
+}
+
+/** Sections as the paragraphs they read as: each title line with its ordinal, then the body. */
+export function flattenSections(fragment: Fragment, schema: Schema): Fragment {
+  const nodes: PMNode[] = []
+  const nextIndex = createSiblingCounter()
+  fragment.forEach((node) => {
+    if (node.type.name !== 'section') {
+      nodes.push(node)
+      return
+    }
+    const level = node.attrs.level as HeadingLevel
+    const ordinal = schema.text(sectionOrdinal(level, nextIndex(level)))
+    const title = node.firstChild!
+    nodes.push(schema.nodes.paragraph.create(null, Fragment.from(ordinal).append(title.content)))
+    const body: PMNode[] = []
+    node.forEach((child, _offset, index) => index > 0 && body.push(child))
+    flattenSections(Fragment.from(body), schema).forEach((child) => nodes.push(child))
+  })
+  return Fragment.from(nodes)
+}
+
+const hasSection = (fragment: Fragment) => {
+  let found = false
+  fragment.descendants((node) => {
+    found ||= node.type.name === 'section'
+    return !found
+  })
+  return found
+}
+
+export function pasteImport(options: PasteImportOptions = {}): Plugin {
+  const suggesting = () => options.suggesting?.() ?? false
+  /** Inserts pasted structure; in 编辑 a pasted heading then moves out to its own level. */
+  const insert = (view: EditorView, slice: Slice): void => {
+    const tr = view.state.tr.replaceSelection(slice)
+    if (!suggesting()) liftMisnestedSections(tr)
+    view.dispatch(tr.scrollIntoView().setMeta('paste', true).setMeta('uiEvent', 'paste'))
+  }
   return new Plugin({
     key: new PluginKey('pasteImport'),
     props: {
-      transformPasted(slice) {
-        return new Slice(withFreshPlaceholderIds(slice.content), slice.openStart, slice.openEnd)
+      transformPasted(slice, view) {
+        const content = withFreshPlaceholderIds(slice.content)
+        if (!suggesting() || !hasSection(content)) return new Slice(content, slice.openStart, slice.openEnd)
+        return new Slice(flattenSections(content, view.state.schema), 0, 0)
       },
-      handlePaste(view, event) {
+      handlePaste(view, event, pasted) {
         const data = event.clipboardData
         if (!data) return false
-        // Content copied from a Huigao editor already has its structure.
-        if (data.getData('text/html').includes('data-pm-slice')) return false
+        // Content copied from a Huigao editor already has its structure (transformPasted has run).
+        if (data.getData('text/html').includes('data-pm-slice')) {
+          if (!hasSection(pasted.content)) return false
+          insert(view, pasted)
+          return true
+        }
         const text = data.getData('text/plain')
         if (!text || !worthImporting(text)) return false
         const { state } = view
-        const slice = plainTextToSlice(text, state.schema)
+        let slice = plainTextToSlice(text, state.schema)
+        if (suggesting() && hasSection(slice.content)) slice = new Slice(flattenSections(slice.content, state.schema), 0, 0)
         const tr = state.tr.replaceSelection(slice)
         // Where the structure cannot go (sections inside the report title), ProseMirror drops the slice
         // without a word; leave such a paste to the default handler rather than lose the text.
         const kept = state.doc.textContent.length - state.doc.textBetween(state.selection.from, state.selection.to).length
         if (tr.doc.textContent.length !== kept + slice.content.textBetween(0, slice.content.size).length) return false
-        view.dispatch(tr.scrollIntoView())
+        insert(view, slice)
         return true
       },
     },

@@ -13,6 +13,7 @@ import {
   suggestSectionChange,
   suggestSectionInsert,
   withdrawStructural,
+  type StructuralFilter,
 } from './structural'
 
 const LEADER = { id: 'u-leader', name: '王局长' }
@@ -21,7 +22,7 @@ const ONE = '一、强化政治引领，贯彻中央部署'
 const TWO = '二、强化理论武装，提升政治素养'
 const doc = sampleDoc()
 
-const reviewed = (d: PMNode, accept: boolean, filter = () => true): PMNode => {
+const reviewed = (d: PMNode, accept: boolean, filter: StructuralFilter = () => true): PMNode => {
   const tr = new Transform(d)
   reviewStructural(tr, accept, filter)
   return tr.doc
@@ -111,7 +112,7 @@ describe('structural suggestions', () => {
   it('reviews by author and by id only what the filter takes', () => {
     const mine = run(at(doc, TWO), suggestSectionChange('moveUp', LEADER)).state.doc
     const both = run(at(mine, '（二）完成重大政治任务', ONE), suggestSectionChange('promote', OTHER)).state.doc
-    const rejectedMine = reviewed(both, false, (s: { authorId: string }) => s.authorId === LEADER.id)
+    const rejectedMine = reviewed(both, false, (s) => s.authorId === LEADER.id)
     expect(structuralSuggestions(rejectedMine).map((entry) => entry.suggestion.authorId)).toEqual([OTHER.id])
     expect(projectStructure(both).eq(reviewed(both, true))).toBe(true)
   })
