@@ -82,3 +82,14 @@ export async function caretBefore(page: Page, text: string): Promise<void> {
   await selectText(page, text)
   await page.keyboard.press('ArrowLeft')
 }
+
+/** The document as lines, one per block (title, section titles with their ordinals, paragraphs), carets left out. */
+export async function blockLines(page: Page): Promise<string[]> {
+  return page.getByTestId('editor').evaluate((root) =>
+    [...root.querySelectorAll('.report-title, .section-title, p')].map((block) => {
+      const copy = block.cloneNode(true) as HTMLElement
+      copy.querySelectorAll('.collab-caret').forEach((caret) => caret.remove())
+      return copy.textContent ?? ''
+    }),
+  )
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeReport, type SuggestionInfo } from '../../../../shared/editor/lib/analyzeReport'
-import { sampleDoc, textPos } from '../../../../shared/editor/testing/reportFixtures'
+import { schema } from '../../../../shared/editor/schema'
+import { sampleDoc, stateAt, textPos } from '../../../../shared/editor/testing/reportFixtures'
 import { changeContext, changeKind, formatWords, sectionRef } from './reviewText'
 
 const suggestion = (changes: Partial<SuggestionInfo>): SuggestionInfo => ({
@@ -40,6 +41,17 @@ describe('changeContext', () => {
     const title = textPos(doc, '2022年度党建工作述职')
     expect(changeContext(doc, { from: title, to: title + 4 }).before).toBe('')
     expect(changeContext(doc, { from: title, to: title + 4 }).after).toBe('年度党建工作述职')
+  })
+
+  it('reads the words around as they stand: other pending insertions left out, pending deletions kept', () => {
+    const doc = sampleDoc()
+    const at = textPos(doc, '研究审议')
+    const insertion = schema.marks.insertion.create({ id: 'other', authorId: 'u2', authorName: '李四', createdAt: null })
+    const deletion = schema.marks.deletion.create({ id: 'other2', authorId: 'u2', authorName: '李四', createdAt: null })
+    let state = stateAt(doc, at)
+    state = state.apply(state.tr.insert(at, schema.text('先后', [insertion])).addMark(at - 3, at - 1, deletion))
+    const own = state.doc.resolve(at + 2).pos
+    expect(changeContext(state.doc, { from: own, to: own })).toEqual({ before: '…责，全年主持局委会*次，', after: '研究审议**局发展纲要、…' })
   })
 
   it('returns nothing for positions outside the document (a stale analysis)', () => {

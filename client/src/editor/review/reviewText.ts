@@ -18,21 +18,35 @@ export function sectionRef(analysis: ReportAnalysis, index: number): string {
   return ordinals.map((ordinal) => ordinal.replace(/、$/u, '')).join('')
 }
 
-/** The words of the same paragraph just before and after a change, so a card can be read without the page. */
+/**
+ * The words of the same paragraph just before and after a change, so a card can be read without the
+ * page. Read as the text stands now: other pending insertions are left out (they are not there until
+ * accepted), other pending deletions kept.
+ */
 export function changeContext(doc: PMNode, suggestion: Pick<SuggestionInfo, 'from' | 'to'>): { before: string; after: string } {
-  const size = doc.content.size
-  if (suggestion.from < 0 || suggestion.to > size || suggestion.from > suggestion.to) return { before: '', after: '' }
+  const none = { before: '', after: '' }
+  if (suggestion.from < 0 || suggestion.to > doc.content.size || suggestion.from > suggestion.to) return none
   const $from = doc.resolve(suggestion.from)
   const $to = doc.resolve(suggestion.to)
-  if (!$from.parent.isTextblock || !$to.parent.isTextblock) return { before: '', after: '' }
-  const blockStart = $from.start()
-  const blockEnd = $to.end()
-  const before = doc.textBetween(Math.max(blockStart, suggestion.from - CONTEXT_CHARS), suggestion.from, undefined, ' ').replace(ZERO_WIDTH, '')
-  const after = doc.textBetween(suggestion.to, Math.min(blockEnd, suggestion.to + CONTEXT_CHARS), undefined, ' ').replace(ZERO_WIDTH, '')
+  if (!$from.parent.isTextblock || !$to.parent.isTextblock) return none
+  const before = standingText($from.parent, $from.start(), $from.start(), suggestion.from)
+  const after = standingText($to.parent, $to.start(), suggestion.to, $to.end())
   return {
-    before: (suggestion.from - CONTEXT_CHARS > blockStart ? '…' : '') + before,
-    after: after + (suggestion.to + CONTEXT_CHARS < blockEnd ? '…' : ''),
+    before: (before.length > CONTEXT_CHARS ? '…' : '') + before.slice(-CONTEXT_CHARS),
+    after: after.slice(0, CONTEXT_CHARS) + (after.length > CONTEXT_CHARS ? '…' : ''),
   }
+}
+
+/** The text of `block` (content starting at `start`) between two positions, pending insertions left out. */
+function standingText(block: PMNode, start: number, from: number, to: number): string {
+  let text = ''
+  block.forEach((inline, offset) => {
+    const at = start + offset
+    if (at + inline.nodeSize <= from || at >= to || !inline.isText) return
+    if (inline.marks.some((mark) => mark.type.name === 'insertion')) return
+    text += (inline.text ?? '').slice(Math.max(0, from - at), to - at)
+  })
+  return text.replace(ZERO_WIDTH, '')
 }
 
 /** What kind of change, in the card's header: 插入 / 删除 / 替换 / 分段 / 格式 / the structural change. */
