@@ -1,15 +1,14 @@
 import { Extension } from '@tiptap/core'
-import { suggestChanges, transformToSuggestionTransaction } from '@handlewithcare/prosemirror-suggest-changes'
+import { suggestChanges } from '@handlewithcare/prosemirror-suggest-changes'
 import type { CommandProps } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
-import { ReplaceStep } from '@tiptap/pm/transform'
 import { DecorationSet } from '@tiptap/pm/view'
 import { changedRange, isInsideOneTextblock, mapOfChange } from '../lib/changedRange'
-import { newId } from '../lib/ids'
 import { SKIP_SUGGEST } from './meta'
 import { byAuthor, byId, everySuggestion, hasSuggestions, reviewSuggestions, type SuggestionFilter } from './review'
-import { stampAuthor, type Author } from './stampAuthor'
+import type { Author } from './stampAuthor'
+import { suggestTransaction } from './suggestTransaction'
 import { hasStructural, reviewStructural, type StructuralFilter } from './structural'
 
 /** 编辑 edits directly, 建议 turns one's edits into suggestions, 查看 is read-only. */
@@ -43,24 +42,6 @@ declare module '@tiptap/core' {
   interface Storage {
     suggestChanges: SuggestChangesStorage
   }
-}
-
-/**
- * Whether a transaction would remove text someone else suggested inserting. prosemirror-suggest-changes
- * deletes suggested insertions outright; that is right for one's own typing, but another person's
- * suggestion is theirs to withdraw (or a drafter's to reject), so such an edit is refused.
- */
-function removesOthersInsertion(tr: Transaction, authorId: string): boolean {
-  return tr.steps.some((step, index) => {
-    if (!(step instanceof ReplaceStep) || step.from === step.to) return false
-    let found = false
-    tr.docs[index].nodesBetween(step.from, step.to, (node) => {
-      const insertion = node.marks.find((mark) => mark.type.name === 'insertion')
-      if (insertion && insertion.attrs.authorId !== authorId) found = true
-      return !found
-    })
-    return found
-  })
 }
 
 const SUGGESTION_MARKS = new Set(['insertion', 'deletion'])
@@ -131,10 +112,8 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
 
   dispatchTransaction({ transaction, next }) {
     if (this.storage.mode !== 'suggest' || !transaction.docChanged || isRemoteOrHistory(transaction)) return next(transaction)
-    if (removesOthersInsertion(transaction, this.storage.author.id)) return
-    const tracked = transformToSuggestionTransaction(transaction, this.editor.state, () => newId('s'))
-    stampAuthor(tracked, this.storage.author)
-    next(tracked)
+    const tracked = suggestTransaction(transaction, this.editor.state, this.storage.author)
+    if (tracked) next(tracked)
   },
 
   addProseMirrorPlugins() {

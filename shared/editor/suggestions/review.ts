@@ -1,5 +1,6 @@
 import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { Transform } from '@tiptap/pm/transform'
+import { adjacentTextblocks } from './boundaries'
 
 /** Which suggestion marks a review action takes. */
 export type SuggestionFilter = (mark: Mark) => boolean
@@ -130,11 +131,5 @@ function continuesInNextTextblock(doc: PMNode, to: number, from: number): boolea
   if (from <= to) return false
   const $to = doc.resolve(to)
   const $from = doc.resolve(from)
-  if ($to.parentOffset !== $to.parent.content.size || $from.parentOffset !== 0) return false
-  let between = false
-  doc.nodesBetween(to, from, (node, pos) => {
-    if (node.isTextblock && pos + 1 > to && pos + 1 < from) between = true
-    return !between
-  })
-  return !between
+  return $to.parentOffset === $to.parent.content.size && $from.parentOffset === 0 && adjacentTextblocks(doc, to, from)
 }

@@ -1,0 +1,125 @@
+import { transformToSuggestionTransaction } from '@handlewithcare/prosemirror-suggest-changes'
+import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state'
+import type { Mark, Node as PMNode } from '@tiptap/pm/model'
+import { AddMarkStep, RemoveMarkStep, ReplaceStep, StepMap, Transform } from '@tiptap/pm/transform'
+import { newId } from '../lib/ids'
+import { breaksIn, relinkBreaks } from './boundaries'
+import { SKIP_SUGGEST } from './meta'
+import { stampAuthor, type Author } from './stampAuthor'
+
+const ZERO_WIDTH = '\u200B'
+
+/**
+ * Whether a transaction would remove or rewrite text someone else suggested inserting.
+ * prosemirror-suggest-changes deletes suggested insertions outright, and records a formatting change
+ * as the text replaced by a formatted copy; that is right for one's own typing, but another person's
+ * suggestion is theirs to withdraw (or a drafter's to reject), so such an edit is refused.
+ */
+function touchesOthersInsertion(tr: Transaction, authorId: string): boolean {
+  return tr.steps.some((step, index) => {
+    const ranged = step instanceof ReplaceStep || step instanceof AddMarkStep || step instanceof RemoveMarkStep
+    if (!ranged || step.from === step.to) return false
+    // Joining a paragraph break someone else suggested is touching their suggestion too.
+    if (breaksIn(tr.docs[index], step.from, step.to, 'insertion').some((link) => link.mark.attrs.authorId !== authorId)) return true
+    let found = false
+    tr.docs[index].nodesBetween(step.from, step.to, (node) => {
+      const insertion = node.marks.find((mark) => mark.type.name === 'insertion')
+      if (insertion && insertion.attrs.authorId !== authorId) found = true
+      return !found
+    })
+    return found
+  })
+}
+
+/**
+ * prosemirror-suggest-changes marks a whole inserted (or deleted) block with a node mark. Blocks of a
+ * report cannot carry marks (the schema, the Yjs binding, the export and the analysis all read
+ * suggestions from text), and the step would throw: pasting three paragraphs in 建议 failed. This
+ * hands the library a state whose transactions put such a mark on the block's text instead, which
+ * review treats like any other suggested text. (An empty block keeps no mark.)
+ */
+function withInlineSuggestionMarks(state: EditorState): EditorState {
+  return Object.create(state, {
+    tr: {
+      get() {
+        const tr = state.tr
+        tr.addNodeMark = (pos: number, mark: Mark) => {
+          const node = tr.doc.nodeAt(pos)
+          if (!node || node.isInline) return Transform.prototype.addNodeMark.call(tr, pos, mark) as Transaction
+          const blocks: number[] = []
+          node.descendants((child, offset) => {
+            if (child.isTextblock) blocks.push(pos + 1 + offset)
+            return !child.isTextblock
+          })
+          if (node.isTextblock) blocks.push(pos)
+          // Marks only: inserting a marker into an empty block would move positions the library still holds.
+          for (const block of blocks) tr.addMark(block + 1, block + 1 + tr.doc.nodeAt(block)!.content.size, mark)
+          return tr
+        }
+        return tr
+      },
+    },
+  }) as EditorState
+}
+
+/**
+ * What 建议 mode makes of a local transaction: the same edit as suggestions carrying `author`'s name
+ * and the time, or null when it is refused (it would touch another person's suggested insertion).
+ * The editor's dispatch and the headless tests use this one function.
+ */
+export function suggestTransaction(tr: Transaction, state: EditorState, author: Author): Transaction | null {
+  if (touchesOthersInsertion(tr, author.id)) return null
+  const withdrawn = withdrawOwnBreaks(tr, state, author.id)
+  const base = withdrawn ? state.apply(withdrawn.tr) : state
+  const rest = withdrawn ? withdrawn.rest(base) : tr
+  const tracked = state.tr
+  for (const step of withdrawn?.tr.steps ?? []) tracked.step(step)
+  if (rest.docChanged) {
+    const suggested = transformToSuggestionTransaction(rest, withInlineSuggestionMarks(base), () => newId('s'))
+    for (const step of suggested.steps) tracked.step(step)
+    // `suggested` ends on the same document as `tracked`: its selection only needs resolving there.
+    if (suggested.selectionSet) tracked.setSelection(suggested.selection.map(tracked.doc, StepMap.empty))
+  } else if (withdrawn) {
+    // The caret where the deletion began.
+    tracked.setSelection(Selection.near(tracked.doc.resolve(withdrawn.tr.mapping.map((tr.steps[0] as ReplaceStep).from))))
+  }
+  if (!tracked.docChanged) return null
+  if (tr.scrolledIntoView) tracked.scrollIntoView()
+  if (tr.storedMarksSet) tracked.setStoredMarks(tr.storedMarks)
+  stampAuthor(tracked, author)
+  relinkBreaks(state.doc, tracked)
+  // The original's meta (the view's input type, Yjs flags) is what consumers of the transaction look at.
+  for (const [key, value] of Object.entries((tr as unknown as { meta: Record<string, unknown> }).meta)) tracked.setMeta(key, value)
+  return tracked
+}
+
+/**
+ * A deletion across paragraph breaks one suggested inserting oneself (Backspace right after one's own
+ * suggested Enter, or a selection over it) withdraws those breaks for real, with the zero-width
+ * spaces that marked them; the rest of the deletion is then suggested as usual. The library would
+ * instead suggest deleting the break it had just suggested inserting, which no review untangles.
+ */
+function withdrawOwnBreaks(tr: Transaction, state: EditorState, authorId: string): { tr: Transaction; rest: (base: EditorState) => Transaction } | null {
+  const [step] = tr.steps
+  if (tr.steps.length !== 1 || !(step instanceof ReplaceStep) || step.slice.size > 0 || step.from === step.to) return null
+  const doc = tr.before
+  const breaks = breaksIn(doc, step.from, step.to, 'insertion')
+  if (breaks.length === 0) return null
+  const own = (node: PMNode | null | undefined) => node?.marks.some((mark) => mark.type.name === 'insertion' && mark.attrs.authorId === authorId) ?? false
+  const withdraw = state.tr.setMeta(SKIP_SUGGEST, true)
+  for (const link of [...breaks].reverse()) {
+    const before = doc.resolve(link.end).nodeBefore
+    const after = doc.resolve(link.start).nodeAfter
+    const from = own(before) && before!.text?.endsWith(ZERO_WIDTH) ? link.end - 1 : link.end
+    const to = own(after) && after!.text?.startsWith(ZERO_WIDTH) ? link.start + 1 : link.start
+    withdraw.delete(from, to)
+  }
+  return {
+    tr: withdraw,
+    rest: (base) => {
+      const from = withdraw.mapping.map(step.from, 1)
+      const to = withdraw.mapping.map(step.to, -1)
+      return from < to ? base.tr.delete(from, to) : base.tr
+    },
+  }
+}
