@@ -83,6 +83,32 @@ const hasSection = (fragment: Fragment) => {
   return found
 }
 
+/** The text of pasted blocks as one line (lines joined by a space), placeholders and formatting kept. */
+function asOneLine(fragment: Fragment, schema: Schema): Fragment {
+  const inlines: PMNode[] = []
+  fragment.descendants((node) => {
+    if (!node.isTextblock) return true
+    if (inlines.length > 0 && node.content.size > 0) inlines.push(schema.text(' '))
+    node.forEach((inline) => inlines.push(inline))
+    return false
+  })
+  return Fragment.from(inlines)
+}
+
+/**
+ * What a paste in 建议 mode inserts: sections become the paragraphs they read as (new structure cannot
+ * be suggested by pasting), and several lines pasted into a title stay in that title as one line
+ * (splitting a title would split its section).
+ */
+function asSuggestion(slice: Slice, view: EditorView): Slice {
+  const { schema, selection } = view.state
+  const inTitle = ['sectionTitle', 'reportTitle'].includes(selection.$from.parent.type.name)
+  let blocks = false
+  slice.content.forEach((node) => (blocks ||= node.isBlock))
+  if (inTitle && blocks) return new Slice(asOneLine(slice.content, schema), 0, 0)
+  return hasSection(slice.content) ? new Slice(flattenSections(slice.content, schema), 0, 0) : slice
+}
+
 export function pasteImport(options: PasteImportOptions = {}): Plugin {
   const suggesting = () => options.suggesting?.() ?? false
   /** Inserts pasted structure; in 编辑 a pasted heading then moves out to its own level. */
@@ -95,9 +121,8 @@ export function pasteImport(options: PasteImportOptions = {}): Plugin {
     key: new PluginKey('pasteImport'),
     props: {
       transformPasted(slice, view) {
-        const content = withFreshPlaceholderIds(slice.content)
-        if (!suggesting() || !hasSection(content)) return new Slice(content, slice.openStart, slice.openEnd)
-        return new Slice(flattenSections(content, view.state.schema), 0, 0)
+        const fresh = new Slice(withFreshPlaceholderIds(slice.content), slice.openStart, slice.openEnd)
+        return suggesting() ? asSuggestion(fresh, view) : fresh
       },
       handlePaste(view, event, pasted) {
         const data = event.clipboardData
@@ -112,7 +137,7 @@ export function pasteImport(options: PasteImportOptions = {}): Plugin {
         if (!text || !worthImporting(text)) return false
         const { state } = view
         let slice = plainTextToSlice(text, state.schema)
-        if (suggesting() && hasSection(slice.content)) slice = new Slice(flattenSections(slice.content, state.schema), 0, 0)
+        if (suggesting()) slice = asSuggestion(slice, view)
         const tr = state.tr.replaceSelection(slice)
         // Where the structure cannot go (sections inside the report title), ProseMirror drops the slice
         // without a word; leave such a paste to the default handler rather than lose the text.

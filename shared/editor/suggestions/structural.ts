@@ -283,16 +283,24 @@ function resultAsIfAccepted(state: EditorState, command: Command): PMNode | null
  */
 export function suggestSectionInsert(command: Command, author: Author): Command {
   return (state, dispatch) => {
+    // A plain state: Tiptap's command state shares one transaction, which would get the command's steps
+    // (and send them) even when this decides to do nothing.
+    const plain = EditorState.create({ doc: state.doc, selection: state.selection })
     let inserted: Transaction | null = null
-    if (!command(state, (tr) => (inserted = tr)) || !inserted) return false
-    const tr: Transaction = inserted
-    const step = tr.steps[0]
-    const node = step instanceof ReplaceStep ? tr.doc.nodeAt(step.from) : null
+    if (!command(plain, (tr) => (inserted = tr)) || !inserted) return false
+    const proposal: Transaction = inserted
+    const step = proposal.steps[0]
+    const node = step instanceof ReplaceStep ? proposal.doc.nodeAt(step.from) : null
     if (!(step instanceof ReplaceStep) || node?.type.name !== 'section') return false
-    tr.setNodeAttribute(step.from, STRUCTURAL_ATTR, serializeStructural([record(author, 'insert', state.doc)]))
-    const reference = resultAsIfAccepted(state, command)
-    if (!reference || !projectStructure(tr.doc).eq(reference)) return false
-    if (dispatch) dispatch(tr.setMeta(SKIP_SUGGEST, true))
+    proposal.setNodeAttribute(step.from, STRUCTURAL_ATTR, serializeStructural([record(author, 'insert', state.doc)]))
+    const reference = resultAsIfAccepted(plain, command)
+    if (!reference || !projectStructure(proposal.doc).eq(reference)) return false
+    if (dispatch) {
+      const tr = state.tr
+      proposal.steps.forEach((each) => tr.step(each))
+      const { anchor, head } = proposal.selection
+      dispatch(tr.setSelection(TextSelection.create(tr.doc, anchor, head)).scrollIntoView().setMeta(SKIP_SUGGEST, true))
+    }
     return true
   }
 }
