@@ -60,23 +60,35 @@ export function adjacentTextblocks(doc: PMNode, end: number, start: number): boo
 export function relinkBreaks(before: PMNode, tr: Transaction): void {
   const fixes: { pos: number; mark: Mark }[] = [...claimedBreaks(tr.doc)]
   for (const link of linkedBreaks(before)) {
-    // Text on either side may have been replaced; the break survives if they are still two paragraphs.
-    const end = tr.mapping.mapResult(link.end, -1)
-    const start = tr.mapping.mapResult(link.start, 1)
-    if (end.pos >= start.pos) continue
+    // Followed by the position just after the first paragraph's end, which edits of the text on either
+    // side leave alone; the break survives if a paragraph still ends there and the next one follows.
+    const gap = tr.mapping.mapResult(link.end + 1)
+    if (gap.deleted) continue
     const doc = tr.doc
-    const $end = doc.resolve(end.pos)
-    const $start = doc.resolve(start.pos)
-    if ($end.parentOffset !== $end.parent.content.size || $start.parentOffset !== 0 || !adjacentTextblocks(doc, end.pos, start.pos)) continue
+    const $end = doc.resolve(gap.pos - 1)
+    if (!$end.parent.isTextblock || $end.parentOffset !== $end.parent.content.size) continue
+    const start = nextTextblockStart(doc, gap.pos)
+    if (start === null || !adjacentTextblocks(doc, $end.pos, start)) continue
+    const $start = doc.resolve(start)
     const type = link.mark.type.name
     const left = suggestionOf($end.nodeBefore, type)
     const right = suggestionOf($start.nodeAfter, type)
     if (left && right && left.attrs.id === right.attrs.id) continue
-    if (right) fixes.push({ pos: end.pos, mark: right })
-    else if (left) fixes.push({ pos: start.pos, mark: left })
-    else fixes.push({ pos: start.pos, mark: link.mark }, { pos: end.pos, mark: link.mark })
+    if (right) fixes.push({ pos: $end.pos, mark: right })
+    else if (left) fixes.push({ pos: start, mark: left })
+    else fixes.push({ pos: start, mark: link.mark }, { pos: $end.pos, mark: link.mark })
   }
-  for (const { pos, mark } of fixes.sort((a, b) => b.pos - a.pos)) tr.insert(pos, tr.doc.type.schema.text(ZERO_WIDTH, [mark]))
+  const unique = new Map(fixes.map((fix) => [`${fix.pos}:${fix.mark.type.name}`, fix]))
+  for (const { pos, mark } of [...unique.values()].sort((a, b) => b.pos - a.pos)) tr.insert(pos, tr.doc.type.schema.text(ZERO_WIDTH, [mark]))
+}
+
+function nextTextblockStart(doc: PMNode, from: number): number | null {
+  let start: number | null = null
+  doc.nodesBetween(from, doc.content.size, (node, pos) => {
+    if (start === null && node.isTextblock && pos >= from) start = pos + 1
+    return start === null
+  })
+  return start
 }
 
 /**

@@ -122,24 +122,30 @@ export type Op =
   | { kind: 'joinDelete'; author: number; at: number; before: number; after: number }
   | { kind: 'paste'; author: number; at: number; paragraphs: string[] }
 
-export const op = (authors: number): fc.Arbitrary<Op> => {
+/** Which operations a session draws from. */
+export type OpKind = Op['kind']
+export const TEXT_OPS: OpKind[] = ['insert', 'delete', 'replace', 'format']
+export const ALL_OPS: OpKind[] = [...TEXT_OPS, 'split', 'join', 'joinDelete', 'paste']
+
+export const op = (authors: number, kinds: OpKind[] = ALL_OPS): fc.Arbitrary<Op> => {
   const who = authors === 1 ? fc.constant(0) : author.map((index) => index % authors)
   const at = fc.nat()
   const length = fc.integer({ min: 1, max: 6 })
-  return fc.oneof(
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('insert' as const), author: who, at, text: typed }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete' as const), author: who, at, length }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('replace' as const), author: who, at, length, text: typed }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('format' as const), author: who, at, length, mark: fc.constantFrom('bold' as const, 'italic' as const, 'underline' as const) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('split' as const), author: who, at }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('join' as const), author: who, at }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('joinDelete' as const), author: who, at, before: fc.nat({ max: 3 }), after: fc.nat({ max: 3 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('paste' as const), author: who, at, paragraphs: fc.array(typed, { minLength: 2, maxLength: 3 }) }) },
-  )
+  const choices = [
+    { kind: 'insert', weight: 3, arbitrary: fc.record({ kind: fc.constant('insert' as const), author: who, at, text: typed }) },
+    { kind: 'delete', weight: 3, arbitrary: fc.record({ kind: fc.constant('delete' as const), author: who, at, length }) },
+    { kind: 'replace', weight: 3, arbitrary: fc.record({ kind: fc.constant('replace' as const), author: who, at, length, text: typed }) },
+    { kind: 'format', weight: 2, arbitrary: fc.record({ kind: fc.constant('format' as const), author: who, at, length, mark: fc.constantFrom('bold' as const, 'italic' as const, 'underline' as const) }) },
+    { kind: 'split', weight: 1, arbitrary: fc.record({ kind: fc.constant('split' as const), author: who, at }) },
+    { kind: 'join', weight: 1, arbitrary: fc.record({ kind: fc.constant('join' as const), author: who, at }) },
+    { kind: 'joinDelete', weight: 1, arbitrary: fc.record({ kind: fc.constant('joinDelete' as const), author: who, at, before: fc.nat({ max: 3 }), after: fc.nat({ max: 3 }) }) },
+    { kind: 'paste', weight: 1, arbitrary: fc.record({ kind: fc.constant('paste' as const), author: who, at, paragraphs: fc.array(typed, { minLength: 2, maxLength: 3 }) }) },
+  ] as { kind: OpKind; weight: number; arbitrary: fc.Arbitrary<Op> }[]
+  return fc.oneof(...choices.filter((choice) => kinds.includes(choice.kind)).map(({ weight, arbitrary }) => ({ weight, arbitrary })))
 }
 
-export const session = (maxAuthors = 3) =>
-  fc.integer({ min: 1, max: maxAuthors }).chain((authors) => fc.record({ authors: fc.constant(authors), ops: fc.array(op(authors), { minLength: 1, maxLength: 10 }) }))
+export const session = (maxAuthors = 3, kinds: OpKind[] = ALL_OPS) =>
+  fc.integer({ min: 1, max: maxAuthors }).chain((authors) => fc.record({ authors: fc.constant(authors), ops: fc.array(op(authors, kinds), { minLength: 1, maxLength: 10 }) }))
 
 /** The document with every suggestion accepted, and the map from its positions back to the document's. */
 export function acceptedView(doc: PMNode): { doc: PMNode; toSuggested: (pos: number, assoc: number) => number } {
@@ -172,7 +178,10 @@ export function plan(view: PMNode, operation: Op): ((state: EditorState, map: (p
     case 'insert': {
       const target = pick(positions)
       if (!target) return null
-      return (state, map) => built(state, state.tr.insertText(operation.text, map(target.pos, -1)))
+      // Typed with the marks the person sees at the caret, the same in both modes (the caret in 建议
+      // may sit on the other side of deleted text, whose marks typing would otherwise pick up).
+      const marks = view.resolve(target.pos).marks()
+      return (state, map) => built(state, state.tr.insert(map(target.pos, -1), schema.text(operation.text, marks)))
     }
     case 'delete':
     case 'replace':
@@ -181,7 +190,8 @@ export function plan(view: PMNode, operation: Op): ((state: EditorState, map: (p
       if (!target) return null
       const to = Math.min(target.end, target.pos + operation.length)
       if (operation.kind === 'delete') return (state, map) => built(state, state.tr.delete(map(target.pos, 1), map(to, -1)))
-      if (operation.kind === 'replace') return (state, map) => built(state, state.tr.insertText(operation.text, map(target.pos, 1), map(to, -1)))
+      const marks = view.resolve(target.pos + 1).marks()
+      if (operation.kind === 'replace') return (state, map) => built(state, state.tr.replaceWith(map(target.pos, 1), map(to, -1), schema.text(operation.text, marks)))
       // Toggled as the toolbar does on what the person sees: off when all of it has the mark, else on.
       const type = schema.marks[operation.mark]
       const on = !view.rangeHasMark(target.pos, to, type) || !allHave(view, target.pos, to, type.create())
