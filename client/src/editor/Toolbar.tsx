@@ -3,8 +3,16 @@ import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import type { ReactNode } from 'react'
 import { MAX_SECTION_LEVEL, sectionAround } from '../../../shared/editor/commands/sections'
 import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
+import { readStructural } from '../../../shared/editor/suggestions/structural'
+import type { Node as PMNode } from '@tiptap/pm/model'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
 import { t } from '../strings'
+
+/** Whether a section's title runs in, counting a pending 标题并入段首 / 单独成行 suggestion. */
+function pendingRunIn(section: PMNode): boolean {
+  const pending = readStructural(section).filter((suggestion) => suggestion.op === 'runIn' || suggestion.op === 'runOut').at(-1)
+  return pending ? pending.op === 'runIn' : Boolean(section.attrs.runIn)
+}
 
 function ToolButton(props: { label: string; hint?: string; active?: boolean; disabled?: boolean; onClick: () => void; children: ReactNode }) {
   return (
@@ -26,8 +34,11 @@ function ToolButton(props: { label: string; hint?: string; active?: boolean; dis
 
 export function Toolbar({ editor, mode, onComment, children }: { editor: Editor; mode: EditorMode; onComment: () => void; children?: ReactNode }) {
   const readOnly = mode === 'view'
-  // Structure changes are not tracked as suggestions, so in 建议 mode only text can change.
+  // Placeholder marking is not tracked as a suggestion, so in 建议 mode it stays locked.
   const structureLocked = mode !== 'edit'
+  // Section commands in 建议 become structural suggestions (「上移章节」…), as their shortcuts do.
+  const sectionLocked = readOnly
+  const suggesting = mode === 'suggest'
   // Bold/italic/underline in 建议 become format suggestions (「格式：加粗」), like Ctrl+B/I/U.
   const formatLocked = readOnly
   const state = useEditorState({
@@ -51,13 +62,29 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
         italic: e.isActive('italic'),
         underline: e.isActive('underline'),
         strike: e.isActive('strike'),
-        canPromote: section ? section.level > 1 : false,
-        canDemote: section ? section.level < MAX_SECTION_LEVEL : false,
-        canMoveUp: section ? movable(neighbour(-1)) : false,
-        canMoveDown: section ? movable(neighbour(1)) : false,
-        canAddSubsection: section ? section.level < MAX_SECTION_LEVEL : false,
-        runIn: section ? Boolean(section.node.attrs.runIn) : false,
-        canRunIn: section ? section.level > 1 : false,
+        ...(suggesting
+          ? // In 建议 a section command may be refused (it would change nothing once the pending
+            // structural suggestions are accepted): ask the commands, which is cheap (sections only).
+            {
+              canPromote: e.can().promoteSection(),
+              canDemote: e.can().demoteSection(),
+              canMoveUp: e.can().moveSectionUp(),
+              canMoveDown: e.can().moveSectionDown(),
+              canAddSection: e.can().insertSectionAfter(),
+              canAddSubsection: e.can().insertSubsection(),
+              runIn: section ? pendingRunIn(section.node) : false,
+              canRunIn: section ? e.can().setSectionRunIn(!pendingRunIn(section.node)) : false,
+            }
+          : {
+              canPromote: section ? section.level > 1 : false,
+              canDemote: section ? section.level < MAX_SECTION_LEVEL : false,
+              canMoveUp: section ? movable(neighbour(-1)) : false,
+              canMoveDown: section ? movable(neighbour(1)) : false,
+              canAddSection: true,
+              canAddSubsection: section ? section.level < MAX_SECTION_LEVEL : false,
+              runIn: section ? Boolean(section.node.attrs.runIn) : false,
+              canRunIn: section ? section.level > 1 || Boolean(section.node.attrs.runIn) : false,
+            }),
         canMark: !empty && $from.sameParent(selection.$to),
         canUnmark: Boolean(placeholder) || (!empty && e.state.doc.rangeHasMark(selection.from, selection.to, e.schema.marks.placeholder)),
         placeholderId: (placeholder?.attrs.id as string | undefined) ?? null,
@@ -91,25 +118,25 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
         <s>S</s>
       </ToolButton>
       <span className="toolbar__sep" />
-      <ToolButton label={t.editor.addSection} hint={t.editor.addSectionHint} disabled={structureLocked} onClick={() => run().insertSectionAfter().run()}>
+      <ToolButton label={t.editor.addSection} hint={t.editor.addSectionHint} disabled={sectionLocked || !state.canAddSection} onClick={() => run().insertSectionAfter().run()}>
         ＋{t.editor.addSection}
       </ToolButton>
-      <ToolButton label={t.editor.addSubsection} hint={t.editor.addSubsectionHint} disabled={structureLocked || !state.canAddSubsection} onClick={() => run().insertSubsection().run()}>
+      <ToolButton label={t.editor.addSubsection} hint={t.editor.addSubsectionHint} disabled={sectionLocked || !state.canAddSubsection} onClick={() => run().insertSubsection().run()}>
         {t.editor.addSubsection}
       </ToolButton>
-      <ToolButton label={t.editor.promote} hint={t.editor.promoteHint} disabled={structureLocked || !state.canPromote} onClick={() => run().promoteSection().run()}>
+      <ToolButton label={t.editor.promote} hint={t.editor.promoteHint} disabled={sectionLocked || !state.canPromote} onClick={() => run().promoteSection().run()}>
         ⇤{t.editor.promote}
       </ToolButton>
-      <ToolButton label={t.editor.demote} hint={t.editor.demoteHint} disabled={structureLocked || !state.canDemote} onClick={() => run().demoteSection().run()}>
+      <ToolButton label={t.editor.demote} hint={t.editor.demoteHint} disabled={sectionLocked || !state.canDemote} onClick={() => run().demoteSection().run()}>
         {t.editor.demote}⇥
       </ToolButton>
-      <ToolButton label={t.editor.moveUp} hint={t.editor.moveUpHint} disabled={structureLocked || !state.canMoveUp} onClick={() => run().moveSectionUp().run()}>
+      <ToolButton label={t.editor.moveUp} hint={t.editor.moveUpHint} disabled={sectionLocked || !state.canMoveUp} onClick={() => run().moveSectionUp().run()}>
         ↑{t.editor.moveUp}
       </ToolButton>
-      <ToolButton label={t.editor.moveDown} hint={t.editor.moveDownHint} disabled={structureLocked || !state.canMoveDown} onClick={() => run().moveSectionDown().run()}>
+      <ToolButton label={t.editor.moveDown} hint={t.editor.moveDownHint} disabled={sectionLocked || !state.canMoveDown} onClick={() => run().moveSectionDown().run()}>
         ↓{t.editor.moveDown}
       </ToolButton>
-      <ToolButton label={t.editor.runIn} hint={t.editor.runInHint} active={state.runIn} disabled={structureLocked || !state.canRunIn} onClick={() => run().setSectionRunIn(!state.runIn).run()}>
+      <ToolButton label={t.editor.runIn} hint={t.editor.runInHint} active={state.runIn} disabled={sectionLocked || !state.canRunIn} onClick={() => run().setSectionRunIn(!state.runIn).run()}>
         {t.editor.runIn}
       </ToolButton>
       <span className="toolbar__sep" />

@@ -8,6 +8,7 @@ import {
   selectedSection,
   setSectionRunIn,
 } from '../commands/sections'
+import { colorFor } from '../lib/colors'
 import { newId } from '../lib/ids'
 import { SKIP_SUGGEST } from './meta'
 import type { Author } from './stampAuthor'
@@ -118,6 +119,7 @@ export function structuralHTMLAttributes(value: unknown): Record<string, string>
   return {
     'data-structural': list.map((suggestion) => suggestion.op).join(' '),
     'data-structural-label': list.map(describeStructural).join('、'),
+    style: `--author-color: ${colorFor(list[0].authorId)}`,
   }
 }
 
