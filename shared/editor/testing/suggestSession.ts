@@ -125,7 +125,8 @@ export type Op =
 /** Which operations a session draws from. */
 export type OpKind = Op['kind']
 export const TEXT_OPS: OpKind[] = ['insert', 'delete', 'replace', 'format']
-export const ALL_OPS: OpKind[] = [...TEXT_OPS, 'split', 'join', 'joinDelete', 'paste']
+export const PARAGRAPH_OPS: OpKind[] = ['split', 'join', 'joinDelete', 'paste']
+export const ALL_OPS: OpKind[] = [...TEXT_OPS, ...PARAGRAPH_OPS]
 
 export const op = (authors: number, kinds: OpKind[] = ALL_OPS): fc.Arbitrary<Op> => {
   const who = authors === 1 ? fc.constant(0) : author.map((index) => index % authors)
