@@ -9,6 +9,7 @@ import { ReportDocument } from './nodes/ReportDocument'
 import { ReportTitle } from './nodes/ReportTitle'
 import { Section } from './nodes/Section'
 import { SectionTitle } from './nodes/SectionTitle'
+import { FreshSelection } from './plugins/freshSelection'
 import { pasteImport } from './plugins/pasteImport'
 import { placeholderBoundary } from './plugins/placeholderBoundary'
 import { reportDecorations } from './plugins/reportDecorations'
@@ -58,5 +59,6 @@ export function documentExtensions(): AnyExtension[] {
     Modification,
     Comment,
     ReportBehaviour,
+    FreshSelection,
   ]
 }
