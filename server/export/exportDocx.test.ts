@@ -324,6 +324,26 @@ describe('exportDocx — suggestions', () => {
     await expect(exportDocx(docFromJSON(suggestedDoc()), { mode: 'clean' })).rejects.toBeInstanceOf(ExportBlockedError)
   })
 
+  it('clean: leaves out pending structural suggestions (a suggested new section, a suggested move)', async () => {
+    const record = (id: string, op: string) => JSON.stringify([{ id, op, authorId: 'u-wang', authorName: '王局长', createdAt: '2026-12-01T00:00:00.000Z', seq: 1 }])
+    const section = (title: string, structural: string | null, body?: string): JSONContent => ({
+      type: 'section',
+      attrs: { level: 1, runIn: false, structural },
+      content: [{ type: 'sectionTitle', content: [{ type: 'text', text: title }] }, ...(body ? [{ type: 'paragraph', content: [{ type: 'text', text: body }] }] : [])],
+    })
+    const doc = docFromJSON({
+      type: 'doc',
+      content: [
+        { type: 'reportTitle', content: [{ type: 'text', text: '标题' }] },
+        section('第一部分', null, '正文一。'),
+        section('第二部分', record('s-move', 'moveUp'), '正文二。'),
+        section('建议新增', record('s-new', 'insert'), '新增正文。'),
+      ],
+    })
+    const { document } = await readDocx(await exportDocx(doc, { mode: 'clean' }))
+    expect(paragraphs(document).map(textOf).filter(Boolean)).toEqual(['标题', '一、第一部分', '正文一。', '二、第二部分', '正文二。'])
+  })
+
   it('clean: once every placeholder is filled, exports without suggestions, highlights or comments', async () => {
     const { document, comments } = await readDocx(await exportDocx(docFromJSON(suggestedDoc('十二')), { mode: 'clean' }))
     expect(document).not.toMatch(/<w:(ins|del|commentRangeStart|commentReference)\b/)

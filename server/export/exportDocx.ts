@@ -12,6 +12,7 @@
  */
 
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { Transform } from '@tiptap/pm/transform'
 import {
   AlignmentType,
   Document,
@@ -28,6 +29,7 @@ import {
 } from 'docx'
 import { analyzeReport, type ReportAnalysis } from '../../shared/editor/lib/analyzeReport'
 import type { CommentThread } from '../../shared/comments/threads'
+import { reviewStructural } from '../../shared/editor/suggestions/structural'
 import type { HeadingLevel } from '../../shared/report/numbering'
 import { ExportBlockedError } from './errors'
 import {
@@ -80,8 +82,16 @@ interface Block {
   mark?: { type: 'insertion' | 'deletion'; revision: Revision }
 }
 
-export async function exportDocx(doc: ProseMirrorNode, options: ExportDocxOptions): Promise<Buffer> {
+function withoutStructuralSuggestions(doc: ProseMirrorNode): ProseMirrorNode {
+  const tr = new Transform(doc)
+  reviewStructural(tr, false, () => true)
+  return tr.doc
+}
+
+export async function exportDocx(pending: ProseMirrorNode, options: ExportDocxOptions): Promise<Buffer> {
   const { mode } = options
+  // Clean leaves pending structural suggestions out too: the sections as they stand, without suggested ones.
+  const doc = mode === 'clean' ? withoutStructuralSuggestions(pending) : pending
   const analysis = analyzeReport(doc)
   if (mode === 'clean' && analysis.unfilled.length > 0) {
     throw new ExportBlockedError(
