@@ -54,33 +54,61 @@ export async function documentText(page: Page): Promise<string> {
   })
 }
 
+/**
+ * Waits until the editor has taken in the browser's selection. The browser reports a moved caret a
+ * task later (selectionchange); a remote change drawn before that puts the old caret back on screen,
+ * so each step that moves the caret waits for the editor before the next key.
+ */
+export async function caretSettled(page: Page): Promise<void> {
+  await expect
+    .poll(() =>
+      page.getByTestId('editor').evaluate((root) => {
+        const view = (root as HTMLElement & { editor?: { view: { state: { selection: { anchor: number; head: number } }; posAtDOM(node: Node, offset: number): number } } }).editor?.view
+        const selection = getSelection()
+        if (!view || !selection?.anchorNode || !selection.focusNode || !root.contains(selection.focusNode)) return false
+        return view.posAtDOM(selection.anchorNode, selection.anchorOffset) === view.state.selection.anchor && view.posAtDOM(selection.focusNode, selection.focusOffset) === view.state.selection.head
+      }),
+    )
+    .toBe(true)
+}
+
 /** Selects `text` (its first occurrence in the editor) the way a person would: click before it, Shift+→. */
 export async function selectText(page: Page, text: string): Promise<void> {
-  const point = await page.getByTestId('editor').evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    while (walker.nextNode()) {
-      const node = walker.currentNode as Text
-      const index = node.data.indexOf(wanted)
-      if (index < 0 || node.parentElement?.closest('.collab-caret')) continue
-      node.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' })
-      const range = document.createRange()
-      range.setStart(node, index)
-      range.setEnd(node, index + 1)
-      const rect = range.getClientRects()[0]
-      return { x: rect.left + 1, y: rect.top + rect.height / 2 }
+  // Another person's change can land between two keys and put the editor's older selection back: start again.
+  for (let attempt = 0; ; attempt++) {
+    const point = await page.getByTestId('editor').evaluate((root, wanted) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      while (walker.nextNode()) {
+        const node = walker.currentNode as Text
+        const index = node.data.indexOf(wanted)
+        if (index < 0 || node.parentElement?.closest('.collab-caret')) continue
+        node.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' })
+        const range = document.createRange()
+        range.setStart(node, index)
+        range.setEnd(node, index + 1)
+        const rect = range.getClientRects()[0]
+        return { x: rect.left + 1, y: rect.top + rect.height / 2 }
+      }
+      return null
+    }, text)
+    if (!point) throw new Error(`text not found in the editor: ${text}`)
+    await page.mouse.click(point.x, point.y)
+    await caretSettled(page)
+    for (let i = 0; i < text.length; i++) {
+      await page.keyboard.press('Shift+ArrowRight')
+      await caretSettled(page)
     }
-    return null
-  }, text)
-  if (!point) throw new Error(`text not found in the editor: ${text}`)
-  await page.mouse.click(point.x, point.y)
-  for (let i = 0; i < text.length; i++) await page.keyboard.press('Shift+ArrowRight')
-  await expect.poll(() => page.evaluate(() => getSelection()?.toString())).toBe(text)
+    const selected = await page.evaluate(() => getSelection()?.toString())
+    if (selected === text) return
+    if (attempt === 2) expect(selected).toBe(text)
+  }
 }
 
 /** Puts the caret right before `text`. */
 export async function caretBefore(page: Page, text: string): Promise<void> {
   await selectText(page, text)
   await page.keyboard.press('ArrowLeft')
+  await caretSettled(page)
 }
 
 /** The document as lines, one per block (title, section titles with their ordinals, paragraphs), carets left out. */
