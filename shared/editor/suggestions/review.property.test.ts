@@ -125,7 +125,7 @@ describe('review of random suggestion sessions (property)', () => {
   it('text and format edits by 1–3 people: reject-all restores the original, accept-all equals 编辑 mode, no marks left', () => {
     fc.assert(
       fc.property(textSession, ({ original, session: { ops } }) => checkAllAtOnce(original, ops)),
-      propertyRuns(150),
+      propertyRuns(200),
     )
   })
 

@@ -1,0 +1,124 @@
+// @vitest-environment happy-dom
+import { Editor } from '@tiptap/core'
+import Collaboration from '@tiptap/extension-collaboration'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { EditorState } from '@tiptap/pm/state'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { propertyRuns } from '../../testing/propertyRuns'
+import { documentExtensions } from '../extensions'
+import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
+import { AUTHORS, TEXT_OPS, acceptedView, op, plan, report, textblocks } from '../testing/suggestSession'
+import { prosemirrorToYDoc } from '@tiptap/y-tiptap'
+import { byAuthor, byId, isSuggestionMark, reviewedDoc } from './review'
+import { SuggestChanges } from './SuggestChanges'
+
+const DRAFTER = { id: 'u-drafter', name: '李四' }
+const DIGITS = /[0-9]/g
+
+type Step = { who: 'leader'; op: ReturnType<typeof op> extends fc.Arbitrary<infer T> ? T : never } | { who: 'drafter'; at: number; digit: string } | { who: 'sync' }
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 3, arbitrary: op(1, TEXT_OPS).map((leaderOp) => ({ who: 'leader' as const, op: leaderOp })) },
+  { weight: 2, arbitrary: fc.record({ who: fc.constant('drafter' as const), at: fc.nat(), digit: fc.constantFrom(...'0123456789') }) },
+  { weight: 1, arbitrary: fc.constant({ who: 'sync' as const }) },
+)
+
+/** A document as JSON with each mark set sorted: Yjs keeps two comments on the same text in either order. */
+const canonical = (doc: PMNode) =>
+  JSON.stringify(doc.toJSON(), (key, value) => (key === 'marks' && Array.isArray(value) ? [...value].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : value))
+
+/** Per textblock, its text without the drafter's digits and the zero-width markers. */
+const blocksText = (doc: PMNode) => textblocks(doc).map(({ node }) => node.textContent.replace(DIGITS, '').replace(/\u200B/g, ''))
+
+function editorOn(ydoc: Y.Doc, mode: 'edit' | 'suggest', author: { id: string; name: string }): Editor {
+  return new Editor({ extensions: [...documentExtensions(), Collaboration.configure({ document: ydoc }), SuggestChanges.configure({ author, mode })] })
+}
+
+/**
+ * The leader suggests (text and format edits) in one replica while a drafter types digits anywhere,
+ * the same paragraphs included, in another; updates are relayed or held back for a while, as over a
+ * real connection. Each suggestion, accepted at once, gives what the same edit gives in 编辑 mode;
+ * at the end both replicas agree, rejecting all gives the original plus the drafter's digits, and
+ * reviewing by author or one at a time in any order agrees with reviewing all.
+ */
+describe('review with a drafter typing concurrently through Yjs (property)', () => {
+  it('converges and keeps the review invariants', () => {
+    fc.assert(
+      fc.property(report, fc.array(step, { minLength: 1, maxLength: 12 }), fc.array(fc.nat()), (original, steps, order) => {
+        const docs = [prosemirrorToYDoc(original, CONTENT_FRAGMENT), new Y.Doc()]
+        Y.applyUpdate(docs[1], Y.encodeStateAsUpdate(docs[0]))
+        const held: [number, Uint8Array][] = []
+        let connected = true
+        docs.forEach((doc, index) =>
+          doc.on('update', (update: Uint8Array, origin: unknown) => {
+            if (origin === 'relay') return
+            if (connected) Y.applyUpdate(docs[1 - index], update, 'relay')
+            else held.push([1 - index, update])
+          }),
+        )
+        const flush = () => {
+          for (const [target, update] of held.splice(0)) Y.applyUpdate(docs[target], update, 'relay')
+        }
+        const leader = editorOn(docs[0], 'suggest', AUTHORS[0])
+        const drafter = editorOn(docs[1], 'edit', DRAFTER)
+        try {
+          for (const next of steps) {
+            if (next.who === 'sync') {
+              flush()
+              connected = !connected
+            } else if (next.who === 'drafter') {
+              const positions = textblocks(drafter.state.doc).flatMap(({ node, pos }) => Array.from({ length: node.content.size + 1 }, (_, i) => pos + 1 + i))
+              drafter.view.dispatch(drafter.state.tr.insertText(next.digit, positions[next.at % positions.length]))
+            } else {
+              const view = acceptedView(leader.state.doc)
+              const build = plan(view.doc, next.op)
+              const inEdit = build?.(EditorState.create({ doc: view.doc }), (pos) => pos)
+              const inSuggest = build?.(leader.state, view.toSuggested)
+              if (!inEdit || !inSuggest || !inEdit.tr.docChanged) continue
+              const before = leader.state.doc
+              leader.view.dispatch(inSuggest.tr)
+              // Accepting everything right after the edit gives what the same edit gives in 编辑 mode.
+              if (leader.state.doc !== before) expect(canonical(reviewedDoc(leader.state.doc, true))).toBe(canonical(inEdit.tr.doc))
+            }
+          }
+          flush()
+          connected = true
+          const final = leader.state.doc
+          // Each editor has a schema of its own: compared as JSON.
+          expect(canonical(drafter.state.doc)).toBe(canonical(final))
+          expect(yDocToNode(docs[0]).eq(yDocToNode(docs[1]))).toBe(true)
+          expect(blocksText(reviewedDoc(final, false))).toEqual(blocksText(original))
+          for (const accept of [true, false]) {
+            const all = reviewedDoc(final, accept)
+            expect(canonical(reviewedDoc(final, accept, byAuthor(AUTHORS[0].id)))).toBe(canonical(all))
+            let oneByOne = final
+            const ids = suggestionIdsOf(final)
+            order.forEach((n) => ids.length > 1 && ids.push(...ids.splice(n % ids.length, 1)))
+            for (const id of ids) oneByOne = reviewedDoc(oneByOne, accept, byId(id))
+            expect(canonical(oneByOne)).toBe(canonical(all))
+            expect(suggestionsIn(all)).toBe(0)
+            expect(all.textContent).not.toContain('\u200B')
+          }
+        } finally {
+          leader.destroy()
+          drafter.destroy()
+        }
+      }),
+      propertyRuns(60),
+    )
+    // Two live editors per case: slower than the headless properties.
+  }, process.env.FUZZ ? 30 * 60_000 : 90_000)
+})
+
+function suggestionIdsOf(doc: PMNode): string[] {
+  const ids = new Set<string>()
+  doc.descendants((node) => {
+    for (const mark of node.marks) if (isSuggestionMark(mark)) ids.add(String(mark.attrs.id))
+    return true
+  })
+  return [...ids]
+}
+
+const suggestionsIn = (doc: PMNode) => suggestionIdsOf(doc).length
