@@ -28,7 +28,8 @@ import {
  * Random sequences of section commands given in 建议 mode (by one or two people) on random reports,
  * against the same commands given in 编辑 mode on the same sections: reject-all restores the original
  * exactly, accept-all equals 编辑, and the document stays valid throughout. A section is "the same"
- * on both sides by its title, which is unique (new sections get one typed in, as suggested text).
+ * on both sides by its title, which is unique (new sections get one typed in, as suggested text). Text
+ * suggestions (typed and struck words) come in between, so accept-all and reject-all take both kinds.
  */
 
 const AUTHORS: Author[] = [
@@ -76,7 +77,10 @@ const report = fc.record({ preamble: fc.boolean(), sections: fc.array(shape(1), 
 
 const OPS = ['insertAfter', 'insertSub', 'moveUp', 'moveDown', 'promote', 'demote', 'runIn', 'runOut'] as const
 type Op = (typeof OPS)[number]
-const step = fc.record({ op: fc.constantFrom(...OPS), target: fc.nat(), author: fc.nat(AUTHORS.length - 1) })
+/** Text suggestions between the structural ones: words typed at a paragraph's start, its first character struck. */
+const TEXT_OPS = ['type', 'strike'] as const
+type TextOp = (typeof TEXT_OPS)[number]
+const step = fc.record({ op: fc.constantFrom<Op | TextOp>(...OPS, ...TEXT_OPS), target: fc.nat(), author: fc.nat(AUTHORS.length - 1) })
 
 const EDIT: Record<Op, Command> = {
   insertAfter: insertSectionAfter,
@@ -117,6 +121,46 @@ function typeTitle(doc: PMNode, pos: number, title: string, author: Author | nul
   return new Transform(doc).insert(pos, schema.text(title, marks)).doc
 }
 
+/** The paragraph whose own words contain `第k段` (each generated paragraph has its own k). */
+function paragraphStart(doc: PMNode, k: number): number | null {
+  let found: number | null = null
+  doc.descendants((node, pos) => {
+    if (found !== null) return false
+    if (node.type.name === 'paragraph' && node.textContent.includes(`第${k}段`)) found = pos + 1
+    return !node.isTextblock
+  })
+  return found
+}
+
+/** A person's typing or striking at a paragraph's start: a suggestion in 建议, the edit itself in 编辑. */
+function textSuggestion(op: TextOp, target: number, author: Author, suggested: PMNode, edited: PMNode): [PMNode, PMNode] {
+  const count = analyzeReport(suggested).sections.length + 8
+  const k = (target % count) + 1
+  const [at, inEdited] = [paragraphStart(suggested, k), paragraphStart(edited, k)]
+  if (at === null || inEdited === null) return [suggested, edited]
+  const mark = (type: 'insertion' | 'deletion') =>
+    schema.marks[type].create({ id: `s-${op}-${k}-${author.id}`, authorId: author.id, authorName: author.name, createdAt: '2026-12-01T00:00:00.000Z' })
+  if (op === 'type') {
+    return [new Transform(suggested).insert(at, schema.text('补充', [mark('insertion')])).doc, new Transform(edited).insert(inEdited, schema.text('补充')).doc]
+  }
+  // Strike the first character not already suggested (inserted or struck).
+  const block = suggested.resolve(at).parent
+  let offset = 0
+  for (; offset < block.content.size; offset++) {
+    const child = block.childAfter(offset).node
+    if (child && !child.marks.some((m) => m.type.name === 'insertion' || m.type.name === 'deletion')) break
+  }
+  if (offset >= block.content.size) return [suggested, edited]
+  const char = block.textBetween(offset, offset + 1)
+  const editedBlock = edited.resolve(inEdited).parent
+  const editedOffset = editedBlock.textContent.indexOf(char + block.textBetween(offset + 1, Math.min(block.content.size, offset + 4)))
+  if (editedOffset < 0) return [suggested, edited]
+  return [
+    new Transform(suggested).addMark(at + offset, at + offset + 1, mark('deletion')).doc,
+    new Transform(edited).delete(inEdited + editedOffset, inEdited + editedOffset + 1).doc,
+  ]
+}
+
 function reviewedAll(doc: PMNode, accept: boolean): PMNode {
   const tr = new Transform(doc)
   reviewSuggestions(tr, accept, everySuggestion)
@@ -127,12 +171,19 @@ function reviewedAll(doc: PMNode, accept: boolean): PMNode {
 describe('structural suggestions (property)', () => {
   it('reject-all (or each, in any order) restores the original, accept-all equals the same commands in 编辑, the document stays valid', { timeout: 600_000 }, () => {
     let recorded = 0
+    let textMade = 0
     fc.assert(
       fc.property(report, fc.array(step, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 16 }), (original, steps, order) => {
         let suggested = original
         let edited = original
         let created = 0
         for (const { op, target, author: authorIndex } of steps) {
+          if (op === 'type' || op === 'strike') {
+            const before = suggested
+            ;[suggested, edited] = textSuggestion(op, target, AUTHORS[authorIndex], suggested, edited)
+            if (suggested !== before) textMade++
+            continue
+          }
           const titles = analyzeReport(suggested).sections.map((section) => section.title)
           const title = titles[target % titles.length]
           const author = AUTHORS[authorIndex]
@@ -180,5 +231,6 @@ describe('structural suggestions (property)', () => {
     )
     // Not vacuous: most sequences record suggestions.
     expect(recorded).toBeGreaterThan(150)
+    expect(textMade).toBeGreaterThan(50)
   })
 })
