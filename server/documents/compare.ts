@@ -1,5 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { diffChars, diffLines, type Change as DiffPart } from 'diff'
+import { reviewedDoc } from '../../shared/editor/suggestions/review'
 import { createSiblingCounter, sectionOrdinal, type HeadingLevel } from '../../shared/report/numbering'
 
 export interface TextChange {
@@ -48,10 +49,14 @@ function containerLines(container: PMNode, firstChild: number, lines: string[]):
   })
 }
 
-/** The report as plain text, one line per block: title, `一、标题`, `（一）标题。正文…` for run-in sections, paragraphs. */
+/**
+ * The report as plain text, one line per block: title, `一、标题`, `（一）标题。正文…` for run-in sections,
+ * paragraphs. Pending suggestions count as rejected, with the editor's own reject (reviewSuggestions):
+ * a suggested paragraph split or join does not change the lines either.
+ */
 export function reportLines(doc: PMNode): string[] {
   const lines: string[] = []
-  containerLines(doc, 0, lines)
+  containerLines(reviewedDoc(doc, false), 0, lines)
   return lines
 }
 
