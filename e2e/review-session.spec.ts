@@ -150,6 +150,9 @@ async function reviewSession({ server, join }: Pick<Fixtures, 'server' | 'join'>
   // Each kind is in the drafter's pane, in words where it is not text.
   const pane = drafter.page.getByTestId('review-panel')
   await expect(pane.getByTestId('change-words')).toHaveText(['升为一级', '上移章节', '新增章节', '格式：加粗'])
+  // On the page a bold suggestion shows the words once, bold, not struck out and repeated.
+  await expect(editor(drafter.page).locator('del.suggestion', { hasText: '狠抓工作落实' })).toBeHidden()
+  await expect(editor(drafter.page).locator('ins.suggestion strong, strong ins.suggestion', { hasText: '狠抓工作落实' })).toBeVisible()
   // Cards read as the text stands: the words around each change, other pending insertions left out.
   const replacement = cards(drafter.page).filter({ hasText: '十二→十五' })
   await expect(replacement).toContainText('全年召开党委会十二→十五次，研究重大事项。')

@@ -13,6 +13,7 @@ import { clientExtensions } from './clientExtensions'
 import { ModeSwitcher } from './ModeSwitcher'
 import { OutlinePanel } from './OutlinePanel'
 import { PlaceholderPanel } from './PlaceholderPanel'
+import { DynamicStyles } from './review/DynamicStyles'
 import { ReviewPanel, type CommentDraft } from './review/ReviewPanel'
 import { SuggestionPopover } from './review/SuggestionPopover'
 import { ExportMenu } from './submission/ExportMenu'
@@ -94,15 +95,10 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
     setDraft(null)
   }
   const openThreads = threads.filter((thread) => !thread.resolved).length
-  // Resolved threads keep their anchor (they can be reopened) but their text is no longer highlighted.
-  const resolvedStyle = threads
-    .filter((thread) => thread.resolved)
-    .map((thread) => `.page__content .comment[data-thread-id="${CSS.escape(thread.id)}"]{background:none;border-bottom:none}`)
-    .join('\n')
 
   return (
     <>
-      <style data-testid="resolved-comments">{resolvedStyle}</style>
+      <DynamicStyles threads={threads} suggestions={analysis.suggestions} />
       {notice && (
         <Toast title={t.review.comment} testId="editor-notice" onClose={() => setNotice('')}>
           {notice}
