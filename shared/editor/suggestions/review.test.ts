@@ -139,6 +139,28 @@ describe('bulk review (issue 12: accepting all of one author corrupted the text)
     expect(paragraphs.some((paragraph) => paragraph.endsWith('形成监管合力。一年来，我能够坚持') || paragraph.includes('形成监管合力。一年来，我能够坚持'))).toBe(true)
   })
 
+  it('another person cannot split or join at a paragraph break someone suggested; its author can withdraw it', () => {
+    const editor = makeEditor('suggest')
+    select(editor, find(editor, '研究审议'))
+    editor.commands.splitBlock()
+    const split = editor.state.doc
+    const breakStart = editor.state.doc.resolve(find(editor, '研究审议')).start()
+    editor.commands.setSuggestionAuthor(DEPUTY)
+    // Right at the suggested break: Enter at the end of the first part, Backspace at the start of the second.
+    select(editor, breakStart - 2)
+    editor.commands.splitBlock()
+    expect(editor.state.doc.eq(split)).toBe(true)
+    select(editor, breakStart)
+    editor.commands.joinBackward()
+    expect(editor.state.doc.eq(split)).toBe(true)
+    // The leader's Backspace takes the suggested break back: nothing is left to review.
+    editor.commands.setSuggestionAuthor(LEADER)
+    select(editor, editor.state.doc.resolve(find(editor, '研究审议')).start())
+    editor.commands.joinBackward()
+    expect(pending(editor)).toEqual([])
+    expect(editor.state.doc.toJSON()).toEqual(makeEditor('suggest').state.doc.toJSON())
+  })
+
   it('a suggestion that does not exist is refused without a transaction', () => {
     const editor = makeEditor('edit')
     let transactions = 0

@@ -3,7 +3,7 @@ import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state'
 import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { AddMarkStep, RemoveMarkStep, ReplaceStep, StepMap, Transform } from '@tiptap/pm/transform'
 import { newId } from '../lib/ids'
-import { breaksIn, relinkBreaks } from './boundaries'
+import { breaksIn, relinkBreaks, type LinkedBreak } from './boundaries'
 import { SKIP_SUGGEST } from './meta'
 import { stampAuthor, type Author } from './stampAuthor'
 
@@ -17,6 +17,14 @@ const ZERO_WIDTH = '\u200B'
  */
 function touchesOthersInsertion(tr: Transaction, authorId: string): boolean {
   return tr.steps.some((step, index) => {
+    // A paragraph break at someone else's suggested break: their suggestion is recorded only by the
+    // marks on either side of it, which the new break would separate.
+    if (step instanceof ReplaceStep && step.slice.openStart > 0) {
+      const at = (link: LinkedBreak) => step.from >= link.end && step.from <= link.start && link.mark.attrs.authorId !== authorId
+      const doc = tr.docs[index]
+      const [from, to] = [Math.max(0, step.from - 4), Math.min(doc.content.size, step.from + 4)]
+      if ([...breaksIn(doc, from, to, 'insertion'), ...breaksIn(doc, from, to, 'deletion')].some(at)) return true
+    }
     const ranged = step instanceof ReplaceStep || step instanceof AddMarkStep || step instanceof RemoveMarkStep
     if (!ranged || step.from === step.to) return false
     // Joining a paragraph break someone else suggested is touching their suggestion too.
