@@ -59,6 +59,12 @@ test('the review pane tells a reviewer the truth, shows where and around what ea
   await drafter.page.getByTestId('thread-card').getByRole('button', { name: '解决' }).click()
   await expect.poll(() => background(drafter.page, '.comment')).toBe('rgba(0, 0, 0, 0)')
   await expect.poll(() => background(leader.page, '.comment')).toBe('rgba(0, 0, 0, 0)')
+
+  // What a 审阅人 can do with a suggestion: take back their own (the server allows it), nothing more.
+  await leader.page.getByTestId('suggestion-card').getByRole('button', { name: '撤回' }).click()
+  await expect(drafter.page.getByTestId('suggestion-card')).toHaveCount(0)
+  await expect.poll(() => documentText(drafter.page)).toContain('全面从严治党责任左右首要政治责任')
+  await expect(leader.page.getByTestId('refused-change')).toHaveCount(0)
 })
 
 test('the connection badge says 离线 when the browser is offline, and edits made meanwhile arrive afterwards', async ({ server, join }) => {
@@ -121,4 +127,21 @@ test('a submitted report offers no reply, resolve or fill inputs that the server
   await expect(drafter.page.getByTestId('editor-notice')).toContainText('文稿已提交锁定')
   await expect(drafter.page.getByTestId('new-thread')).toHaveCount(0)
   expect(await documentText(drafter.page)).toContain('时时放心不下')
+})
+
+test('a change the server refuses is not lost silently: the page says so in Chinese and shows the server\'s text', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [leader, drafter] = await Promise.all([join('王局长', id, 'reviewer'), join('张明', id)])
+  await setMode(leader.page, '建议')
+  // What a faulty or tampered client might send: a plain edit by a 审阅人, bypassing suggestion mode.
+  await editor(leader.page).evaluate((root) => {
+    const view = (root as HTMLElement & { editor: { view: { state: { tr: { insertText(text: string, pos: number): { setMeta(key: string, value: unknown): unknown } } }; dispatch(tr: unknown): void } } }).editor.view
+    view.dispatch(view.state.tr.insertText('越权', 3).setMeta('suggestChanges.skip', true))
+  })
+  const message = leader.page.getByTestId('refused-change')
+  await expect(message).toContainText('服务器拒绝了您的一处修改')
+  await expect(message).toBeInViewport()
+  await waitConnected(leader.page)
+  await expect.poll(() => documentText(leader.page)).not.toContain('越权')
+  expect(await documentText(drafter.page)).not.toContain('越权')
 })

@@ -180,6 +180,7 @@ export const t = {
     formatRemove: { bold: '取消加粗', italic: '取消倾斜', underline: '取消下划线', strike: '取消删除线' },
     preamble: '开头部分',
     withdraw: '撤回',
+    withdrawHint: '撤回自己的这条修订',
     accept: '接受',
     reject: '拒绝',
     acceptAll: '全部接受',

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { SHAREABLE_ROLES, type Role } from '../../../shared/roles'
 import { api, type DocumentMeta, type Member, type UserInfo } from '../api'
+import { errorMessage } from '../errors'
 import { t } from '../strings'
 import { Modal } from './Modal'
 
@@ -12,7 +13,7 @@ export function ShareDialog({ doc, onClose }: { doc: DocumentMeta; onClose: () =
   const [role, setRole] = useState<Role>('drafter')
   const [error, setError] = useState('')
   const reload = useCallback(() => {
-    api.listMembers(doc.id).then(setMembers, (failure: Error) => setError(failure.message))
+    api.listMembers(doc.id).then(setMembers, (failure: unknown) => setError(errorMessage(failure)))
   }, [doc.id])
   useEffect(() => {
     reload()
@@ -25,7 +26,7 @@ export function ShareDialog({ doc, onClose }: { doc: DocumentMeta; onClose: () =
       await action()
       reload()
     } catch (failure) {
-      setError((failure as Error).message)
+      setError(errorMessage(failure))
     }
   }
   const candidates = users.filter((user) => !members.some((member) => member.username === user.username))

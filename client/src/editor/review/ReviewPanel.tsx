@@ -107,7 +107,7 @@ export function ReviewPanel(props: ReviewPanelProps) {
       {suggestions.length === 0 && <p className="panel__empty">{t.review.noSuggestions}</p>}
       <ul className="review__list">
         {suggestions.map((suggestion) => (
-          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} active={suggestion.id === activeSuggestion} />
+          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} canWithdraw={mode === 'suggest' && !locked && suggestion.authorId === me.id} active={suggestion.id === activeSuggestion} />
         ))}
       </ul>
 

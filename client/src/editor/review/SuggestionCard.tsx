@@ -77,8 +77,9 @@ export interface CardPlace {
   context: { before: string; after: string }
 }
 
-export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionInfo; place: CardPlace; canReview: boolean; active: boolean }) {
-  const { editor, suggestion, place, canReview, active } = props
+/** `canWithdraw`: the suggestion is the viewer's own and they suggest (a 审阅人 takes back their own, as the server allows). */
+export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionInfo; place: CardPlace; canReview: boolean; canWithdraw: boolean; active: boolean }) {
+  const { editor, suggestion, place, canReview, canWithdraw, active } = props
   const color = colorFor(suggestion.authorId ?? '')
   return (
     <li
@@ -99,6 +100,13 @@ export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionIn
         <Change suggestion={suggestion} context={place.context} />
       </button>
       {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
+      {!canReview && canWithdraw && (
+        <span className="review-card__actions">
+          <button type="button" className="button button--small" title={t.review.withdrawHint} onClick={() => editor.commands.rejectSuggestion(suggestion.id)}>
+            {t.review.withdraw}
+          </button>
+        </span>
+      )}
     </li>
   )
 }

@@ -2,6 +2,7 @@ import type { Editor } from '@tiptap/react'
 import { useEffect, useState, type ReactNode } from 'react'
 import { analyzeReport } from '../../../../shared/editor/lib/analyzeReport'
 import { api, ApiErrorWithBody, type CheckResult, type DocumentMeta } from '../../api'
+import { errorMessage } from '../../errors'
 import { Modal } from '../../components/Modal'
 import { t } from '../../strings'
 import { goToSection } from '../OutlinePanel'
@@ -39,7 +40,7 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
   const [error, setError] = useState('')
 
   useEffect(() => {
-    api.check(meta.id).then(setCheck, (failure: Error) => setError(failure.message))
+    api.check(meta.id).then(setCheck, (failure: unknown) => setError(errorMessage(failure)))
   }, [meta.id])
 
   /** Jumps to a problem in the editor, leaving the dialog (the person fixes it, then submits again). */
@@ -66,8 +67,10 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
     try {
       onSubmitted(await api.submit(meta.id, name.trim(), override ? reason.trim() : undefined))
     } catch (failure) {
-      if (failure instanceof ApiErrorWithBody && (failure.body as { check?: CheckResult } | null)?.check) setCheck((failure.body as { check: CheckResult }).check)
-      setError((failure as Error).message)
+      // Refused for what the check lists (someone changed the report meanwhile): the list says why.
+      const check = failure instanceof ApiErrorWithBody ? (failure.body as { check?: CheckResult } | null)?.check : undefined
+      if (check) setCheck(check)
+      else setError(errorMessage(failure))
     }
   }
   const problems = check ? check.unfilledPlaceholders.length + check.pendingSuggestions.length + check.openThreads.length + check.emptySections.length : 0

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { api, type VersionInfo } from '../../api'
+import { errorMessage } from '../../errors'
 import { t } from '../../strings'
 import { formatTime } from '../review/time'
 import { VersionViewer } from './VersionViewer'
@@ -9,7 +10,7 @@ export function VersionsPanel({ documentId, canWrite }: { documentId: string; ca
   const [viewing, setViewing] = useState<VersionInfo | null>(null)
   const [message, setMessage] = useState('')
   const reload = useCallback(() => {
-    api.listVersions(documentId).then(setVersions, (failure: Error) => setMessage(failure.message))
+    api.listVersions(documentId).then(setVersions, (failure: unknown) => setMessage(errorMessage(failure)))
   }, [documentId])
   useEffect(reload, [reload])
 
@@ -19,7 +20,7 @@ export function VersionsPanel({ documentId, canWrite }: { documentId: string; ca
       setMessage(done)
       reload()
     } catch (failure) {
-      setMessage((failure as Error).message)
+      setMessage(errorMessage(failure))
     }
   }
   const save = () => {
