@@ -106,7 +106,19 @@ function asSuggestion(slice: Slice, view: EditorView): Slice {
   let blocks = false
   slice.content.forEach((node) => (blocks ||= node.isBlock))
   if (inTitle && blocks) return new Slice(asOneLine(slice.content, schema), 0, 0)
-  return hasSection(slice.content) ? new Slice(flattenSections(slice.content, schema), 0, 0) : slice
+  if (hasSection(slice.content)) return openParagraphs(flattenSections(slice.content, schema))
+  return slice.openStart === 0 && slice.openEnd === 0 ? openParagraphs(slice.content) : slice
+}
+
+/**
+ * Pasted paragraphs as an open slice: the first joins the text before the caret, the last the text
+ * after it, as a paste of copied lines does. Closed, a paste at a paragraph's end would leave an empty
+ * paragraph behind, which 建议 cannot record as a suggestion.
+ */
+function openParagraphs(content: Fragment): Slice {
+  let paragraphs = content.childCount > 0
+  content.forEach((node) => (paragraphs &&= node.type.name === 'paragraph'))
+  return new Slice(content, paragraphs ? 1 : 0, paragraphs ? 1 : 0)
 }
 
 export function pasteImport(options: PasteImportOptions = {}): Plugin {
