@@ -92,6 +92,12 @@ function keepText(tr: Transform, from: number, to: number, mark: Mark): void {
 function reviewModification(tr: Transform, pos: number, mark: Mark, accept: boolean): void {
   const node = tr.doc.nodeAt(pos)
   if (!node) return
+  // Nothing records modifications on text (a suggested bold is a replacement, see analyzeReport): only
+  // the mark goes, rather than a node-mark step that cannot be applied to text.
+  if (node.isInline) {
+    tr.removeMark(pos, pos + node.nodeSize, mark)
+    return
+  }
   if (!accept) {
     const { type, attrName, previousValue, newValue } = mark.attrs as Record<string, unknown>
     const schema = tr.doc.type.schema

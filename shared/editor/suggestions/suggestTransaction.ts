@@ -39,6 +39,8 @@ function touchesOthersInsertion(tr: Transaction, authorId: string): boolean {
   })
 }
 
+class UnrepresentableSuggestion extends Error {}
+
 /**
  * prosemirror-suggest-changes marks a whole inserted (or deleted) block with a node mark. Blocks of a
  * report cannot carry marks (the schema, the Yjs binding, the export and the analysis all read
@@ -54,6 +56,9 @@ function withInlineSuggestionMarks(state: EditorState): EditorState {
         tr.addNodeMark = (pos: number, mark: Mark) => {
           const node = tr.doc.nodeAt(pos)
           if (!node || node.isInline) return Transform.prototype.addNodeMark.call(tr, pos, mark) as Transaction
+          // A whole section cannot be suggested this way (rejecting its text would leave its empty
+          // frame): such an edit is refused, as structure is suggested by suggestions/structural.ts.
+          if (!node.isTextblock) throw new UnrepresentableSuggestion()
           const blocks: number[] = []
           node.descendants((child, offset) => {
             if (child.isTextblock) blocks.push(pos + 1 + offset)
@@ -83,7 +88,13 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
   const tracked = state.tr
   for (const step of withdrawn?.tr.steps ?? []) tracked.step(step)
   if (rest.docChanged) {
-    const suggested = transformToSuggestionTransaction(rest, withInlineSuggestionMarks(base), () => newId('s'))
+    let suggested: Transaction
+    try {
+      suggested = transformToSuggestionTransaction(rest, withInlineSuggestionMarks(base), () => newId('s'))
+    } catch (error) {
+      if (error instanceof UnrepresentableSuggestion) return null
+      throw error
+    }
     for (const step of suggested.steps) tracked.step(step)
     // `suggested` ends on the same document as `tracked`: its selection only needs resolving there.
     if (suggested.selectionSet) tracked.setSelection(suggested.selection.map(tracked.doc, StepMap.empty))
