@@ -61,6 +61,12 @@ test('the review pane tells a reviewer the truth, shows where and around what ea
   await expect.poll(() => background(leader.page, '.comment')).toBe('rgba(0, 0, 0, 0)')
 
   // What a 审阅人 can do with a suggestion: take back their own (the server allows it), nothing more.
+  const inserted = editor(leader.page).locator('ins.suggestion', { hasText: '作为' })
+  await inserted.evaluate((element) => element.scrollIntoView({ block: 'center', behavior: 'instant' }))
+  await inserted.click()
+  const popover = leader.page.getByTestId('suggestion-popover')
+  await expect(popover.getByRole('button', { name: '撤回' })).toBeInViewport()
+  await expect(popover.getByRole('button', { name: '接受' })).toHaveCount(0)
   await leader.page.getByTestId('suggestion-card').getByRole('button', { name: '撤回' }).click()
   await expect(drafter.page.getByTestId('suggestion-card')).toHaveCount(0)
   await expect.poll(() => documentText(drafter.page)).toContain('全面从严治党责任左右首要政治责任')

@@ -62,6 +62,17 @@ export function ReviewActions({ editor, id }: { editor: Editor; id: string }) {
   )
 }
 
+/** 撤回, for a 审阅人's own suggestion (the server lets its author withdraw it). */
+export function WithdrawAction({ editor, id }: { editor: Editor; id: string }) {
+  return (
+    <span className="review-card__actions">
+      <button type="button" className="button button--small" title={t.review.withdrawHint} onClick={() => editor.commands.rejectSuggestion(id)}>
+        {t.review.withdraw}
+      </button>
+    </span>
+  )
+}
+
 export function goToRange(editor: Editor, from: number, to: number): void {
   editor.chain().setTextSelection({ from, to: Math.min(to, editor.state.doc.content.size) }).focus().run()
   const dom = editor.view.domAtPos(from).node
@@ -100,13 +111,7 @@ export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionIn
         <Change suggestion={suggestion} context={place.context} />
       </button>
       {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
-      {!canReview && canWithdraw && (
-        <span className="review-card__actions">
-          <button type="button" className="button button--small" title={t.review.withdrawHint} onClick={() => editor.commands.rejectSuggestion(suggestion.id)}>
-            {t.review.withdraw}
-          </button>
-        </span>
-      )}
+      {!canReview && canWithdraw && <WithdrawAction editor={editor} id={suggestion.id} />}
     </li>
   )
 }
