@@ -42,7 +42,7 @@ async function buildDocx(documents: DocumentService, req: Request, res: Response
   const mode = modeOf(req)
   const { doc, threads } = await documents.read(document.id, (ydoc) => ({
     doc: yDocToNode(ydoc),
-    threads: readThreads(ydoc).filter((thread) => !thread.resolved),
+    threads: readThreads(ydoc),
   }))
   try {
     return await exportDocx(doc, { mode, threads, title: document.title })
