@@ -64,7 +64,10 @@ function parseXml(xml: string, part: string): Document {
   const fail = (message: unknown) => {
     throw new DocxReadError(`${part} is not well-formed XML (${String(message).split('\n')[0]})`)
   }
-  return new DOMParser({ errorHandler: { warning: () => undefined, error: fail, fatalError: fail } }).parseFromString(xml, 'text/xml')
+  // xmldom 0.8 is lenient: a mismatched end tag is only a warning, so warnings count as errors too.
+  const parsed = new DOMParser({ errorHandler: { warning: fail, error: fail, fatalError: fail } }).parseFromString(xml, 'text/xml')
+  if (!parsed.documentElement) fail('no root element')
+  return parsed
 }
 
 function childElements(node: Node): El[] {
