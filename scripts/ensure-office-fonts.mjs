@@ -12,6 +12,9 @@ import os from 'node:os'
 import path from 'node:path'
 
 export const FANDOL_DIR = '/usr/local/share/fonts/fandol'
+/** Fandol's Bold cuts declare a regular weight; this scan rule corrects it so LibreOffice finds the bold title face. */
+const WEIGHT_RULE = new URL('../server/export/fontconfig/60-huigao-fandol.conf', import.meta.url).pathname
+const WEIGHT_RULE_TARGET = '/etc/fonts/conf.d/60-huigao-fandol.conf'
 export const FANDOL_FAMILIES = ['FandolFang', 'FandolKai', 'FandolHei', 'FandolSong']
 
 const has = (command) => {
@@ -32,6 +35,19 @@ const fontFamilies = () => {
 }
 
 const missingFandol = () => FANDOL_FAMILIES.filter((family) => !fontFamilies().includes(family))
+
+const boldWeightKnown = () => {
+  try {
+    return execSync("fc-list 'FandolSong:weight=200' family", { encoding: 'utf8' }).trim() !== ''
+  } catch {
+    return false
+  }
+}
+
+function installWeightRule(sudo) {
+  execSync(`${sudo}cp ${WEIGHT_RULE} ${WEIGHT_RULE_TARGET}`)
+  execSync(`${sudo}fc-cache -f ${FANDOL_DIR}`, { stdio: 'inherit' })
+}
 
 function apt(sudo, args) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
@@ -65,12 +81,12 @@ export function ensureOfficeFonts() {
   if (!has('pdffonts') || !has('pdftoppm')) packages.push('poppler-utils')
   if (!has('fc-list')) packages.push('fontconfig')
   const needFandol = missingFandol().length > 0
-  if (packages.length === 0 && !needFandol) return { ok: true }
+  if (packages.length === 0 && !needFandol && boldWeightKnown()) return { ok: true }
 
   const root = process.getuid?.() === 0
   const sudo = root ? '' : has('sudo') ? 'sudo -n ' : null
   if (sudo === null) {
-    return { ok: false, reason: `missing ${[...packages, ...(needFandol ? ['Fandol fonts'] : [])].join(', ')} and not root (no sudo) to install them` }
+    return { ok: false, reason: `missing ${[...packages, ...(needFandol ? ['Fandol fonts'] : []), 'the Fandol weight rule'].join(', ')} and not root (no sudo) to install them` }
   }
   try {
     apt(sudo, 'update -qq')
@@ -82,11 +98,13 @@ export function ensureOfficeFonts() {
       console.log('Installing the Fandol fonts (from texlive-lang-chinese)…')
       installFandol(sudo)
     }
+    if (!boldWeightKnown()) installWeightRule(sudo)
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) }
   }
   const still = missingFandol()
   if (still.length > 0) return { ok: false, reason: `fonts still missing after install: ${still.join(', ')}` }
+  if (!boldWeightKnown()) return { ok: false, reason: 'FandolSong Bold still has no bold weight in fontconfig' }
   if (!has('soffice') && !has('libreoffice')) return { ok: false, reason: 'soffice still missing after install' }
   return { ok: true }
 }

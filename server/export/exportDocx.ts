@@ -29,6 +29,8 @@ import {
 import { analyzeReport, type ReportAnalysis } from '../../shared/editor/lib/analyzeReport'
 import type { CommentThread } from '../../shared/comments/threads'
 import type { HeadingLevel } from '../../shared/report/numbering'
+import { commentListParagraphs } from './commentList'
+import { polishDocx } from './polish'
 import { ExportBlockedError } from './errors'
 import {
   BODY_STYLE,
@@ -60,6 +62,10 @@ export interface ExportDocxOptions {
   threads?: CommentThread[]
   /** Title in the file's properties; the report's own title when not given. */
   title?: string
+  /** For the PDF: list the comment threads after the report (a PDF shows no Word comments in print). */
+  commentList?: boolean
+  /** For the PDF when 方正小标宋简体 is missing: the stand-in Song face is light, so the title is set bold. */
+  boldTitle?: boolean
 }
 
 /** Who the file says created it (docProps/core.xml). */
@@ -99,12 +105,14 @@ export async function exportDocx(doc: ProseMirrorNode, options: ExportDocxOption
     now,
   })
 
-  const blocks = settleParagraphMarks(collectDocument(doc, analysis, writer), writer)
+  const titleStyle = options.boldTitle ? { ...TITLE_STYLE, bold: true } : TITLE_STYLE
+  const blocks = settleParagraphMarks(collectDocument(doc, analysis, writer, titleStyle), writer)
   const children = blocks.flatMap((block) => {
     const paragraph = toParagraph(block)
     // 标题下空一行.
     return block.kind === 'title' ? [paragraph, blankLine()] : [paragraph]
   })
+  if (mode === 'as-is' && options.commentList) children.push(...commentListParagraphs(analysis.comments, options.threads ?? []))
 
   const document = new Document({
     title: options.title ?? analysis.title,
@@ -148,7 +156,7 @@ export async function exportDocx(doc: ProseMirrorNode, options: ExportDocxOption
       },
     ],
   })
-  return Packer.toBuffer(document)
+  return polishDocx(await Packer.toBuffer(document))
 }
 
 /** A message's text as a Word comment's paragraphs (the author is the comment's own, so no name prefix). */
@@ -185,14 +193,14 @@ function commentsFor(analysis: ReportAnalysis, threads: readonly CommentThread[]
   return comments
 }
 
-function collectDocument(doc: ProseMirrorNode, analysis: ReportAnalysis, writer: RunWriter): Block[] {
+function collectDocument(doc: ProseMirrorNode, analysis: ReportAnalysis, writer: RunWriter, titleStyle: RunStyle): Block[] {
   const ordinals = new Map(analysis.sections.map((section) => [section.pos, section.ordinal]))
   const blocks: Block[] = []
   const title = doc.firstChild
   let start = 0
   if (title?.type.name === 'reportTitle') {
     start = 1
-    if (title.content.size > 0) blocks.push({ kind: 'title', ...writer.inline(title, 1, TITLE_STYLE) })
+    if (title.content.size > 0) blocks.push({ kind: 'title', ...writer.inline(title, 1, titleStyle) })
   }
   collectContainer(doc, 0, start, ordinals, writer, blocks)
   return blocks
