@@ -6,32 +6,16 @@ import { Transform } from '@tiptap/pm/transform'
 import { describe, expect, it } from 'vitest'
 import type { CommentThread } from '../../shared/comments/threads'
 import { sampleDoc, textPos } from '../../shared/editor/testing/reportFixtures'
-import { convertToPdf, findSoffice, hasFont } from '../http/exportRouter'
+import { convertToPdf, hasFont } from '../http/exportRouter'
 import { exportDocx } from './exportDocx'
 import { FONT } from './layout'
+import { requireOfficeTools } from './testing'
 
 /**
  * The PDF in the official look: LibreOffice with server/export/fontconfig/fonts.conf and the fonts that
  * scripts/ensure-office-fonts.mjs installs. These tests FAIL (they are not skipped) when soffice or
  * poppler-utils are missing, saying what to run.
  */
-const MISSING = 'needs soffice and pdffonts: run `node scripts/ensure-office-fonts.mjs` as root (npm test does)'
-
-function tool(name: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`])
-    return true
-  } catch {
-    return false
-  }
-}
-
-function requireTools(): string {
-  const soffice = findSoffice()
-  if (!soffice || !tool('pdffonts') || !tool('pdftotext')) throw new Error(`PDF test cannot run: ${MISSING}`)
-  return soffice
-}
-
 const thread: CommentThread = {
   id: 't1',
   authorId: 'word:王处长',
@@ -49,7 +33,7 @@ const thread: CommentThread = {
 
 /** The sample report with one comment thread, as the PDF route builds it. */
 async function samplePdf(): Promise<string> {
-  const soffice = requireTools()
+  const soffice = requireOfficeTools()
   const doc = sampleDoc()
   const from = textPos(doc, '局委会')
   const withMark = new Transform(doc).addMark(from, from + 3, doc.type.schema.marks.comment.create({ threadId: 't1' })).doc

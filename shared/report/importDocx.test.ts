@@ -6,7 +6,7 @@ import { analyzeReport } from '../editor/lib/analyzeReport'
 import { modelToDocJSON } from '../editor/lib/plainText'
 import { schema } from '../editor/schema'
 import { propertyRuns } from '../testing/propertyRuns'
-import { run, wordPackage } from '../word/testing'
+import { del, ins, p, run, WORD_REVIEWED, wordPackage } from '../word/testing'
 import { DocxReadError, importDocx, type ImportedReport } from './importDocx'
 
 function docOf({ model }: ImportedReport): PMNode {
@@ -26,64 +26,6 @@ const suggestionsOf = (doc: PMNode) =>
     deleted: visible(deleted),
   }))
 const anchorsOf = (doc: PMNode) => new Map(analyzeReport(doc).comments.map((anchor) => [anchor.threadId, visible(anchor.text)]))
-
-const ins = (id: number, author: string, date: string, body: string) => `<w:ins w:id="${id}" w:author="${author}" w:date="${date}">${body}</w:ins>`
-const del = (id: number, author: string, date: string, body: string) => `<w:del w:id="${id}" w:author="${author}" w:date="${date}">${body}</w:del>`
-const p = (body: string, pPr = '', paraId = '3C5D7E9F') => `<w:p w14:paraId="${paraId}" w14:textId="77777777" w:rsidR="00A1B2C3" w:rsidRDefault="00A1B2C3"><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/>${pPr}</w:pPr>${body}</w:p>`
-const commentXml = (id: number, author: string, date: string, paragraphs: [string, string][]) =>
-  `<w:comment w:id="${id}" w:author="${author}" w:date="${date}" w:initials="${[...author][0]}">${paragraphs
-    .map(([paraId, text], index) => `<w:p w14:paraId="${paraId}" w14:textId="77777777"><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>${index === 0 ? '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>' : ''}<w:r><w:t>${text}</w:t></w:r></w:p>`)
-    .join('')}</w:comment>`
-const reference = (id: number) => `<w:commentRangeEnd w:id="${id}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="${id}"/></w:r>`
-
-/** A report reviewed in Word with 修订 on: every kind of revision and comment Word writes. */
-const WORD_REVIEWED = {
-  body: [
-    p(run('2023年度述职报告'), '<w:jc w:val="center"/>'),
-    p(run('一、强化政治引领')),
-    p(
-      run('全年主持') +
-        '<w:commentRangeStart w:id="0"/>' +
-        run('局委会') +
-        '<w:proofErr w:type="spellStart"/>' +
-        ins(11, '李局长', '2024-03-06T16:05:00Z', run('**')) +
-        '<w:proofErr w:type="spellEnd"/>' +
-        reference(0) +
-        run('次，') +
-        del(12, '王处长', '2024-03-06T16:06:00Z', run('认真', true)) +
-        '<w:bookmarkStart w:id="0" w:name="_GoBack"/><w:bookmarkEnd w:id="0"/>' +
-        run('研究审议重大事项。') +
-        `<w:hyperlink r:id="rId9" w:history="1">${ins(13, '李局长', '2024-03-06T16:05:00Z', run('链接'))}</w:hyperlink>`,
-    ),
-    // A paragraph split suggested in Word: the first paragraph's mark is an insertion.
-    p(run('前半句，'), `<w:rPr>${'<w:ins w:id="14" w:author="李局长" w:date="2024-03-06T16:07:00Z"/>'}<w:rFonts w:hint="eastAsia"/></w:rPr>`),
-    p(run('后半句。')),
-    // A move: moveFrom and moveTo with their range markers.
-    p(
-      '<w:moveFromRangeStart w:id="15" w:author="王处长" w:date="2024-03-06T16:08:00Z" w:name="move1"/>' +
-        '<w:moveFrom w:id="16" w:author="王处长" w:date="2024-03-06T16:08:00Z">' +
-        run('移走的话。', false) +
-        '</w:moveFrom><w:moveFromRangeEnd w:id="15"/>' +
-        run('留下的话。') +
-        '<w:moveToRangeStart w:id="17" w:author="王处长" w:date="2024-03-06T16:08:00Z" w:name="move1"/>' +
-        '<w:moveTo w:id="18" w:author="王处长" w:date="2024-03-06T16:08:00Z">' +
-        run('移走的话。') +
-        '</w:moveTo><w:moveToRangeEnd w:id="17"/>',
-    ),
-    // A join: the paragraph mark deleted; a comment (with a reply, resolved) spans the two paragraphs.
-    p('<w:commentRangeStart w:id="1"/><w:commentRangeStart w:id="2"/>' + run('被合并的段，'), '<w:rPr><w:del w:id="19" w:author="王处长" w:date="2024-03-06T16:09:00Z"/></w:rPr>'),
-    p(run('下一段') + reference(1) + reference(2) + run('。')),
-  ].join(''),
-  comments:
-    commentXml(0, '张三', '2024-03-06T17:00:00Z', [['00000A01', '次数请再核实']]) +
-    commentXml(1, '王处长', '2024-03-06T17:01:00Z', [
-      ['00000B01', '第一行'],
-      ['00000B02', '第二行'],
-    ]) +
-    commentXml(2, '李局长', '2024-03-06T17:02:00Z', [['00000C01', '同意']]),
-  commentsExtended:
-    '<w15:commentEx w15:paraId="00000A01" w15:done="0"/><w15:commentEx w15:paraId="00000B02" w15:done="1"/><w15:commentEx w15:paraId="00000C01" w15:paraIdParent="00000B02" w15:done="0"/>',
-}
 
 const at = (time: string) => `2024-03-06T${time}:00.000Z`
 
