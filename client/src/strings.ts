@@ -257,4 +257,9 @@ export const t = {
     savedLocally: '修改已保存在本机，恢复连接后自动同步',
     synced: '所有修改已同步',
   },
+
+  word: {
+    external: 'Word 审阅人',
+    externalTitle: '来自导入的 Word 文件，本系统中没有此账户',
+  },
 } as const

@@ -10,21 +10,15 @@ import type { CommentMessage, CommentThread } from '../comments/threads'
 import { newId } from '../editor/lib/ids'
 import { readDocx, type WordComment, type WordDocument, type WordRevision } from '../word/readDocx'
 import { RICH_LINES, richLine, trimLine, withTrailingMarker, ZERO_WIDTH, type RichLine } from '../word/richLines'
+import { externalAuthor, type AuthorResolver } from '../word/authors'
 import { buildReport } from './importText'
 import type { InlineMark, ReportModel } from './model'
 
 export { DocxReadError } from '../word/readDocx'
-
-/** Whom a name in the file stands for: an account with that display name, or a named external reviewer. */
-export type AuthorResolver = (name: string) => { id: string; name: string }
+export { externalAuthor, type AuthorResolver } from '../word/authors'
 
 /** Name used when Word recorded no author. */
 export const UNNAMED_AUTHOR = '未署名'
-
-/** Prefix of the ids given to reviewers who have no account (`word:王局长`). */
-export const EXTERNAL_AUTHOR_PREFIX = 'word:'
-
-export const externalAuthor: AuthorResolver = (name) => ({ id: `${EXTERNAL_AUTHOR_PREFIX}${name}`, name })
 
 export interface ImportedReport {
   model: ReportModel
