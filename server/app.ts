@@ -27,6 +27,7 @@ import { versionsRouter } from './http/versionsRouter'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
 import { DocumentStore } from './storage/DocumentStore'
+import { fontsRouter } from './http/fontsRouter'
 
 export interface HuigaoServer {
   http: http.Server
@@ -89,6 +90,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   app.use('/api/documents', exportRouter(documents))
   app.use('/api', apiNotFound)
   app.use('/api', apiErrorHandler)
+  app.use('/fonts', fontsRouter())
   serveClient(app, config.clientDir)
 
   const server = http.createServer(app)

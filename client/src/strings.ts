@@ -258,6 +258,12 @@ export const t = {
     synced: '所有修改已同步',
   },
 
+  pageView: {
+    toggle: '页面视图',
+    label: '页面视图：按公文版式分页显示',
+    pages: (n: number) => `共 ${n} 页（A4，每页 22 行，每行 28 字）`,
+  },
+
   word: {
     external: 'Word 审阅人',
     externalTitle: '来自导入的 Word 文件，本系统中没有此账户',
