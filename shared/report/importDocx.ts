@@ -33,7 +33,7 @@ function isoDate(value: string, fallback: string | null): string | null {
 }
 
 /** Suggestion marks: adjacent revisions of one kind, author and date form one suggestion (Word splits them per run). */
-class SuggestionMarks {
+export class SuggestionMarks {
   private last: { key: string; mark: InlineMark } | null = null
   constructor(private readonly resolve: AuthorResolver) {}
 
@@ -57,7 +57,7 @@ class SuggestionMarks {
 }
 
 /** Root comment id of every comment (a reply's chain followed up to the comment that started it). */
-function rootsOf(comments: readonly WordComment[]): Map<string, string> {
+export function rootsOf(comments: readonly WordComment[]): Map<string, string> {
   const byId = new Map(comments.map((comment) => [comment.id, comment]))
   const roots = new Map<string, string>()
   for (const comment of comments) {
@@ -94,7 +94,7 @@ function toLines(word: WordDocument, suggestions: SuggestionMarks, threadOf: (co
   return lines
 }
 
-function threadsOf(word: WordDocument, roots: Map<string, string>, threadIds: Map<string, string>, quotes: Map<string, string>, resolve: AuthorResolver): CommentThread[] {
+export function threadsOf(word: WordDocument, roots: Map<string, string>, threadIds: Map<string, string>, quotes: Map<string, string>, resolve: AuthorResolver): CommentThread[] {
   const now = new Date().toISOString()
   const members = new Map<string, WordComment[]>()
   for (const comment of word.comments) {
