@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
-import { WORD_REVIEWED, wordPackage } from '../shared/word/testing'
+import { around, del, ins, p, reviewedSample, run, WORD_REVIEWED, wordPackage } from '../shared/word/testing'
 import { expect, test } from './support/fixtures'
-import { editor, waitConnected } from './support/people'
+import { documentText, editor, waitConnected } from './support/people'
 
 /**
  * A report reviewed in Word with 修订 on (李局长 has an account here, 王处长 reviewed outside the system)
@@ -61,4 +61,56 @@ test('a Word-reviewed file imports with its revisions as suggestions and its com
   const review = async (docId: string) => (await (await page.request.get(`/api/documents/${docId}/review`)).json()) as unknown
   const strip = (view: unknown) => JSON.parse(JSON.stringify(view, (key, value) => (['id', 'threadId', 'from', 'to', 'pos'].includes(key) ? undefined : value)))
   expect(strip(await review(copy.id))).toEqual(strip(await review(id!)))
+})
+
+test('合并 Word 修订: a Word-reviewed copy of the report merges into the live report as suggestions everyone sees; what no longer fits is listed', async ({ server, join }) => {
+  await server.account('李局长')
+  const id = await server.sampleDocumentId()
+  const [drafter, leader] = await Promise.all([join('张明', id), join('王局长', id, 'reviewer')])
+  const comment = '<w:comment w:id="7" w:author="王处长" w:date="2024-04-02T11:00:00Z"><w:p><w:r><w:t>请核实次数</w:t></w:r></w:p></w:comment>'
+  const file = test.info().outputPath('reviewed-copy.docx')
+  await fs.writeFile(
+    file,
+    await reviewedSample(
+      [
+        { line: '全年主持局委会', body: (line) => around(line, '研究审议**局发展纲要', ins(1, '李局长', '2024-04-01T09:00:00Z', run('认真')) + run('研究审议**局发展纲要')) },
+        { line: '组织6支应急分队', body: (line) => around(line, '确保会议期间', '<w:commentRangeStart w:id="7"/>' + run('确保会议期间') + '<w:commentRangeEnd w:id="7"/>') },
+      ],
+      comment,
+      // A paragraph the report no longer has: its revision cannot be placed.
+      p(run('这一段在当前文稿中已经删去，') + del(2, '王处长', '2024-04-02T10:00:00Z', run('不再适用', true))),
+    ),
+  )
+
+  const page = drafter.page
+  await page.getByRole('button', { name: /下载/ }).click()
+  await expect(page.getByTestId('merge-word')).toBeVisible()
+  await page.getByTestId('merge-word-file').setInputFiles(file)
+  const dialog = page.getByTestId('merge-dialog')
+  await expect(dialog).toBeInViewport()
+  await expect(page.getByTestId('merge-summary')).toHaveText('已将 1 处修订作为建议合并，新增 1 条批注。')
+  const rows = page.getByTestId('merge-unmatched').locator('tbody tr')
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first()).toContainText('删除')
+  await expect(rows.first()).toContainText('王处长')
+  await expect(rows.first()).toContainText('不再适用')
+  await page.screenshot({ path: '/tmp/word-merge-dialog.png' })
+  await dialog.getByRole('button', { name: '关闭' }).click()
+  await expect(dialog).toHaveCount(0)
+
+  // Both see 李局长's suggestion in place, and the thread on 确保会议期间.
+  for (const person of [drafter, leader]) {
+    await expect(editor(person.page).locator('ins.suggestion', { hasText: '认真' })).toHaveCount(1)
+    await expect.poll(() => documentText(person.page)).toContain('局委会*次，认真研究审议')
+    await expect(editor(person.page).locator('span.comment', { hasText: '确保会议期间' })).toHaveCount(1)
+  }
+  await leader.page.getByTestId('review-tab').click()
+  await expect(leader.page.getByTestId('suggestion-card').filter({ hasText: '李局长' })).toContainText('认真')
+  await expect(leader.page.getByTestId('thread-card')).toContainText('请核实次数')
+
+  // The same file again adds nothing.
+  await page.getByRole('button', { name: /下载/ }).click()
+  await page.getByTestId('merge-word-file').setInputFiles(file)
+  await expect(page.getByTestId('merge-summary')).toHaveText('已将 0 处修订作为建议合并，新增 0 条批注；另有 2 处本文已有，未重复添加。')
+  await expect(editor(page).locator('ins.suggestion', { hasText: '认真' })).toHaveCount(1)
 })

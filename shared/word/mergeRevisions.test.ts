@@ -2,31 +2,13 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { Transform } from '@tiptap/pm/transform'
 import { describe, expect, it } from 'vitest'
 import { analyzeReport } from '../editor/lib/analyzeReport'
-import { SAMPLE_TEXT, sampleDoc, textPos } from '../editor/testing/reportFixtures'
+import { sampleDoc, textPos } from '../editor/testing/reportFixtures'
 import { mergeRevisions } from './mergeRevisions'
 import { readDocx } from './readDocx'
-import { del, ins, p, run, wordPackage } from './testing'
+import { around, del, ins, p, reviewedSample, run, wordPackage } from './testing'
 
 const LI = ['李局长', '2024-04-01T09:00:00Z'] as const
 const WANG = ['王处长', '2024-04-02T10:00:00Z'] as const
-
-/**
- * The sample report as a Word reviewer got it (an earlier export: ordinals as text) and returned it: one
- * line at a time, with `edits` applied to the lines containing their anchor.
- */
-async function reviewedSample(edits: { line: string; body: (line: string) => string }[], comments = ''): Promise<Uint8Array> {
-  const body = SAMPLE_TEXT.split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => p(edits.find((edit) => line.includes(edit.line))?.body(line) ?? run(line)))
-    .join('')
-  return wordPackage({ body, comments })
-}
-
-/** `line` with `target` replaced by Word markup. */
-const around = (line: string, target: string, markup: string) => {
-  const at = line.indexOf(target)
-  return run(line.slice(0, at)) + markup + run(line.slice(at + target.length))
-}
 
 const suggestionsOf = (doc: PMNode) =>
   analyzeReport(doc).suggestions.map(({ type, authorName, createdAt, inserted, deleted }) => ({ type, authorName, createdAt, inserted, deleted }))

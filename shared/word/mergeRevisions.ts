@@ -32,6 +32,17 @@ export interface UnmatchedRevision {
   context: string
 }
 
+/** What POST /api/documents/:id/merge-docx answers (the client–server contract). */
+export interface WordMergeReport {
+  /** Revisions applied as suggestions. */
+  applied: number
+  /** Comment threads added. */
+  threads: number
+  /** Revisions and comments the report already had. */
+  alreadyPresent: number
+  unmatched: UnmatchedRevision[]
+}
+
 export interface MergeResult {
   doc: PMNode
   threads: CommentThread[]

@@ -3,6 +3,8 @@
  * `docx` library (InsertedTextRun/DeletedTextRun, comments with replies and done state) or as hand-written
  * WordprocessingML with the namespaces, rsids, paraIds, moves and paragraph-mark revisions Word emits.
  */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import JSZip from 'jszip'
 
 const NS = [
@@ -103,5 +105,27 @@ export const WORD_REVIEWED = {
     commentXml(2, '李局长', '2024-03-06T17:02:00Z', [['00000C01', '同意']]),
   commentsExtended:
     '<w15:commentEx w15:paraId="00000A01" w15:done="0"/><w15:commentEx w15:paraId="00000B02" w15:done="1"/><w15:commentEx w15:paraId="00000C01" w15:paraIdParent="00000B02" w15:done="0"/>',
+}
+
+
+/** The sample report's text (shared/report/__fixtures__). */
+const SAMPLE_TEXT = readFileSync(path.resolve(import.meta.dirname, '../report/__fixtures__/2022-party-building-report.txt'), 'utf8')
+
+/**
+ * The sample report as a Word reviewer got it (an earlier export: ordinals as text) and returned it: one
+ * line at a time, with `edits` applied to the lines containing their anchor.
+ */
+export async function reviewedSample(edits: { line: string; body: (line: string) => string }[], comments = '', extra = ''): Promise<Uint8Array> {
+  const body = SAMPLE_TEXT.split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => p(edits.find((edit) => line.includes(edit.line))?.body(line) ?? run(line)))
+    .join('')
+  return wordPackage({ body: body + extra, comments })
+}
+
+/** `line` with `target` replaced by Word markup. */
+export const around = (line: string, target: string, markup: string) => {
+  const at = line.indexOf(target)
+  return run(line.slice(0, at)) + markup + run(line.slice(at + target.length))
 }
 

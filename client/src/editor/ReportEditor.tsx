@@ -78,7 +78,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           <button type="button" className={`tool${pageView ? ' tool--active' : ''}`} aria-pressed={pageView} onClick={() => setPageView(!pageView)} data-testid="page-view-toggle">
             {t.pageView.toggle}
           </button>
-          <ExportMenu documentId={meta.id} />
+          <ExportMenu documentId={meta.id} canMerge={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
           {meta.role === 'owner' && !submitted && (
             <button type="button" className="button button--small button--primary" onClick={() => setSubmitting(true)}>
               {t.submit.button}
