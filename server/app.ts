@@ -27,6 +27,8 @@ import { versionsRouter } from './http/versionsRouter'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
 import { DocumentStore } from './storage/DocumentStore'
+import { fontsRouter } from './http/fontsRouter'
+import { wordRouter } from './http/wordRouter'
 
 export interface HuigaoServer {
   http: http.Server
@@ -87,8 +89,10 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   app.use('/api/documents', submissionRouter(documents, submissions))
   app.use('/api/documents', versionsRouter(documents, versions))
   app.use('/api/documents', exportRouter(documents))
+  app.use('/api/documents', wordRouter(documents, accounts))
   app.use('/api', apiNotFound)
   app.use('/api', apiErrorHandler)
+  app.use('/fonts', fontsRouter())
   serveClient(app, config.clientDir)
 
   const server = http.createServer(app)

@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core'
 import type { Role } from '../../shared/roles'
+import type { WordMergeReport } from '../../shared/word/mergeRevisions'
 
 export interface DocumentMeta {
   id: string
@@ -121,5 +122,6 @@ export const api = {
   renameDocument: (id: string, title: string) =>
     request<DocumentMeta>('PATCH', `/api/documents/${encodeURIComponent(id)}`, { title }),
   importDocx: (file: File) => request<DocumentMeta>('POST', '/api/documents/import', file),
+  mergeDocx: (id: string, file: File) => request<WordMergeReport>('POST', `${doc(id)}/merge-docx`, file),
   deleteDocument: (id: string) => request<void>('DELETE', `/api/documents/${encodeURIComponent(id)}`),
 }

@@ -257,4 +257,33 @@ export const t = {
     savedLocally: '修改已保存在本机，恢复连接后自动同步',
     synced: '所有修改已同步',
   },
+
+  pageView: {
+    toggle: '页面视图',
+    label: '页面视图：按公文版式分页显示',
+    pages: (n: number) => `共 ${n} 页（A4，每页 22 行，每行 28 字）`,
+  },
+
+  word: {
+    external: 'Word 审阅人',
+    externalTitle: '来自导入的 Word 文件，本系统中没有此账户',
+    merge: '合并 Word 修订…',
+    merging: '正在合并…',
+    mergeTitle: '合并 Word 修订',
+    mergeFailed: (message: string) => `合并失败：${message}`,
+    mergeSummary: (applied: number, threads: number, present: number) =>
+      `已将 ${applied} 处修订作为建议合并，新增 ${threads} 条批注${present > 0 ? `；另有 ${present} 处本文已有，未重复添加` : ''}。`,
+    unmatchedIntro: (n: number) => `以下 ${n} 处与当前文稿对不上（周围文字已改动或出现多次），未合并，请对照 Word 文件手工处理：`,
+    allMatched: '所有修订和批注均已合并。',
+    colKind: '类型',
+    colAuthor: '审阅人',
+    colText: '内容',
+    colContext: '前文',
+    kindInsertion: '插入',
+    kindDeletion: '删除',
+    kindComment: '批注',
+    kindParagraph: '段落拆分/合并（不支持合并）',
+    unnamed: '未署名',
+    close: '关闭',
+  },
 } as const

@@ -2,6 +2,7 @@ import type { Editor } from '@tiptap/react'
 import type { SuggestionInfo } from '../../../../shared/editor/lib/analyzeReport'
 import { colorFor } from '../../../../shared/editor/lib/colors'
 import { t } from '../../strings'
+import { AuthorName } from '../AuthorName'
 import { formatTime } from './time'
 
 export function Change({ suggestion }: { suggestion: SuggestionInfo }) {
@@ -20,7 +21,7 @@ export function Change({ suggestion }: { suggestion: SuggestionInfo }) {
 export function SuggestionMeta({ suggestion, color }: { suggestion: SuggestionInfo; color?: string }) {
   return (
     <span className="review-card__meta">
-      <b style={color ? { color } : undefined}>{t.review.by(suggestion.authorName)}</b>
+      <AuthorName id={suggestion.authorId} name={t.review.by(suggestion.authorName)} color={color} />
       <span>{t.review[suggestion.type]}</span>
       <time>{formatTime(suggestion.createdAt)}</time>
     </span>
