@@ -141,7 +141,7 @@ export function fillPlaceholders(fills: readonly PlaceholderFill[]): Command {
       if (!found || fill.value === '') continue
       const current = tr.doc.textBetween(found.from, found.to)
       const marks = (tr.doc.nodeAt(found.from)?.marks ?? [found.mark]).map((mark) =>
-        mark.type.name === 'placeholder' ? mark.type.create({ ...mark.attrs, mask: mark.attrs.mask ?? current, ...fill.attrs, filledValue: fill.value }) : mark,
+        mark.type.name === 'placeholder' ? mark.type.create({ ...mark.attrs, mask: mark.attrs.mask ?? current, filledValue: fill.value, ...fill.attrs }) : mark,
       )
       tr.replaceWith(found.from, found.to, state.schema.text(fill.value, marks))
       changed = true
