@@ -12,6 +12,7 @@ import { clientExtensions } from './clientExtensions'
 import { ModeSwitcher } from './ModeSwitcher'
 import { OutlinePanel } from './OutlinePanel'
 import { PlaceholderPanel } from './PlaceholderPanel'
+import { FigureHover } from './figures/FigureHover'
 import { ReviewPanel, type CommentDraft } from './review/ReviewPanel'
 import { SuggestionPopover } from './review/SuggestionPopover'
 import { ExportMenu } from './submission/ExportMenu'
@@ -97,6 +98,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
             <SuggestionPopover editor={editor} canReview={mode === 'edit'} />
+            <FigureHover editor={editor} />
           </article>
         </div>
         <aside className="panel side-panel">
@@ -114,7 +116,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           {tab === 'versions' ? (
             <VersionsPanel documentId={meta.id} canWrite={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
           ) : tab === 'placeholders' ? (
-            <PlaceholderPanel editor={editor} analysis={analysis} />
+            <PlaceholderPanel editor={editor} analysis={analysis} meta={meta} />
           ) : (
             <ReviewPanel
               editor={editor}
