@@ -317,7 +317,7 @@ export const t = {
       empty: (n: number) => `${n} 行未填写数值，已跳过`,
       unchanged: (n: number) => `${n} 行与文稿中已有数值相同`,
       rejected: (n: number) => `${n} 行未导入，请核对后重新填写：`,
-      columns: { place: '位置', id: '编号', value: '表中数值', reason: '原因' },
+      columns: { place: '表格位置', figure: '文稿中的数字', id: '编号', value: '表中数值', reason: '原因' },
       place: (sheet: string, row: number) => `${sheet} 第 ${row} 行`,
       reasons: {
         'unknown-id': '文稿中没有这个编号（数字已删除，或不是本文稿的征集表）',

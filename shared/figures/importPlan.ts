@@ -26,6 +26,8 @@ export interface RejectedRow {
   id: string
   value: string
   reason: RejectReason
+  /** Where the figure is (its words around, the figure in 【】), when the id is known. */
+  context?: string
   problem?: ValueProblem
   /** For filled-differently: the value in the report and who filled it. */
   current?: string
@@ -72,25 +74,26 @@ export function planImport(figures: readonly Figure[], rows: readonly SheetRow[]
       reject('unknown-id')
       continue
     }
+    const rejectFigure = (reason: RejectReason, extra: Partial<RejectedRow> = {}) => reject(reason, { context: figure.context, ...extra })
     const value = withoutUnit(row.value, figure.unit)
     const earlier = taken.get(row.id)
     if (earlier !== undefined) {
-      if (earlier !== value) reject('duplicate', { current: earlier })
+      if (earlier !== value) rejectFigure('duplicate', { current: earlier })
       continue
     }
     taken.set(row.id, value)
     if (row.contextKey && row.contextKey !== figure.contextKey) {
-      reject('context-changed')
+      rejectFigure('context-changed')
       continue
     }
     const problem = checkValue(figure.kind, value, figure.unit)
     if (problem) {
-      reject('bad-value', { problem })
+      rejectFigure('bad-value', { problem })
       continue
     }
     if (figure.filled) {
       if (figure.text === value) plan.unchanged++
-      else reject('filled-differently', { current: figure.text, currentBy: figure.provenance.filledBy })
+      else rejectFigure('filled-differently', { current: figure.text, currentBy: figure.provenance.filledBy })
       continue
     }
     plan.fills.push({

@@ -62,6 +62,7 @@ export function ImportDialog({ documentId, result, onClose }: { documentId: stri
                 <thead>
                   <tr>
                     <th>{d.columns.place}</th>
+                    <th>{d.columns.figure}</th>
                     <th>{d.columns.value}</th>
                     <th>{d.columns.reason}</th>
                   </tr>
@@ -70,7 +71,8 @@ export function ImportDialog({ documentId, result, onClose }: { documentId: stri
                   {result.rejected.map((row) => (
                     <tr key={`${row.sheet}-${row.row}`} data-testid="rejected-row" title={`${d.columns.id}：${row.id}`}>
                       <td>{d.place(row.sheet, row.row)}</td>
-                      <td>{row.value}</td>
+                      <td>{row.context ?? row.id}</td>
+                      <td className="figure-import-dialog__value">{row.value}</td>
                       <td>{reasonText(row)}</td>
                     </tr>
                   ))}
