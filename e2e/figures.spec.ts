@@ -111,18 +111,26 @@ test('征集表: export, a department fills it, import with rejected rows, live 
   await expect(owner.page.getByTestId('figure-hover')).toContainText('局办公室会议台账')
   await expect(owner.page.getByTestId('figure-hover')).toContainText('已核实')
 
-  // 5. The submission check lists the 10 unverified figures (a warning: the owner did not make it blocking).
+  // A value that does not fit its kind is filled but flagged where it was typed, and in the text.
+  const professor = owner.page.getByTestId('placeholder-entry').filter({ hasText: '中央党校' })
+  await professor.getByRole('textbox').fill('张3')
+  await professor.getByRole('textbox').press('Enter')
+  await expect(owner.page.getByTestId('figure-notice')).toContainText('已填入，但请核对：此处应为名称，不应含数字')
+  await expect(editor(owner.page).locator('.placeholder--problem', { hasText: '张3' })).toHaveCount(1)
+  await expect(leader.page.getByTestId('placeholder-entry').filter({ hasText: '中央党校' }).getByTestId('figure-problem')).toContainText('此处应为名称')
+
+  // 5. The submission check lists the 11 unverified figures (a warning: the owner did not make it blocking).
   await owner.page.getByRole('button', { name: '提交' }).click()
   const check = owner.page.getByTestId('submit-dialog')
-  await expect(check.getByTestId('check-unverified')).toContainText('未核实数字（10）')
-  await expect(check.getByTestId('check-summary')).toContainText('8')
+  await expect(check.getByTestId('check-unverified')).toContainText('未核实数字（11）')
+  await expect(check.getByTestId('check-summary')).toContainText('7')
   await check.getByRole('button', { name: '取消' }).click()
 
-  // 6. The Word file has the values, without marks; only the 8 unfilled figures stay highlighted.
+  // 6. The Word file has the values, without marks; only the 7 unfilled figures stay highlighted.
   const response = await owner.context.request.get(`/api/documents/${id}/export.docx?mode=as-is`)
   expect(response.ok()).toBe(true)
   const xml = await (await JSZip.loadAsync(await response.body())).file('word/document.xml')!.async('string')
   const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join('')
   for (const phrase of ['全年主持局委会11次', '集中学习10次', '交流发言30余人次', '落实市委王书记', '修订完善4项']) expect(text).toContain(phrase)
-  expect(xml.match(/<w:highlight w:val="yellow"\/>/g)).toHaveLength(8)
+  expect(xml.match(/<w:highlight w:val="yellow"\/>/g)).toHaveLength(7)
 })

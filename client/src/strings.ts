@@ -279,6 +279,7 @@ export const t = {
     assignee: '负责',
     emptyStatus: { unfilled: '没有待填的数字', unverified: '没有待核实的数字', verified: '还没有已核实的数字' },
     suggested: '已作为修改建议提交，待起草人接受',
+    filledWithProblem: (context: string, problem: string) => `已填入，但请核对：${problem}（${context}）`,
     viewerCannotFill: '查看者只能批注，不能填写数字',
     requireVerified: '提交前所有数字须经核实',
     check: {

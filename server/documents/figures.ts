@@ -74,6 +74,7 @@ export class FigureService {
       const suggestions: { id: string; value: string }[] = []
       const verifications: { figure: Figure; verified: boolean }[] = []
       const sources: { id: string; source: string }[] = []
+      const problems = new Map<string, string>()
       for (const change of changes) {
         const figure = figures.get(change.id)
         if (!figure) throw new FigureError(404, 'figure-unknown', `No figure ${change.id}`, { id: change.id })
@@ -83,7 +84,8 @@ export class FigureService {
         }
         if (change.value !== undefined) {
           const problem = checkValue(figure.kind, change.value, figure.unit)
-          if (problem) throw new FigureError(422, 'figure-bad-value', `Value "${change.value}" does not fit a ${figure.kind} figure (${problem})`, { id: figure.id, problem })
+          if (problem) problems.set(figure.id, problem)
+          if (problem && !change.force) throw new FigureError(422, 'figure-bad-value', `Value "${change.value}" does not fit a ${figure.kind} figure (${problem})`, { id: figure.id, problem })
           if (actor.role === 'reviewer') suggestions.push({ id: figure.id, value: change.value })
           else
             fills.push({
@@ -117,8 +119,9 @@ export class FigureService {
         },
         FIGURES_ORIGIN,
       )
-      for (const fill of fills) applied.push({ id: fill.id, value: fill.value })
-      for (const { id, value } of suggestions) applied.push({ id, value, suggested: true })
+      const problem = (id: string) => (problems.has(id) ? { problem: problems.get(id) } : {})
+      for (const fill of fills) applied.push({ id: fill.id, value: fill.value, ...problem(fill.id) })
+      for (const { id, value } of suggestions) applied.push({ id, value, suggested: true, ...problem(id) })
       for (const { figure, verified } of verifications) applied.push({ id: figure.id, verified })
       for (const { id } of sources) if (!applied.some((entry) => entry.id === id)) applied.push({ id })
       return { applied }

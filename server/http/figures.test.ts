@@ -116,9 +116,14 @@ describe('GET/PATCH /figures', () => {
     expect(response.body).toMatchObject({ code: 'figure-bad-value', problem: 'over-100', id: percent.id })
     expect((await figures(owner, id)).counts.unfilled).toBe(4)
     expect((await patch(owner, id, [{ id: count.id, value: '十余' }])).body.problem).toBe('not-number')
+    // Filled anyway when asked to (`十余次` is a real figure): flagged, not refused.
+    const forced = await patch(owner, id, [{ id: count.id, value: '十余', force: true }])
+    expect(forced.body.applied).toEqual([{ id: count.id, value: '十余', problem: 'not-number' }])
+    expect((await figures(owner, id)).figures[0]).toMatchObject({ text: '十余', status: 'unverified', problem: 'not-number' })
     expect((await patch(owner, id, [{ id: 'nope', value: '1' }])).status).toBe(404)
     expect((await patch(owner, id, [{ id: count.id }])).status).toBe(400)
     expect((await api(owner, 'PATCH', `/api/documents/${id}/figures`, { json: { changes: 'x' } })).status).toBe(400)
+    expect((await patch(owner, id, [{ id: count.id, value: '1', force: 'yes' }])).status).toBe(400)
   })
 })
 

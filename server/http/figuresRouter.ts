@@ -20,7 +20,7 @@ function parseChanges(body: unknown): FigureChange[] {
   const { changes } = objectBody(body, ['changes'])
   if (!Array.isArray(changes) || changes.length === 0 || changes.length > MAX_CHANGES) throw new HttpError(400, `Field "changes" must be a list of 1 to ${MAX_CHANGES} changes`)
   return changes.map((raw, index) => {
-    const change = objectBody(raw, ['id', 'value', 'expected', 'source', 'verified'])
+    const change = objectBody(raw, ['id', 'value', 'expected', 'source', 'verified', 'force'])
     const text = (field: string, max: number) => {
       const value = change[field]
       if (value === undefined) return undefined
@@ -29,8 +29,16 @@ function parseChanges(body: unknown): FigureChange[] {
     }
     const id = text('id', 64)
     if (!id) throw new HttpError(400, `changes[${index}].id is required`)
-    if (change.verified !== undefined && typeof change.verified !== 'boolean') throw new HttpError(400, `changes[${index}].verified must be true or false`)
-    const result: FigureChange = { id, value: text('value', VALUE_MAX), expected: text('expected', VALUE_MAX), source: text('source', SOURCE_MAX), verified: change.verified as boolean | undefined }
+    for (const flag of ['verified', 'force'])
+      if (change[flag] !== undefined && typeof change[flag] !== 'boolean') throw new HttpError(400, `changes[${index}].${flag} must be true or false`)
+    const result: FigureChange = {
+      id,
+      value: text('value', VALUE_MAX),
+      expected: text('expected', VALUE_MAX),
+      source: text('source', SOURCE_MAX),
+      verified: change.verified as boolean | undefined,
+      force: change.force as boolean | undefined,
+    }
     if (result.value === undefined && result.source === undefined && result.verified === undefined) throw new HttpError(400, `changes[${index}] changes nothing`)
     if (result.value === '') throw new HttpError(400, `changes[${index}].value must not be empty`)
     return result

@@ -20,10 +20,12 @@ export interface FigureChange {
   expected?: string
   source?: string
   verified?: boolean
+  /** Fill even if the value does not fit the figure's kind (`十余` in a 数量): it is then flagged, not refused. */
+  force?: boolean
 }
 
 export interface FigurePatchResult {
-  applied: { id: string; value?: string; suggested?: boolean; verified?: boolean }[]
+  applied: { id: string; value?: string; suggested?: boolean; verified?: boolean; problem?: string }[]
 }
 
 export interface FigureImportResult {

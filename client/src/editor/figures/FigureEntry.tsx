@@ -87,6 +87,9 @@ export const FigureEntry = memo(
       try {
         const result = await figureApi.change(documentId, [change])
         if (result.applied.some((entry) => entry.suggested)) setMessage({ text: t.figures.suggested, ok: true })
+        const problem = result.applied.find((entry) => entry.problem)?.problem
+        // Filled anyway (`十余次` is a real figure), but flagged here, in the list and in the text.
+        if (problem) onNotice(t.figures.filledWithProblem(figure.context, problemText(problem)))
         setValue('')
       } catch (error) {
         const text = error instanceof FigureApiError ? error.message : String(error)
@@ -98,7 +101,7 @@ export const FigureEntry = memo(
     }
     const fill = () => {
       const figureValue = value.trim()
-      if (figureValue) void send({ id: figure.id, value: figureValue, expected: figure.text })
+      if (figureValue) void send({ id: figure.id, value: figureValue, expected: figure.text, force: true })
     }
     const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
       if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
