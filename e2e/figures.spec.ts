@@ -134,3 +134,23 @@ test('征集表: export, a department fills it, import with rejected rows, live 
   for (const phrase of ['全年主持局委会11次', '集中学习10次', '交流发言30余人次', '落实市委王书记', '修订完善4项']) expect(text).toContain(phrase)
   expect(xml.match(/<w:highlight w:val="yellow"\/>/g)).toHaveLength(7)
 })
+
+test('two people filling the same figure: the first value wins and the other is told; a viewer cannot fill', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [drafter, owner, viewer] = await Promise.all([join('张明', id), join('管理员', id, 'owner'), join('赵丽', id, 'viewer')])
+  const meetings = (person: typeof drafter) => person.page.getByTestId('placeholder-entry').filter({ hasText: '主持局委会' })
+
+  // 张明 is typing 15 when 管理员 fills 12 first.
+  await meetings(drafter).getByRole('textbox').fill('15')
+  await meetings(owner).getByRole('textbox').fill('12')
+  await meetings(owner).getByRole('textbox').press('Enter')
+  await expect(drafter.page.getByTestId('figure-notice')).toHaveText('管理员已将此处填为“12”，您的数值未填入')
+  await expect(drafter.page.getByTestId('figure-notice')).toBeInViewport()
+  await expect(editor(drafter.page)).toContainText('全年主持局委会12次')
+  await expect(meetings(drafter)).toHaveCount(0)
+
+  // A viewer sees the figures but has nothing to fill them with.
+  await expect(viewer.page.getByTestId('placeholder-entry').first()).toBeVisible()
+  await expect(viewer.page.getByTestId('placeholder-panel').getByRole('textbox')).toHaveCount(0)
+  await expect(viewer.page.getByRole('button', { name: '导入征集表' })).toHaveCount(0)
+})

@@ -79,10 +79,24 @@ export function PlaceholderPanel({ editor, analysis, meta }: { editor: Editor; a
   const [imported, setImported] = useState<FigureImportResult | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const onNotice = useCallback((text: string) => setNotice(text), [])
+  const drafts = useRef(new Map<string, string>())
+  const onDraft = useCallback((id: string, value: string) => {
+    if (value.trim()) drafts.current.set(id, value.trim())
+    else drafts.current.delete(id)
+  }, [])
   // The analysis is refreshed after a pause in typing; the figures follow it (memoised per document).
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const figures = useMemo(() => listFigures(editor.state.doc), [analysis, editor])
   const byId = useMemo(() => new Map(figures.map((figure) => [figure.id, figure])), [figures])
+  // Someone else filled a figure this person was typing a value for: their entry leaves the list, so say why.
+  useEffect(() => {
+    for (const [id, draft] of drafts.current) {
+      const figure = byId.get(id)
+      if (!figure?.filled) continue
+      drafts.current.delete(id)
+      if (figure.text !== draft) setNotice(t.figures.errors['figure-conflict'](figure.text, figure.provenance.filledBy))
+    }
+  }, [byId])
   const counts = useMemo(() => Object.fromEntries(FIGURE_STATUSES.map((s) => [s, figures.filter((figure) => figure.status === s).length])) as Record<FigureStatus, number>, [figures])
   const inStatus = useMemo(() => figures.filter((figure) => figure.status === status), [figures, status])
   const kindCounts = useMemo(() => {
@@ -168,6 +182,7 @@ export function PlaceholderPanel({ editor, analysis, meta }: { editor: Editor; a
                   canFill={canFill}
                   canVerify={canVerify}
                   onNotice={onNotice}
+                  onDraft={onDraft}
                 />
               ))}
             </ul>

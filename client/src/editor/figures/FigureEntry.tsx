@@ -69,6 +69,8 @@ export interface EntryProps {
   canVerify: boolean
   /** Failures also go to the panel: a figure someone else filled first leaves the 待填 list with its entry. */
   onNotice: (text: string) => void
+  /** What this person is typing for the figure, so the panel can tell them if someone else fills it first. */
+  onDraft: (id: string, value: string) => void
 }
 
 /**
@@ -77,7 +79,7 @@ export interface EntryProps {
  * person is told what is there now. Memoised on what it shows: a keystroke elsewhere changes no entry.
  */
 export const FigureEntry = memo(
-  function FigureEntry({ editor, documentId, figure, others, canFill, canVerify, onNotice }: EntryProps) {
+  function FigureEntry({ editor, documentId, figure, others, canFill, canVerify, onNotice, onDraft }: EntryProps) {
     const [value, setValue] = useState('')
     const [message, setMessage] = useState<{ text: string; ok?: boolean } | null>(null)
     const [busy, setBusy] = useState(false)
@@ -91,6 +93,7 @@ export const FigureEntry = memo(
         // Filled anyway (`十余次` is a real figure), but flagged here, in the list and in the text.
         if (problem) onNotice(t.figures.filledWithProblem(figure.context, problemText(problem)))
         setValue('')
+        onDraft(figure.id, '')
       } catch (error) {
         const text = error instanceof FigureApiError ? error.message : String(error)
         setMessage({ text })
@@ -123,7 +126,10 @@ export const FigureEntry = memo(
             disabled={busy}
             placeholder={t.placeholders.fillPlaceholder}
             aria-label={`${t.placeholders.fill}：${figure.context}`}
-            onChange={(event) => setValue(event.target.value)}
+            onChange={(event) => {
+              setValue(event.target.value)
+              onDraft(figure.id, event.target.value)
+            }}
             onKeyDown={onKeyDown}
           />
         )}
