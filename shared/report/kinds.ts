@@ -36,7 +36,7 @@ const FOLLOWING_WORDS: Readonly<Record<Exclude<PlaceholderKind, 'ordinal' | 'tex
     '张', '间', '辆', '座', '宗', '例', '点', '席', '岁', '小时', '剂次', '台次', '批次', '架次', '棵',
     '亩', '吨', '公里', '平方公里', '平方米', '立方米', '毫米', '千米', '公顷', '千瓦',
     // durations, not dates: `用*年时间`, `*年来`
-    '年时间', '年来', '年间', '年多', '年内', '个月',
+    '年时间', '年来', '年间', '年多', '年内', '个月', '微克', '毫克',
   ],
   amount: ['万元', '亿元', '元', '人民币', '美元', '亿美元', '万美元'],
   percent: ['%', '％', '‰', '个百分点', '百分点', '成'],
@@ -53,7 +53,7 @@ const FOLLOWING_WORDS: Readonly<Record<Exclude<PlaceholderKind, 'ordinal' | 'tex
     '委员会', '党委', '党组', '大队', '医院', '大学', '学院', '学校', '集团',
     '银行', '协会', '研究所', '政府', '人民', '检察院',
     // places and their offices stand for units in reports (`XX县`, `××街道`)
-    '省', '市', '县', '区', '镇', '乡', '村', '街道', '社区', '开发区', '园区', '派出所', '研究院', '办公室',
+    '省', '市', '县', '区', '镇', '乡', '村', '街道', '社区', '开发区', '园区', '新区', '高速', '保险公司', '派出所', '研究院', '办公室',
   ],
 };
 
@@ -68,6 +68,12 @@ const MEASURE_OR_ORG = new Set(['处', '所', '部', '室', '站', '院', '队',
 const ORG_LEADERS = '的与和同向由及、对经据给被将把从至到或赴';
 /** Magnitudes after a mask that leave the unit open: money if the sentence speaks of money (`资金**万`). */
 const MONEY_WORDS = /(?:资金|经费|投资|投入|收入|金额|产值|营收|税收|利润|价款|支出|资产|预算|补贴|补助|奖金|罚款|GDP|总值)/u;
+/** A title right before a mask names the person (`县委书记XXX、县长XXX`). */
+const TITLE_BEFORE = /(?:书记|县长|市长|区长|镇长|乡长|省长|局长|主任|部长|处长|科长|厅长|院长|主席|委员|同志)$/u
+/** `进入前*`, `排名前*`: a rank even without 名/位 after it. */
+const RANK_BEFORE = /(?:进入|排名|排在|位列|跻身|位居)[前后]$/u
+/** `连续*年`, `用*年时间`: years counted, not a year. */
+export const DURATION_BEFORE = /(?:连续|近|用|历时|经过|花了|长达)$/u
 /** A run like `XXX` followed by what a person does is a name (`XXX反映`, `***指出`). */
 const PERSON_VERBS = /^(?:反映|指出|强调|表示|提出|介绍|汇报|主持|讲话|批示|签发)/u;
 const ORG_LISTS = /^、?[^，。；]{0,12}?等(?:单位|部门|企业|地区)/u;
@@ -98,7 +104,9 @@ export function followingWord(after: string): readonly [string, PlaceholderKind]
 }
 
 /** A measure word that is also an organisation suffix: counted after a noun (`隐患**处`), a unit otherwise. */
-function measureOrOrg(left: string): PlaceholderKind {
+function measureOrOrg(left: string, rest: string): PlaceholderKind {
+  // `**所乡村学校`: a measure word before the noun it counts.
+  if (/^\p{Script=Han}/u.test(rest) && !/^[长的党领负机处科室局]/u.test(rest)) return 'count';
   const last = left.charAt(left.length - 1);
   return /^\p{Script=Han}$/u.test(last) && !ORG_LEADERS.includes(last) ? 'count' : 'org';
 }
@@ -115,17 +123,20 @@ export function inferKind(before: string, after: string, mask = ''): Placeholder
   const right = after.trimStart();
   if (left.endsWith('第')) return 'ordinal';
   if (/[前后]$/u.test(left) && /^[名位]/u.test(right)) return 'ordinal';
+  if (RANK_BEFORE.test(left)) return 'ordinal';
+  if (DURATION_BEFORE.test(left) && right.startsWith('年')) return 'count';
   if (left.endsWith('￥') || left.endsWith('¥')) return 'amount';
 
   const word = followingWord(right);
   if (word) {
     const [unit, kind] = word;
     if (unit === '成' && NOT_TENTHS.test(right)) return 'text';
-    if (unit.length === 1 && MEASURE_OR_ORG.has(unit)) return measureOrOrg(left);
+    if (unit.length === 1 && MEASURE_OR_ORG.has(unit)) return measureOrOrg(left, right.slice(1));
     return kind;
   }
   if (/^[万亿]/u.test(right)) return MONEY_WORDS.test(left) ? 'amount' : 'count';
   if (ORG_LISTS.test(right)) return 'org';
   if ([...mask].length === 3 && PERSON_VERBS.test(right)) return 'name';
+  if (TITLE_BEFORE.test(left) && /^(?:[、，,。；]|$)/u.test(right)) return 'name';
   return 'text';
 }

@@ -19,7 +19,7 @@
  *   them too).
  */
 
-import { followingWord, inferKind, type PlaceholderKind } from './kinds';
+import { DURATION_BEFORE, followingWord, inferKind, type PlaceholderKind } from './kinds';
 
 export interface MaskMatch {
   from: number;
@@ -276,7 +276,8 @@ interface DateChain {
 function dateChain(text: string, spans: readonly Span[], start: number): DateChain | null {
   const first = spans[start];
   if (!first || charBefore(text, first.from) === '第') return null;
-  if (DURATION_AFTER_YEAR.test(text.slice(first.to)) && !/[0-9０-９]/u.test(text.slice(first.from, first.to))) return null;
+  const pureMask = !/[0-9０-９]/u.test(text.slice(first.from, first.to));
+  if (pureMask && (DURATION_AFTER_YEAR.test(text.slice(first.to)) || (text.charAt(first.to) === '年' && DURATION_BEFORE.test(text.slice(0, first.from))))) return null;
   let rank = dateRank(text, first.to, -1);
   if (rank === undefined) return null;
   let end = first.to + 1;
@@ -308,6 +309,11 @@ function dateChain(text: string, spans: readonly Span[], start: number): DateCha
 const CONTEXT_WINDOW = 12;
 
 /** All placeholders in `text`, in order, non-overlapping. */
+/** `带“*”的指标`, `打“×”`, `“□”处`: a lone mask character in quotes is being talked about, not masked. */
+function unflagQuoted(text: string, flags: Uint8Array): void {
+  for (const match of text.matchAll(/[“「‘"']([*＊×○□Xx])[”」’"']/gu)) flags[match.index + 1] = 0;
+}
+
 export function findMasks(text: string): MaskMatch[] {
   const flags = new Uint8Array(text.length);
   flagStars(text, flags);
@@ -318,6 +324,7 @@ export function findMasks(text: string): MaskMatch[] {
   flagUnderscores(text, flags);
   flagSomebody(text, flags);
   flagBlankBrackets(text, flags);
+  unflagQuoted(text, flags);
 
   const spans = baseSpans(text, flags);
   const matches: MaskMatch[] = [];
