@@ -110,14 +110,19 @@ test('征集表: export, a department fills it, import with rejected rows, live 
   await editor(owner.page).locator('[data-placeholder-id]', { hasText: '10' }).first().hover()
   await expect(owner.page.getByTestId('figure-hover')).toContainText('局办公室会议台账')
   await expect(owner.page.getByTestId('figure-hover')).toContainText('已核实')
+  await expect(owner.page.getByTestId('figure-hover')).toBeInViewport()
+  await owner.page.screenshot({ path: '/tmp/figures-hover.png' })
 
   // A value that does not fit its kind is filled but flagged where it was typed, and in the text.
   const professor = owner.page.getByTestId('placeholder-entry').filter({ hasText: '中央党校' })
   await professor.getByRole('textbox').fill('张3')
   await professor.getByRole('textbox').press('Enter')
   await expect(owner.page.getByTestId('figure-notice')).toContainText('已填入，但请核对：此处应为名称，不应含数字')
+  await expect(owner.page.getByTestId('figure-notice')).toBeInViewport()
+  await owner.page.mouse.move(5, 5)
   await expect(editor(owner.page).locator('.placeholder--problem', { hasText: '张3' })).toHaveCount(1)
   await expect(leader.page.getByTestId('placeholder-entry').filter({ hasText: '中央党校' }).getByTestId('figure-problem')).toContainText('此处应为名称')
+  await owner.page.screenshot({ path: '/tmp/figures-flagged.png' })
 
   // 5. The submission check lists the 11 unverified figures (a warning: the owner did not make it blocking).
   await owner.page.getByRole('button', { name: '提交' }).click()

@@ -140,7 +140,7 @@ export function PlaceholderPanel({ editor, analysis, meta }: { editor: Editor; a
       <p className="panel__summary">{unfilled > 0 ? t.placeholders.total(unfilled) : t.placeholders.allFilled}</p>
       {canCollect && <CollectTools meta={meta} analysis={analysis} onImported={setImported} onNotice={onNotice} />}
       {notice && (
-        <p className="figure-message" role="alert" data-testid="figure-notice" onClick={() => setNotice(null)}>
+        <p className="figure-message figure-notice" role="alert" data-testid="figure-notice" onClick={() => setNotice(null)}>
           {notice}
         </p>
       )}
