@@ -22,6 +22,8 @@ import { apiErrorHandler, apiNotFound } from './http/errors'
 import { usersRouter } from './http/usersRouter'
 import { documentsRouter } from './http/documentsRouter'
 import { exportRouter } from './http/exportRouter'
+import { figuresRouter } from './http/figuresRouter'
+import { FigureService } from './documents/figures'
 import { submissionRouter } from './http/submissionRouter'
 import { versionsRouter } from './http/versionsRouter'
 import { seedSample } from './seed'
@@ -90,6 +92,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   app.use('/api/documents', versionsRouter(documents, versions))
   app.use('/api/documents', exportRouter(documents))
   app.use('/api/documents', wordRouter(documents, accounts))
+  app.use('/api/documents', figuresRouter(documents, new FigureService(collab, catalog), catalog))
   app.use('/api', apiNotFound)
   app.use('/api', apiErrorHandler)
   app.use('/fonts', fontsRouter())

@@ -19,6 +19,9 @@ export interface CheckResult {
   pendingSuggestions: { id: string; type: string; authorName: string | null; createdAt: string | null; inserted: string; deleted: string; sectionPath: string[] }[]
   openThreads: { id: string; authorName: string; quote: string; sectionPath: string[]; messages: number }[]
   emptySections: { label: string; path: string[]; reason: 'no-title' | 'no-body' }[]
+  /** Filled figures not yet 已核实: a warning, blocking when the owner turned that on. */
+  unverifiedFigures?: { id: string; kind: string; text: string; context: string; sectionPath: string[]; source: string | null; filledBy: string | null }[]
+  unverifiedBlocking?: boolean
 }
 
 export interface VersionInfo {

@@ -26,7 +26,7 @@ const EXPORT_MODES: readonly ExportMode[] = ['as-is', 'clean']
 const rfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 
 /** `attachment` with an ASCII fallback name and the title as the UTF-8 name. */
-export function contentDisposition(title: string, extension: 'docx' | 'pdf'): string {
+export function contentDisposition(title: string, extension: 'docx' | 'pdf' | 'xlsx'): string {
   return `attachment; filename="report.${extension}"; filename*=UTF-8''${rfc5987(title)}.${extension}`
 }
 

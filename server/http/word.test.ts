@@ -7,7 +7,7 @@ const ctx = new TestContext()
 afterEach(() => ctx.cleanup())
 
 async function post(session: Session, route: string, body: Uint8Array) {
-  const response = await fetch(`${session.base}${route}`, { method: 'POST', headers: { cookie: session.cookie, 'content-type': 'application/octet-stream' }, body })
+  const response = await fetch(`${session.base}${route}`, { method: 'POST', headers: { cookie: session.cookie, 'content-type': 'application/octet-stream' }, body: new Uint8Array(body) })
   return { status: response.status, body: (await response.json().catch(() => null)) as any }
 }
 

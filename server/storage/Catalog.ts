@@ -19,6 +19,8 @@ export interface DocumentMeta {
   status?: DocumentStatus
   /** The submission, while the document is submitted; null otherwise. */
   submission?: Submission | null
+  /** The owner's choice: unverified figures (未核实) block submission instead of only warning. */
+  requireVerifiedFigures?: boolean
 }
 
 export type DocumentStatus = 'draft' | 'submitted'

@@ -12,6 +12,7 @@ import { clientExtensions } from './clientExtensions'
 import { ModeSwitcher } from './ModeSwitcher'
 import { OutlinePanel } from './OutlinePanel'
 import { PlaceholderPanel } from './PlaceholderPanel'
+import { FigureHover } from './figures/FigureHover'
 import { ReviewPanel, type CommentDraft } from './review/ReviewPanel'
 import { SuggestionPopover } from './review/SuggestionPopover'
 import { ExportMenu } from './submission/ExportMenu'
@@ -103,6 +104,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}${pageView ? ' page--hidden' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
             <SuggestionPopover editor={editor} canReview={mode === 'edit'} />
+            <FigureHover editor={editor} />
           </article>
           {pageView && <PageView editor={editor} />}
         </div>
@@ -121,7 +123,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           {tab === 'versions' ? (
             <VersionsPanel documentId={meta.id} canWrite={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
           ) : tab === 'placeholders' ? (
-            <PlaceholderPanel editor={editor} analysis={analysis} />
+            <PlaceholderPanel editor={editor} analysis={analysis} meta={meta} />
           ) : (
             <ReviewPanel
               editor={editor}

@@ -6,6 +6,7 @@ import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
 import { SuggestChanges, type EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { CollabSession } from '../collab/CollabSession'
 import type { Identity } from '../identity'
+import { FigureChecks } from './figures/figureChecks'
 
 /** The shared document model plus what only a live editor needs: Yjs binding, undo, carets, suggest mode. */
 export function clientExtensions(session: CollabSession, identity: Identity, mode: EditorMode): AnyExtension[] {
@@ -19,6 +20,7 @@ export function clientExtensions(session: CollabSession, identity: Identity, mod
       render: renderCaret,
     }),
     SuggestChanges.configure({ author: { id: identity.id, name: identity.name }, mode }),
+    FigureChecks,
   ]
 }
 
