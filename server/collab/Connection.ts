@@ -3,6 +3,8 @@ import { applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { CollabDocument } from './CollabDocument'
 import type { CollabExtension, ConnectionContext } from './hooks'
+import { hasMissingDependencies } from './dependencies'
+import { HeldUpdates } from './HeldUpdates'
 import { answerBeforeLoad, answerSyncStep1, tailAfterEarlyAnswer } from './initialSync'
 import { corkUntilLoopEnd } from './loopCork'
 import {
@@ -53,6 +55,8 @@ export class Connection {
   /** The state vector of a sync step 1 answered before the load finished: its tail follows at attach. */
   private answeredEarly: Uint8Array | null = null
   private alive = true
+  /** Updates that wait for content this client has not sent yet (see HeldUpdates). */
+  private held: HeldUpdates | null = null
   closed = false
 
   constructor(
@@ -68,6 +72,7 @@ export class Connection {
     socket.on('pong', () => {
       this.alive = true
     })
+    socket.on('close', () => this.held?.release())
   }
 
   /** The document this connection is attached to, once loaded. */
@@ -168,7 +173,7 @@ export class Connection {
           for (const answer of answerSyncStep1(document, message.stateVector)) this.send(answer)
           break
         case 'update':
-          this.applyUpdate(document, message.update)
+          this.receiveUpdate(document, message.update, message.step)
           break
         case 'awareness': {
           // A client speaks only for itself: entries for someone else's client id are dropped.
@@ -195,15 +200,41 @@ export class Connection {
     return result
   }
 
-  private applyUpdate(document: CollabDocument, update: Uint8Array): void {
+  /**
+   * An update whose dependencies are missing is held back (never put into the Y.Doc) until this
+   * client's own later messages complete it; past HELD_LIMITS, or if its sync step 2 (which carries
+   * everything it has that the server lacks) leaves any waiting, the client is resynced.
+   */
+  private receiveUpdate(document: CollabDocument, update: Uint8Array, step: 'sync-step-2' | 'update'): void {
+    this.held ??= new HeldUpdates(document)
+    if (hasMissingDependencies(document.ydoc, update)) {
+      if (!this.held.hold(update)) return this.refuse('update waits for content nobody sent', '修改被拒绝：与服务器的文档不一致，需要重新加载')
+    } else {
+      if (!this.applyUpdate(document, update)) return
+      for (let ready = this.held.takeReady(document.ydoc); ready.length > 0; ready = this.held.takeReady(document.ydoc)) {
+        for (const next of ready) if (!this.applyUpdate(document, next)) return
+      }
+    }
+    if (step === 'sync-step-2' && this.held.size > 0) this.refuse('update waits for content nobody sent', '修改被拒绝：与服务器的文档不一致，需要重新加载')
+  }
+
+  /** Runs the extensions' checks, then applies; false if refused (the connection is then closing). */
+  private applyUpdate(document: CollabDocument, update: Uint8Array): boolean {
     for (const extension of this.extensions) {
       if (extension.beforeApplyUpdate && !extension.beforeApplyUpdate({ document, update, connection: this })) {
-        // The client's copy now holds a change the document will never have: it must start afresh.
-        this.send(encodePermissionDenied('修改被拒绝：超出当前权限'))
-        this.close(CloseCode.Resync, 'update refused')
-        return
+        this.refuse('update refused', '修改被拒绝：超出当前权限')
+        return false
       }
     }
     Y.applyUpdate(document.ydoc, update, this)
+    return true
+  }
+
+  /** The client's copy now holds a change the document will never have: it must start afresh. */
+  private refuse(reason: string, message: string): void {
+    console.warn(`[collab] ${this.document?.name}: refused an update from ${this.context.user?.id ?? 'anonymous'}: ${reason}`)
+    this.send(encodePermissionDenied(message))
+    this.held?.release()
+    this.close(CloseCode.Resync, reason)
   }
 }

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createThread, readThreads } from '../../shared/comments/threads'
+import { startTeam } from '../testing/team'
 import {
   TestContext,
   api,
@@ -10,12 +11,10 @@ import {
   createDocument,
   docText,
   sessionOn,
-  share,
   sleep,
   waitFor,
   within,
   type ProviderHandle,
-  type RunningServer,
   type Session,
   type YClient,
 } from '../testing/harness'
@@ -27,34 +26,8 @@ const TITLE = '权限测试'
 const BODY = '第一段正文。'
 const TEXT = TITLE + BODY
 
-interface Team {
-  running: RunningServer
-  doc: { id: string }
-  owner: Session
-  drafter: Session
-  reviewer: Session
-  reviewer2: Session
-  viewer: Session
-  /** Has an account, but the document is not shared with them. */
-  outsider: Session
-}
-
 /** A document owned by an ordinary user (not the administrator) and shared with one person per role. */
-async function team(overrides = {}): Promise<Team> {
-  const running = await ctx.startServer(overrides)
-  const owner = await running.createUser('owner', { displayName: '主笔' })
-  const drafter = await running.createUser('drafter', { displayName: '起草人' })
-  const reviewer = await running.createUser('reviewer', { displayName: '审阅人' })
-  const reviewer2 = await running.createUser('reviewer2', { displayName: '另一位审阅人' })
-  const viewer = await running.createUser('viewer', { displayName: '查看者' })
-  const outsider = await running.createUser('outsider', { displayName: '局外人' })
-  const doc = await createDocument(owner, TITLE, `${TITLE}\n${BODY}`)
-  await share(owner, doc.id, 'drafter', 'drafter')
-  await share(owner, doc.id, 'reviewer', 'reviewer')
-  await share(owner, doc.id, 'reviewer2', 'reviewer')
-  await share(owner, doc.id, 'viewer', 'viewer')
-  return { running, doc, owner, drafter, reviewer, reviewer2, viewer, outsider }
-}
+const team = (overrides = {}) => startTeam(ctx, `${TITLE}\n${BODY}`, overrides)
 
 /** Suggestion mark attributes, the way y-prosemirror stores a mark as a formatting attribute. */
 function suggestion(id: string, author: Session | { user: { id: string; displayName: string } }) {
