@@ -8,7 +8,7 @@ import { AccountStore } from './accounts/AccountStore'
 import { ADMIN_USERNAME, ensureAdmin } from './accounts/bootstrap'
 import { LoginThrottle } from './accounts/LoginThrottle'
 import { CollabServer } from './collab/CollabServer'
-import { CloseCode } from './collab/Connection'
+import { CloseCode } from '../shared/closeCodes'
 import type { CollabExtension } from './collab/hooks'
 import { DEFAULT_AUTO_VERSION_IDLE_MS, DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS, type HuigaoConfig } from './config'
 import { DocumentService } from './documents/DocumentService'
@@ -69,6 +69,12 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
     autoVersionIdleMs: config.autoVersionIdleMs ?? DEFAULT_AUTO_VERSION_IDLE_MS,
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
   })
+  // A session knows its sockets: ending it (sign-out, password reset, disabled account) closes them.
+  accounts.onSessionsEnded(({ userId, sessionIds, reason }) => {
+    if (reason === 'signed-out') collab.disconnectSessions(sessionIds, CloseCode.SessionEnded, 'signed out')
+    else if (reason === 'password-reset') collab.disconnectUserEverywhere(userId, CloseCode.SessionEnded, 'password reset')
+    else collab.disconnectUserEverywhere(userId, CloseCode.AccountDisabled, 'account disabled')
+  })
   const submissions = new Submissions(catalog, collab, versions)
   documents = new DocumentService(catalog, store, collab, persistence, versions)
   if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
@@ -82,7 +88,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) })
   })
   app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
-  app.use('/api/users', usersRouter(accounts, (userId) => collab.disconnectUserEverywhere(userId, CloseCode.Unauthorized, 'signed out')))
+  app.use('/api/users', usersRouter(accounts))
   app.use('/api/documents', documentsRouter(documents, accounts))
   app.use('/api/documents', submissionRouter(documents, submissions))
   app.use('/api/documents', versionsRouter(documents, versions))

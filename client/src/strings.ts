@@ -111,6 +111,8 @@ export const t = {
     forbidden: '您没有此文档的访问权限。',
     roleLimited: (role: string) => `您在本文档中的角色是${role}`,
     unavailable: '文档暂时无法打开（服务器无法读取其存储文件）。请联系管理员。',
+    signedOut: '已退出登录，请重新登录。',
+    accountDisabled: '账户已停用，请联系管理员。',
   },
 
   kinds: {

@@ -38,11 +38,22 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 /** Only persist `lastSeenAt` this often: activity must not rewrite the accounts file on every request. */
 const TOUCH_PERSIST_MS = 60_000
 
+/** Why sessions ended: each is told to the person whose sockets close. */
+export type SessionEndReason = 'signed-out' | 'password-reset' | 'disabled'
+
+export interface SessionsEnded {
+  userId: string
+  /** Ids of the ended sessions (see sessionIdOf). */
+  sessionIds: string[]
+  reason: SessionEndReason
+}
+
 export const publicUser = ({ id, username, displayName, isAdmin }: User): PublicUser => ({ id, username, displayName, isAdmin })
 
 /** Accounts and sign-in sessions (DATA_DIR/accounts.json, lowdb). Sessions survive restarts. */
 export class AccountStore {
   private lastPersist = 0
+  private readonly endedListeners = new Set<(ended: SessionsEnded) => void>()
 
   private constructor(
     private readonly db: Low<AccountsData>,
@@ -52,6 +63,20 @@ export class AccountStore {
   static async open(dataDir: string, sessionIdleMs: number): Promise<AccountStore> {
     const db = await openLowFile(path.join(dataDir, 'accounts.json'), { users: [], sessions: [] }, isAccounts)
     return new AccountStore(db, sessionIdleMs)
+  }
+
+  /**
+   * Called whenever sessions end (sign-out, password reset, disabled account), before the change is
+   * written: whatever was opened with those sessions (sockets) must stop working at once.
+   */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.endedListeners.add(listener)
+    return () => this.endedListeners.delete(listener)
+  }
+
+  /** The id of the session behind a cookie token (whether or not it is still valid). */
+  sessionIdOf(token: string): string {
+    return hashToken(token)
   }
 
   get isEmpty(): boolean {
@@ -91,7 +116,11 @@ export class AccountStore {
     if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password)
     if (changes.disabled !== undefined) user.disabled = changes.disabled
     // A disabled account or a reset password signs that person out everywhere.
-    if (changes.disabled || changes.password !== undefined) this.db.data.sessions = this.db.data.sessions.filter((s) => s.userId !== user.id)
+    if (changes.disabled || changes.password !== undefined) {
+      const ended = this.db.data.sessions.filter((s) => s.userId === user.id).map((s) => s.tokenHash)
+      this.db.data.sessions = this.db.data.sessions.filter((s) => s.userId !== user.id)
+      this.sessionsEnded({ userId: user.id, sessionIds: ended, reason: changes.disabled ? 'disabled' : 'password-reset' })
+    }
     await this.db.write()
     return user
   }
@@ -114,7 +143,9 @@ export class AccountStore {
 
   async endSession(token: string): Promise<void> {
     const tokenHash = hashToken(token)
-    this.db.data.sessions = this.db.data.sessions.filter((session) => session.tokenHash !== tokenHash)
+    const session = this.db.data.sessions.find((s) => s.tokenHash === tokenHash)
+    this.db.data.sessions = this.db.data.sessions.filter((s) => s.tokenHash !== tokenHash)
+    if (session) this.sessionsEnded({ userId: session.userId, sessionIds: [tokenHash], reason: 'signed-out' })
     await this.db.write()
   }
 
@@ -132,6 +163,10 @@ export class AccountStore {
       this.db.write().catch((error: Error) => console.error(`[accounts] cannot save session activity: ${error.message}`))
     }
     return user
+  }
+
+  private sessionsEnded(ended: SessionsEnded): void {
+    for (const listener of this.endedListeners) listener(ended)
   }
 
   private pruneExpired(): void {

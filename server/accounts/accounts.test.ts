@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { CloseCode } from '../../shared/closeCodes'
 import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { docJSONToUpdate } from '../../shared/editor/lib/ydoc'
 import { DocumentStore } from '../storage/DocumentStore'
@@ -259,7 +260,7 @@ describe('signing in', () => {
     expectUnauthorized(await me(alice))
     expectUnauthorized(await loginAs(running, 'alice', TEST_USER_PASSWORD))
     expect(await connectStatus(running, doc.id, alice.cookie)).toBe(401)
-    expect((await live.closed).code).toBe(4401)
+    expect((await live.closed).code).toBe(CloseCode.AccountDisabled)
     // Hidden from colleagues, still listed (as disabled) for administrators.
     expect((await api(running, 'GET', '/api/users')).body).toContainEqual(expect.objectContaining({ username: 'alice', disabled: true }))
     // And cannot be given documents.
@@ -282,7 +283,7 @@ describe('signing in', () => {
     expect(reset.body.passwordHash).toBeUndefined()
     expectUnauthorized(await me(alice))
     expectUnauthorized(await me(elsewhere))
-    expect((await live.closed).code).toBe(4401)
+    expect((await live.closed).code).toBe(CloseCode.SessionEnded)
     expectUnauthorized(await loginAs(running, 'alice', TEST_USER_PASSWORD))
     expect((await loginAs(running, 'alice', 'brand-new-password')).status).toBe(200)
     // Nobody else was signed out.

@@ -26,22 +26,10 @@ function decodeOrNull(data: Uint8Array): IncomingMessage | null {
   }
 }
 
-/** WebSocket close codes used by the server (4000–4999 are for applications). */
-export const CloseCode = {
-  GoingAway: 1001,
-  ProtocolError: 1002,
-  InvalidData: 1007,
-  TooLarge: 1009,
-  ServiceRestart: 1012,
-  Unauthorized: 4401,
-  AccessRevoked: 4403,
-  DocumentDeleted: 4404,
-  /** The client holds a change the server refused: it must drop its copy and load afresh. */
-  Resync: 4409,
-  // Outside 4400–4499, which the stock y-websocket client treats as final: this one should reconnect.
-  RoleChanged: 4001,
-  DocumentUnavailable: 4500,
-} as const
+// The close codes are the client–server contract, defined once in shared/.
+import { CloseCode } from '../../shared/closeCodes'
+
+export { CloseCode }
 
 /**
  * One client's WebSocket on one document. Messages that arrive before the document has loaded are

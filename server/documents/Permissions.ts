@@ -29,8 +29,11 @@ export class Permissions implements CollabExtension {
 
   onAuthenticate({ request, documentName, context }: { request: IncomingMessage; documentName: string; context: ConnectionContext }): void {
     if (!isSameOrigin(request)) throw new RejectConnection(403, 'cross-origin connection refused')
-    const user = this.accounts.resolveSession(readCookie(request, SESSION_COOKIE))
-    if (!user) throw new RejectConnection(401, 'sign in first')
+    const token = readCookie(request, SESSION_COOKIE)
+    const user = this.accounts.resolveSession(token)
+    if (!user || !token) throw new RejectConnection(401, 'sign in first')
+    // Signing out (or a reset password) closes the sockets opened with that session.
+    context.sessionId = this.accounts.sessionIdOf(token)
     const meta = this.catalog.get(documentName)
     if (!meta) throw new RejectConnection(404, `document ${documentName} does not exist`)
     const role = roleOf(meta, user.id)

@@ -37,7 +37,8 @@ const FAILURES = {
   'not-found': t.editor.notFound,
   unavailable: t.editor.unavailable,
   forbidden: t.editor.forbidden,
-  'signed-out': t.loading,
+  'signed-out': t.editor.signedOut,
+  disabled: t.editor.accountDisabled,
 } as const
 
 export function EditorPage({ documentId, identity, userMenu }: { documentId: string; identity: Identity; userMenu: ReactNode }) {
