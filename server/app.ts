@@ -17,6 +17,7 @@ import { Persistence } from './documents/Persistence'
 import { Submissions } from './documents/submission'
 import { VersionService } from './documents/versions'
 import { checkOrigin, sessionUser } from './http/auth'
+import { noStore, parseTrustProxy, securityHeaders, type TrustProxy } from './http/security'
 import { authRouter } from './http/authRouter'
 import { apiErrorHandler, apiNotFound } from './http/errors'
 import { usersRouter } from './http/usersRouter'
@@ -57,7 +58,13 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
 
   let documents: DocumentService | undefined
   const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
-  const extensions: CollabExtension[] = [new Permissions(accounts, catalog), persistence]
+  const app = express()
+  app.disable('x-powered-by')
+  // Behind a reverse proxy, TRUST_PROXY lets req.ip (sign-in throttling) and req.protocol (Secure
+  // cookies, the Origin check) come from the proxy's X-Forwarded-* headers.
+  if (config.trustProxy) app.set('trust proxy', parseTrustProxy(config.trustProxy))
+  const trustProxy = app.get('trust proxy fn') as TrustProxy
+  const extensions: CollabExtension[] = [new Permissions(accounts, catalog, trustProxy), persistence]
   const collab = new CollabServer({
     path: '/collab',
     extensions,
@@ -79,11 +86,8 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   documents = new DocumentService(catalog, store, collab, persistence, versions)
   if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
 
-  const app = express()
-  app.disable('x-powered-by')
-  // Behind a reverse proxy, set TRUST_PROXY so req.ip (login throttling) is the client's address.
-  if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
-  app.use('/api', express.json({ limit: '2mb' }), checkOrigin, sessionUser(accounts))
+  app.use(securityHeaders())
+  app.use('/api', noStore, express.json({ limit: '2mb' }), checkOrigin, sessionUser(accounts))
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) })
   })

@@ -25,6 +25,11 @@ export interface HuigaoConfig {
   autoVersionIdleMs?: number
   /** At most one automatic version per document per this interval (default 5 min). */
   autoVersionMinIntervalMs?: number
+  /**
+   * Express `trust proxy` (TRUST_PROXY): which peers may tell the client's address and scheme
+   * (X-Forwarded-For, X-Forwarded-Proto). Unset: none.
+   */
+  trustProxy?: string
 }
 
 export const DEFAULT_AUTO_VERSION_IDLE_MS = 60_000
@@ -56,5 +61,6 @@ export function configFromEnv(): HuigaoConfig {
     sessionIdleMs: intFromEnv('SESSION_IDLE_HOURS', 12) * 3_600_000,
     autoVersionIdleMs: intFromEnv('AUTO_VERSION_IDLE_MS', DEFAULT_AUTO_VERSION_IDLE_MS),
     autoVersionMinIntervalMs: intFromEnv('AUTO_VERSION_MIN_INTERVAL_MS', DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS),
+    trustProxy: process.env.TRUST_PROXY || undefined,
   }
 }
