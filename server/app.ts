@@ -27,6 +27,7 @@ import { submissionRouter } from './http/submissionRouter'
 import { versionsRouter } from './http/versionsRouter'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
+import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
 import { DocumentStore } from './storage/DocumentStore'
 
 export interface HuigaoServer {
@@ -38,11 +39,27 @@ export interface HuigaoServer {
   listen(): Promise<number>
   /** Stops accepting, disconnects clients and makes every document durable. */
   close(): Promise<void>
+  /**
+   * Tests only: gives up the lock on DATA_DIR as a killed process would, so that another server in
+   * the same test process can open the directory while this one is left as it is (a crash).
+   */
+  releaseDataDirLock(): Promise<void>
 }
 
 /** Wires storage, the sync core, the API and the static client into one HTTP server. */
 export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoServer> {
   await fs.mkdir(config.dataDir, { recursive: true })
+  // One process per data directory; released when the server stops, or if it fails to start.
+  const lock = await lockDataDir(config.dataDir)
+  try {
+    return await startWithLock(config, lock)
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
+}
+
+async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<HuigaoServer> {
   const catalog = await Catalog.open(config.dataDir)
   const store = new DocumentStore(config.dataDir, {
     flushIntervalMs: config.flushIntervalMs,
@@ -51,7 +68,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   })
   await store.init()
 
-  const accounts = await AccountStore.open(config.dataDir, config.sessionIdleMs)
+  const accounts = await AccountStore.open(config.dataDir, config.sessionIdleMs, config.passwordHashing)
   await ensureAdmin(accounts, config.dataDir, config.adminPassword)
   const adopted = await catalog.adoptOrphans(accounts.byUsername(ADMIN_USERNAME)!.id)
   if (adopted > 0) console.log(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
@@ -125,7 +142,9 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
       await store.close()
       server.closeAllConnections()
       await closed
+      await lock.release()
     },
+    releaseDataDirLock: () => lock.release(),
   }
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { PasswordHashing } from './accounts/passwords'
 
 export interface HuigaoConfig {
   port: number
@@ -30,6 +31,8 @@ export interface HuigaoConfig {
    * (X-Forwarded-For, X-Forwarded-Proto). Unset: none.
    */
   trustProxy?: string
+  /** scrypt cost of new password hashes; undefined is the strong default (DEFAULT_PASSWORD_HASHING). Tests lower it. */
+  passwordHashing?: PasswordHashing
 }
 
 export const DEFAULT_AUTO_VERSION_IDLE_MS = 60_000

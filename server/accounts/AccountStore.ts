@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Low } from 'lowdb'
 import { newId } from '../../shared/editor/lib/ids'
 import { openLowFile } from '../storage/lowFile'
-import { hashPassword, verifyPassword } from './passwords'
+import { DEFAULT_PASSWORD_HASHING, hashPassword, needsRehash, verifyPassword, type PasswordHashing } from './passwords'
 
 export interface User {
   id: string
@@ -58,11 +58,14 @@ export class AccountStore {
   private constructor(
     private readonly db: Low<AccountsData>,
     private readonly sessionIdleMs: number,
+    private readonly hashing: PasswordHashing,
+    /** Verified against when the username is unknown, so a wrong name costs as long as a wrong password. */
+    private readonly dummyHash: string,
   ) {}
 
-  static async open(dataDir: string, sessionIdleMs: number): Promise<AccountStore> {
+  static async open(dataDir: string, sessionIdleMs: number, hashing: PasswordHashing = DEFAULT_PASSWORD_HASHING): Promise<AccountStore> {
     const db = await openLowFile(path.join(dataDir, 'accounts.json'), { users: [], sessions: [] }, isAccounts)
-    return new AccountStore(db, sessionIdleMs)
+    return new AccountStore(db, sessionIdleMs, hashing, await hashPassword(randomBytes(16).toString('base64'), hashing))
   }
 
   /**
@@ -100,7 +103,7 @@ export class AccountStore {
       id: newId('u'),
       username: args.username,
       displayName: args.displayName,
-      passwordHash: await hashPassword(args.password),
+      passwordHash: await hashPassword(args.password, this.hashing),
       isAdmin: args.isAdmin ?? false,
       disabled: false,
       createdAt: new Date().toISOString(),
@@ -113,7 +116,7 @@ export class AccountStore {
   async update(user: User, changes: { displayName?: string; password?: string; disabled?: boolean; isAdmin?: boolean }): Promise<User> {
     if (changes.displayName !== undefined) user.displayName = changes.displayName
     if (changes.isAdmin !== undefined) user.isAdmin = changes.isAdmin
-    if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password)
+    if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password, this.hashing)
     if (changes.disabled !== undefined) user.disabled = changes.disabled
     // A disabled account or a reset password signs that person out everywhere.
     if (changes.disabled || changes.password !== undefined) {
@@ -128,8 +131,20 @@ export class AccountStore {
   /** The user if the password is right and the account is active. Takes the same time for unknown names. */
   async authenticate(username: string, password: string): Promise<User | null> {
     const user = this.byUsername(username)
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
-    return ok && user && !user.disabled ? user : null
+    const stored = user?.passwordHash ?? this.dummyHash
+    const ok = await verifyPassword(password, stored)
+    if (!ok || !user || user.disabled) return null
+    // Hashes made with an older, cheaper cost are replaced while the password is at hand.
+    if (needsRehash(stored, this.hashing)) await this.rehash(user, stored, password)
+    return user
+  }
+
+  private async rehash(user: User, stored: string, password: string): Promise<void> {
+    const upgraded = await hashPassword(password, this.hashing)
+    // Unless the password changed meanwhile (an administrator's reset during the hashing).
+    if (user.passwordHash !== stored) return
+    user.passwordHash = upgraded
+    await this.db.write()
   }
 
   async startSession(user: User): Promise<string> {
@@ -174,6 +189,3 @@ export class AccountStore {
     this.db.data.sessions = this.db.data.sessions.filter((session) => Date.parse(session.lastSeenAt) >= cutoff)
   }
 }
-
-// Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
-const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64')

@@ -219,15 +219,9 @@ describe('signing in', () => {
   })
 
   describe('behind a trusted proxy (per-address keys from X-Forwarded-For)', () => {
-    const previous = process.env.TRUST_PROXY
-    afterEach(() => {
-      if (previous === undefined) delete process.env.TRUST_PROXY
-      else process.env.TRUST_PROXY = previous
-    })
 
     it('locks the account from every address, while other accounts from elsewhere still sign in', async () => {
-      process.env.TRUST_PROXY = 'loopback'
-      const running = await ctx.startServer()
+      const running = await ctx.startServer({ trustProxy: 'loopback' })
       await running.createUser('alice')
       await running.createUser('bob')
       for (let i = 0; i < 5; i++) expect((await loginAs(running, 'alice', `wrong-${i}`, '10.0.0.1')).status).toBe(401)
@@ -236,8 +230,7 @@ describe('signing in', () => {
     })
 
     it('locks an address that tries many usernames, while the same accounts still sign in from elsewhere', async () => {
-      process.env.TRUST_PROXY = 'loopback'
-      const running = await ctx.startServer()
+      const running = await ctx.startServer({ trustProxy: 'loopback' })
       await running.createUser('bob')
       for (const name of ['u1', 'u2', 'admin', 'bob', 'u5']) expect((await loginAs(running, name, 'guess-123', '10.0.0.66')).status).toBe(401)
       const throttled = await loginAs(running, 'bob', TEST_USER_PASSWORD, '10.0.0.66')

@@ -65,6 +65,8 @@ describe('persistence through the running server', () => {
     expect(await fs.readFile(stateFilePath(dataDir, id))).toEqual(stateAfterCreate)
     expect(await logSize(dataDir, id)).toBeGreaterThan(0)
 
+    // As if the process had died: its lock on the directory no longer counts.
+    await crashed.server.releaseDataDirLock()
     const restarted = await ctx.startServer({}, dataDir)
     const reader = await ctx.syncedProvider(restarted, id)
     expect(docText(reader.doc)).toBe('崩溃测试第一段只在日志里的段落')
