@@ -60,7 +60,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
 }
 
 async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<HuigaoServer> {
-  const catalog = await Catalog.open(config.dataDir)
+  const catalog = await Catalog.open(config.dataDir, { recover: config.recoverCatalog })
   const store = new DocumentStore(config.dataDir, {
     flushIntervalMs: config.flushIntervalMs,
     compactAfterBytes: config.compactAfterBytes,

@@ -33,6 +33,8 @@ export interface HuigaoConfig {
   trustProxy?: string
   /** scrypt cost of new password hashes; undefined is the strong default (DEFAULT_PASSWORD_HASHING). Tests lower it. */
   passwordHashing?: PasswordHashing
+  /** RECOVER_CATALOG=1: when catalog.json is missing, list the stored documents again instead of refusing to start. */
+  recoverCatalog?: boolean
 }
 
 export const DEFAULT_AUTO_VERSION_IDLE_MS = 60_000
@@ -65,5 +67,6 @@ export function configFromEnv(): HuigaoConfig {
     autoVersionIdleMs: intFromEnv('AUTO_VERSION_IDLE_MS', DEFAULT_AUTO_VERSION_IDLE_MS),
     autoVersionMinIntervalMs: intFromEnv('AUTO_VERSION_MIN_INTERVAL_MS', DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS),
     trustProxy: process.env.TRUST_PROXY || undefined,
+    recoverCatalog: process.env.RECOVER_CATALOG === '1',
   }
 }

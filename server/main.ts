@@ -1,12 +1,13 @@
 import { createHuigaoServer } from './app'
 import { configFromEnv } from './config'
 import { DataDirLockedError } from './storage/dataDirLock'
+import { MissingCatalogError } from './storage/Catalog'
 import { CorruptFileError } from './storage/errors'
 
 const config = configFromEnv()
 const server = await createHuigaoServer(config).catch((error: Error) => {
   // Refusals that explain themselves (a locked or damaged data directory) need no stack trace.
-  if (error instanceof DataDirLockedError || error instanceof CorruptFileError) console.error(`会稿 Huigao cannot start: ${error.message}`)
+  if (error instanceof DataDirLockedError || error instanceof CorruptFileError || error instanceof MissingCatalogError) console.error(`会稿 Huigao cannot start: ${error.message}`)
   else console.error('会稿 Huigao cannot start:', error)
   process.exit(1)
 })
