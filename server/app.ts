@@ -13,6 +13,7 @@ import type { CollabExtension } from './collab/hooks'
 import { DEFAULT_AUTO_VERSION_IDLE_MS, DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS, type HuigaoConfig } from './config'
 import { DocumentService } from './documents/DocumentService'
 import { Permissions } from './documents/Permissions'
+import { UpdateRules } from './documents/UpdateRules'
 import { Persistence } from './documents/Persistence'
 import { Submissions } from './documents/submission'
 import { VersionService } from './documents/versions'
@@ -81,7 +82,8 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
   // cookies, the Origin check) come from the proxy's X-Forwarded-* headers.
   if (config.trustProxy) app.set('trust proxy', parseTrustProxy(config.trustProxy))
   const trustProxy = app.get('trust proxy fn') as TrustProxy
-  const extensions: CollabExtension[] = [new Permissions(accounts, catalog, trustProxy), persistence]
+  // The document model's rules first: they are cheap, and refuse junk before the ReviewGuard's shadow sees it.
+  const extensions: CollabExtension[] = [new UpdateRules(), new Permissions(accounts, catalog, trustProxy), persistence]
   const collab = new CollabServer({
     path: '/collab',
     extensions,

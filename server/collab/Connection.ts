@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import type { CollabDocument } from './CollabDocument'
 import type { CollabExtension, ConnectionContext } from './hooks'
 import { hasMissingDependencies } from './dependencies'
-import { HeldUpdates } from './HeldUpdates'
+import { applyReadyHeldUpdates, HeldUpdates } from './HeldUpdates'
 import { answerBeforeLoad, answerSyncStep1, tailAfterEarlyAnswer } from './initialSync'
 import { corkUntilLoopEnd } from './loopCork'
 import {
@@ -189,19 +189,17 @@ export class Connection {
   }
 
   /**
-   * An update whose dependencies are missing is held back (never put into the Y.Doc) until this
-   * client's own later messages complete it; past HELD_LIMITS, or if its sync step 2 (which carries
-   * everything it has that the server lacks) leaves any waiting, the client is resynced.
+   * An update whose dependencies are missing is held back (never put into the Y.Doc) until later
+   * changes complete it; past HELD_LIMITS, or if this client's sync step 2 (which carries everything
+   * it had that the server lacked) leaves any of its updates waiting, the client is resynced.
    */
   private receiveUpdate(document: CollabDocument, update: Uint8Array, step: 'sync-step-2' | 'update'): void {
-    this.held ??= new HeldUpdates(document)
+    this.held ??= new HeldUpdates(document, (ready) => this.applyUpdate(document, ready))
     if (hasMissingDependencies(document.ydoc, update)) {
       if (!this.held.hold(update)) return this.refuse('update waits for content nobody sent', '修改被拒绝：与服务器的文档不一致，需要重新加载')
     } else {
       if (!this.applyUpdate(document, update)) return
-      for (let ready = this.held.takeReady(document.ydoc); ready.length > 0; ready = this.held.takeReady(document.ydoc)) {
-        for (const next of ready) if (!this.applyUpdate(document, next)) return
-      }
+      applyReadyHeldUpdates(document)
     }
     if (step === 'sync-step-2' && this.held.size > 0) this.refuse('update waits for content nobody sent', '修改被拒绝：与服务器的文档不一致，需要重新加载')
   }

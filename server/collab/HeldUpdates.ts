@@ -10,6 +10,26 @@ import { hasMissingDependencies } from './dependencies'
 export const HELD_LIMITS = { perConnection: 32, bytesPerConnection: 256 * 1024, perDocument: 128 } as const
 
 const heldPerDocument = new WeakMap<CollabDocument, number>()
+/** The connections of a document that hold updates back. */
+const queuesOf = new WeakMap<CollabDocument, Set<HeldUpdates>>()
+
+/**
+ * After a change to the document: applies, through their own connection's checks, the held updates
+ * whose dependencies it completed (the content may come from another connection: a second tab of the
+ * same browser hears the first over a BroadcastChannel before the server does).
+ */
+export function applyReadyHeldUpdates(document: CollabDocument): void {
+  const queues = queuesOf.get(document)
+  for (let progress = true; progress && queues && queues.size > 0; ) {
+    progress = false
+    for (const queue of [...queues]) {
+      for (const update of queue.takeReady(document.ydoc)) {
+        progress = true
+        if (!queue.apply(update)) break
+      }
+    }
+  }
+}
 
 /**
  * One connection's updates whose dependencies are missing, kept out of the Y.Doc: Yjs would retry
@@ -20,7 +40,11 @@ export class HeldUpdates {
   private updates: Uint8Array[] = []
   private bytes = 0
 
-  constructor(private readonly document: CollabDocument) {}
+  /** `apply` runs the connection's checks and applies; false if it refused (the connection then closes). */
+  constructor(
+    private readonly document: CollabDocument,
+    readonly apply: (update: Uint8Array) => boolean,
+  ) {}
 
   get size(): number {
     return this.updates.length
@@ -39,6 +63,9 @@ export class HeldUpdates {
     this.updates.push(update)
     this.bytes += update.length
     heldPerDocument.set(this.document, inDocument + 1)
+    let queues = queuesOf.get(this.document)
+    if (!queues) queuesOf.set(this.document, (queues = new Set()))
+    queues.add(this)
     return true
   }
 
@@ -64,5 +91,6 @@ export class HeldUpdates {
     if (updates.length === 0) return
     for (const update of updates) this.bytes -= update.length
     heldPerDocument.set(this.document, (heldPerDocument.get(this.document) ?? 0) - updates.length)
+    if (this.updates.length === updates.length) queuesOf.get(this.document)?.delete(this)
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
@@ -42,11 +43,17 @@ export function suggestInsertion(doc: Y.Doc, author: Session, id: string, text: 
   blockText(doc, 1).insert(0, text, { insertion: suggestionBy(id, author) })
 }
 
+/**
+ * The formatting key of a comment anchor. Comment marks may overlap, so the binding stores each under
+ * `comment--<8 characters of a hash of the mark>`, never the bare name (which one anchor would overwrite).
+ */
+export const commentKey = (threadId: string) => `comment--${createHash('sha256').update(threadId).digest('base64').slice(0, 8)}`
+
 /** An honest comment: a thread by `author` anchored on the first characters of block 1. */
 export function commentOn(doc: Y.Doc, author: Session, threadId: string, text: string): void {
   doc.transact(() => {
     createThread(doc, { id: threadId, author: { id: author.user.id, name: author.user.displayName }, text, quote: '第一段', messageId: `${threadId}-m1` })
-    blockText(doc, 1).format(0, 3, { comment: { threadId } })
+    blockText(doc, 1).format(0, 3, { [commentKey(threadId)]: { threadId } })
   })
 }
 
