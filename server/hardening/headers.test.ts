@@ -71,6 +71,9 @@ describe('Secure session cookie behind an HTTPS proxy (finding 7)', () => {
     const plain = await rawLogin(running.base, 'alice', TEST_USER_PASSWORD)
     expect(plain.status).toBe(200)
     expect(secureFlag(plain.headers['set-cookie'])).toBe(false)
+    // HSTS only where it means something: answers that went out over HTTPS.
+    expect(viaHttps.headers['strict-transport-security']).toMatch(/^max-age=\d+$/)
+    expect(plain.headers['strict-transport-security']).toBeUndefined()
   })
 
   it('without TRUST_PROXY a forged X-Forwarded-Proto changes nothing', async () => {
