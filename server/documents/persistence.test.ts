@@ -87,7 +87,8 @@ describe('persistence through the running server', () => {
 
     await waitFor(() => !collab.isLoaded(id), 10_000, 'the document to unload')
     await waitFor(async () => docText(await readStateFile(dataDir, id)).includes('卸载前的段落'), 10_000, 'the compaction')
-    expect(await logSize(dataDir, id)).toBe(0)
+    // The log is cut right after the new state file is in place (and its directory fsynced): wait for that step too.
+    await waitFor(async () => (await logSize(dataDir, id)) === 0, 10_000, 'the folded log to be cut')
     expect(docText(await readStateFile(dataDir, id))).toBe('卸载测试卸载前的段落')
 
     // Loads again from the state file for the next visitor.
