@@ -82,8 +82,18 @@ export class UpdateItems {
 
   private find(id: Y.ID): { struct: Y.Item | Y.GC | Y.Skip; isNew: boolean } | null {
     if (id.clock < Y.getState(this.ydoc.store, id.client)) return { struct: Y.getItem(this.ydoc.store, id), isNew: false }
-    const struct = this.byClient.get(id.client)?.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length)
-    return struct ? { struct, isNew: true } : null
+    // An update's structs of one client are in clock order: binary search (a big update has many).
+    const structs = this.byClient.get(id.client) ?? []
+    let low = 0
+    let high = structs.length - 1
+    while (low <= high) {
+      const middle = (low + high) >>> 1
+      const struct = structs[middle]
+      if (id.clock < struct.id.clock) high = middle - 1
+      else if (id.clock >= struct.id.clock + struct.length) low = middle + 1
+      else return { struct, isNew: true }
+    }
+    return null
   }
 
   private parentOf(item: Y.Item, isNew: boolean): { parent: ParentRef; parentSub: string | null } {
