@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { COMMENTS_MAP, createThread, readThreads, replyToThread, setThreadResolved } from '../../shared/comments/threads'
 import { CONTENT_FRAGMENT } from '../../shared/editor/lib/ydoc'
 import { TestContext, blockText, createDocument, docText, share, waitFor, within, type Session, type YClient } from '../testing/harness'
-import { commentOn, startTeam, suggestInsertion, suggestionBy, syncStep1Frame, type Team } from '../testing/team'
+import { commentKey, commentOn, startTeam, suggestInsertion, suggestionBy, syncStep1Frame, type Team } from '../testing/team'
 
 const ctx = new TestContext()
 afterEach(() => ctx.cleanup())
@@ -49,6 +49,7 @@ const TAMPERINGS: Tampering[] = [
   ['a comment of 4,001 characters', (doc, self) => ownerMessages(doc).push([message(self, '长'.repeat(4_001))])],
   ['an own suggestion under another name', (doc, self) => blockText(doc, 1).insert(0, '建议', { insertion: suggestionBy('forged-s', self, { authorName: '主笔' }) })],
   ['remove another person’s comment anchor', (doc) => blockText(doc, 1).format(0, 3, { [anchorKey(doc)]: null }), ['reviewer', 'viewer']],
+  ['stretch another person’s comment anchor', (doc) => blockText(doc, 1).format(3, 2, { [anchorKey(doc)]: { threadId: 'owner-thread' } }), ['reviewer', 'viewer']],
   ['an unknown node attribute onclick', (doc) => (doc.getXmlFragment(CONTENT_FRAGMENT).get(1) as Y.XmlElement).setAttribute('onclick', 'alert(1)')],
   ['an unknown node attribute style', (doc) => (doc.getXmlFragment(CONTENT_FRAGMENT).get(1) as Y.XmlElement).setAttribute('style', 'display:none')],
   ['a 100 kB data-x attribute', (doc) => (doc.getXmlFragment(CONTENT_FRAGMENT).get(1) as Y.XmlElement).setAttribute('data-x', 'x'.repeat(100_000))],
@@ -160,6 +161,11 @@ describe('tampering, per role', () => {
     await waitFor(() => readThreads(ownerClient.doc).find((t) => t.id === 'viewer-thread')?.messages.length === 2, 10_000, 'the reply')
     messages.delete(1, 1)
     await waitFor(() => readThreads(ownerClient.doc).find((t) => t.id === 'viewer-thread')?.messages.length === 1, 10_000, 'the deletion')
+    // And takes their own anchor off again.
+    const anchored = () => JSON.stringify(blockText(ownerClient.doc, 1).toDelta()).includes('"threadId":"viewer-thread"')
+    expect(anchored()).toBe(true)
+    blockText(commenter.doc, 1).format(0, blockText(commenter.doc, 1).length, { [commentKey('viewer-thread')]: null })
+    await waitFor(() => !anchored(), 10_000, 'the anchor removed')
     await waitFor(() => docText(ownerClient.doc).includes('新的一节') && docText(ownerClient.doc).includes('（建议）'), 10_000, 'the edits')
     expect(readThreads(ownerClient.doc).find((t) => t.id === 'owner-thread')).toMatchObject({ resolved: true, resolvedBy: '起草人', messages: [{}, { text: '已改' }] })
     for (const client of [writer, suggester, commenter]) {
