@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createThread, readThreads } from '../../shared/comments/threads'
 import { createHuigaoServer } from '../app'
 import { CorruptFileError } from '../storage/errors'
 import {
@@ -27,9 +28,11 @@ describe('persistence through the running server', () => {
     const writer = await ctx.syncedProvider(first, id)
     const watcher = await ctx.syncedProvider(first, id)
     appendParagraph(writer.doc, '关闭前写入的段落')
-    writer.doc.getText('notes').insert(0, '备注')
+    // Beside the content: a comment thread (another root type would be refused now).
+    createThread(writer.doc, { id: 't1', author: { id: first.user.id, name: first.user.displayName }, text: '备注', quote: '', messageId: 'm1' })
     // The second client seeing the edit proves the server has applied it.
-    await waitFor(() => docText(watcher.doc).includes('关闭前写入的段落') && watcher.doc.getText('notes').toString() === '备注')
+    const note = (doc: Parameters<typeof readThreads>[0]) => readThreads(doc)[0]?.messages[0]?.text
+    await waitFor(() => docText(watcher.doc).includes('关闭前写入的段落') && note(watcher.doc) === '备注')
     expect(await logSize(first.config.dataDir, id)).toBe(0)
 
     await first.close()
@@ -39,13 +42,13 @@ describe('persistence through the running server', () => {
     // Compacted on close: the state file alone holds everything and the log is empty.
     const stored = await readStateFile(first.config.dataDir, id)
     expect(docText(stored)).toBe('关闭测试原有段落关闭前写入的段落')
-    expect(stored.getText('notes').toString()).toBe('备注')
+    expect(note(stored)).toBe('备注')
     expect(await logSize(first.config.dataDir, id)).toBe(0)
 
     const second = await ctx.startServer({}, first.config.dataDir)
     const reader = await ctx.syncedProvider(second, id)
     expect(docText(reader.doc)).toBe('关闭测试原有段落关闭前写入的段落')
-    expect(reader.doc.getText('notes').toString()).toBe('备注')
+    expect(note(reader.doc)).toBe('备注')
     const listed = await api(second, 'GET', '/api/documents')
     expect(listed.body.map((d: { id: string }) => d.id)).toEqual([id])
   })
