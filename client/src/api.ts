@@ -1,6 +1,8 @@
 import type { JSONContent } from '@tiptap/core'
+import { ApiErrorCode } from '../../shared/apiErrors'
 import type { Role } from '../../shared/roles'
 import type { WordMergeReport } from '../../shared/word/mergeRevisions'
+import { t } from './strings'
 
 export interface DocumentMeta {
   id: string
@@ -90,8 +92,10 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   })
   if (response.status === 401 && !url.endsWith('/api/login')) onSignedOut()
   if (!response.ok) {
-    const payload = (await response.json().catch(() => null)) as { error?: string } | null
-    throw new ApiErrorWithBody(response.status, payload?.error ?? `${response.status} ${response.statusText}`, payload)
+    const payload = (await response.json().catch(() => null)) as { error?: string; code?: string } | null
+    // Failures the server marks with a code are explained in the client's words.
+    const message = payload?.code === ApiErrorCode.DamagedFile ? t.editor.damagedFile : (payload?.error ?? `${response.status} ${response.statusText}`)
+    throw new ApiErrorWithBody(response.status, message, payload)
   }
   return (response.status === 204 ? undefined : await response.json()) as T
 }

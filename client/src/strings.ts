@@ -111,6 +111,9 @@ export const t = {
     forbidden: '您没有此文档的访问权限。',
     roleLimited: (role: string) => `您在本文档中的角色是${role}`,
     unavailable: '文档暂时无法打开（服务器无法读取其存储文件）。请联系管理员。',
+    signedOut: '已退出登录，请重新登录。',
+    damagedFile: '文档的存储文件已损坏，无法读取（文件已原样保留）。请联系管理员从备份恢复。',
+    accountDisabled: '账户已停用，请联系管理员。',
   },
 
   kinds: {
