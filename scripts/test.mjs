@@ -23,6 +23,9 @@ const node = process.execPath
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
 let ok = run('Type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
 
+// LibreOffice, poppler-utils and the Fandol fonts for the PDF tests; when this fails, those tests fail too.
+ok = run('PDF tools and fonts', node, [path.join(root, 'scripts/ensure-office-fonts.mjs')]) && ok
+
 const vitestJson = path.join(tmp, 'vitest.json')
 rmSync(vitestJson, { force: true })
 ok = run('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) && ok

@@ -8,25 +8,32 @@ import { AccountStore } from './accounts/AccountStore'
 import { ADMIN_USERNAME, ensureAdmin } from './accounts/bootstrap'
 import { LoginThrottle } from './accounts/LoginThrottle'
 import { CollabServer } from './collab/CollabServer'
-import { CloseCode } from './collab/Connection'
+import { CloseCode } from '../shared/closeCodes'
 import type { CollabExtension } from './collab/hooks'
 import { DEFAULT_AUTO_VERSION_IDLE_MS, DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS, type HuigaoConfig } from './config'
 import { DocumentService } from './documents/DocumentService'
 import { Permissions } from './documents/Permissions'
+import { UpdateRules } from './documents/UpdateRules'
 import { Persistence } from './documents/Persistence'
 import { Submissions } from './documents/submission'
 import { VersionService } from './documents/versions'
 import { checkOrigin, sessionUser } from './http/auth'
+import { noStore, parseTrustProxy, securityHeaders, type TrustProxy } from './http/security'
 import { authRouter } from './http/authRouter'
 import { apiErrorHandler, apiNotFound } from './http/errors'
 import { usersRouter } from './http/usersRouter'
 import { documentsRouter } from './http/documentsRouter'
 import { exportRouter } from './http/exportRouter'
+import { figuresRouter } from './http/figuresRouter'
+import { FigureService } from './documents/figures'
 import { submissionRouter } from './http/submissionRouter'
 import { versionsRouter } from './http/versionsRouter'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
+import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
 import { DocumentStore } from './storage/DocumentStore'
+import { fontsRouter } from './http/fontsRouter'
+import { wordRouter } from './http/wordRouter'
 
 export interface HuigaoServer {
   http: http.Server
@@ -37,12 +44,28 @@ export interface HuigaoServer {
   listen(): Promise<number>
   /** Stops accepting, disconnects clients and makes every document durable. */
   close(): Promise<void>
+  /**
+   * Tests only: gives up the lock on DATA_DIR as a killed process would, so that another server in
+   * the same test process can open the directory while this one is left as it is (a crash).
+   */
+  releaseDataDirLock(): Promise<void>
 }
 
 /** Wires storage, the sync core, the API and the static client into one HTTP server. */
 export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoServer> {
   await fs.mkdir(config.dataDir, { recursive: true })
-  const catalog = await Catalog.open(config.dataDir)
+  // One process per data directory; released when the server stops, or if it fails to start.
+  const lock = await lockDataDir(config.dataDir)
+  try {
+    return await startWithLock(config, lock)
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
+}
+
+async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<HuigaoServer> {
+  const catalog = await Catalog.open(config.dataDir, { recover: config.recoverCatalog })
   const store = new DocumentStore(config.dataDir, {
     flushIntervalMs: config.flushIntervalMs,
     compactAfterBytes: config.compactAfterBytes,
@@ -50,14 +73,21 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   })
   await store.init()
 
-  const accounts = await AccountStore.open(config.dataDir, config.sessionIdleMs)
+  const accounts = await AccountStore.open(config.dataDir, config.sessionIdleMs, config.passwordHashing)
   await ensureAdmin(accounts, config.dataDir, config.adminPassword)
   const adopted = await catalog.adoptOrphans(accounts.byUsername(ADMIN_USERNAME)!.id)
   if (adopted > 0) console.log(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
 
   let documents: DocumentService | undefined
   const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
-  const extensions: CollabExtension[] = [new Permissions(accounts, catalog), persistence]
+  const app = express()
+  app.disable('x-powered-by')
+  // Behind a reverse proxy, TRUST_PROXY lets req.ip (sign-in throttling) and req.protocol (Secure
+  // cookies, the Origin check) come from the proxy's X-Forwarded-* headers.
+  if (config.trustProxy) app.set('trust proxy', parseTrustProxy(config.trustProxy))
+  const trustProxy = app.get('trust proxy fn') as TrustProxy
+  // The document model's rules first: they are cheap, and refuse junk before the ReviewGuard's shadow sees it.
+  const extensions: CollabExtension[] = [new UpdateRules(), new Permissions(accounts, catalog, trustProxy), persistence]
   const collab = new CollabServer({
     path: '/collab',
     extensions,
@@ -69,26 +99,32 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
     autoVersionIdleMs: config.autoVersionIdleMs ?? DEFAULT_AUTO_VERSION_IDLE_MS,
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
   })
+  // A session knows its sockets: ending it (sign-out, password reset, disabled account) closes them.
+  accounts.onSessionsEnded(({ userId, sessionIds, reason }) => {
+    if (reason === 'signed-out') collab.disconnectSessions(sessionIds, CloseCode.SessionEnded, 'signed out')
+    else if (reason === 'password-reset') collab.disconnectUserEverywhere(userId, CloseCode.SessionEnded, 'password reset')
+    else collab.disconnectUserEverywhere(userId, CloseCode.AccountDisabled, 'account disabled')
+  })
   const submissions = new Submissions(catalog, collab, versions)
   documents = new DocumentService(catalog, store, collab, persistence, versions)
   if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
 
-  const app = express()
-  app.disable('x-powered-by')
-  // Behind a reverse proxy, set TRUST_PROXY so req.ip (login throttling) is the client's address.
-  if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
-  app.use('/api', express.json({ limit: '2mb' }), checkOrigin, sessionUser(accounts))
+  app.use(securityHeaders())
+  app.use('/api', noStore, express.json({ limit: '2mb' }), checkOrigin, sessionUser(accounts))
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) })
   })
   app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
-  app.use('/api/users', usersRouter(accounts, (userId) => collab.disconnectUserEverywhere(userId, CloseCode.Unauthorized, 'signed out')))
+  app.use('/api/users', usersRouter(accounts))
   app.use('/api/documents', documentsRouter(documents, accounts))
   app.use('/api/documents', submissionRouter(documents, submissions))
   app.use('/api/documents', versionsRouter(documents, versions))
   app.use('/api/documents', exportRouter(documents))
+  app.use('/api/documents', wordRouter(documents, accounts))
+  app.use('/api/documents', figuresRouter(documents, new FigureService(collab, catalog), catalog))
   app.use('/api', apiNotFound)
   app.use('/api', apiErrorHandler)
+  app.use('/fonts', fontsRouter())
   serveClient(app, config.clientDir)
 
   const server = http.createServer(app)
@@ -115,7 +151,9 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
       await store.close()
       server.closeAllConnections()
       await closed
+      await lock.release()
     },
+    releaseDataDirLock: () => lock.release(),
   }
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { PasswordHashing } from './accounts/passwords'
 
 export interface HuigaoConfig {
   port: number
@@ -25,6 +26,15 @@ export interface HuigaoConfig {
   autoVersionIdleMs?: number
   /** At most one automatic version per document per this interval (default 5 min). */
   autoVersionMinIntervalMs?: number
+  /**
+   * Express `trust proxy` (TRUST_PROXY): which peers may tell the client's address and scheme
+   * (X-Forwarded-For, X-Forwarded-Proto). Unset: none.
+   */
+  trustProxy?: string
+  /** scrypt cost of new password hashes; undefined is the strong default (DEFAULT_PASSWORD_HASHING). Tests lower it. */
+  passwordHashing?: PasswordHashing
+  /** RECOVER_CATALOG=1: when catalog.json is missing, list the stored documents again instead of refusing to start. */
+  recoverCatalog?: boolean
 }
 
 export const DEFAULT_AUTO_VERSION_IDLE_MS = 60_000
@@ -56,5 +66,7 @@ export function configFromEnv(): HuigaoConfig {
     sessionIdleMs: intFromEnv('SESSION_IDLE_HOURS', 12) * 3_600_000,
     autoVersionIdleMs: intFromEnv('AUTO_VERSION_IDLE_MS', DEFAULT_AUTO_VERSION_IDLE_MS),
     autoVersionMinIntervalMs: intFromEnv('AUTO_VERSION_MIN_INTERVAL_MS', DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS),
+    trustProxy: process.env.TRUST_PROXY || undefined,
+    recoverCatalog: process.env.RECOVER_CATALOG === '1',
   }
 }

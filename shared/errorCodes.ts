@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   pdfUnavailable: 'pdf-unavailable',
   /** LibreOffice failed to convert (500). */
   pdfFailed: 'pdf-failed',
+  /** A stored file (the document's content or its versions) is damaged or missing; it was kept as it is (503). */
+  damagedFile: 'damaged-file',
 } as const
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]

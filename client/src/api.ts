@@ -1,5 +1,8 @@
 import type { JSONContent } from '@tiptap/core'
+import { ERROR_CODES } from '../../shared/errorCodes'
 import type { Role } from '../../shared/roles'
+import type { WordMergeReport } from '../../shared/word/mergeRevisions'
+import { t } from './strings'
 
 export interface DocumentMeta {
   id: string
@@ -18,6 +21,9 @@ export interface CheckResult {
   pendingSuggestions: { id: string; type: string; authorName: string | null; createdAt: string | null; inserted: string; deleted: string; sectionPath: string[] }[]
   openThreads: { id: string; authorName: string; quote: string; sectionPath: string[]; messages: number }[]
   emptySections: { label: string; path: string[]; reason: 'no-title' | 'no-body' }[]
+  /** Filled figures not yet 已核实: a warning, blocking when the owner turned that on. */
+  unverifiedFigures?: { id: string; kind: string; text: string; context: string; sectionPath: string[]; source: string | null; filledBy: string | null }[]
+  unverifiedBlocking?: boolean
 }
 
 export interface VersionInfo {
@@ -86,8 +92,10 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   })
   if (response.status === 401 && !url.endsWith('/api/login')) onSignedOut()
   if (!response.ok) {
-    const payload = (await response.json().catch(() => null)) as { error?: string } | null
-    throw new ApiErrorWithBody(response.status, payload?.error ?? `${response.status} ${response.statusText}`, payload)
+    const payload = (await response.json().catch(() => null)) as { error?: string; code?: string } | null
+    // Failures the server marks with a code are explained in the client's words.
+    const message = payload?.code === ERROR_CODES.damagedFile ? t.errors[ERROR_CODES.damagedFile] : (payload?.error ?? `${response.status} ${response.statusText}`)
+    throw new ApiErrorWithBody(response.status, message, payload)
   }
   return (response.status === 204 ? undefined : await response.json()) as T
 }
@@ -140,5 +148,6 @@ export const api = {
   renameDocument: (id: string, title: string) =>
     request<DocumentMeta>('PATCH', `/api/documents/${encodeURIComponent(id)}`, { title }),
   importDocx: (file: File) => request<DocumentMeta>('POST', '/api/documents/import', file),
+  mergeDocx: (id: string, file: File) => request<WordMergeReport>('POST', `${doc(id)}/merge-docx`, file),
   deleteDocument: (id: string) => request<void>('DELETE', `/api/documents/${encodeURIComponent(id)}`),
 }

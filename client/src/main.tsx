@@ -4,6 +4,8 @@ import { App } from './App'
 import './styles/app.css'
 import './styles/page.css'
 import './styles/panels.css'
+import './styles/word.css'
+import './styles/pageView.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Low } from 'lowdb'
 import { newId } from '../../shared/editor/lib/ids'
 import { openLowFile } from '../storage/lowFile'
-import { hashPassword, verifyPassword } from './passwords'
+import { DEFAULT_PASSWORD_HASHING, hashPassword, needsRehash, verifyPassword, type PasswordHashing } from './passwords'
 
 export interface User {
   id: string
@@ -38,20 +38,48 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 /** Only persist `lastSeenAt` this often: activity must not rewrite the accounts file on every request. */
 const TOUCH_PERSIST_MS = 60_000
 
+/** Why sessions ended: each is told to the person whose sockets close. */
+export type SessionEndReason = 'signed-out' | 'password-reset' | 'disabled'
+
+export interface SessionsEnded {
+  userId: string
+  /** Ids of the ended sessions (see sessionIdOf). */
+  sessionIds: string[]
+  reason: SessionEndReason
+}
+
 export const publicUser = ({ id, username, displayName, isAdmin }: User): PublicUser => ({ id, username, displayName, isAdmin })
 
 /** Accounts and sign-in sessions (DATA_DIR/accounts.json, lowdb). Sessions survive restarts. */
 export class AccountStore {
   private lastPersist = 0
+  private readonly endedListeners = new Set<(ended: SessionsEnded) => void>()
 
   private constructor(
     private readonly db: Low<AccountsData>,
     private readonly sessionIdleMs: number,
+    private readonly hashing: PasswordHashing,
+    /** Verified against when the username is unknown, so a wrong name costs as long as a wrong password. */
+    private readonly dummyHash: string,
   ) {}
 
-  static async open(dataDir: string, sessionIdleMs: number): Promise<AccountStore> {
+  static async open(dataDir: string, sessionIdleMs: number, hashing: PasswordHashing = DEFAULT_PASSWORD_HASHING): Promise<AccountStore> {
     const db = await openLowFile(path.join(dataDir, 'accounts.json'), { users: [], sessions: [] }, isAccounts)
-    return new AccountStore(db, sessionIdleMs)
+    return new AccountStore(db, sessionIdleMs, hashing, await hashPassword(randomBytes(16).toString('base64'), hashing))
+  }
+
+  /**
+   * Called whenever sessions end (sign-out, password reset, disabled account), before the change is
+   * written: whatever was opened with those sessions (sockets) must stop working at once.
+   */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.endedListeners.add(listener)
+    return () => this.endedListeners.delete(listener)
+  }
+
+  /** The id of the session behind a cookie token (whether or not it is still valid). */
+  sessionIdOf(token: string): string {
+    return hashToken(token)
   }
 
   get isEmpty(): boolean {
@@ -75,7 +103,7 @@ export class AccountStore {
       id: newId('u'),
       username: args.username,
       displayName: args.displayName,
-      passwordHash: await hashPassword(args.password),
+      passwordHash: await hashPassword(args.password, this.hashing),
       isAdmin: args.isAdmin ?? false,
       disabled: false,
       createdAt: new Date().toISOString(),
@@ -88,10 +116,14 @@ export class AccountStore {
   async update(user: User, changes: { displayName?: string; password?: string; disabled?: boolean; isAdmin?: boolean }): Promise<User> {
     if (changes.displayName !== undefined) user.displayName = changes.displayName
     if (changes.isAdmin !== undefined) user.isAdmin = changes.isAdmin
-    if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password)
+    if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password, this.hashing)
     if (changes.disabled !== undefined) user.disabled = changes.disabled
     // A disabled account or a reset password signs that person out everywhere.
-    if (changes.disabled || changes.password !== undefined) this.db.data.sessions = this.db.data.sessions.filter((s) => s.userId !== user.id)
+    if (changes.disabled || changes.password !== undefined) {
+      const ended = this.db.data.sessions.filter((s) => s.userId === user.id).map((s) => s.tokenHash)
+      this.db.data.sessions = this.db.data.sessions.filter((s) => s.userId !== user.id)
+      this.sessionsEnded({ userId: user.id, sessionIds: ended, reason: changes.disabled ? 'disabled' : 'password-reset' })
+    }
     await this.db.write()
     return user
   }
@@ -99,8 +131,20 @@ export class AccountStore {
   /** The user if the password is right and the account is active. Takes the same time for unknown names. */
   async authenticate(username: string, password: string): Promise<User | null> {
     const user = this.byUsername(username)
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
-    return ok && user && !user.disabled ? user : null
+    const stored = user?.passwordHash ?? this.dummyHash
+    const ok = await verifyPassword(password, stored)
+    if (!ok || !user || user.disabled) return null
+    // Hashes made with an older, cheaper cost are replaced while the password is at hand.
+    if (needsRehash(stored, this.hashing)) await this.rehash(user, stored, password)
+    return user
+  }
+
+  private async rehash(user: User, stored: string, password: string): Promise<void> {
+    const upgraded = await hashPassword(password, this.hashing)
+    // Unless the password changed meanwhile (an administrator's reset during the hashing).
+    if (user.passwordHash !== stored) return
+    user.passwordHash = upgraded
+    await this.db.write()
   }
 
   async startSession(user: User): Promise<string> {
@@ -114,7 +158,9 @@ export class AccountStore {
 
   async endSession(token: string): Promise<void> {
     const tokenHash = hashToken(token)
-    this.db.data.sessions = this.db.data.sessions.filter((session) => session.tokenHash !== tokenHash)
+    const session = this.db.data.sessions.find((s) => s.tokenHash === tokenHash)
+    this.db.data.sessions = this.db.data.sessions.filter((s) => s.tokenHash !== tokenHash)
+    if (session) this.sessionsEnded({ userId: session.userId, sessionIds: [tokenHash], reason: 'signed-out' })
     await this.db.write()
   }
 
@@ -134,11 +180,12 @@ export class AccountStore {
     return user
   }
 
+  private sessionsEnded(ended: SessionsEnded): void {
+    for (const listener of this.endedListeners) listener(ended)
+  }
+
   private pruneExpired(): void {
     const cutoff = Date.now() - this.sessionIdleMs
     this.db.data.sessions = this.db.data.sessions.filter((session) => Date.parse(session.lastSeenAt) >= cutoff)
   }
 }
-
-// Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
-const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64')

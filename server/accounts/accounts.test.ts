@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { CloseCode } from '../../shared/closeCodes'
 import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { docJSONToUpdate } from '../../shared/editor/lib/ydoc'
 import { DocumentStore } from '../storage/DocumentStore'
@@ -218,15 +219,9 @@ describe('signing in', () => {
   })
 
   describe('behind a trusted proxy (per-address keys from X-Forwarded-For)', () => {
-    const previous = process.env.TRUST_PROXY
-    afterEach(() => {
-      if (previous === undefined) delete process.env.TRUST_PROXY
-      else process.env.TRUST_PROXY = previous
-    })
 
     it('locks the account from every address, while other accounts from elsewhere still sign in', async () => {
-      process.env.TRUST_PROXY = 'loopback'
-      const running = await ctx.startServer()
+      const running = await ctx.startServer({ trustProxy: 'loopback' })
       await running.createUser('alice')
       await running.createUser('bob')
       for (let i = 0; i < 5; i++) expect((await loginAs(running, 'alice', `wrong-${i}`, '10.0.0.1')).status).toBe(401)
@@ -235,8 +230,7 @@ describe('signing in', () => {
     })
 
     it('locks an address that tries many usernames, while the same accounts still sign in from elsewhere', async () => {
-      process.env.TRUST_PROXY = 'loopback'
-      const running = await ctx.startServer()
+      const running = await ctx.startServer({ trustProxy: 'loopback' })
       await running.createUser('bob')
       for (const name of ['u1', 'u2', 'admin', 'bob', 'u5']) expect((await loginAs(running, name, 'guess-123', '10.0.0.66')).status).toBe(401)
       const throttled = await loginAs(running, 'bob', TEST_USER_PASSWORD, '10.0.0.66')
@@ -259,7 +253,7 @@ describe('signing in', () => {
     expectUnauthorized(await me(alice))
     expectUnauthorized(await loginAs(running, 'alice', TEST_USER_PASSWORD))
     expect(await connectStatus(running, doc.id, alice.cookie)).toBe(401)
-    expect((await live.closed).code).toBe(4401)
+    expect((await live.closed).code).toBe(CloseCode.AccountDisabled)
     // Hidden from colleagues, still listed (as disabled) for administrators.
     expect((await api(running, 'GET', '/api/users')).body).toContainEqual(expect.objectContaining({ username: 'alice', disabled: true }))
     // And cannot be given documents.
@@ -282,7 +276,7 @@ describe('signing in', () => {
     expect(reset.body.passwordHash).toBeUndefined()
     expectUnauthorized(await me(alice))
     expectUnauthorized(await me(elsewhere))
-    expect((await live.closed).code).toBe(4401)
+    expect((await live.closed).code).toBe(CloseCode.SessionEnded)
     expectUnauthorized(await loginAs(running, 'alice', TEST_USER_PASSWORD))
     expect((await loginAs(running, 'alice', 'brand-new-password')).status).toBe(200)
     // Nobody else was signed out.

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { LoginThrottle } from './LoginThrottle'
-import { hashPassword, verifyPassword } from './passwords'
+import { hashPassword, verifyPassword, type PasswordHashing } from './passwords'
+
+// The format and checks do not depend on the cost; server/hardening/durability.test.ts proves the default.
+const FAST: PasswordHashing = { log2N: 10, r: 8, p: 1 }
 
 describe('password hashing (scrypt)', () => {
   it('verifies the right password and refuses a wrong one', async () => {
-    const stored = await hashPassword('正确的口令-correct horse')
-    expect(stored).toMatch(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/)
+    const stored = await hashPassword('正确的口令-correct horse', FAST)
+    expect(stored).toMatch(/^scrypt\$ln=10,r=8,p=1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/)
     expect(stored).not.toContain('correct horse')
     expect(await verifyPassword('正确的口令-correct horse', stored)).toBe(true)
     expect(await verifyPassword('正确的口令-correct hors', stored)).toBe(false)
@@ -14,16 +17,16 @@ describe('password hashing (scrypt)', () => {
   })
 
   it('salts every hash: the same password hashes differently, and each verifies', async () => {
-    const [a, b] = await Promise.all([hashPassword('same-password'), hashPassword('same-password')])
+    const [a, b] = await Promise.all([hashPassword('same-password', FAST), hashPassword('same-password', FAST)])
     expect(a).not.toBe(b)
-    expect(a.split('$')[1]).not.toBe(b.split('$')[1])
+    expect(a.split('$')[2]).not.toBe(b.split('$')[2])
     expect(await verifyPassword('same-password', a)).toBe(true)
     expect(await verifyPassword('same-password', b)).toBe(true)
   })
 
   it('treats a malformed stored hash as a wrong password, without throwing', async () => {
-    const good = await hashPassword('pw-123456')
-    const [, salt, hash] = good.split('$')
+    const good = await hashPassword('pw-123456', FAST)
+    const [, params, salt, hash] = good.split('$')
     for (const stored of [
       '',
       'pw-123456',
@@ -31,16 +34,21 @@ describe('password hashing (scrypt)', () => {
       `scrypt$${salt}`,
       `scrypt$${salt}$`,
       `scrypt$$${hash}`,
-      `bcrypt$${salt}$${hash}`,
-      `scrypt$${salt}$${hash.slice(0, 20)}`,
-      `scrypt$${salt}$!!!not-base64!!!`,
+      `bcrypt$${params}$${salt}$${hash}`,
+      `scrypt$${params}$${salt}$${hash.slice(0, 20)}`,
+      `scrypt$${params}$${salt}$!!!not-base64!!!`,
+      `scrypt$${params}$${salt}`,
+      `scrypt$ln=17,r=8$${salt}$${hash}`,
+      // A tampered cost must not make a sign-in allocate gigabytes.
+      `scrypt$ln=30,r=8,p=1$${salt}$${hash}`,
+      `scrypt$ln=0,r=8,p=1$${salt}$${hash}`,
     ]) {
       expect(await verifyPassword('pw-123456', stored), stored).toBe(false)
     }
   })
 
   it('hashes the NFKC form, so full-width and half-width input match', async () => {
-    const stored = await hashPassword('ＡＢＣ１２３４５')
+    const stored = await hashPassword('ＡＢＣ１２３４５', FAST)
     expect(await verifyPassword('ABC12345', stored)).toBe(true)
   })
 })

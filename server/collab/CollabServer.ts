@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CollabDocument } from './CollabDocument'
-import { CloseCode, Connection } from './Connection'
+import { CloseCode } from '../../shared/closeCodes'
+import { Connection } from './Connection'
 import { RejectConnection, type CollabExtension, type ConnectionContext } from './hooks'
 
 export interface CollabServerOptions {
@@ -31,6 +32,11 @@ export class CollabServer {
   private readonly loaded = new Map<string, Promise<CollabDocument>>()
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly leases = new Map<CollabDocument, number>()
+  /**
+   * Every open connection, attached or still waiting for its document to load, so that ending a
+   * session or an account reaches all of its sockets, not only those of documents already loaded.
+   */
+  private readonly open = new Set<Connection>()
   private readonly heartbeat: NodeJS.Timeout
   private closing = false
 
@@ -103,9 +109,15 @@ export class CollabServer {
     for (const connection of document.connections) if (connection.context.user?.id === userId) connection.close(code, reason)
   }
 
-  /** Closes one person's connections to every loaded document (they were signed out). */
+  /** Closes every connection of one person, on any document (their account was disabled or reset). */
   disconnectUserEverywhere(userId: string, code: number, reason: string): void {
-    for (const name of this.settled.keys()) this.disconnectUser(name, userId, code, reason)
+    for (const connection of [...this.open]) if (connection.context.user?.id === userId) connection.close(code, reason)
+  }
+
+  /** Closes every connection opened with one of these sign-in sessions (they ended). */
+  disconnectSessions(sessionIds: readonly string[], code: number, reason: string): void {
+    const ended = new Set(sessionIds)
+    for (const connection of [...this.open]) if (connection.context.sessionId !== undefined && ended.has(connection.context.sessionId)) connection.close(code, reason)
   }
 
   isLoaded(name: string): boolean {
@@ -142,9 +154,11 @@ export class CollabServer {
 
   private accept(ws: WebSocket, documentName: string, context: ConnectionContext): void {
     const connection = new Connection(ws, context, this.options.extensions)
+    this.open.add(connection)
     ws.on('error', (error) => console.warn(`[collab] ${documentName}: socket error: ${error.message}`))
     ws.on('close', () => {
       connection.closed = true
+      this.open.delete(connection)
       const document = connection.attachedDocument
       if (!document) return
       document.remove(connection)

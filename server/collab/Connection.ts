@@ -3,6 +3,8 @@ import { applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { CollabDocument } from './CollabDocument'
 import type { CollabExtension, ConnectionContext } from './hooks'
+import { hasMissingDependencies } from './dependencies'
+import { applyReadyHeldUpdates, HeldUpdates } from './HeldUpdates'
 import { answerBeforeLoad, answerSyncStep1, tailAfterEarlyAnswer } from './initialSync'
 import { corkUntilLoopEnd } from './loopCork'
 import {
@@ -24,22 +26,10 @@ function decodeOrNull(data: Uint8Array): IncomingMessage | null {
   }
 }
 
-/** WebSocket close codes used by the server (4000–4999 are for applications). */
-export const CloseCode = {
-  GoingAway: 1001,
-  ProtocolError: 1002,
-  InvalidData: 1007,
-  TooLarge: 1009,
-  ServiceRestart: 1012,
-  Unauthorized: 4401,
-  AccessRevoked: 4403,
-  DocumentDeleted: 4404,
-  /** The client holds a change the server refused: it must drop its copy and load afresh. */
-  Resync: 4409,
-  // Outside 4400–4499, which the stock y-websocket client treats as final: this one should reconnect.
-  RoleChanged: 4001,
-  DocumentUnavailable: 4500,
-} as const
+// The close codes are the client–server contract, defined once in shared/.
+import { CloseCode } from '../../shared/closeCodes'
+
+export { CloseCode }
 
 /**
  * One client's WebSocket on one document. Messages that arrive before the document has loaded are
@@ -53,6 +43,8 @@ export class Connection {
   /** The state vector of a sync step 1 answered before the load finished: its tail follows at attach. */
   private answeredEarly: Uint8Array | null = null
   private alive = true
+  /** Updates that wait for content this client has not sent yet (see HeldUpdates). */
+  private held: HeldUpdates | null = null
   closed = false
 
   constructor(
@@ -68,6 +60,7 @@ export class Connection {
     socket.on('pong', () => {
       this.alive = true
     })
+    socket.on('close', () => this.held?.release())
   }
 
   /** The document this connection is attached to, once loaded. */
@@ -168,7 +161,7 @@ export class Connection {
           for (const answer of answerSyncStep1(document, message.stateVector)) this.send(answer)
           break
         case 'update':
-          this.applyUpdate(document, message.update)
+          this.receiveUpdate(document, message.update, message.step)
           break
         case 'awareness': {
           // A client speaks only for itself: entries for someone else's client id are dropped.
@@ -195,15 +188,39 @@ export class Connection {
     return result
   }
 
-  private applyUpdate(document: CollabDocument, update: Uint8Array): void {
+  /**
+   * An update whose dependencies are missing is held back (never put into the Y.Doc) until later
+   * changes complete it; past HELD_LIMITS, or if this client's sync step 2 (which carries everything
+   * it had that the server lacked) leaves any of its updates waiting, the client is resynced.
+   */
+  private receiveUpdate(document: CollabDocument, update: Uint8Array, step: 'sync-step-2' | 'update'): void {
+    this.held ??= new HeldUpdates(document, (ready) => this.applyUpdate(document, ready))
+    if (hasMissingDependencies(document.ydoc, update)) {
+      if (!this.held.hold(update)) return this.refuse('update waits for content nobody sent', '修改被拒绝：与服务器的文档不一致，需要重新加载')
+    } else {
+      if (!this.applyUpdate(document, update)) return
+      applyReadyHeldUpdates(document)
+    }
+    if (step === 'sync-step-2' && this.held.size > 0) this.refuse('update waits for content nobody sent', '修改被拒绝：与服务器的文档不一致，需要重新加载')
+  }
+
+  /** Runs the extensions' checks, then applies; false if refused (the connection is then closing). */
+  private applyUpdate(document: CollabDocument, update: Uint8Array): boolean {
     for (const extension of this.extensions) {
       if (extension.beforeApplyUpdate && !extension.beforeApplyUpdate({ document, update, connection: this })) {
-        // The client's copy now holds a change the document will never have: it must start afresh.
-        this.send(encodePermissionDenied('修改被拒绝：超出当前权限'))
-        this.close(CloseCode.Resync, 'update refused')
-        return
+        this.refuse('update refused', '修改被拒绝：超出当前权限')
+        return false
       }
     }
     Y.applyUpdate(document.ydoc, update, this)
+    return true
+  }
+
+  /** The client's copy now holds a change the document will never have: it must start afresh. */
+  private refuse(reason: string, message: string): void {
+    console.warn(`[collab] ${this.document?.name}: refused an update from ${this.context.user?.id ?? 'anonymous'}: ${reason}`)
+    this.send(encodePermissionDenied(message))
+    this.held?.release()
+    this.close(CloseCode.Resync, reason)
   }
 }

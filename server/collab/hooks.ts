@@ -5,6 +5,8 @@ import type { Connection } from './Connection'
 /** Who is on the other end of a connection, as established by the authentication hooks. */
 export interface ConnectionContext {
   user: { id: string; name: string; color: string } | null
+  /** The sign-in session the connection was opened with: ending it closes the connection. */
+  sessionId?: string
   [key: string]: unknown
 }
 

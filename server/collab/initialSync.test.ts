@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { createThread, readThreads } from '../../shared/comments/threads'
 import { CHUNKED_SYNC_MIN_BYTES } from '../documents/Persistence'
 import { writeStateFile } from '../storage/DocumentStateFile'
 import { splitUpdate } from '../storage/splitUpdate'
@@ -97,7 +98,7 @@ describe('first sync of a big document', () => {
     const { running, id } = await serverWithBigDocument(original)
     const writer = await ctx.syncedProvider(running, id)
     appendParagraph(writer.doc, '加载之后的新段落')
-    writer.doc.getMap('meta').set('status', 'draft')
+    createThread(writer.doc, { id: 't1', author: { id: running.user.id, name: running.user.displayName }, text: '加载之后的批注', quote: '', messageId: 'm1' })
     // Deletions after the load: of stored paragraphs, of stored text, of the new paragraph's text.
     const fragment = writer.doc.getXmlFragment('default')
     fragment.delete(10, 2)
@@ -124,7 +125,7 @@ describe('first sync of a big document', () => {
     Y.applyUpdate(doc, sync[1]!.payload)
     expect(formatted(doc)).toEqual(formatted(writer.doc))
     expect(docText(doc)).toBe(docText(writer.doc))
-    expect(doc.getMap('meta').get('status')).toBe('draft')
+    expect(readThreads(doc).map((thread) => thread.messages[0].text)).toEqual(['加载之后的批注'])
   })
 
   it('brings a returning client with part of the document and edits of its own up to date, both ways', async () => {

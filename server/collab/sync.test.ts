@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { createThread, readThreads } from '../../shared/comments/threads'
 import { docJSONToUpdate } from '../../shared/editor/lib/ydoc'
 import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { DocumentService } from '../documents/DocumentService'
@@ -16,6 +17,7 @@ import { DocumentStore } from '../storage/DocumentStore'
 import {
   TestContext,
   appendParagraph,
+  blockText,
   createDocument,
   docFromUpdate,
   docText,
@@ -67,17 +69,16 @@ async function attachedRaw(session: Session, documentId: string): Promise<RawCli
   return raw
 }
 
-/** Two synced clients on one document that still exchange edits both ways. */
+/** Two synced clients on one document that still exchange edits both ways (typed into the title). */
 async function expectStillSyncing(a: { doc: Y.Doc }, b: { doc: Y.Doc }, marker: string): Promise<void> {
-  a.doc.getText('probe').insert(0, `${marker}-a;`)
-  b.doc.getText('probe').insert(0, `${marker}-b;`)
+  blockText(a.doc, 0).insert(0, `${marker}-a;`)
+  blockText(b.doc, 0).insert(0, `${marker}-b;`)
   await waitFor(
-    () =>
-      [a, b].every((c) => c.doc.getText('probe').toString().includes(`${marker}-a;`) && c.doc.getText('probe').toString().includes(`${marker}-b;`)),
+    () => [a, b].every((c) => docText(c.doc).includes(`${marker}-a;`) && docText(c.doc).includes(`${marker}-b;`)),
     10_000,
     `edits "${marker}" to cross between the clients`,
   )
-  expect(a.doc.getText('probe').toString()).toBe(b.doc.getText('probe').toString())
+  expect(docText(a.doc)).toBe(docText(b.doc))
 }
 
 describe('sync over the y-websocket protocol', () => {
@@ -100,8 +101,8 @@ describe('sync over the y-websocket protocol', () => {
     for (let i = 0; i < 10; i++) {
       appendParagraph(a.doc, `甲${i}`)
       appendParagraph(b.doc, `乙${i}`)
-      a.doc.getText('t').insert(0, 'a')
-      b.doc.getText('t').insert(b.doc.getText('t').length, 'b')
+      blockText(a.doc, 0).insert(0, 'a')
+      blockText(b.doc, 0).insert(blockText(b.doc, 0).length, 'b')
     }
     await waitFor(
       () =>
@@ -112,8 +113,8 @@ describe('sync over the y-websocket protocol', () => {
       'convergence',
     )
     expect(docText(a.doc)).toBe(docText(b.doc))
-    expect(a.doc.getText('t').toString()).toBe(b.doc.getText('t').toString())
-    expect(a.doc.getText('t').length).toBe(20)
+    expect(blockText(a.doc, 0).toString()).toBe(blockText(b.doc, 0).toString())
+    expect(blockText(a.doc, 0).length).toBe('并发编辑'.length + 20)
     for (let i = 0; i < 10; i++) {
       expect(docText(a.doc)).toContain(`甲${i}`)
       expect(docText(a.doc)).toContain(`乙${i}`)
@@ -126,7 +127,7 @@ describe('sync over the y-websocket protocol', () => {
     const { id } = await createDocument(running, '后来者', '后来者')
     const a = await ctx.syncedProvider(running, id)
     for (let i = 0; i < 30; i++) appendParagraph(a.doc, `段落${i}`)
-    a.doc.getMap('meta').set('k', 'v')
+    createThread(a.doc, { id: 't1', author: { id: running.user.id, name: running.user.displayName }, text: '批注', quote: '', messageId: 'm1' })
     // Another writer that has left before the late joiner arrives.
     const b = await ctx.syncedProvider(running, id)
     await waitFor(() => docText(b.doc).includes('段落29'))
@@ -137,7 +138,7 @@ describe('sync over the y-websocket protocol', () => {
     const late = await ctx.syncedProvider(running, id)
     expect(docText(late.doc)).toBe(docText(a.doc))
     expect(docText(late.doc)).toContain('离开者的段落')
-    expect(late.doc.getMap('meta').get('k')).toBe('v')
+    expect(readThreads(late.doc).map((thread) => thread.id)).toEqual(['t1'])
   })
 
   it('relays awareness and removes it when its client disconnects', async () => {
@@ -258,7 +259,9 @@ describe('sync over the y-websocket protocol', () => {
     await expectStillSyncing(sameA, sameB, 'same')
     await expectStillSyncing(otherA, otherB, 'other')
     const late = await ctx.syncedProvider(running, target.id)
-    expect(docText(late.doc)).toBe('目标文档内容')
+    // The stored content plus the two probes typed into the title, in whatever order they merged.
+    expect(docText(late.doc)).toBe(docText(sameA.doc))
+    expect(docText(late.doc)).toMatch(/^same-[ab];same-[ab];目标文档内容$/)
   })
 
   it('queues messages sent before the document loaded and rejects a bad one among them', async () => {
@@ -287,11 +290,11 @@ describe('sync over the y-websocket protocol', () => {
 
     // The oversized update was never applied.
     await sleep(100)
-    expect(a.doc.getText('big').length).toBe(0)
+    expect(docText(a.doc)).toBe('超大消息')
     await expectStillSyncing(a, b, 'after-oversize')
     // A message just under the limit is still fine.
-    a.doc.getText('medium').insert(0, 'y'.repeat(32 * 1024))
-    await waitFor(() => b.doc.getText('medium').length === 32 * 1024)
+    appendParagraph(a.doc, 'y'.repeat(32 * 1024))
+    await waitFor(() => docText(b.doc).includes('y'.repeat(32 * 1024)))
   })
 
   it('answers a raw sync step 1 with the full document in sync step 2', async () => {

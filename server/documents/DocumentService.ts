@@ -49,12 +49,13 @@ export class DocumentService {
     return this.catalog.get(id)
   }
 
-  async create(title: string, content: DocJSON, ownerId: string): Promise<DocumentMeta> {
+  /** `content` is the editor document, or a whole Yjs update (an import that also brings comment threads). */
+  async create(title: string, content: DocJSON | Uint8Array, ownerId: string): Promise<DocumentMeta> {
     const id = randomBytes(9).toString('base64url')
     const now = new Date().toISOString()
     const meta: DocumentMeta = { id, title, createdAt: now, updatedAt: now, ownerId, members: {}, status: 'draft', submission: null }
     // Content first: a catalog entry must never point at a document that was not written.
-    await this.store.create(id, docJSONToUpdate(content))
+    await this.store.create(id, content instanceof Uint8Array ? content : docJSONToUpdate(content))
     await this.catalog.add(meta)
     return meta
   }

@@ -7,6 +7,7 @@ import { isSameOrigin, readCookie, SESSION_COOKIE } from '../accounts/cookies'
 import type { CollabDocument } from '../collab/CollabDocument'
 import type { Connection } from '../collab/Connection'
 import { RejectConnection, type CollabExtension, type ConnectionContext } from '../collab/hooks'
+import { requestScheme, type TrustProxy } from '../http/security'
 import type { Catalog } from '../storage/Catalog'
 import { roleOf } from './DocumentService'
 import { ReviewGuard } from './ReviewGuard'
@@ -25,12 +26,17 @@ export class Permissions implements CollabExtension {
   constructor(
     private readonly accounts: AccountStore,
     private readonly catalog: Catalog,
+    /** Which peers may tell the client's scheme (TRUST_PROXY): the origin compared includes it. */
+    private readonly trustProxy: TrustProxy = () => false,
   ) {}
 
   onAuthenticate({ request, documentName, context }: { request: IncomingMessage; documentName: string; context: ConnectionContext }): void {
-    if (!isSameOrigin(request)) throw new RejectConnection(403, 'cross-origin connection refused')
-    const user = this.accounts.resolveSession(readCookie(request, SESSION_COOKIE))
-    if (!user) throw new RejectConnection(401, 'sign in first')
+    if (!isSameOrigin(request, requestScheme(request, this.trustProxy))) throw new RejectConnection(403, 'cross-origin connection refused')
+    const token = readCookie(request, SESSION_COOKIE)
+    const user = this.accounts.resolveSession(token)
+    if (!user || !token) throw new RejectConnection(401, 'sign in first')
+    // Signing out (or a reset password) closes the sockets opened with that session.
+    context.sessionId = this.accounts.sessionIdOf(token)
     const meta = this.catalog.get(documentName)
     if (!meta) throw new RejectConnection(404, `document ${documentName} does not exist`)
     const role = roleOf(meta, user.id)

@@ -46,7 +46,7 @@ export class Persistence implements CollabExtension {
         stored.index.setEnds(stateVector)
         stored.initial.applied(document.ydoc, stateVector)
       },
-    })
+    }, { requireContent: true })
     this.persisted.set(document, persisted)
   }
 

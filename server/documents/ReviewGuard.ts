@@ -3,6 +3,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { normalizeForReview } from '../../shared/editor/lib/normalizeForReview'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { COMMENTS_MAP, onlyOwnCommentChanges, readThreads } from '../../shared/comments/threads'
+import { ownThreadIds } from './ownThreads'
 import type { CollabDocument } from '../collab/CollabDocument'
 
 /** The shared types people without edit rights may touch at all: the content (checked further) and comment threads. */
@@ -34,7 +35,7 @@ interface Shadow {
   ydoc: Y.Doc
   /** Counts updates applied to the live document, to know when a cached normal form is stale. */
   version: number
-  /** Normal form of the live document per person (whose suggestions were withdrawn). */
+  /** Normal form of the live document per person (whose suggestions were withdrawn) and own threads (whose anchors were taken out). */
   normalized: Map<string, { version: number; node: PMNode }>
   /** An update just allowed: when the live document applies it (from `origin`), `node` is still its normal form. */
   accepted: { origin: unknown; key: string; node: PMNode } | null
@@ -53,11 +54,6 @@ export class ReviewGuard {
   allows(document: CollabDocument, update: Uint8Array, origin: unknown, userId: string, mayWithdrawOwnSuggestions: boolean): boolean {
     const shadow = this.shadowOf(document)
     const person = mayWithdrawOwnSuggestions ? userId : null
-    const key = person ?? ''
-    let before = shadow.normalized.get(key)
-    if (!before || before.version !== shadow.version) {
-      before = { version: shadow.version, node: normalizeForReview(yDocToNode(document.ydoc), person) }
-    }
     let touched: Set<string>
     try {
       touched = applyAndListRoots(shadow.ydoc, update, this)
@@ -77,7 +73,15 @@ export class ReviewGuard {
       this.drop(document)
       return false
     }
-    const after = normalizeForReview(yDocToNode(shadow.ydoc), person)
+    // Own comment anchors may come and go; everyone else's must stay (see ownThreadIds).
+    const own = ownThreadIds(userId, document.ydoc, shadow.ydoc)
+    const keepAnchor = (threadId: string) => !own.has(threadId)
+    const key = `${person ?? ''}|${[...own].sort().join(',')}`
+    let before = shadow.normalized.get(key)
+    if (!before || before.version !== shadow.version) {
+      before = { version: shadow.version, node: normalizeForReview(yDocToNode(document.ydoc), person, keepAnchor) }
+    }
+    const after = normalizeForReview(yDocToNode(shadow.ydoc), person, keepAnchor)
     if (!before.node.eq(after)) {
       // The shadow now holds the refused change; build a fresh one next time.
       this.drop(document)

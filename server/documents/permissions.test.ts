@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createThread, readThreads } from '../../shared/comments/threads'
+import { startTeam } from '../testing/team'
 import {
   TestContext,
   api,
@@ -10,12 +11,10 @@ import {
   createDocument,
   docText,
   sessionOn,
-  share,
   sleep,
   waitFor,
   within,
   type ProviderHandle,
-  type RunningServer,
   type Session,
   type YClient,
 } from '../testing/harness'
@@ -27,34 +26,8 @@ const TITLE = '权限测试'
 const BODY = '第一段正文。'
 const TEXT = TITLE + BODY
 
-interface Team {
-  running: RunningServer
-  doc: { id: string }
-  owner: Session
-  drafter: Session
-  reviewer: Session
-  reviewer2: Session
-  viewer: Session
-  /** Has an account, but the document is not shared with them. */
-  outsider: Session
-}
-
 /** A document owned by an ordinary user (not the administrator) and shared with one person per role. */
-async function team(overrides = {}): Promise<Team> {
-  const running = await ctx.startServer(overrides)
-  const owner = await running.createUser('owner', { displayName: '主笔' })
-  const drafter = await running.createUser('drafter', { displayName: '起草人' })
-  const reviewer = await running.createUser('reviewer', { displayName: '审阅人' })
-  const reviewer2 = await running.createUser('reviewer2', { displayName: '另一位审阅人' })
-  const viewer = await running.createUser('viewer', { displayName: '查看者' })
-  const outsider = await running.createUser('outsider', { displayName: '局外人' })
-  const doc = await createDocument(owner, TITLE, `${TITLE}\n${BODY}`)
-  await share(owner, doc.id, 'drafter', 'drafter')
-  await share(owner, doc.id, 'reviewer', 'reviewer')
-  await share(owner, doc.id, 'reviewer2', 'reviewer')
-  await share(owner, doc.id, 'viewer', 'viewer')
-  return { running, doc, owner, drafter, reviewer, reviewer2, viewer, outsider }
-}
+const team = (overrides = {}) => startTeam(ctx, `${TITLE}\n${BODY}`, overrides)
 
 /** Suggestion mark attributes, the way y-prosemirror stores a mark as a formatting attribute. */
 function suggestion(id: string, author: Session | { user: { id: string; displayName: string } }) {
@@ -66,8 +39,10 @@ function suggestion(id: string, author: Session | { user: { id: string; displayN
  * who may edit) only arrives after whatever the server broadcast before it.
  */
 async function settle(writer: ProviderHandle, watcher: ProviderHandle, marker: string): Promise<void> {
-  writer.doc.getArray<string>('markers').push([marker])
-  await waitFor(() => watcher.doc.getArray<string>('markers').toArray().includes(marker), 10_000, `marker ${marker}`)
+  // Awareness goes through the same ordered relay as updates (a marker array would be a junk root type now).
+  writer.provider.awareness.setLocalStateField('marker', marker)
+  const seen = () => (watcher.provider.awareness.getStates().get(writer.doc.clientID) as { marker?: string } | undefined)?.marker
+  await waitFor(() => seen() === marker, 10_000, `marker ${marker}`)
 }
 
 /** The update is refused: the client is told so and its connection closed with 4409 (resync). */
@@ -383,14 +358,14 @@ describe('a reviewer', () => {
     expect((await review(owner, doc.id)).pendingSuggestions).toEqual([expect.objectContaining({ id: 'theirs', authorId: reviewer2.user.id })])
   })
 
-  it('cannot plant changes that wait for someone else’s future edits (pending delete sets or items)', async () => {
+  it('cannot plant changes that wait for someone else’s future edits (held, then refused when that content arrives)', async () => {
     const { doc, owner, drafter, reviewer } = await team()
     const drafterClient = await ctx.syncedProvider(drafter, doc.id)
     const ownerClient = await ctx.syncedProvider(owner, doc.id)
     const drafterId = drafterClient.doc.clientID
     const nextClock = () => Y.getState(drafterClient.doc.store, drafterId)
 
-    // A delete set for the drafter's next 1000 characters: nothing to delete yet.
+    // A delete set for the drafter's next 8 characters: nothing to delete yet.
     const deleteFuture = await ctx.syncedYClient(reviewer, doc.id)
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, 0) // no structs
@@ -398,9 +373,8 @@ describe('a reviewer', () => {
     encoding.writeVarUint(encoder, drafterId)
     encoding.writeVarUint(encoder, 1)
     encoding.writeVarUint(encoder, nextClock())
-    encoding.writeVarUint(encoder, 1000)
+    encoding.writeVarUint(encoder, '乙起草人的新文字'.length)
     deleteFuture.sendUpdate(encoding.toUint8Array(encoder))
-    await expectRefused(deleteFuture)
 
     // A plain insertion anchored on the drafter's next character, which does not exist yet.
     const anchored = await ctx.syncedYClient(reviewer, doc.id)
@@ -412,10 +386,12 @@ describe('a reviewer', () => {
     forecast.clientID = anchored.doc.clientID + 1
     blockText(forecast, 1).insert(1, '审阅人偷改')
     anchored.sendUpdate(Y.encodeStateAsUpdate(forecast, afterDrafter))
-    await expectRefused(anchored)
 
-    // The drafter's next edits arrive intact everywhere.
+    // Both wait outside the document; once the drafter's next edits arrive they are checked and refused,
+    // and the drafter's edits arrive intact everywhere.
     blockText(drafterClient.doc, 1).insert(0, '乙起草人的新文字')
+    await expectRefused(deleteFuture)
+    await expectRefused(anchored)
     await waitFor(() => docText(ownerClient.doc).includes('起草人的新文字'), 10_000, 'the drafter’s edit')
     await settle(drafterClient, ownerClient, 'after-future')
     expect(docText(ownerClient.doc)).toBe(`${TITLE}乙起草人的新文字${BODY}`)

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createThread, readThreads } from '../../shared/comments/threads'
 import { createHuigaoServer } from '../app'
 import { CorruptFileError } from '../storage/errors'
 import {
@@ -27,9 +28,11 @@ describe('persistence through the running server', () => {
     const writer = await ctx.syncedProvider(first, id)
     const watcher = await ctx.syncedProvider(first, id)
     appendParagraph(writer.doc, '关闭前写入的段落')
-    writer.doc.getText('notes').insert(0, '备注')
+    // Beside the content: a comment thread (another root type would be refused now).
+    createThread(writer.doc, { id: 't1', author: { id: first.user.id, name: first.user.displayName }, text: '备注', quote: '', messageId: 'm1' })
     // The second client seeing the edit proves the server has applied it.
-    await waitFor(() => docText(watcher.doc).includes('关闭前写入的段落') && watcher.doc.getText('notes').toString() === '备注')
+    const note = (doc: Parameters<typeof readThreads>[0]) => readThreads(doc)[0]?.messages[0]?.text
+    await waitFor(() => docText(watcher.doc).includes('关闭前写入的段落') && note(watcher.doc) === '备注')
     expect(await logSize(first.config.dataDir, id)).toBe(0)
 
     await first.close()
@@ -39,13 +42,13 @@ describe('persistence through the running server', () => {
     // Compacted on close: the state file alone holds everything and the log is empty.
     const stored = await readStateFile(first.config.dataDir, id)
     expect(docText(stored)).toBe('关闭测试原有段落关闭前写入的段落')
-    expect(stored.getText('notes').toString()).toBe('备注')
+    expect(note(stored)).toBe('备注')
     expect(await logSize(first.config.dataDir, id)).toBe(0)
 
     const second = await ctx.startServer({}, first.config.dataDir)
     const reader = await ctx.syncedProvider(second, id)
     expect(docText(reader.doc)).toBe('关闭测试原有段落关闭前写入的段落')
-    expect(reader.doc.getText('notes').toString()).toBe('备注')
+    expect(note(reader.doc)).toBe('备注')
     const listed = await api(second, 'GET', '/api/documents')
     expect(listed.body.map((d: { id: string }) => d.id)).toEqual([id])
   })
@@ -65,6 +68,8 @@ describe('persistence through the running server', () => {
     expect(await fs.readFile(stateFilePath(dataDir, id))).toEqual(stateAfterCreate)
     expect(await logSize(dataDir, id)).toBeGreaterThan(0)
 
+    // As if the process had died: its lock on the directory no longer counts.
+    await crashed.server.releaseDataDirLock()
     const restarted = await ctx.startServer({}, dataDir)
     const reader = await ctx.syncedProvider(restarted, id)
     expect(docText(reader.doc)).toBe('崩溃测试第一段只在日志里的段落')
@@ -85,7 +90,8 @@ describe('persistence through the running server', () => {
 
     await waitFor(() => !collab.isLoaded(id), 10_000, 'the document to unload')
     await waitFor(async () => docText(await readStateFile(dataDir, id)).includes('卸载前的段落'), 10_000, 'the compaction')
-    expect(await logSize(dataDir, id)).toBe(0)
+    // The log is cut right after the new state file is in place (and its directory fsynced): wait for that step too.
+    await waitFor(async () => (await logSize(dataDir, id)) === 0, 10_000, 'the folded log to be cut')
     expect(docText(await readStateFile(dataDir, id))).toBe('卸载测试卸载前的段落')
 
     // Loads again from the state file for the next visitor.

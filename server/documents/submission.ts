@@ -1,7 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import * as Y from 'yjs'
 import { readThreads, type CommentThread } from '../../shared/comments/threads'
-import { checkReport } from '../../shared/editor/lib/checkReport'
+import { checkReport, type CheckOptions } from '../../shared/editor/lib/checkReport'
 import { yDocToNode } from '../../shared/editor/lib/ydoc'
 import type { CollabServer } from '../collab/CollabServer'
 import { CloseCode } from '../collab/Connection'
@@ -25,10 +25,13 @@ export interface CheckView {
   }[]
   openThreads: { id: string; authorName: string; quote: string; sectionPath: string[]; messages: number }[]
   emptySections: { label: string; path: string[]; reason: 'no-title' | 'no-body' }[]
+  /** Filled but not 已核实 (issue 14): a warning unless `unverifiedBlocking`. */
+  unverifiedFigures: { id: string; kind: string; text: string; context: string; sectionPath: string[]; source: string | null; filledBy: string | null }[]
+  unverifiedBlocking: boolean
 }
 
-export function checkView(doc: PMNode, threads: CommentThread[]): CheckView {
-  const check = checkReport(doc, threads)
+export function checkView(doc: PMNode, threads: CommentThread[], options: CheckOptions = {}): CheckView {
+  const check = checkReport(doc, threads, options)
   return {
     ok: check.ok,
     unfilledPlaceholders: check.unfilledPlaceholders.map(({ id, kind, text, context, sectionPath }) => ({ id, kind, text, context, sectionPath: [...sectionPath] })),
@@ -44,10 +47,23 @@ export function checkView(doc: PMNode, threads: CommentThread[]): CheckView {
     })),
     openThreads: check.openThreads.map(({ id, authorName, quote, sectionPath, messages }) => ({ id, authorName, quote, sectionPath: [...sectionPath], messages })),
     emptySections: check.emptySections.map(({ label, path, reason }) => ({ label, path: [...path], reason })),
+    unverifiedFigures: check.unverifiedFigures.map(({ id, kind, text, context, sectionLabels, provenance }) => ({
+      id,
+      kind,
+      text,
+      context,
+      sectionPath: [...sectionLabels],
+      source: provenance.source,
+      filledBy: provenance.filledBy,
+    })),
+    unverifiedBlocking: check.unverifiedBlocking,
   }
 }
 
-export const checkOfYDoc = (ydoc: Y.Doc): CheckView => checkView(yDocToNode(ydoc), readThreads(ydoc))
+export const checkOfYDoc = (ydoc: Y.Doc, options: CheckOptions = {}): CheckView => checkView(yDocToNode(ydoc), readThreads(ydoc), options)
+
+/** The owner's check options, kept with the document's entry in the catalog. */
+const checkOptionsOf = (meta: DocumentMeta | undefined): CheckOptions => ({ requireVerifiedFigures: meta?.requireVerifiedFigures === true })
 
 /** The check found problems and no reason to submit anyway was given. */
 export class SubmissionRefusedError extends Error {
@@ -81,7 +97,7 @@ export class Submissions {
   async check(documentId: string): Promise<CheckView> {
     const lease = await this.collab.lease(documentId)
     try {
-      return checkOfYDoc(lease.document.ydoc)
+      return checkOfYDoc(lease.document.ydoc, checkOptionsOf(this.catalog.get(documentId)))
     } finally {
       lease.release()
     }
@@ -101,7 +117,7 @@ export class Submissions {
         if (meta.status === 'submitted') throw new DocumentSubmittedError()
         const ydoc = lease.document.ydoc
         const node = yDocToNode(ydoc)
-        const check = checkView(node, readThreads(ydoc))
+        const check = checkView(node, readThreads(ydoc), checkOptionsOf(meta))
         if (!check.ok && !args.overrideReason) throw new SubmissionRefusedError(check)
         const version = this.versions.versionOf(ydoc, 'submission', args.versionName, args.submittedBy, snapshotOf(ydoc))
         // Catalog.update changes the entry at once (the write follows): from here on updates are refused.

@@ -335,8 +335,8 @@ describe('versions API', () => {
     const content = (await api(owner, 'GET', `/api/documents/${id}/versions/${auto.id}`)).body.doc
     expect(schema.nodeFromJSON(content).textContent).toBe(TITLE + FIRST + SECOND + '第三段。第四段。')
 
-    // A change outside the content (here a marker array) is not a new version.
-    editor.doc.getArray('markers').push(['x'])
+    // A change outside the content (here a comment thread) is not a new version.
+    createThread(editor.doc, { id: 't-version', author: { id: drafter.user.id, name: drafter.user.displayName }, text: '批注', quote: '', messageId: 'm-version' })
     await sleep(500)
     expect(await versionsOf(owner, id)).toHaveLength(1)
 

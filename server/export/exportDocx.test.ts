@@ -1,4 +1,5 @@
 import type { JSONContent } from '@tiptap/core'
+import JSZip from 'jszip'
 import mammoth from 'mammoth'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CommentThread } from '../../shared/comments/threads'
@@ -428,15 +429,23 @@ describe('exportDocx — comments', () => {
     thread('t2', true, [['王五', '已解决的意见']]),
   ]
 
-  it('as-is: open threads become Word comments anchored on their text, with every message', async () => {
-    const { document, comments } = await readDocx(await exportDocx(docFromJSON(commented), { mode: 'as-is', threads }))
-    expect(comments).toContain('李四: 次数请再核实')
-    expect(comments).toContain('张三: 已与办公室核对，无误')
-    expect(paragraphs(comments)).toHaveLength(2)
-    expect(attrsOf(comments, 'w:comment')).toMatchObject({ 'w:id': '0', 'w:author': '李四', 'w:initials': '李' })
-    // The resolved thread is left out, its text exported plainly.
-    expect(comments).not.toContain('已解决的意见')
-    expect(allAttrsOf(comments, 'w:comment')).toHaveLength(1)
+  it('as-is: threads become Word comments anchored on their text, replies as Word replies, resolved ones done', async () => {
+    const buffer = await exportDocx(docFromJSON(commented), { mode: 'as-is', threads })
+    const { document, comments } = await readDocx(buffer)
+    // Each message is its own comment under its own author: no "name: " prefix repeated in the text.
+    expect(paragraphs(comments).map(textOf)).toEqual(['次数请再核实', '已与办公室核对，无误', '已解决的意见'])
+    expect(allAttrsOf(comments, 'w:comment').map((attrs) => [attrs['w:id'], attrs['w:author'], attrs['w:initials']])).toEqual([
+      ['0', '李四', '李'],
+      ['1', '张三', '张'],
+      ['2', '王五', '王'],
+    ])
+    const extended = (await (await JSZip.loadAsync(buffer)).file('word/commentsExtended.xml')?.async('string')) ?? ''
+    const entries = allAttrsOf(extended, 'w15:commentEx')
+    expect(entries).toHaveLength(3)
+    expect(entries[1]['w15:paraIdParent']).toBe(entries[0]['w15:paraId'])
+    expect(entries[0]['w15:paraIdParent']).toBeUndefined()
+    expect(entries[2]['w15:done']).toBe('1')
+    expect(entries[0]['w15:done']).not.toBe('1')
 
     const paragraph = paragraphWith(document, '全年主持')
     const start = paragraph.indexOf('<w:commentRangeStart w:id="0"/>')
@@ -445,7 +454,10 @@ describe('exportDocx — comments', () => {
     expect(start).toBeGreaterThan(paragraph.indexOf('全年主持'))
     expect(textOf(paragraph.slice(start, end))).toBe('局委会12')
     expect(reference).toBeGreaterThan(end)
-    expect(paragraph.match(/<w:comment(RangeStart|RangeEnd|Reference)\b/g)).toHaveLength(3)
+    // The reply is anchored on the same words, as Word anchors replies.
+    expect(textOf(paragraph.slice(paragraph.indexOf('<w:commentRangeStart w:id="1"/>'), paragraph.indexOf('<w:commentRangeEnd w:id="1"/>')))).toBe('局委会12')
+    expect(textOf(paragraph.slice(paragraph.indexOf('<w:commentRangeStart w:id="2"/>'), paragraph.indexOf('<w:commentRangeEnd w:id="2"/>')))).toBe('研究审议')
+    expect(paragraph.match(/<w:comment(RangeStart|RangeEnd|Reference)\b/g)).toHaveLength(9)
   })
 
   it('clean: no comments at all', async () => {

@@ -31,6 +31,8 @@ import { analyzeReport, type ReportAnalysis } from '../../shared/editor/lib/anal
 import type { CommentThread } from '../../shared/comments/threads'
 import { reviewStructural } from '../../shared/editor/suggestions/structural'
 import type { HeadingLevel } from '../../shared/report/numbering'
+import { commentListParagraphs } from './commentList'
+import { polishDocx } from './polish'
 import { ExportBlockedError } from './errors'
 import {
   BODY_STYLE,
@@ -58,10 +60,14 @@ export type { ExportMode } from './runs'
 
 export interface ExportDocxOptions {
   mode: ExportMode
-  /** The document's comment threads (`readThreads(ydoc)`); only used in 'as-is' mode, resolved ones are skipped. */
+  /** The document's comment threads (`readThreads(ydoc)`); only used in 'as-is' mode, resolved ones marked done. */
   threads?: CommentThread[]
   /** Title in the file's properties; the report's own title when not given. */
   title?: string
+  /** For the PDF: list the comment threads after the report (a PDF shows no Word comments in print). */
+  commentList?: boolean
+  /** For the PDF when 方正小标宋简体 is missing: the stand-in Song face is light, so the title is set bold. */
+  boldTitle?: boolean
 }
 
 /** Who the file says created it (docProps/core.xml). */
@@ -104,24 +110,26 @@ export async function exportDocx(pending: ProseMirrorNode, options: ExportDocxOp
   const writer = new RunWriter({
     mode,
     unfilled: analysis.unfilled,
-    comments: new Map(comments.map((comment) => [comment.threadId, { id: comment.options.id, end: comment.end }])),
-    firstRevisionId: comments.length + 1,
+    comments: new Map(comments.map((comment) => [comment.threadId, { ids: comment.ids, end: comment.end }])),
+    firstRevisionId: comments.reduce((count, comment) => count + comment.ids.length, 0) + 1,
     now,
   })
 
-  const blocks = settleParagraphMarks(collectDocument(doc, analysis, writer), writer)
+  const titleStyle = options.boldTitle ? { ...TITLE_STYLE, bold: true } : TITLE_STYLE
+  const blocks = settleParagraphMarks(collectDocument(doc, analysis, writer, titleStyle), writer)
   const children = blocks.flatMap((block) => {
     const paragraph = toParagraph(block)
     // 标题下空一行.
     return block.kind === 'title' ? [paragraph, blankLine()] : [paragraph]
   })
+  if (mode === 'as-is' && options.commentList) children.push(...commentListParagraphs(analysis.comments, options.threads ?? []))
 
   const document = new Document({
     title: options.title ?? analysis.title,
     creator: CREATOR,
     lastModifiedBy: CREATOR,
     evenAndOddHeaderAndFooters: true,
-    ...(comments.length > 0 ? { comments: { children: comments.map((comment) => comment.options) } } : {}),
+    ...(comments.length > 0 ? { comments: { children: comments.flatMap((comment) => comment.options) } } : {}),
     styles: {
       default: {
         document: {
@@ -158,48 +166,51 @@ export async function exportDocx(pending: ProseMirrorNode, options: ExportDocxOp
       },
     ],
   })
-  return Packer.toBuffer(document)
+  return polishDocx(await Packer.toBuffer(document))
 }
 
-/** Comment threads that are open and still anchored in the text, as Word comments in document order. */
-function commentsFor(analysis: ReportAnalysis, threads: readonly CommentThread[]): { threadId: string; end: number; options: ICommentOptions }[] {
+/** A message's text as a Word comment's paragraphs (the author is the comment's own, so no name prefix). */
+function commentBody(text: string): Paragraph[] {
+  return text.split(/\r?\n/).map((line) => new Paragraph({ children: [new TextRun(line)] }))
+}
+
+/**
+ * Comment threads still anchored in the text, as Word comments in document order: the first message
+ * opens the comment, each reply is a Word reply to it (commentsExtended), a resolved thread is marked done.
+ */
+function commentsFor(analysis: ReportAnalysis, threads: readonly CommentThread[]): { threadId: string; end: number; ids: number[]; options: ICommentOptions[] }[] {
   const byId = new Map(threads.map((thread) => [thread.id, thread]))
-  const comments: { threadId: string; end: number; options: ICommentOptions }[] = []
+  const comments: { threadId: string; end: number; ids: number[]; options: ICommentOptions[] }[] = []
+  let nextId = 0
   for (const anchor of analysis.comments) {
     const thread = byId.get(anchor.threadId)
-    if (!thread || thread.resolved || thread.messages.length === 0) continue
-    const date = Date.parse(thread.createdAt)
-    comments.push({
-      threadId: thread.id,
-      end: anchor.to,
-      options: {
-        id: comments.length,
-        author: thread.authorName,
-        initials: [...thread.authorName][0] ?? '',
+    if (!thread || thread.messages.length === 0) continue
+    const rootId = nextId
+    const options = thread.messages.map((message, index): ICommentOptions => {
+      const date = Date.parse(message.createdAt)
+      return {
+        id: nextId++,
+        author: message.authorName,
+        initials: [...message.authorName][0] ?? '',
         ...(Number.isNaN(date) ? {} : { date: new Date(date) }),
-        // The whole conversation, one paragraph per message: Word shows it as the comment's text.
-        children: thread.messages.map(
-          (message) =>
-            new Paragraph({
-              children: `${message.authorName}: ${message.text}`
-                .split(/\r?\n/)
-                .map((line, index) => new TextRun(index === 0 ? { text: line } : { text: line, break: 1 })),
-            }),
-        ),
-      },
+        ...(index > 0 ? { parentId: rootId } : {}),
+        ...(thread.resolved ? { resolved: true } : {}),
+        children: commentBody(message.text),
+      }
     })
+    comments.push({ threadId: thread.id, end: anchor.to, ids: options.map((option) => option.id), options })
   }
   return comments
 }
 
-function collectDocument(doc: ProseMirrorNode, analysis: ReportAnalysis, writer: RunWriter): Block[] {
+function collectDocument(doc: ProseMirrorNode, analysis: ReportAnalysis, writer: RunWriter, titleStyle: RunStyle): Block[] {
   const ordinals = new Map(analysis.sections.map((section) => [section.pos, section.ordinal]))
   const blocks: Block[] = []
   const title = doc.firstChild
   let start = 0
   if (title?.type.name === 'reportTitle') {
     start = 1
-    if (title.content.size > 0) blocks.push({ kind: 'title', ...writer.inline(title, 1, TITLE_STYLE) })
+    if (title.content.size > 0) blocks.push({ kind: 'title', ...writer.inline(title, 1, titleStyle) })
   }
   collectContainer(doc, 0, start, ordinals, writer, blocks)
   return blocks

@@ -58,7 +58,8 @@ export function wordDate(value: unknown, fallback: string): string {
 }
 
 interface CommentAnchorState {
-  id: number
+  /** The thread's Word comments: the first message, then the replies (each anchored on the same text, as Word does). */
+  ids: readonly number[]
   /** Position after the last text carrying the thread's mark. */
   end: number
   started: boolean
@@ -69,8 +70,8 @@ export interface RunWriterOptions {
   mode: ExportMode
   /** Unfilled placeholders (ranges in the document), highlighted in 'as-is' mode. */
   unfilled: readonly Pick<PlaceholderInfo, 'from' | 'to'>[]
-  /** Comment threads to anchor: thread id → Word comment id and where its anchor ends. */
-  comments: ReadonlyMap<string, { id: number; end: number }>
+  /** Comment threads to anchor: thread id → Word comment ids and where its anchor ends. */
+  comments: ReadonlyMap<string, { ids: readonly number[]; end: number }>
   /** First free `w:id` for tracked changes. */
   firstRevisionId: number
   /** `w:date` for suggestions without a usable time. */
@@ -117,7 +118,7 @@ export class RunWriter {
       for (const thread of threads) {
         if (thread.started) continue
         thread.started = true
-        children.push(new CommentRangeStart(thread.id))
+        children.push(...thread.ids.map((id) => new CommentRangeStart(id)))
       }
 
       // A clean copy is the document without its pending suggestions: suggested text is left out and
@@ -138,7 +139,7 @@ export class RunWriter {
       for (const thread of threads) {
         if (thread.ended || to < thread.end) continue
         thread.ended = true
-        children.push(new CommentRangeEnd(thread.id), new TextRun({ children: [new CommentReference(thread.id)] }))
+        for (const id of thread.ids) children.push(new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] }))
       }
     })
     return {

@@ -5,7 +5,12 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import JSZip from 'jszip'
+import { findSoffice } from '../http/exportRouter'
 import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { schema } from '../../shared/editor/schema'
 
@@ -120,3 +125,33 @@ export const suggestion = (type: 'insertion' | 'deletion', id: string, authorNam
   type,
   attrs: { id, authorId: `u-${authorName}`, authorName, createdAt },
 })
+
+const MISSING_OFFICE = 'needs soffice and poppler-utils: run `node scripts/ensure-office-fonts.mjs` as root (npm test does)'
+
+function onPath(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`])
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** soffice's path; throws (so the test fails, never passes silently) when LibreOffice or poppler-utils are missing. */
+export function requireOfficeTools(): string {
+  const soffice = findSoffice()
+  if (!soffice || !onPath('pdffonts') || !onPath('pdftotext')) throw new Error(`This test cannot run: ${MISSING_OFFICE}`)
+  return soffice
+}
+
+/** Converts a file with LibreOffice (`--convert-to <format>`), in a private profile and temporary folder. */
+export async function convertWithSoffice(soffice: string, input: Uint8Array, from: string, to: string): Promise<Buffer> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'huigao-soffice-'))
+  try {
+    writeFileSync(path.join(dir, `in.${from}`), input)
+    execFileSync(soffice, [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--norestore', '--convert-to', to, '--outdir', path.join(dir, 'out'), path.join(dir, `in.${from}`)], { timeout: 60_000 })
+    return readFileSync(path.join(dir, 'out', `in.${to.split(':')[0]}`))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

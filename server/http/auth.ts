@@ -16,7 +16,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** Refuses cookie-carrying writes from other sites' pages (CSRF). */
 export function checkOrigin(req: Request, _res: Response, next: NextFunction): void {
-  if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req)) return next(new HttpError(403, 'Cross-origin request refused'))
+  if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req, req.protocol)) return next(new HttpError(403, 'Cross-origin request refused'))
   next()
 }
 

@@ -17,17 +17,16 @@ export function authRouter(accounts: AccountStore, throttle: LoginThrottle, sess
     const username = requiredString(body, 'username', { max: 64 })
     const password = requiredString(body, 'password', { max: 256, trim: false })
     const keys = [`user:${username}`, `ip:${req.ip}`]
-    const wait = throttle.retryAfter(keys)
-    if (wait > 0) {
-      res.set('Retry-After', String(Math.ceil(wait / 1000)))
-      throw new HttpError(429, `Too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`)
+    // The attempt is counted before the password is checked, so parallel guesses cannot all slip through.
+    const attempt = throttle.begin(keys)
+    if ('retryAfterMs' in attempt) {
+      const seconds = Math.ceil(attempt.retryAfterMs / 1000)
+      res.set('Retry-After', String(seconds))
+      throw new HttpError(429, `Too many failed sign-ins; try again in ${seconds} s`)
     }
     const user = await accounts.authenticate(username, password)
-    if (!user) {
-      throttle.fail(keys)
-      throw new HttpError(401, 'Wrong username or password')
-    }
-    throttle.succeed([`user:${username}`])
+    if (!user) throw new HttpError(401, 'Wrong username or password')
+    attempt.succeeded()
     setSessionCookie(req, res, await accounts.startSession(user))
     res.json(publicUser(user))
   })

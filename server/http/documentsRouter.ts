@@ -1,6 +1,8 @@
 import express, { Router, type Request, type RequestParamHandler } from 'express'
 import { modelToDocJSON, plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { DocxReadError, importDocx } from '../../shared/report/importDocx'
+import { importedDocumentUpdate } from '../../shared/word/threadsToYdoc'
+import { accountAuthors } from '../export/authors'
 import { canEdit, canManage, isRole, SHAREABLE_ROLES, type Role } from '../../shared/roles'
 import type { AccountStore } from '../accounts/AccountStore'
 import { DOCUMENT_ID_PATTERN, roleOf, type DocumentService } from '../documents/DocumentService'
@@ -76,12 +78,12 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
 
   router.post('/import', express.raw({ type: () => true, limit: DOCX_MAX_BYTES }), async (req, res) => {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, 'Send the .docx file as the request body')
-    const model = await importDocx(req.body).catch((error: unknown) => {
+    const { model, threads } = await importDocx(req.body, accountAuthors(accounts)).catch((error: unknown) => {
       throw error instanceof DocxReadError ? new HttpError(400, `Cannot import: ${error.message}`) : error
     })
     const title = ((typeof req.query.title === 'string' && req.query.title.trim()) || model.title || UNTITLED).trim()
     if (title.length > TITLE_MAX) throw new HttpError(400, `Title is longer than ${TITLE_MAX} characters`)
-    const meta = await documents.create(title, modelToDocJSON(model, title), currentUser(req).id)
+    const meta = await documents.create(title, importedDocumentUpdate(modelToDocJSON(model, title), threads), currentUser(req).id)
     res.status(201).json({ ...meta, role: 'owner' })
   })
 

@@ -1,5 +1,7 @@
+import path from 'node:path'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import type { ErrorCode } from '../../shared/errorCodes'
+import { ERROR_CODES, type ErrorCode } from '../../shared/errorCodes'
+import { CorruptFileError } from '../storage/errors'
 
 /** An error with an HTTP status whose message is safe to show to the client; `code` lets the client say it in Chinese. */
 export class HttpError extends Error {
@@ -18,7 +20,17 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
 }
 
 /** Every API failure answers JSON `{ error }`; unexpected ones are logged and hidden. */
-export const apiErrorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
+export const apiErrorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  // A damaged stored file is a known condition with its own explanation, not a crash: one log line
+  // naming the file, and an answer saying what happened (the file is kept as it is).
+  if (error instanceof CorruptFileError) {
+    console.error(`[api] ${req.method} ${req.originalUrl}: ${error.message}`)
+    res.status(503).json({
+      error: `A stored file of this document cannot be read (${path.basename(error.file)}: ${withoutDirectories(error.detail).slice(0, 200)}). It was kept as it is; an administrator must restore it.`,
+      code: ERROR_CODES.damagedFile,
+    })
+    return
+  }
   const { status, message } = describe(error)
   if (status >= 500) console.error('[api]', error)
   res.status(status).json(error instanceof HttpError && error.code ? { error: message, code: error.code } : { error: message })
@@ -36,3 +48,6 @@ function describe(error: unknown): { status: number; message: string } {
     return { status: parserError.status, message: (error as Error).message }
   return { status: 500, message: 'Internal server error' }
 }
+
+/** Server paths stay in the server's log: the answer names files only. */
+const withoutDirectories = (text: string) => text.replace(/(?:\/[^\s/]+)+\/(?=[^\s/])/g, '')

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import os from 'node:os'
@@ -9,6 +9,9 @@ import { readThreads } from '../../shared/comments/threads'
 import { yDocToNode } from '../../shared/editor/lib/ydoc'
 import type { DocumentService } from '../documents/DocumentService'
 import { ExportBlockedError, exportDocx, type ExportMode } from '../export/exportDocx'
+import { FONT } from '../export/layout'
+
+const TITLE_FONT = FONT.title
 import { requireUser } from './auth'
 import { access, documentParam } from './documentsRouter'
 import { ERROR_CODES } from '../../shared/errorCodes'
@@ -24,7 +27,7 @@ const EXPORT_MODES: readonly ExportMode[] = ['as-is', 'clean']
 const rfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 
 /** `attachment` with an ASCII fallback name and the title as the UTF-8 name. */
-export function contentDisposition(title: string, extension: 'docx' | 'pdf'): string {
+export function contentDisposition(title: string, extension: 'docx' | 'pdf' | 'xlsx'): string {
   return `attachment; filename="report.${extension}"; filename*=UTF-8''${rfc5987(title)}.${extension}`
 }
 
@@ -38,15 +41,15 @@ function modeOf(req: Request): ExportMode {
 }
 
 /** The .docx of the document's current content and open comment threads; a clean copy with unfilled placeholders answers 409. */
-async function buildDocx(documents: DocumentService, req: Request, res: Response): Promise<Buffer | null> {
+async function buildDocx(documents: DocumentService, req: Request, res: Response, pdf: { boldTitle: boolean } | null = null): Promise<Buffer | null> {
   const { document } = access(req)
   const mode = modeOf(req)
   const { doc, threads } = await documents.read(document.id, (ydoc) => ({
     doc: yDocToNode(ydoc),
-    threads: readThreads(ydoc).filter((thread) => !thread.resolved),
+    threads: readThreads(ydoc),
   }))
   try {
-    return await exportDocx(doc, { mode, threads, title: document.title })
+    return await exportDocx(doc, { mode, threads, title: document.title, ...(pdf ? { commentList: true, boldTitle: pdf.boldTitle } : {}) })
   } catch (error) {
     if (!(error instanceof ExportBlockedError)) throw error
     res.status(409).json({ error: error.message, code: ERROR_CODES.exportUnfilled, unfilledPlaceholders: error.unfilled })
@@ -69,6 +72,22 @@ export function findSoffice(envPath = process.env.PATH ?? ''): string | null {
     }
   }
   return null
+}
+
+const fontChecks = new Map<string, boolean>()
+
+/** Whether fontconfig has `family` itself (not a stand-in); fc-list answers nothing for a missing family. Asked once per process. */
+export function hasFont(family: string): boolean {
+  let found = fontChecks.get(family)
+  if (found === undefined) {
+    try {
+      found = execFileSync('fc-list', [family, 'family'], { encoding: 'utf8', timeout: 5000 }).trim() !== ''
+    } catch {
+      found = false
+    }
+    fontChecks.set(family, found)
+  }
+  return found
 }
 
 let conversions: Promise<unknown> = Promise.resolve()
@@ -127,7 +146,7 @@ export function exportRouter(documents: DocumentService, options: { soffice?: ()
     const executable = soffice()
     // Answered here rather than thrown: a missing optional tool is not a server error worth a stack trace.
     if (!executable) return void res.status(501).json({ error: PDF_UNAVAILABLE, code: ERROR_CODES.pdfUnavailable })
-    const docx = await buildDocx(documents, req, res)
+    const docx = await buildDocx(documents, req, res, { boldTitle: !hasFont(TITLE_FONT) })
     if (!docx) return
     const pdf = await convertToPdf(executable, docx).catch((error: Error) => {
       console.error(`[export] ${access(req).document.id}: ${error.message}`)

@@ -13,7 +13,7 @@ function password(value: string): string {
 }
 
 /** Accounts: everyone signed in may list colleagues (to share with them); only admins change accounts. */
-export function usersRouter(accounts: AccountStore, onSignedOut: (userId: string) => void = () => undefined): Router {
+export function usersRouter(accounts: AccountStore): Router {
   const router = Router()
 
   router.get('/', requireUser, (req, res) => {
@@ -58,8 +58,7 @@ export function usersRouter(accounts: AccountStore, onSignedOut: (userId: string
       disabled: body.disabled as boolean | undefined,
       isAdmin: body.isAdmin as boolean | undefined,
     })
-    // The account store ended their sessions; their open documents must not stay editable either.
-    if (updated.disabled || newPassword !== undefined) onSignedOut(updated.id)
+    // The account store ended their sessions, which closed their sockets (see AccountStore.onSessionsEnded).
     res.json({ ...publicUser(updated), disabled: updated.disabled })
   })
 

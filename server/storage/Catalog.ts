@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Low } from 'lowdb'
 import type { Role } from '../../shared/roles'
@@ -19,6 +20,8 @@ export interface DocumentMeta {
   status?: DocumentStatus
   /** The submission, while the document is submitted; null otherwise. */
   submission?: Submission | null
+  /** The owner's choice: unverified figures (未核实) block submission instead of only warning. */
+  requireVerifiedFigures?: boolean
 }
 
 export type DocumentStatus = 'draft' | 'submitted'
@@ -47,6 +50,35 @@ function withStatus(meta: DocumentMeta): DocumentMeta {
   return meta
 }
 
+/** catalog.json is missing while documents are stored: starting as a fresh installation would hide them all. */
+export class MissingCatalogError extends Error {
+  override name = 'MissingCatalogError'
+  constructor(
+    readonly file: string,
+    readonly documents: number,
+  ) {
+    super(
+      `${file} is missing, but ${path.join(path.dirname(file), 'documents')} holds ${documents} document(s). ` +
+        `Restore catalog.json from a backup, or start once with RECOVER_CATALOG=1 to list every stored document again ` +
+        `(owned by the administrator, titled by id; titles and sharing are then set again by hand).`,
+    )
+  }
+}
+
+/** Ids of the documents stored in `dir` (a state file, a log or a legacy state file). */
+async function storedDocumentIds(dir: string): Promise<string[]> {
+  const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[]
+    throw error
+  })
+  const ids = new Set<string>()
+  for (const name of names) {
+    const match = /^(.+)\.(state|log|json)$/.exec(name)
+    if (match && !match[1].endsWith('.versions')) ids.add(match[1])
+  }
+  return [...ids].sort()
+}
+
 /** The document list (DATA_DIR/catalog.json). Small, so one lowdb file for all documents is fine. */
 export class Catalog {
   private constructor(
@@ -55,12 +87,25 @@ export class Catalog {
     readonly isNew: boolean,
   ) {}
 
-  static async open(dataDir: string): Promise<Catalog> {
+  /**
+   * Opens DATA_DIR/catalog.json. When it is missing but documents/ holds documents, this is not a
+   * new installation: the server refuses to start (every document would be invisible, and the
+   * sample seeded over them) unless `recover` is set, which lists every stored document again
+   * (RECOVER_CATALOG=1; owned by the administrator, titled by id, shared with nobody).
+   */
+  static async open(dataDir: string, options: { recover?: boolean } = {}): Promise<Catalog> {
     const file = path.join(dataDir, 'catalog.json')
     const isNew = !existsSync(file)
-    const catalog = new Catalog(await openLowFile(file, { documents: [] }, isCatalog), isNew)
+    const stored = isNew ? await storedDocumentIds(path.join(dataDir, 'documents')) : []
+    if (stored.length > 0 && !options.recover) throw new MissingCatalogError(file, stored.length)
+    const catalog = new Catalog(await openLowFile(file, { documents: [] }, isCatalog), isNew && stored.length === 0)
     // Entries from before submissions existed are drafts (filled in memory; written with the next change).
     for (const doc of catalog.db.data.documents) withStatus(doc)
+    if (stored.length > 0) {
+      const now = new Date().toISOString()
+      for (const id of stored) catalog.db.data.documents.push(withStatus({ id, title: `恢复的文档 ${id}`, createdAt: now, updatedAt: now, ownerId: '', members: {} }))
+      console.warn(`[catalog] ${file} was missing: listed ${stored.length} stored document(s) again, owned by the administrator.`)
+    }
     if (isNew) await catalog.db.write()
     return catalog
   }

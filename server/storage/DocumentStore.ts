@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { applyStored, guardFormatting, yieldToEventLoop } from './applyStored'
-import { LOG_BATCH_BYTES, LOG_BATCH_UPDATES, STATE_CHUNK_BYTES, type CompactionJob } from './compaction'
+import { LOG_BATCH_BYTES, LOG_BATCH_UPDATES, missingStateError, STATE_CHUNK_BYTES, type CompactionJob } from './compaction'
 import { CompactionWorker } from './CompactionWorker'
 import { readStoredState, writeStateFile, type StateFilePaths, type StoredState } from './DocumentStateFile'
 import { CorruptFileError } from './errors'
@@ -159,14 +160,18 @@ export class DocumentStore {
    * big to replay here is compacted by the worker first (PRECOMPACT_*). Loaded content has the
    * transaction origin STORE_ORIGIN.
    */
-  async open(id: string, ydoc: Y.Doc, hooks: OpenHooks = {}): Promise<PersistedDocument> {
+  async open(id: string, ydoc: Y.Doc, hooks: OpenHooks = {}, options: { requireContent?: boolean } = {}): Promise<PersistedDocument> {
     const files = this.files(id)
     const log = new UpdateLog(files.log, {
       flushIntervalMs: this.options.flushIntervalMs,
       onError: (error) => this.options.onError?.(error, id),
     })
-    let { frames } = await this.replayLog(id, log)
+    // The state first: when it is missing, nothing (not even a torn log tail) is touched.
     let stored = await readStoredState(files)
+    if (!stored && existsSync(files.log)) throw missingStateError(files)
+    // A document the catalog lists always has a state file (written before its entry): none means lost content.
+    if (!stored && options.requireContent) throw new CorruptFileError(files.state, 'missing (and no update log either): the document\'s content is gone')
+    let { frames } = await this.replayLog(id, log)
     const logBytes = log.size
     if (frames.length > PRECOMPACT_LOG_FRAMES || frames.largest() > PRECOMPACT_UPDATE_BYTES || (stored?.legacy && stored.bytes > PRECOMPACT_LEGACY_BYTES)) {
       try {

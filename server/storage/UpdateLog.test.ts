@@ -209,13 +209,26 @@ describe('UpdateLog', () => {
       await expectRecovered(setup, 2, partial)
     })
 
-    it('discards a complete last frame whose checksum does not match (payload half-written)', async () => {
+    it('refuses a complete last frame whose checksum does not match: a crash shortens a write, it does not change its bytes', async () => {
       const setup = await logWithFrames(3)
       const data = await fs.readFile(setup.file)
-      const lastFrameStart = setup.goodLength - frameBytes(setup.updates[2])
       data[data.length - 1] ^= 0xff
       await fs.writeFile(setup.file, data)
-      await expectRecovered(setup, 2, data.subarray(lastFrameStart))
+      expect(await setup.open().replay().catch((error: unknown) => error)).toBeInstanceOf(CorruptFileError)
+      expect(await fs.readFile(setup.file)).toEqual(data)
+      expect(await tornFiles(setup.dir)).toHaveLength(0)
+    })
+
+    it('refuses a frame whose length runs past the end when whole frames follow it (a damaged header, not a torn tail)', async () => {
+      const setup = await logWithFrames(4)
+      const data = await fs.readFile(setup.file)
+      for (const length of [0x7fffffff, data.length]) {
+        data.writeUInt32LE(length, frameBytes(setup.updates[0]))
+        await fs.writeFile(setup.file, data)
+        expect(await setup.open().replay().catch((error: unknown) => error), `length ${length}`).toBeInstanceOf(CorruptFileError)
+        expect(await fs.readFile(setup.file)).toEqual(data)
+      }
+      expect(await tornFiles(setup.dir)).toHaveLength(0)
     })
   })
 

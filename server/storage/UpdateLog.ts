@@ -48,8 +48,9 @@ export class UpdateLog {
   }
 
   /**
-   * Reads every complete frame. A torn final frame (the process died mid-write) is cut off and kept
-   * aside in a `.torn` file; a bad frame followed by good ones means real corruption and throws.
+   * Reads every complete frame. A torn final frame (the process died mid-write: the file ends inside
+   * it) is cut off and kept aside in a `.torn` file; any other damage (see readFrames) throws and
+   * leaves the file untouched.
    */
   async replay(): Promise<ReplayResult> {
     const { frames, tornBytes } = await this.replayFrames()
@@ -66,7 +67,9 @@ export class UpdateLog {
       throw new CorruptFileError(this.file, String(error))
     }
     const { frames, validBytes, corruptAt } = readFrames(data)
-    if (corruptAt !== null) throw new CorruptFileError(this.file, `checksum mismatch in the frame at byte ${corruptAt}`)
+    if (corruptAt !== null) {
+      throw new CorruptFileError(this.file, `damaged frame at byte ${corruptAt} of ${data.length} (bad checksum or length, not a torn tail); the file is left as it is`)
+    }
     const tornBytes = data.length - validBytes
     if (tornBytes > 0) {
       await fs.writeFile(`${this.file}.torn-${Date.now()}`, data.subarray(validBytes))

@@ -44,6 +44,9 @@ export interface CompactionResult {
  */
 export async function compactFiles(job: CompactionJob): Promise<CompactionResult> {
   const stored = await readStoredState(job)
+  // The log holds changes on top of a state: without it, folding the log alone would make a
+  // document of only its latest edits permanent.
+  if (!stored && job.logBytes > 0) throw missingStateError(job)
   const updates = await readLogPrefix(job.log, job.logBytes)
   const ydoc = new Y.Doc()
   const unguard = guardFormatting(ydoc)
@@ -60,6 +63,15 @@ export async function compactFiles(job: CompactionJob): Promise<CompactionResult
   } finally {
     ydoc.destroy()
   }
+}
+
+/** A document's state file is gone while its log exists: its content cannot be rebuilt from the log alone. */
+export function missingStateError(files: StateFilePaths & { log: string }): CorruptFileError {
+  return new CorruptFileError(
+    files.state,
+    `missing, while the update log ${files.log} exists: the log holds only the changes since the last compaction, ` +
+      `so the document is refused rather than served without its earlier content (restore the state file from a backup)`,
+  )
 }
 
 async function readLogPrefix(file: string, length: number): Promise<Uint8Array[]> {

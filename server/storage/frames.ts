@@ -80,11 +80,31 @@ export interface ReadFramesResult {
   frames: FrameList
   /** Bytes of complete, valid frames from the start: everything after is torn or damaged. */
   validBytes: number
-  /** Where a damaged frame sits, when another complete frame follows it (real corruption, not a torn tail). */
+  /**
+   * Where a damaged frame sits: the data after validBytes is not a torn tail (a short final write)
+   * but corruption, and must not be cut off. Null when the data is whole or ends in a torn tail.
+   */
   corruptAt: number | null
 }
 
-/** Reads frames from the start of `data` up to the first incomplete or bad one. */
+/**
+ * No frame this project writes comes near this (updates are bounded by MAX_MESSAGE_BYTES, state
+ * chunks by STATE_CHUNK_BYTES): a larger length is a damaged header, never a frame cut short.
+ */
+export const MAX_FRAME_BYTES = 1024 * 1024 * 1024
+/** Work the torn-tail check may spend looking for whole frames after a cut one, in checksummed bytes. */
+const TAIL_SCAN_BUDGET_BYTES = 256 * 1024 * 1024
+
+/**
+ * Reads frames from the start of `data` up to the first incomplete or bad one, and tells a torn
+ * tail from corruption. A crash during the log's one write per group commit leaves a prefix of that
+ * write: whole frames, then at most one frame cut short (a partial header, or a header whose length
+ * runs past the end). So only an incomplete last frame with a plausible length, after which no
+ * whole frame follows, is torn. Everything else is corruption: a whole frame with a bad checksum
+ * (even the last one: a crash shortens a write, it does not change its bytes), a length no frame
+ * can have (0x7fffffff), or a length that runs past the end while whole frames follow it (a
+ * damaged header in the middle, which would otherwise cut off half the document as "torn").
+ */
 export function readFrames(data: Uint8Array, limit = data.length): ReadFramesResult {
   const view = new DataView(data.buffer, data.byteOffset, Math.min(limit, data.length))
   const extents: number[] = []
@@ -94,10 +114,32 @@ export function readFrames(data: Uint8Array, limit = data.length): ReadFramesRes
     const length = view.getUint32(offset, true)
     const expected = view.getUint32(offset + 4, true)
     const end = offset + FRAME_HEADER_BYTES + length
-    if (end > view.byteLength) break
-    if (checksum(data, offset + FRAME_HEADER_BYTES, end) !== expected) return result(offset, end < view.byteLength ? offset : null)
+    if (end > view.byteLength) {
+      const torn = length <= MAX_FRAME_BYTES && !wholeFrameWithin(data, view, offset + 1, view.byteLength)
+      return result(offset, torn ? null : offset)
+    }
+    if (checksum(data, offset + FRAME_HEADER_BYTES, end) !== expected) return result(offset, offset)
     extents.push(offset + FRAME_HEADER_BYTES, length)
     offset = end
   }
   return result(offset, null)
+}
+
+/**
+ * Whether a whole, non-empty frame with a matching checksum starts anywhere in [from, to). A torn
+ * tail is the start of one frame: finding a whole frame in it means the header before was damaged.
+ * Past the budget (a torn tail of hundreds of megabytes), the answer is yes: refusing the document
+ * keeps every byte, cutting the tail might not.
+ */
+function wholeFrameWithin(data: Uint8Array, view: DataView, from: number, to: number): boolean {
+  let budget = TAIL_SCAN_BUDGET_BYTES
+  for (let start = from; start + FRAME_HEADER_BYTES < to; start++) {
+    const length = view.getUint32(start, true)
+    const end = start + FRAME_HEADER_BYTES + length
+    if (length === 0 || end > to) continue
+    budget -= length
+    if (budget < 0) return true
+    if (checksum(data, start + FRAME_HEADER_BYTES, end) === view.getUint32(start + 4, true)) return true
+  }
+  return false
 }

@@ -63,6 +63,8 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
 
 /** The administrator's password in test servers (config.adminPassword). */
 export const TEST_ADMIN_PASSWORD = 'test-admin-password'
+/** scrypt cost in test servers: far below the production default, so that hundreds of sign-ins stay fast. */
+export const TEST_PASSWORD_HASHING = { log2N: 10, r: 8, p: 1 }
 /** The password `RunningServer.createUser` gives new accounts unless told otherwise. */
 export const TEST_USER_PASSWORD = 'user-password-1'
 
@@ -179,6 +181,8 @@ export class TestContext {
       seedSample: false,
       adminPassword: TEST_ADMIN_PASSWORD,
       sessionIdleMs: 12 * 3_600_000,
+      // Fast hashing for tests (each sign-in would cost ~150 ms at the default); one test proves the default.
+      passwordHashing: TEST_PASSWORD_HASHING,
       ...overrides,
     }
   }

@@ -101,18 +101,23 @@ export function readThreads(ydoc: Y.Doc): CommentThread[] {
 
 /**
  * Whether going from `before` to `after` only adds what `userId` may add without edit rights: new
- * threads and replies of their own, and resolving or reopening. Nobody's thread or message disappears
- * or changes, and nobody writes in someone else's name.
+ * threads and replies of their own, resolving or reopening, and deleting their own messages (the
+ * thread model, threadModel.ts). Nobody else's thread or message disappears or changes, and nobody
+ * writes in someone else's name.
  */
 export function onlyOwnCommentChanges(before: CommentThread[], after: CommentThread[], userId: string): boolean {
   const next = new Map(after.map((thread) => [thread.id, thread]))
+  const same = (a: CommentMessage, b: CommentMessage | undefined) => b !== undefined && a.id === b.id && a.text === b.text && a.authorId === b.authorId
   for (const old of before) {
     const now = next.get(old.id)
     if (!now || now.authorId !== old.authorId || now.quote !== old.quote || now.createdAt !== old.createdAt) return false
-    if (now.messages.length < old.messages.length) return false
-    const same = (a: CommentMessage, b: CommentMessage) => a.id === b.id && a.text === b.text && a.authorId === b.authorId
-    if (old.messages.some((message, index) => !same(message, now.messages[index]))) return false
-    if (now.messages.slice(old.messages.length).some((message) => message.authorId !== userId)) return false
+    const kept = new Map(now.messages.map((message) => [message.id, message]))
+    if (old.messages.some((message) => message.authorId !== userId && !same(message, kept.get(message.id)))) return false
+    const oldIds = new Set(old.messages.map((message) => message.id))
+    if (now.messages.some((message) => !oldIds.has(message.id) && message.authorId !== userId)) return false
+    // Kept messages stay in their order (a deleted own message leaves a gap, nothing moves).
+    const order = now.messages.filter((message) => oldIds.has(message.id)).map((message) => message.id)
+    if (order.join('\n') !== old.messages.filter((message) => kept.has(message.id)).map((message) => message.id).join('\n')) return false
     next.delete(old.id)
   }
   for (const added of next.values()) {

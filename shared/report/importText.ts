@@ -10,7 +10,7 @@
  */
 
 import { toInlines } from './inlines';
-import type { Block, ReportModel, SectionBlock } from './model';
+import type { Block, Inline, ReportModel, SectionBlock } from './model';
 import { parseHeading, type ParsedHeading } from './numbering';
 
 export type { Block, Inline, ParagraphBlock, PlaceholderInline, ReportModel, SectionBlock, TextInline } from './model';
@@ -63,42 +63,68 @@ export function splitFirstSentence(text: string): [head: string, tail: string] {
   return [text.slice(0, end), text.slice(end).trim()];
 }
 
-function paragraph(text: string): Block {
-  return { type: 'paragraph', content: toInlines(text) };
+/**
+ * What the placement rules need from a line: its text, a part of it, and its inlines. Plain text uses
+ * strings; the .docx import uses lines that also carry tracked changes and comment anchors.
+ */
+export interface LineOps<L> {
+  text(line: L): string;
+  slice(line: L, from: number, to: number): L;
+  inlines(line: L): Inline[];
+  /** Set when the title may carry more than its text (suggestions, comments). */
+  richTitle?: boolean;
 }
 
-function section(heading: ParsedHeading): SectionBlock {
+const STRING_LINES: LineOps<string> = { text: (line) => line, slice: (line, from, to) => line.slice(from, to), inlines: toInlines };
+
+/** `from..to` of `text` without the whitespace at either end. */
+function trimmedRange(text: string, from: number, to: number): [number, number] {
+  while (from < to && /\s/u.test(text.charAt(from))) from++;
+  while (to > from && /\s/u.test(text.charAt(to - 1))) to--;
+  return [from, to];
+}
+
+function section<L>(heading: ParsedHeading, line: L, ops: LineOps<L>): SectionBlock {
+  const text = ops.text(line);
+  const rest = ops.slice(line, ...trimmedRange(text, text.length - text.trimStart().length + heading.ordinal.length, text.length));
   // Level-1 headings are always standalone lines, whatever punctuation they hold.
-  const [title, tail] = heading.level === 1 ? [heading.rest, ''] : splitFirstSentence(heading.rest);
-  const runIn = tail !== '';
+  const head = heading.level === 1 ? heading.rest : splitFirstSentence(heading.rest)[0];
+  const restText = ops.text(rest);
+  const tail = ops.slice(rest, ...trimmedRange(restText, head.length, restText.length));
+  const runIn = ops.text(tail) !== '';
   return {
     type: 'section',
     level: heading.level,
-    title: toInlines(title),
+    title: ops.inlines(ops.slice(rest, 0, head.length)),
     runIn,
-    body: runIn ? [paragraph(tail)] : [],
+    body: runIn ? [{ type: 'paragraph', content: ops.inlines(tail) }] : [],
   };
 }
 
-export function importPlainText(text: string): ReportModel {
-  const lines = normaliseLines(text);
+/** Places trimmed, non-empty lines into a report: title, numbered sections, paragraphs. */
+export function buildReport<L>(lines: readonly L[], ops: LineOps<L>): ReportModel {
   const first = lines[0];
-  const hasTitle = first !== undefined && isTitleLine(first);
+  const hasTitle = first !== undefined && isTitleLine(ops.text(first));
   const blocks: Block[] = [];
   const open: SectionBlock[] = [];
   const container = (): Block[] => open.at(-1)?.body ?? blocks;
 
   for (const line of hasTitle ? lines.slice(1) : lines) {
-    const heading = parseHeading(line);
+    const heading = parseHeading(ops.text(line));
     if (!heading) {
-      container().push(paragraph(line));
+      container().push({ type: 'paragraph', content: ops.inlines(line) });
       continue;
     }
     // A skipped level (`1.` right under `一、`) simply nests under what is open.
     while ((open.at(-1)?.level ?? 0) >= heading.level) open.pop();
-    const block = section(heading);
+    const block = section(heading, line, ops);
     container().push(block);
     open.push(block);
   }
-  return { title: hasTitle ? first : '', blocks };
+  const title = hasTitle ? ops.text(first) : '';
+  return { title, ...(hasTitle && ops.richTitle ? { titleContent: ops.inlines(first) } : {}), blocks };
+}
+
+export function importPlainText(text: string): ReportModel {
+  return buildReport(normaliseLines(text), STRING_LINES);
 }

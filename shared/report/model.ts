@@ -6,8 +6,12 @@
 import type { PlaceholderKind } from './kinds';
 import type { HeadingLevel } from './numbering';
 
-export type TextInline = { type: 'text'; text: string };
-export type PlaceholderInline = { type: 'placeholder'; text: string; kind: PlaceholderKind };
+/** A mark carried over from an imported file (suggestion or comment anchor), as ProseMirror mark JSON. */
+export type InlineMark = { type: 'insertion' | 'deletion' | 'comment'; attrs: Record<string, unknown> };
+
+export type TextInline = { type: 'text'; text: string; marks?: InlineMark[] };
+/** `id` is set when one placeholder is split over several inlines (part of it suggested, say). */
+export type PlaceholderInline = { type: 'placeholder'; text: string; kind: PlaceholderKind; marks?: InlineMark[]; id?: string };
 export type Inline = TextInline | PlaceholderInline;
 
 export type ParagraphBlock = { type: 'paragraph'; content: Inline[] };
@@ -27,5 +31,7 @@ export type Block = ParagraphBlock | SectionBlock;
 
 export interface ReportModel {
   title: string;
+  /** The title with its marks, when it carries more than its text (an imported .docx with revisions). */
+  titleContent?: Inline[];
   blocks: Block[];
 }

@@ -1,11 +1,12 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { CloseCode } from '../../../shared/closeCodes'
 import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
 import type { Identity } from '../identity'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline'
-export type SessionFailure = 'not-found' | 'unavailable' | 'forbidden' | 'signed-out' | 'resync'
+export type SessionFailure = 'not-found' | 'unavailable' | 'forbidden' | 'signed-out' | 'disabled' | 'resync'
 
 export interface SessionState {
   status: ConnectionStatus
@@ -18,8 +19,6 @@ export interface SessionState {
   roleChanges: number
 }
 
-/** Close codes the server uses (see server/collab/Connection.ts). */
-const CLOSE = { unauthorized: 4401, revoked: 4403, deleted: 4404, resync: 4409, roleChanged: 4001, unavailable: 4500 } as const
 /** After this many failed reconnects in a row the client calls itself offline rather than reconnecting. */
 const OFFLINE_AFTER_FAILURES = 3
 
@@ -60,24 +59,28 @@ export class CollabSession {
     this.provider.on('status', () => this.refreshStatus())
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       switch (event?.code) {
-        case CLOSE.deleted:
+        case CloseCode.DocumentDeleted:
           this.fail('not-found')
           break
-        case CLOSE.unavailable:
+        case CloseCode.DocumentUnavailable:
           this.fail('unavailable')
           break
-        case CLOSE.revoked:
+        case CloseCode.AccessRevoked:
           this.fail('forbidden')
           break
-        case CLOSE.unauthorized:
+        case CloseCode.Unauthorized:
+        case CloseCode.SessionEnded:
           this.fail('signed-out')
           break
-        case CLOSE.resync:
+        case CloseCode.AccountDisabled:
+          this.fail('disabled')
+          break
+        case CloseCode.Resync:
           // The server refused a change this copy holds: forget the copy (also the one in IndexedDB).
           this.provider.shouldConnect = false
           void this.local.clearData().finally(() => this.fail('resync'))
           break
-        case CLOSE.roleChanged:
+        case CloseCode.RoleChanged:
           this.set({ roleChanges: this.state.roleChanges + 1 })
           break
       }

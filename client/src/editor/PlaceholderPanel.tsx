@@ -1,84 +1,124 @@
 import type { Editor } from '@tiptap/react'
-import { memo, useMemo, useState, type KeyboardEvent } from 'react'
-import type { PlaceholderInfo, ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react'
+import type { ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
+import type { FigureImportResult } from '../../../shared/figures/api'
+import { listFigures, type Figure } from '../../../shared/figures/figures'
+import { FIGURE_STATUSES, type FigureStatus } from '../../../shared/figures/provenance'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
+import type { DocumentMeta } from '../api'
 import { t } from '../strings'
+import { figureApi, FigureApiError } from './figures/figureApi'
+import { FigureEntry } from './figures/FigureEntry'
+import { ImportDialog } from './figures/ImportDialog'
 
-export function focusPlaceholder(editor: Editor, id: string): void {
-  editor.chain().selectPlaceholder(id).focus().run()
-  const { from } = editor.state.selection
-  const dom = editor.view.domAtPos(from).node
-  const element = dom instanceof HTMLElement ? dom : dom.parentElement
-  element?.scrollIntoView({ block: 'center', behavior: 'instant' })
-}
+export { focusPlaceholder } from './figures/FigureEntry'
 
-function Context({ context }: { context: string }) {
-  const open = context.indexOf('【')
-  const close = context.lastIndexOf('】')
-  if (open < 0 || close < open) return <>{context}</>
+/** 导出征集表 / 导入征集表 and the owner's "verify before submitting" switch. */
+function CollectTools({ meta, analysis, onImported, onNotice }: { meta: DocumentMeta; analysis: ReportAnalysis; onImported: (result: FigureImportResult) => void; onNotice: (text: string) => void }) {
+  const [section, setSection] = useState('all')
+  const [busy, setBusy] = useState(false)
+  const [requireVerified, setRequireVerified] = useState<boolean | null>(null)
+  const file = useRef<HTMLInputElement>(null)
+  const tops = analysis.sections.filter((entry) => entry.level === 1)
+  const isOwner = meta.role === 'owner'
+  useEffect(() => {
+    if (!isOwner) return
+    figureApi.list(meta.id).then((response) => setRequireVerified(response.requireVerifiedFigures), () => undefined)
+  }, [isOwner, meta.id])
+  const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0]
+    event.target.value = ''
+    if (!chosen) return
+    setBusy(true)
+    try {
+      onImported(await figureApi.importSheet(meta.id, chosen))
+    } catch (error) {
+      onNotice(error instanceof FigureApiError ? error.message : String(error))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const toggleRequired = async (value: boolean) => {
+    try {
+      setRequireVerified((await figureApi.setRequireVerified(meta.id, value)).requireVerifiedFigures)
+    } catch (error) {
+      onNotice(error instanceof FigureApiError ? error.message : String(error))
+    }
+  }
   return (
     <>
-      {context.slice(0, open)}
-      <mark className="placeholder-entry__mask">{context.slice(open + 1, close)}</mark>
-      {context.slice(close + 1)}
+      <div className="figure-tools">
+        <select aria-label={t.figures.exportSection} value={section} onChange={(event) => setSection(event.target.value)} data-testid="export-section">
+          <option value="all">{t.figures.exportAll}</option>
+          {tops.map((entry, index) => (
+            <option key={entry.pos} value={String(index)}>
+              {entry.label}
+            </option>
+          ))}
+        </select>
+        <a className="button button--small" href={figureApi.exportUrl(meta.id, section === 'all' ? undefined : Number(section))} download title={t.figures.exportHint}>
+          {t.figures.export}
+        </a>
+        <button type="button" className="button button--small" title={t.figures.importHint} disabled={busy} onClick={() => file.current?.click()}>
+          {busy ? t.figures.importing : t.figures.import}
+        </button>
+        <input ref={file} className="figure-tools__file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(event) => void importFile(event)} data-testid="import-file" />
+      </div>
+      {isOwner && requireVerified !== null && (
+        <label className="checkbox figure-tools__require">
+          <input type="checkbox" checked={requireVerified} onChange={(event) => void toggleRequired(event.target.checked)} /> {t.figures.requireVerified}
+        </label>
+      )}
     </>
   )
 }
 
-/**
- * One unfilled figure. Memoised on what it shows: a keystroke elsewhere shifts every position but
- * changes no entry, and re-rendering 500 entries per refresh would cost frames.
- */
-const Entry = memo(function Entry({ editor, placeholder, canFill }: { editor: Editor; placeholder: PlaceholderInfo; canFill: boolean }) {
-  const [value, setValue] = useState('')
-  const fill = () => {
-    const figure = value.trim()
-    if (!figure) return
-    editor.chain().fillPlaceholder(placeholder.id, figure).run()
-    setValue('')
-  }
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
-      event.preventDefault()
-      fill()
-    }
-  }
-  return (
-    <li className="placeholder-entry" data-testid="placeholder-entry" data-placeholder-id={placeholder.id}>
-      <button type="button" className="placeholder-entry__context" onClick={() => focusPlaceholder(editor, placeholder.id)}>
-        <span className={`kind kind--${placeholder.kind}`}>{t.kinds[placeholder.kind]}</span>
-        <Context context={placeholder.context} />
-      </button>
-      {canFill && (
-        <input
-          className="placeholder-entry__input"
-          value={value}
-          placeholder={t.placeholders.fillPlaceholder}
-          aria-label={`${t.placeholders.fill}：${placeholder.context}`}
-          onChange={(event) => setValue(event.target.value)}
-          onKeyDown={onKeyDown}
-        />
-      )}
-    </li>
-  )
-}, (before, after) => before.editor === after.editor && before.canFill === after.canFill && ['id', 'kind', 'text', 'context'].every((key) => before.placeholder[key as keyof PlaceholderInfo] === after.placeholder[key as keyof PlaceholderInfo]))
-
 /** `fillNote`, when set, says why figures cannot be filled here (查看 mode, a submitted report); the inputs are hidden. */
-export function PlaceholderPanel({ editor, analysis, fillNote }: { editor: Editor; analysis: ReportAnalysis; fillNote: string | null }) {
+export function PlaceholderPanel({ editor, analysis, meta, fillNote }: { editor: Editor; analysis: ReportAnalysis; meta: DocumentMeta; fillNote: string | null }) {
+  const [status, setStatus] = useState<FigureStatus>('unfilled')
   const [kind, setKind] = useState<PlaceholderKind | 'all'>('all')
-  const { unfilled, placeholders, sections } = analysis
-  const counts = useMemo(() => {
-    const byKind = new Map<PlaceholderKind, number>()
-    for (const placeholder of unfilled) byKind.set(placeholder.kind, (byKind.get(placeholder.kind) ?? 0) + 1)
-    return byKind
-  }, [unfilled])
-  const shown = kind === 'all' ? unfilled : unfilled.filter((placeholder) => placeholder.kind === kind)
+  const [imported, setImported] = useState<FigureImportResult | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const onNotice = useCallback((text: string) => setNotice(text), [])
+  const drafts = useRef(new Map<string, string>())
+  const onDraft = useCallback((id: string, value: string) => {
+    if (value.trim()) drafts.current.set(id, value.trim())
+    else drafts.current.delete(id)
+  }, [])
+  // The analysis is refreshed after a pause in typing; the figures follow it (memoised per document).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const figures = useMemo(() => listFigures(editor.state.doc), [analysis, editor])
+  const byId = useMemo(() => new Map(figures.map((figure) => [figure.id, figure])), [figures])
+  // Someone else filled a figure this person was typing a value for: their entry leaves the list, so say why.
+  useEffect(() => {
+    for (const [id, draft] of drafts.current) {
+      const figure = byId.get(id)
+      if (!figure?.filled) continue
+      drafts.current.delete(id)
+      if (figure.text !== draft) setNotice(t.figures.errors['figure-conflict'](figure.text, figure.provenance.filledBy))
+    }
+  }, [byId])
+  const counts = useMemo(() => Object.fromEntries(FIGURE_STATUSES.map((s) => [s, figures.filter((figure) => figure.status === s).length])) as Record<FigureStatus, number>, [figures])
+  const inStatus = useMemo(() => figures.filter((figure) => figure.status === status), [figures, status])
+  const kindCounts = useMemo(() => {
+    const result = new Map<PlaceholderKind, number>()
+    for (const figure of inStatus) result.set(figure.kind, (result.get(figure.kind) ?? 0) + 1)
+    return result
+  }, [inStatus])
+  const shown = kind === 'all' ? inStatus : inStatus.filter((figure) => figure.kind === kind)
   const groups = useMemo(() => {
-    const bySection = new Map<number, PlaceholderInfo[]>()
-    for (const placeholder of shown) bySection.set(placeholder.section, [...(bySection.get(placeholder.section) ?? []), placeholder])
+    const bySection = new Map<string, Figure[]>()
+    for (const figure of shown) {
+      const key = figure.sectionLabels.join(' › ')
+      bySection.set(key, [...(bySection.get(key) ?? []), figure])
+    }
     return [...bySection.entries()]
   }, [shown])
-  const filled = placeholders.length - unfilled.length
+  const submitted = meta.status === 'submitted'
+  const canFill = !fillNote && !submitted && meta.role !== 'viewer'
+  const canVerify = !submitted && (meta.role === 'owner' || meta.role === 'reviewer')
+  const canCollect = !submitted && (meta.role === 'owner' || meta.role === 'drafter')
+  const unfilled = analysis.unfilled.length
 
   return (
     <div className="placeholders" aria-label={t.placeholders.title} data-testid="placeholder-panel">
@@ -86,7 +126,7 @@ export function PlaceholderPanel({ editor, analysis, fillNote }: { editor: Edito
         <h2 className="panel__title">
           {t.placeholders.title}
           <span className="badge badge--strong" data-testid="unfilled-count">
-            {unfilled.length}
+            {unfilled}
           </span>
         </h2>
         <div className="panel__actions">
@@ -98,38 +138,65 @@ export function PlaceholderPanel({ editor, analysis, fillNote }: { editor: Edito
           </button>
         </div>
       </div>
-      <p className="panel__summary">{unfilled.length > 0 ? t.placeholders.total(unfilled.length) : t.placeholders.allFilled}</p>
-      {fillNote && unfilled.length > 0 && (
+      <p className="panel__summary">{unfilled > 0 ? t.placeholders.total(unfilled) : t.placeholders.allFilled}</p>
+      {fillNote && unfilled > 0 && (
         <p className="panel__summary" data-testid="fill-note">
           {fillNote}
         </p>
       )}
-      <div className="chips" role="group">
-        <button type="button" className={`chip${kind === 'all' ? ' chip--active' : ''}`} onClick={() => setKind('all')}>
-          {t.placeholders.all} {unfilled.length}
-        </button>
-        {PLACEHOLDER_KINDS.filter((k) => counts.has(k)).map((k) => (
-          <button key={k} type="button" className={`chip${kind === k ? ' chip--active' : ''}`} onClick={() => setKind(k)}>
-            {t.kinds[k]} {counts.get(k)}
+      {canCollect && <CollectTools meta={meta} analysis={analysis} onImported={setImported} onNotice={onNotice} />}
+      {notice && (
+        <p className="figure-message figure-notice" role="alert" data-testid="figure-notice" onClick={() => setNotice(null)}>
+          {notice}
+        </p>
+      )}
+      <div className="chips" role="group" aria-label={t.placeholders.title}>
+        {FIGURE_STATUSES.map((s) => (
+          <button key={s} type="button" className={`chip${status === s ? ' chip--active' : ''}`} aria-pressed={status === s} data-testid={`status-${s}`} onClick={() => { setStatus(s); setKind('all') }}>
+            {t.figures.statuses[s]} <span data-testid={`status-count-${s}`}>{counts[s]}</span>
           </button>
         ))}
       </div>
+      {kindCounts.size > 1 && (
+        <div className="chips" role="group">
+          <button type="button" className={`chip${kind === 'all' ? ' chip--active' : ''}`} onClick={() => setKind('all')}>
+            {t.placeholders.all} {inStatus.length}
+          </button>
+          {PLACEHOLDER_KINDS.filter((k) => kindCounts.has(k)).map((k) => (
+            <button key={k} type="button" className={`chip${kind === k ? ' chip--active' : ''}`} onClick={() => setKind(k)}>
+              {t.kinds[k]} {kindCounts.get(k)}
+            </button>
+          ))}
+        </div>
+      )}
+      {shown.length === 0 && <p className="panel__empty">{t.figures.emptyStatus[status]}</p>}
       <div className="placeholders__groups">
         {groups.map(([section, entries]) => (
           <section key={section} className="placeholder-group" data-testid="placeholder-group">
-            <h3 className="placeholder-group__title" title={section >= 0 ? sections[section].path.join(' › ') : undefined}>
-              <span>{section >= 0 ? sections[section].label : t.placeholders.preamble}</span>
+            <h3 className="placeholder-group__title" title={section || undefined}>
+              <span>{entries[0].sectionLabels.at(-1) ?? t.placeholders.preamble}</span>
               <span className="badge">{entries.length}</span>
             </h3>
             <ul className="placeholder-group__list">
-              {entries.map((placeholder) => (
-                <Entry key={placeholder.id} editor={editor} placeholder={placeholder} canFill={!fillNote} />
+              {entries.map((figure) => (
+                <FigureEntry
+                  key={figure.id}
+                  editor={editor}
+                  documentId={meta.id}
+                  figure={figure}
+                  others={figure.conflictsWith.map((id) => byId.get(id)?.text ?? '')}
+                  canFill={canFill}
+                  canVerify={canVerify}
+                  onNotice={onNotice}
+                  onDraft={onDraft}
+                />
               ))}
             </ul>
           </section>
         ))}
       </div>
-      {filled > 0 && <p className="panel__foot">{t.placeholders.filledToVerify(filled)}</p>}
+      {status === 'unfilled' && counts.unverified > 0 && <p className="panel__foot">{t.placeholders.filledToVerify(counts.unverified)}</p>}
+      {imported && <ImportDialog documentId={meta.id} result={imported} onClose={() => setImported(null)} />}
     </div>
   )
 }

@@ -14,10 +14,12 @@ import { ModeSwitcher } from './ModeSwitcher'
 import { OutlinePanel } from './OutlinePanel'
 import { PlaceholderPanel } from './PlaceholderPanel'
 import { DynamicStyles } from './review/DynamicStyles'
+import { FigureHover } from './figures/FigureHover'
 import { ReviewPanel, type CommentDraft } from './review/ReviewPanel'
 import { SuggestionPopover } from './review/SuggestionPopover'
 import { ExportMenu } from './submission/ExportMenu'
 import { SubmitDialog } from './submission/SubmitDialog'
+import { PageView, usePrintSheets } from './pageView/PageView'
 import { Toolbar } from './Toolbar'
 import { VersionsPanel } from './versions/VersionsPanel'
 import { useReportAnalysis } from './useReportAnalysis'
@@ -42,6 +44,8 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
   const [preview, setPreview] = useState(false)
   const [draft, setDraft] = useState<CommentDraft | null>(null)
   const [submitting, setSubmitting] = useState(false)
+  const [pageView, setPageView] = useState(false)
+  usePrintSheets(editor)
   const submitted = meta.status === 'submitted'
   const activeThread = useEditorState({
     editor,
@@ -107,7 +111,10 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
       <Toolbar editor={editor} mode={mode} onComment={startComment}>
         <ModeSwitcher mode={mode} allowed={allowedModes} onMode={onMode} preview={preview} onPreview={setPreview} />
         <span className="toolbar__end">
-          <ExportMenu documentId={meta.id} title={meta.title} />
+          <button type="button" className={`tool${pageView ? ' tool--active' : ''}`} aria-pressed={pageView} onClick={() => setPageView(!pageView)} data-testid="page-view-toggle">
+            {t.pageView.toggle}
+          </button>
+          <ExportMenu documentId={meta.id} title={meta.title} canMerge={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
           {meta.role === 'owner' && !submitted && (
             <button type="button" className="button button--small button--primary" onClick={() => setSubmitting(true)}>
               {t.submit.button}
@@ -129,10 +136,12 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
       <div className="workspace">
         <OutlinePanel editor={editor} analysis={analysis} />
         <div className="page-scroller">
-          <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}`} data-mode={mode}>
+          <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}${pageView ? ' page--hidden' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
             <SuggestionPopover editor={editor} canReview={mode === 'edit' && !submitted} withdrawFor={mode === 'suggest' && !submitted ? identity.id : null} />
+            <FigureHover editor={editor} />
           </article>
+          {pageView && <PageView editor={editor} />}
         </div>
         <aside className="panel side-panel">
           <div className="tabs" role="tablist">
@@ -149,7 +158,12 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           {tab === 'versions' ? (
             <VersionsPanel documentId={meta.id} canWrite={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
           ) : tab === 'placeholders' ? (
-            <PlaceholderPanel editor={editor} analysis={analysis} fillNote={submitted ? t.placeholders.lockedNoFill : mode !== 'view' ? null : allowedModes.length > 1 ? t.placeholders.viewNoFill : t.placeholders.viewerNoFill} />
+            <PlaceholderPanel
+              editor={editor}
+              analysis={analysis}
+              meta={meta}
+              fillNote={submitted ? t.placeholders.lockedNoFill : mode !== 'view' ? null : allowedModes.length > 1 ? t.placeholders.viewNoFill : t.placeholders.viewerNoFill}
+            />
           ) : (
             <ReviewPanel
               editor={editor}

@@ -7,6 +7,7 @@ import { SuggestChanges, type EditorMode } from '../../../shared/editor/suggesti
 import type { CollabSession } from '../collab/CollabSession'
 import type { Identity } from '../identity'
 import { SyncSelectionOnKey } from './syncSelectionOnKey'
+import { FigureChecks } from './figures/figureChecks'
 
 /** The shared document model plus what only a live editor needs: Yjs binding, undo, carets, suggest mode. */
 export function clientExtensions(session: CollabSession, identity: Identity, mode: EditorMode): AnyExtension[] {
@@ -21,6 +22,7 @@ export function clientExtensions(session: CollabSession, identity: Identity, mod
     }),
     SuggestChanges.configure({ author: { id: identity.id, name: identity.name }, mode }),
     SyncSelectionOnKey,
+    FigureChecks,
   ]
 }
 

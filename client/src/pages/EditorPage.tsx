@@ -38,7 +38,8 @@ const FAILURES = {
   'not-found': t.editor.notFound,
   unavailable: t.editor.unavailable,
   forbidden: t.editor.forbidden,
-  'signed-out': t.loading,
+  'signed-out': t.editor.signedOut,
+  disabled: t.editor.accountDisabled,
 } as const
 
 export function EditorPage({ documentId, identity, userMenu }: { documentId: string; identity: Identity; userMenu: ReactNode }) {
@@ -78,8 +79,6 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
       setGeneration((n) => n + 1)
       setRefused(true)
     }
-    // A refused connection may mean the session ended: asking the API sends the person to sign in.
-    if (state?.failure === 'signed-out') void api.me().catch(() => undefined)
   }, [state?.failure])
 
   useEffect(() => {
@@ -127,6 +126,12 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
       {shown ? (
         <div className="notice notice--error" role="alert">
           {FAILURES[shown]}
+          {/* The session ended (signed out elsewhere, password reset, account disabled): say so, then offer to sign in. */}
+          {(shown === 'signed-out' || shown === 'disabled') && (
+            <button type="button" className="button button--small" onClick={() => navigate({ page: 'login' })}>
+              {t.auth.signIn}
+            </button>
+          )}
         </div>
       ) : session && state?.ready && meta ? (
         <ReportEditor

@@ -1,5 +1,6 @@
 import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { describe, expect, it } from 'vitest'
+import { PROVENANCE_ATTRIBUTES } from '../../figures/provenance'
 import { analyzeReport } from '../lib/analyzeReport'
 import { schema } from '../schema'
 import { caretAt, findSection, placeholderIds, run, sampleDoc, stateAt, textPos } from '../testing/reportFixtures'
@@ -11,6 +12,9 @@ import {
   setPlaceholderKind,
   unmarkPlaceholder,
 } from './placeholders'
+
+/** A placeholder nobody has filled through the figures features has no provenance. */
+const NO_PROVENANCE = Object.fromEntries(PROVENANCE_ATTRIBUTES.map((name) => [name, null]))
 
 const doc = sampleDoc()
 const analysis = analyzeReport(doc)
@@ -39,7 +43,7 @@ describe('findPlaceholder', () => {
   it('finds the range of a placeholder by id', () => {
     const found = findPlaceholder(doc, meetings.id)
     expect(found).toMatchObject({ from: meetings.from, to: meetings.to })
-    expect(found!.mark.attrs).toEqual({ id: meetings.id, kind: 'count', label: null })
+    expect(found!.mark.attrs).toEqual({ id: meetings.id, kind: 'count', label: null, ...NO_PROVENANCE })
     for (const placeholder of analysis.placeholders) {
       expect(findPlaceholder(doc, placeholder.id)).toMatchObject({ from: placeholder.from, to: placeholder.to })
     }
@@ -184,7 +188,7 @@ describe('fillPlaceholder', () => {
     expect(ok).toBe(true)
     expect(textPos(state.doc, '全年主持局委会12次，研究审议')).toBe(meetings.from - 7)
     const mark = placeholderMark(state.doc, meetings.from)!
-    expect(mark.attrs).toEqual({ id: meetings.id, kind: 'count', label: null })
+    expect(mark.attrs).toEqual({ id: meetings.id, kind: 'count', label: null, ...NO_PROVENANCE })
     expect(placeholderMark(state.doc, meetings.from + 1)?.attrs.id).toBe(meetings.id)
     expect(placeholderMark(state.doc, meetings.from + 2)).toBeUndefined()
     expect(state.selection.from).toBe(meetings.from)

@@ -2,6 +2,7 @@ import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { TextSelection, type Command } from '@tiptap/pm/state'
 import type { PlaceholderKind } from '../../report/kinds'
 import { inferKind } from '../../report/kinds'
+import type { Provenance } from '../../figures/provenance'
 import { analyzeReport } from '../lib/analyzeReport'
 import { newId } from '../lib/ids'
 
@@ -115,6 +116,78 @@ export function goToUnfilledPlaceholder(direction: 1 | -1): Command {
         ? (unfilled.find((placeholder) => placeholder.from >= to && !(placeholder.from === from && placeholder.to === to)) ?? unfilled[0])
         : ([...unfilled].reverse().find((placeholder) => placeholder.to <= from) ?? unfilled[unfilled.length - 1])
     if (dispatch) dispatch(state.tr.setSelection(TextSelection.create(state.doc, target.from, target.to)).scrollIntoView())
+    return true
+  }
+}
+
+export interface PlaceholderFill {
+  id: string
+  value: string
+  /** Provenance to record with the value (source, who, when, how). */
+  attrs: Partial<Provenance>
+}
+
+/**
+ * Fills several placeholders in ONE transaction (a spreadsheet import is one change, undone at once),
+ * recording each value's provenance on its mark. The mask is kept in `mask` so the fill can be undone.
+ * Unknown ids are skipped; callers check beforehand (shared/figures/importPlan.ts).
+ */
+export function fillPlaceholders(fills: readonly PlaceholderFill[]): Command {
+  return (state, dispatch) => {
+    const tr = state.tr
+    let changed = false
+    for (const fill of fills) {
+      const found = findPlaceholder(tr.doc, fill.id)
+      if (!found || fill.value === '') continue
+      const current = tr.doc.textBetween(found.from, found.to)
+      const marks = (tr.doc.nodeAt(found.from)?.marks ?? [found.mark]).map((mark) =>
+        mark.type.name === 'placeholder' ? mark.type.create({ ...mark.attrs, mask: mark.attrs.mask ?? current, filledValue: fill.value, ...fill.attrs }) : mark,
+      )
+      tr.replaceWith(found.from, found.to, state.schema.text(fill.value, marks))
+      changed = true
+    }
+    if (!changed) return false
+    if (dispatch) dispatch(tr)
+    return true
+  }
+}
+
+/** Sets attributes of a placeholder's mark (verification, source) without touching its text. */
+export function setPlaceholderAttrs(id: string, attrs: Partial<Provenance>): Command {
+  return (state, dispatch) => {
+    const found = findPlaceholder(state.doc, id)
+    if (!found) return false
+    if (dispatch) {
+      const type = state.schema.marks.placeholder
+      const tr = state.tr.removeMark(found.from, found.to, type)
+      dispatch(tr.addMark(found.from, found.to, type.create({ ...found.mark.attrs, ...attrs })))
+    }
+    return true
+  }
+}
+
+export interface SuggestionAuthor {
+  authorId: string
+  authorName: string
+  createdAt: string
+}
+
+/**
+ * A suggested fill (审阅人): the current text marked for deletion and the value inserted after it, both
+ * inside the placeholder, as suggest mode would record typing over it. The figure stays unfilled until a
+ * drafter accepts (see analyzeReport: suggested text does not count).
+ */
+export function suggestPlaceholderValue(id: string, value: string, author: SuggestionAuthor): Command {
+  return (state, dispatch) => {
+    const found = findPlaceholder(state.doc, id)
+    if (!found || value === '') return false
+    if (dispatch) {
+      const { schema } = state
+      const suggestion = { id: newId('s'), ...author }
+      const tr = state.tr.addMark(found.from, found.to, schema.marks.deletion.create(suggestion))
+      tr.insert(found.to, schema.text(value, [found.mark, schema.marks.insertion.create(suggestion)]))
+      dispatch(tr)
+    }
     return true
   }
 }

@@ -1,5 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type { CommentThread } from '../../comments/threads'
+import { listFigures, type Figure } from '../../figures/figures'
 import { analyzeReport, type PlaceholderInfo, type SuggestionInfo } from './analyzeReport'
 
 export interface EmptySection {
@@ -27,6 +28,15 @@ export interface ReportCheck {
   pendingSuggestions: SuggestionInfo[]
   openThreads: OpenThread[]
   emptySections: EmptySection[]
+  /** Filled figures nobody has marked 已核实: a warning, blocking only when the owner asks for it. */
+  unverifiedFigures: Figure[]
+  /** Whether unverified figures stand in the way of submitting (the owner's choice). */
+  unverifiedBlocking: boolean
+}
+
+export interface CheckOptions {
+  /** The owner's setting: every filled figure must be 已核实 before submission. */
+  requireVerifiedFigures?: boolean
 }
 
 const hasText = (node: PMNode) => node.textContent.replace(/\u200B/g, '').trim().length > 0
@@ -35,7 +45,7 @@ const hasText = (node: PMNode) => node.textContent.replace(/\u200B/g, '').trim()
  * Everything that stands in the way of submitting a report: unfilled figures, pending suggestions,
  * open comment threads and empty sections (no title, or neither body text nor sub-sections).
  */
-export function checkReport(doc: PMNode, threads: CommentThread[]): ReportCheck {
+export function checkReport(doc: PMNode, threads: CommentThread[], options: CheckOptions = {}): ReportCheck {
   const analysis = analyzeReport(doc)
   const emptySections: EmptySection[] = []
   for (const section of analysis.sections) {
@@ -69,6 +79,8 @@ export function checkReport(doc: PMNode, threads: CommentThread[]): ReportCheck 
     openThreads,
     emptySections,
   }
-  const ok = Object.values(result).every((list) => list.length === 0)
-  return { ok, ...result }
+  const unverifiedFigures = listFigures(doc).filter((figure) => figure.status === 'unverified')
+  const unverifiedBlocking = options.requireVerifiedFigures === true
+  const ok = Object.values(result).every((list) => list.length === 0) && (!unverifiedBlocking || unverifiedFigures.length === 0)
+  return { ok, ...result, unverifiedFigures, unverifiedBlocking }
 }

@@ -9,11 +9,13 @@ type NodeJSON = JSONContent
 export function inlinesToJSON(inlines: readonly Inline[]): NodeJSON[] {
   return inlines
     .filter((inline) => inline.text !== '')
-    .map((inline) =>
-      inline.type === 'placeholder'
-        ? { type: 'text', text: inline.text, marks: [{ type: 'placeholder', attrs: { id: newId('ph'), kind: inline.kind } }] }
-        : { type: 'text', text: inline.text },
-    )
+    .map((inline) => {
+      const marks: NodeJSON['marks'] = [
+        ...(inline.type === 'placeholder' ? [{ type: 'placeholder', attrs: { id: inline.id ?? newId('ph'), kind: inline.kind } }] : []),
+        ...(inline.marks ?? []),
+      ]
+      return marks.length > 0 ? { type: 'text', text: inline.text, marks } : { type: 'text', text: inline.text }
+    })
 }
 
 export function blockToJSON(block: Block): NodeJSON {
@@ -29,6 +31,6 @@ export function blockToJSON(block: Block): NodeJSON {
 export function reportToDocJSON(model: ReportModel): DocJSON {
   return {
     type: 'doc',
-    content: [{ type: 'reportTitle', content: inlinesToJSON(toInlines(model.title)) }, ...model.blocks.map(blockToJSON)],
+    content: [{ type: 'reportTitle', content: inlinesToJSON(model.titleContent ?? toInlines(model.title)) }, ...model.blocks.map(blockToJSON)],
   }
 }

@@ -9,6 +9,25 @@ import {
   unmarkPlaceholder,
 } from '../commands/placeholders'
 import { fromProseMirror } from '../lib/fromProseMirror'
+import { PROVENANCE_ATTRIBUTES } from '../../figures/provenance'
+
+/**
+ * Provenance and verification ride on the mark (data-* in HTML) so they travel with the figure
+ * through Yjs, copy and paste, and versions: see shared/figures/provenance.ts.
+ */
+const provenanceAttributes = Object.fromEntries(
+  PROVENANCE_ATTRIBUTES.map((name) => {
+    const html = `data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+    return [
+      name,
+      {
+        default: null,
+        parseHTML: (element: HTMLElement) => element.getAttribute(html),
+        renderHTML: (attributes: Record<string, unknown>) => (attributes[name] != null ? { [html]: String(attributes[name]) } : {}),
+      },
+    ]
+  }),
+)
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -55,6 +74,7 @@ export const Placeholder = Mark.create({
         parseHTML: (element) => element.getAttribute('data-label'),
         renderHTML: (attributes) => (attributes.label ? { 'data-label': attributes.label } : {}),
       },
+      ...provenanceAttributes,
     }
   },
 

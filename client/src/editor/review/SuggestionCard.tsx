@@ -3,6 +3,7 @@ import type { SuggestionInfo } from '../../../../shared/editor/lib/analyzeReport
 import { colorFor } from '../../../../shared/editor/lib/colors'
 import { t } from '../../strings'
 import { changeKind, formatWords } from './reviewText'
+import { AuthorName } from '../AuthorName'
 import { formatTime } from './time'
 
 /** The change itself: struck old text → underlined new text, or the structural / format change in words. */
@@ -41,7 +42,7 @@ export function Change({ suggestion, context }: { suggestion: SuggestionInfo; co
 export function SuggestionMeta({ suggestion, color }: { suggestion: SuggestionInfo; color?: string }) {
   return (
     <span className="review-card__meta">
-      <b style={color ? { color } : undefined}>{t.review.by(suggestion.authorName)}</b>
+      <AuthorName id={suggestion.authorId} name={t.review.by(suggestion.authorName)} color={color} />
       <span className="review-card__kind">{changeKind(suggestion)}</span>
       <time>{formatTime(suggestion.createdAt)}</time>
     </span>

@@ -7,6 +7,7 @@ import { colorFor } from '../../../../shared/editor/lib/colors'
 import { newId } from '../../../../shared/editor/lib/ids'
 import type { Identity } from '../../identity'
 import { t } from '../../strings'
+import { AuthorName } from '../AuthorName'
 import { goToRange } from './SuggestionCard'
 import { formatTime } from './time'
 
@@ -33,14 +34,14 @@ export function ThreadCard(props: { editor: Editor; ydoc: Y.Doc; thread: Comment
         {thread.messages.map((message) => (
           <li key={message.id} className="thread__message" data-testid="thread-message">
             <span className="review-card__meta">
-              <b style={{ color: colorFor(message.authorId) }}>{message.authorName}</b>
+              <AuthorName id={message.authorId} name={message.authorName} />
               <time>{formatTime(message.createdAt)}</time>
             </span>
             <p>{message.text}</p>
           </li>
         ))}
       </ol>
-      {thread.resolved && <p className="thread__status">{t.review.resolved}（{thread.resolvedBy}）</p>}
+      {thread.resolved && <p className="thread__status">{t.review.resolved}{thread.resolvedBy ? `（${thread.resolvedBy}）` : ''}</p>}
       {/* In a submitted report the server refuses replies and resolving: no inputs that would lose what is typed. */}
       {!locked && (
         <form className="thread__reply" onSubmit={send}>

@@ -3,6 +3,7 @@ import { api } from '../../api'
 import { Toast } from '../../components/Toast'
 import { errorMessage } from '../../errors'
 import { t } from '../../strings'
+import { MergeWordItem } from '../word/MergeWord'
 
 /** Hands a fetched file to the browser as a download. */
 function save(blob: Blob, name: string): void {
@@ -22,7 +23,7 @@ function save(blob: Blob, name: string): void {
  * Fetched rather than linked, so a refusal (unfilled figures for a clean copy, no LibreOffice) is shown
  * in Chinese instead of the browser silently doing nothing.
  */
-export function ExportMenu({ documentId, title }: { documentId: string; title: string }) {
+export function ExportMenu({ documentId, title, canMerge = false }: { documentId: string; title: string; canMerge?: boolean }) {
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState('')
@@ -49,15 +50,19 @@ export function ExportMenu({ documentId, title }: { documentId: string; title: s
       <button type="button" className="tool" aria-expanded={open} disabled={busy} onClick={() => setOpen(!open)}>
         {busy ? t.exporting.preparing : `${t.exporting.button} ▾`}
       </button>
-      {open && (
-        <span className="menu__list" role="menu">
-          {items.map((item) => (
-            <button key={item.url} type="button" className="menu__item" role="menuitem" onClick={() => void download(item.url, item.name)}>
-              {item.label}
-            </button>
-          ))}
-        </span>
-      )}
+      {/* Always mounted, hidden when closed: the merge item owns a file picker that answers after the menu closes. */}
+      <span className="menu__list" role="menu" style={open ? undefined : { display: 'none' }}>
+        {items.map((item) => (
+          <button key={item.url} type="button" className="menu__item" role="menuitem" onClick={() => void download(item.url, item.name)}>
+            {item.label}
+          </button>
+        ))}
+        {canMerge && (
+          <span onClick={() => setOpen(false)}>
+            <MergeWordItem documentId={documentId} />
+          </span>
+        )}
+      </span>
       {message && (
         <Toast title={t.exporting.failed} testId="export-error" onClose={() => setMessage('')}>
           {message}

@@ -73,7 +73,9 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
       else setError(errorMessage(failure))
     }
   }
-  const problems = check ? check.unfilledPlaceholders.length + check.pendingSuggestions.length + check.openThreads.length + check.emptySections.length : 0
+  const problems = check
+    ? check.unfilledPlaceholders.length + check.pendingSuggestions.length + check.openThreads.length + check.emptySections.length + (check.unverifiedBlocking ? (check.unverifiedFigures?.length ?? 0) : 0)
+    : 0
   const canSubmit = Boolean(check) && name.trim() !== '' && (check!.ok || (override && reason.trim() !== ''))
 
   return (
@@ -121,6 +123,18 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
             </Group>
           </div>
         </>
+      )}
+      {check && (check.unverifiedFigures?.length ?? 0) > 0 && (
+        <div className="check-groups" data-testid="check-unverified">
+          <Group title={(check.unverifiedBlocking ? t.figures.check.blocking : t.figures.check.warning)(check.unverifiedFigures!.length)}>
+            {check.unverifiedFigures!.map((item) => (
+              <Item key={item.id} onClick={jump(() => focusPlaceholder(editor, item.id))}>
+                <span className="check-item__where">{item.sectionPath.at(-1) ?? t.placeholders.preamble}</span>
+                {item.context}
+              </Item>
+            ))}
+          </Group>
+        </div>
       )}
       {check && (
         <div className="submit-dialog__form">

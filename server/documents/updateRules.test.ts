@@ -1,0 +1,43 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createThread, replyToThread, setThreadResolved } from '../../shared/comments/threads'
+import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
+import { docJSONToUpdate } from '../../shared/editor/lib/ydoc'
+import { propertyRuns } from '../../shared/testing/propertyRuns'
+import { refusalOf } from './UpdateRules'
+
+const writer = { id: 'u1', name: '起草人' }
+const line = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes('\n'))
+
+describe('UpdateRules on honest updates', () => {
+  it('any report the importer builds passes, as one update into an empty document', () => {
+    const headings = fc.constantFrom('一、总体情况', '（一）主要做法', '1. 具体措施', '（1）细节', '')
+    fc.assert(
+      fc.property(fc.array(fc.tuple(headings, line), { minLength: 1, maxLength: 20 }), (parts) => {
+        const text = ['二〇二二年度工作总结', ...parts.flatMap(([heading, body]) => (heading ? [heading, body] : [body]))].join('\n')
+        expect(refusalOf(new Y.Doc(), docJSONToUpdate(plainTextToDocJSON(text)), writer)).toBeNull()
+      }),
+      propertyRuns(100),
+    )
+  })
+
+  it('comment threads written with the shared functions pass, in the writer’s name', () => {
+    const doc = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    createThread(doc, { id: 't1', author: writer, text: '意见', quote: '原文', messageId: 'm1' })
+    replyToThread(doc, 't1', writer, '回复', 'm2')
+    setThreadResolved(doc, 't1', true, writer)
+    setThreadResolved(doc, 't1', false, writer)
+    const server = new Y.Doc()
+    // Sent by someone else: the thread, the reply and the resolution name the writer; reopening names nobody.
+    const bySomeoneElse = updates.map((update) => {
+      const refused = refusalOf(server, update, { id: 'u2', name: '别人' }) !== null
+      expect(refusalOf(server, update, writer)).toBeNull()
+      Y.applyUpdate(server, update)
+      return refused
+    })
+    expect(bySomeoneElse).toEqual([true, true, true, false])
+  })
+})
