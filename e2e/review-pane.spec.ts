@@ -39,6 +39,23 @@ test('the review pane tells a reviewer the truth, shows where and around what ea
   await setMode(drafter.page, '建议')
   await drafter.page.getByTestId('review-tab').click()
   await expect(drafter.page.getByTestId('review-hint')).toHaveText('切换到“编辑”模式后可接受或拒绝修订')
+  // Deleting another person's suggested words in 建议 cannot be a suggestion: nothing changes, and the page says why.
+  // (The sample has an earlier 作为 of its own: select the suggested one itself.)
+  await editor(drafter.page)
+    .locator('ins.suggestion', { hasText: '作为' })
+    .evaluate((element) => {
+      ;(element.closest('[contenteditable]') as HTMLElement).focus()
+      const range = document.createRange()
+      range.selectNodeContents(element)
+      getSelection()!.removeAllRanges()
+      getSelection()!.addRange(range)
+    })
+  await expect.poll(() => drafter.page.evaluate(() => getSelection()?.toString())).toBe('作为')
+  await drafter.page.keyboard.press('Backspace')
+  await expect(drafter.page.getByTestId('editor-notice')).toContainText('在“建议”模式下不能直接改动')
+  await expect(drafter.page.getByTestId('editor-notice')).toBeInViewport()
+  await expect.poll(() => documentText(drafter.page)).toContain('责任左右作为首要政治责任')
+  await drafter.page.getByTestId('editor-notice').getByRole('button').click()
 
   // Ctrl+Alt+C, as the 批注 tooltip says, opens the comment box on the selection.
   await selectText(leader.page, '时时放心不下')

@@ -60,7 +60,7 @@ function decodeSync(data: Uint8Array): { step: number; payload: Uint8Array } | n
 }
 
 describe('first sync of a big document', () => {
-  it('gives a stock y-websocket client the whole document, formatting included, and it reports synced', async () => {
+  it('gives a stock y-websocket client the whole document, formatting included, and it reports synced', { timeout: 90_000 }, async () => {
     const original = bigDocument()
     const { running, id } = await serverWithBigDocument(original)
     const client = await ctx.syncedProvider(running, id)

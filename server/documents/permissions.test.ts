@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createThread, readThreads } from '../../shared/comments/threads'
-import { startTeam } from '../testing/team'
+import { settle, startTeam } from '../testing/team'
 import {
   TestContext,
   api,
@@ -14,7 +14,6 @@ import {
   sleep,
   waitFor,
   within,
-  type ProviderHandle,
   type Session,
   type YClient,
 } from '../testing/harness'
@@ -34,16 +33,6 @@ function suggestion(id: string, author: Session | { user: { id: string; displayN
   return { id, authorId: author.user.id, authorName: author.user.displayName, createdAt: new Date().toISOString() }
 }
 
-/**
- * Waits until `watcher` has everything the server applied so far: `marker` (an edit by `writer`,
- * who may edit) only arrives after whatever the server broadcast before it.
- */
-async function settle(writer: ProviderHandle, watcher: ProviderHandle, marker: string): Promise<void> {
-  // Awareness goes through the same ordered relay as updates (a marker array would be a junk root type now).
-  writer.provider.awareness.setLocalStateField('marker', marker)
-  const seen = () => (watcher.provider.awareness.getStates().get(writer.doc.clientID) as { marker?: string } | undefined)?.marker
-  await waitFor(() => seen() === marker, 10_000, `marker ${marker}`)
-}
 
 /** The update is refused: the client is told so and its connection closed with 4409 (resync). */
 async function expectRefused(client: YClient): Promise<void> {

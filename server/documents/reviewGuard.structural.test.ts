@@ -16,7 +16,8 @@ import {
   suggestSectionChange,
   suggestSectionInsert,
 } from '../../shared/editor/suggestions/structural'
-import { TestContext, api, createDocument, share, waitFor, within, type ProviderHandle, type Session, type YClient } from '../testing/harness'
+import { TestContext, api, createDocument, share, within, type Session, type YClient } from '../testing/harness'
+import { settle } from '../testing/team'
 
 /**
  * The review guard and structural suggestions (a record on a section node, shared/editor/suggestions/
@@ -64,10 +65,6 @@ function edit(ydoc: Y.Doc, change: (doc: PMNode) => PMNode): void {
   ydoc.transact(() => updateYFragment(ydoc, ydoc.getXmlFragment(CONTENT_FRAGMENT), next, { mapping: new Map(), isOMark: new Map() }))
 }
 
-async function settle(writer: ProviderHandle, watcher: ProviderHandle, marker: string): Promise<void> {
-  writer.doc.getArray<string>('markers').push([marker])
-  await waitFor(() => watcher.doc.getArray<string>('markers').toArray().includes(marker), 10_000, `marker ${marker}`)
-}
 
 async function expectRefused(client: YClient): Promise<void> {
   expect((await within(client.closed, 5_000, 'the refusal (close 4409)')).code).toBe(4409)

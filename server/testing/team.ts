@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { createThread } from '../../shared/comments/threads'
-import { blockText, createDocument, share, type RunningServer, type Session, type TestContext } from './harness'
+import { blockText, createDocument, share, waitFor, type ProviderHandle, type RunningServer, type Session, type TestContext } from './harness'
 
 export interface Team {
   running: RunningServer
@@ -89,4 +89,15 @@ export function updateThatCannotApply(client: number): Uint8Array {
   encoding.writeVarString(encoder, '字')
   encoding.writeVarUint(encoder, 0) // no deletions
   return encoding.toUint8Array(encoder)
+}
+
+/**
+ * Waits until `watcher` has everything the server applied so far: `marker`, sent by `writer` as
+ * awareness (relayed in order with the updates; a marker in a root type of its own would be refused as
+ * a junk root), only arrives after whatever the server broadcast before it.
+ */
+export async function settle(writer: ProviderHandle, watcher: ProviderHandle, marker: string): Promise<void> {
+  writer.provider.awareness.setLocalStateField('marker', marker)
+  const seen = () => (watcher.provider.awareness.getStates().get(writer.doc.clientID) as { marker?: string } | undefined)?.marker
+  await waitFor(() => seen() === marker, 10_000, `marker ${marker}`)
 }

@@ -66,12 +66,17 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
     if (activeThread) setTab('review')
   }, [activeThread])
 
-  const [notice, setNotice] = useState('')
+  const [notice, setNotice] = useState<{ title: string; text: string } | null>(null)
+  useEffect(() => {
+    const refused = () => setNotice({ title: t.review.suggestionRefusedTitle, text: t.review.suggestionRefused })
+    editor.on('suggestionRefused', refused)
+    return () => void editor.off('suggestionRefused', refused)
+  }, [editor])
   const startComment = () => {
     // A submitted report refuses every change, comments included: say so rather than lose the text.
-    if (submitted) return setNotice(t.review.lockedNoComment)
+    if (submitted) return setNotice({ title: t.review.comment, text: t.review.lockedNoComment })
     const { from, to, empty } = editor.state.selection
-    if (empty) return setNotice(t.review.selectFirst)
+    if (empty) return setNotice({ title: t.review.comment, text: t.review.selectFirst })
     setDraft({ from, to, quote: editor.state.doc.textBetween(from, to, ' ').slice(0, 200) })
     setTab('review')
   }
@@ -104,8 +109,8 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
     <>
       <DynamicStyles threads={threads} suggestions={analysis.suggestions} />
       {notice && (
-        <Toast title={t.review.comment} testId="editor-notice" onClose={() => setNotice('')}>
-          {notice}
+        <Toast title={notice.title} testId="editor-notice" onClose={() => setNotice(null)}>
+          {notice.text}
         </Toast>
       )}
       <Toolbar editor={editor} mode={mode} onComment={startComment}>

@@ -145,10 +145,14 @@ describe('suggest mode at boundaries', () => {
     type(editor, '切实', find(editor, '履行党建工作'))
     editor.commands.setSuggestionAuthor({ id: 'u-deputy', name: '李副局长' })
     const before = editor.state.doc
+    const refusals: unknown[] = []
+    editor.on('suggestionRefused', (event) => refusals.push(event))
     const from = find(editor, '我认真')
     editor.view.dispatch(editor.state.tr.delete(from, from + 5))
     expect(editor.state.doc.eq(before)).toBe(true)
     expect(suggestions(editor)).toMatchObject([{ inserted: '切实', authorName: LEADER.name }])
+    // Not silent: the client shows a message on this event.
+    expect(refusals).toHaveLength(1)
   })
 
   it('a second author typing next to the first author\'s insertion gets a suggestion of their own', () => {

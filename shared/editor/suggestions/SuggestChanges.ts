@@ -27,6 +27,13 @@ interface SuggestChangesStorage {
 }
 
 declare module '@tiptap/core' {
+  interface EditorEvents {
+    /**
+     * A local edit in 建议 was dropped because it cannot be a suggestion of this person's (it would
+     * change another person's suggestion, or a whole section as text). The client tells the person.
+     */
+    suggestionRefused: { editor: import('@tiptap/core').Editor }
+  }
   interface Commands<ReturnType> {
     suggestChanges: {
       setEditorMode: (mode: EditorMode) => ReturnType
@@ -114,6 +121,8 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
     if (this.storage.mode !== 'suggest' || !transaction.docChanged || isRemoteOrHistory(transaction)) return next(transaction)
     const tracked = suggestTransaction(transaction, this.editor.state, this.storage.author)
     if (tracked) next(tracked)
+    // Nothing silent: the edit did not happen, so the person is told why.
+    else this.editor.emit('suggestionRefused', { editor: this.editor })
   },
 
   addProseMirrorPlugins() {
