@@ -34,7 +34,8 @@ test('a Word-reviewed file imports with its revisions as suggestions and its com
   // 王处长 has no account: marked as a Word reviewer; 李局长 is the account of that name.
   await expect(wang.first().locator('.author-external')).toHaveText('Word 审阅人')
   await expect(li.first().locator('.author-external')).toHaveCount(0)
-  await expect(cards.filter({ hasText: '认真' })).toContainText('王处长')
+  // (Cards also show the words around a change: find the one whose change is the deletion of 认真.)
+  await expect(cards.filter({ has: page.locator('del.change__old', { hasText: '认真' }) })).toContainText('王处长')
 
   // One open thread on 局委会**; the resolved one (with its reply) shows when resolved threads are shown.
   const threads = page.getByTestId('thread-card')
