@@ -1,3 +1,5 @@
+import { PLACEHOLDER_KIND_NAMES } from '../../shared/report/kinds'
+
 /** Every piece of UI text, in one place (Simplified Chinese). */
 export const t = {
   appName: '会稿',
@@ -117,16 +119,7 @@ export const t = {
     accountDisabled: '账户已停用，请联系管理员。',
   },
 
-  kinds: {
-    count: '数量',
-    amount: '金额',
-    percent: '百分比',
-    date: '日期',
-    ordinal: '序数',
-    name: '人名',
-    org: '单位',
-    text: '其他',
-  },
+  kinds: PLACEHOLDER_KIND_NAMES,
 
   placeholders: {
     title: '待填数字',

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import type { PlaceholderKind } from '../report/kinds'
+import { PLACEHOLDER_KIND_NAMES } from '../report/kinds'
 import type { Figure } from './figures'
 
 /**
@@ -24,16 +24,6 @@ export const SHEET_COLUMNS = [
   { key: 'contextKey', header: '校验', width: 10 },
 ] as const
 
-export const KIND_HEADINGS: Readonly<Record<PlaceholderKind, string>> = {
-  count: '数量',
-  amount: '金额',
-  percent: '百分比',
-  date: '日期',
-  ordinal: '序数',
-  name: '人名',
-  org: '单位',
-  text: '其他',
-}
 
 export interface SheetSection {
   /** Index of the top-level section, -1 for figures before the first one. */
@@ -65,7 +55,7 @@ export async function buildFigureSheet(figures: readonly Figure[], sections: rea
         id: figure.id,
         section: figure.sectionPath || '—',
         sentence: figure.sentence,
-        kind: KIND_HEADINGS[figure.kind],
+        kind: PLACEHOLDER_KIND_NAMES[figure.kind],
         unit: figure.unit ?? '',
         value: '',
         source: figure.provenance.source ?? '',

@@ -17,6 +17,21 @@ export const PLACEHOLDER_KINDS = [
 
 export type PlaceholderKind = (typeof PLACEHOLDER_KINDS)[number];
 
+/**
+ * The kinds' names as a report's reader knows them: shown in the editor and written into the
+ * 统计数据征集表, so defined here once for both.
+ */
+export const PLACEHOLDER_KIND_NAMES: Readonly<Record<PlaceholderKind, string>> = {
+  count: '数量',
+  amount: '金额',
+  percent: '百分比',
+  date: '日期',
+  ordinal: '序数',
+  name: '人名',
+  org: '单位',
+  text: '其他',
+};
+
 export function isPlaceholderKind(value: unknown): value is PlaceholderKind {
   return typeof value === 'string' && (PLACEHOLDER_KINDS as readonly string[]).includes(value);
 }

@@ -62,13 +62,18 @@ export const unmarkPlaceholder: Command = (state, dispatch) => {
 }
 
 export function setPlaceholderKind(id: string, kind: PlaceholderKind): Command {
+  return updatePlaceholderMark(id, { kind })
+}
+
+/** Replaces a placeholder's mark with one whose attributes are changed by `attrs`; its text stays. */
+function updatePlaceholderMark(id: string, attrs: Record<string, unknown>): Command {
   return (state, dispatch) => {
     const found = findPlaceholder(state.doc, id)
     if (!found) return false
     if (dispatch) {
       const type = state.schema.marks.placeholder
       const tr = state.tr.removeMark(found.from, found.to, type)
-      dispatch(tr.addMark(found.from, found.to, type.create({ ...found.mark.attrs, kind })))
+      dispatch(tr.addMark(found.from, found.to, type.create({ ...found.mark.attrs, ...attrs })))
     }
     return true
   }
@@ -154,16 +159,7 @@ export function fillPlaceholders(fills: readonly PlaceholderFill[]): Command {
 
 /** Sets attributes of a placeholder's mark (verification, source) without touching its text. */
 export function setPlaceholderAttrs(id: string, attrs: Partial<Provenance>): Command {
-  return (state, dispatch) => {
-    const found = findPlaceholder(state.doc, id)
-    if (!found) return false
-    if (dispatch) {
-      const type = state.schema.marks.placeholder
-      const tr = state.tr.removeMark(found.from, found.to, type)
-      dispatch(tr.addMark(found.from, found.to, type.create({ ...found.mark.attrs, ...attrs })))
-    }
-    return true
-  }
+  return updatePlaceholderMark(id, attrs)
 }
 
 export interface SuggestionAuthor {
