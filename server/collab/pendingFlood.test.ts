@@ -11,22 +11,28 @@ afterEach(() => ctx.cleanup())
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 describe('updates whose dependencies are missing', () => {
-  it('5,000 that can never apply from a drafter: health answers within 100 ms throughout, reviewers and viewers keep working', async () => {
+  it('5,000 that can never apply from a drafter: health answers within 100 ms of its usual time throughout, reviewers and viewers keep working', async () => {
     const { running, doc, drafter, reviewer, viewer } = await startTeam(ctx)
     const watcher = await ctx.syncedProvider(drafter, doc.id)
     const attacker = ctx.rawFor(drafter, doc.id)
     await attacker.opened
 
-    // Health is probed one request after another for as long as the flood is being handled.
+    // Health is probed one request after another for as long as the flood is being handled. What the
+    // flood may add is 100 ms over what health already costs on this machine without it (measured
+    // first, the same way): on an idle machine that is ~100 ms in all, and a machine busy with other
+    // work does not fail the test for its own scheduling. Before the fix the flood stalled health for
+    // 1.1 s to 8.6 s, growing with the square of the count.
+    const timeHealth = async () => {
+      const start = performance.now()
+      await (await fetch(`${running.base}/api/health`)).text()
+      return performance.now() - start
+    }
+    const baseline: number[] = []
+    for (let i = 0; i < 30; i++) baseline.push(await timeHealth())
     let flooding = true
     const latencies: number[] = []
     const probe = (async () => {
-      while (flooding) {
-        const start = performance.now()
-        const response = await fetch(`${running.base}/api/health`)
-        await response.text()
-        latencies.push(performance.now() - start)
-      }
+      while (flooding) latencies.push(await timeHealth())
     })()
     for (let i = 0; i < 5_000; i++) {
       attacker.send(updateFrame(updateThatCannotApply(1_000_000 + i)))
@@ -43,7 +49,8 @@ describe('updates whose dependencies are missing', () => {
     flooding = false
     await probe
     expect(latencies.length).toBeGreaterThan(0)
-    expect(Math.max(...latencies)).toBeLessThan(100)
+    const quiet = Math.max(...baseline.slice(1))
+    expect(Math.max(...latencies), `health during the flood (ms): ${latencies.map((ms) => ms.toFixed(0)).join(' ')}; without: ${quiet.toFixed(0)}`).toBeLessThan(100 + quiet)
     // Past the limit, the sender is told to resync.
     expect(attacker.closeInfo?.code).toBe(4409)
 
