@@ -62,7 +62,8 @@ export class TestServer {
     this.child = child
     child.stdout?.on('data', (chunk) => (this.output += chunk))
     child.stderr?.on('data', (chunk) => (this.output += chunk))
-    const deadline = Date.now() + 20_000
+    // Generous: tsx compiles the server on start, which takes long on a busy 2-core machine.
+    const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited early:\n${this.output}`)
       try {
