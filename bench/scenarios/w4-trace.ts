@@ -13,7 +13,7 @@ export const w4: Scenario = {
   id: 'W4',
   title: 'Real editing trace',
   describe: (quick) =>
-    `automerge-paper trace (${quick ? `first ${QUICK_EDITS.toLocaleString('en-US')} of ` : ''}259,778 edits), each patch one Yjs update on a Y.Text, sent by one writer as fast as the server relays them (at most ~4,000 ahead of the observer), received by one observer`,
+    `automerge-paper trace (${quick ? `first ${QUICK_EDITS.toLocaleString('en-US')} of ` : ''}259,778 edits), each patch one Yjs update on the XmlText of a paragraph of the content, sent by one writer as fast as the server relays them (at most ~4,000 ahead of the observer), received by one observer`,
   reps: (quick) => (quick ? 1 : 2),
   timeoutMs: () => 180_000,
   metrics: [
