@@ -61,6 +61,11 @@ export interface LiteOptions {
   onFirstSync?: (payload: Uint8Array, now: number) => void
   /** Awareness state sent on join; undefined sends none. */
   awareness?: Record<string, unknown>
+  /**
+   * A writer that keeps the whole document (W9's reviewers, who edit other people's paragraphs):
+   * received sync step 2 and updates are applied to its Y.Doc, and only its own edits are sent.
+   */
+  replica?: boolean
 }
 
 let nextClientId = 1 + Math.floor(Math.random() * 1e9)
@@ -92,7 +97,9 @@ export class LiteClient {
     if (options.writer !== undefined) {
       this.doc = new Y.Doc({ gc: true })
       this.clientId = this.doc.clientID
-      this.doc.on('update', (update: Uint8Array) => this.sendFrame(encodeUpdate(this.dialect, this.docName, update)))
+      this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== this) this.sendFrame(encodeUpdate(this.dialect, this.docName, update))
+      })
     } else {
       this.doc = null
       this.clientId = nextClientId++
@@ -220,6 +227,7 @@ export class LiteClient {
   }
 
   private deliver(payload: Uint8Array, now: number, inSync: boolean): void {
+    if (this.options.replica && this.doc) Y.applyUpdate(this.doc, payload, this)
     if (this.options.collect) this.collected.push(payload.slice())
     const onMarker = this.options.onMarker
     if (onMarker) scanMarkers(payload, (writer, seq) => onMarker(writer, seq, now, inSync))
