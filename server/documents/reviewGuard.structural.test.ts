@@ -65,8 +65,10 @@ function edit(ydoc: Y.Doc, change: (doc: PMNode) => PMNode): void {
 }
 
 async function settle(writer: ProviderHandle, watcher: ProviderHandle, marker: string): Promise<void> {
-  writer.doc.getArray<string>('markers').push([marker])
-  await waitFor(() => watcher.doc.getArray<string>('markers').toArray().includes(marker), 10_000, `marker ${marker}`)
+  // Awareness goes through the same ordered relay as updates (a marker array would be a junk root type now).
+  writer.provider.awareness.setLocalStateField('marker', marker)
+  const seen = () => (watcher.provider.awareness.getStates().get(writer.doc.clientID) as { marker?: string } | undefined)?.marker
+  await waitFor(() => seen() === marker, 10_000, `marker ${marker}`)
 }
 
 async function expectRefused(client: YClient): Promise<void> {
