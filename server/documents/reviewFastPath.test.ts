@@ -132,7 +132,7 @@ describe('ReviewGuard fast path (own inserted text decided on the touched paragr
     expect(fastAllowed).toBeGreaterThan(50)
     expect(refused).toBeGreaterThan(50)
     expect(allowed).toBeGreaterThan(fastAllowed)
-  })
+  }, 180_000)
 
   it('decides typing one’s own suggestion without the full comparison, and refuses another’s name', () => {
     const { fast } = pair([])
