@@ -5,23 +5,24 @@
  *
  *   npm run bench            full run (3 repetitions, < 15 min), writes bench/results/<date>.{json,md}
  *   npm run bench:quick      quick run (1 repetition, short), writes bench/results/<date>-quick.{json,md}
- *   options: --only=W1,W4  --servers=huigao,yws  --reps=N  --no-save
+ *   options: --only=W1,W4  --servers=huigao,yws  --reps=N  --no-save  --out=FILE (the JSON, also for partial runs)
  */
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { hasTaskset, killAllChildren, LOADGEN_CORE, pinSelf, cpuModel, SERVER_CORE } from './lib/proc'
-import { combine, printScenario, printSummary, writeReport, type BenchReport, type RunRecord, type ScenarioReport } from './lib/report'
+import { combine, printScenario, printSummary, writeJson, writeReport, type BenchReport, type RunRecord, type ScenarioReport } from './lib/report'
 import { within } from './lib/util'
 import { SCENARIOS } from './registry'
 import { SERVER_ORDER, SERVERS, type ServerId } from './servers'
 import type { Metrics } from './types'
 
 const args = process.argv.slice(2)
-const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const quick = args.includes('--quick')
 const only = option('only')?.toUpperCase().split(',')
 const serverFilter = option('servers')?.split(',') as ServerId[] | undefined
+const out = option('out')
 const repsOverride = option('reps') ? Number(option('reps')) : undefined
 const save = !args.includes('--no-save')
 
@@ -102,8 +103,12 @@ printSummary(report)
 if (save && !only && !serverFilter) {
   const files = writeReport(report, path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'))
   console.log(`\nwrote ${path.relative(process.cwd(), files.json)} and ${path.relative(process.cwd(), files.md)}`)
-} else if (save) {
-  console.log('\n(partial run: results files not written)')
+} else if (save && !out) {
+  console.log('\n(partial run: results files not written; --out=FILE writes its JSON)')
+}
+if (out) {
+  writeJson(report, path.resolve(out))
+  console.log(`\nwrote ${out}`)
 }
 console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`)
 killAllChildren()

@@ -14,8 +14,8 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { contentString, ownParagraphText } from './content'
 import {
-  BENCH_TEXT,
   decodeIncoming,
   EMPTY_STATE_VECTOR,
   EMPTY_UPDATE,
@@ -61,6 +61,11 @@ export interface LiteOptions {
   onFirstSync?: (payload: Uint8Array, now: number) => void
   /** Awareness state sent on join; undefined sends none. */
   awareness?: Record<string, unknown>
+  /**
+   * A writer that keeps the whole document (W9's reviewers, who edit other people's paragraphs):
+   * received sync step 2 and updates are applied to its Y.Doc, and only its own edits are sent.
+   */
+  replica?: boolean
 }
 
 let nextClientId = 1 + Math.floor(Math.random() * 1e9)
@@ -68,7 +73,8 @@ let nextClientId = 1 + Math.floor(Math.random() * 1e9)
 export class LiteClient {
   ws: WebSocket | null = null
   readonly doc: Y.Doc | null
-  private readonly text: Y.Text | null
+  /** The writer's own paragraph text, created with its first keystroke. */
+  private text: Y.XmlText | null = null
   readonly clientId: number
   private awarenessClock = 0
   seq = 0
@@ -90,12 +96,12 @@ export class LiteClient {
   ) {
     if (options.writer !== undefined) {
       this.doc = new Y.Doc({ gc: true })
-      this.text = this.doc.getText(BENCH_TEXT)
       this.clientId = this.doc.clientID
-      this.doc.on('update', (update: Uint8Array) => this.sendFrame(encodeUpdate(this.dialect, this.docName, update)))
+      this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== this) this.sendFrame(encodeUpdate(this.dialect, this.docName, update))
+      })
     } else {
       this.doc = null
-      this.text = null
       this.clientId = nextClientId++
     }
   }
@@ -149,12 +155,18 @@ export class LiteClient {
     return new Promise((resolve) => this.syncWaiters.push(resolve))
   }
 
-  /** One keystroke: inserts a marker at the end of this writer's own text; returns its seq. */
+  /** One keystroke: inserts a marker at the end of this writer's own paragraph; returns its seq. */
   type(): number {
-    if (!this.text) throw new Error('not a writer')
     const seq = this.seq++
-    this.text.insert(this.text.length, marker(this.options.writer!, seq))
+    this.write((text) => text.insert(text.length, marker(this.options.writer!, seq)))
     return seq
+  }
+
+  /** Edits this writer's own paragraph (created, in the same transaction, by the first edit). */
+  write(edit: (text: Y.XmlText) => void): void {
+    const doc = this.doc
+    if (!doc) throw new Error('not a writer')
+    doc.transact(() => edit((this.text ??= ownParagraphText(doc))))
   }
 
   sendAwareness(state: Record<string, unknown>): void {
@@ -215,6 +227,7 @@ export class LiteClient {
   }
 
   private deliver(payload: Uint8Array, now: number, inSync: boolean): void {
+    if (this.options.replica && this.doc) Y.applyUpdate(this.doc, payload, this)
     if (this.options.collect) this.collected.push(payload.slice())
     const onMarker = this.options.onMarker
     if (onMarker) scanMarkers(payload, (writer, seq) => onMarker(writer, seq, now, inSync))
@@ -254,8 +267,9 @@ export class FullClient {
     }
   }
 
-  text(name = BENCH_TEXT): string {
-    return this.doc.getText(name).toString()
+  /** The content fragment as XML: every writer's paragraph and its markers. */
+  text(): string {
+    return contentString(this.doc)
   }
 
   destroy(): void {

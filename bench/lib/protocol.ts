@@ -7,7 +7,7 @@
  *   auth handshake (type 2: token + provider version) before anything else is processed, and the
  *   server's extra types 4 (sync reply), 7 (close), 8 (sync status ack).
  *
- * Writers' updates insert a marker `~<writer>.<seq>;` (base 36) into the Y.Text 'bench'; observers
+ * Writers' updates insert a marker `~<writer>.<seq>;` (base 36) into their own paragraph (lib/content.ts); observers
  * find markers by scanning the update bytes (Yjs v1 stores inserted strings as plain UTF-8), so
  * measuring costs a byte scan instead of applying every update to a Y.Doc.
  */
@@ -17,7 +17,6 @@ import * as encoding from 'lib0/encoding'
 export type Dialect = 'yws' | 'hocuspocus'
 
 export const HOCUSPOCUS_PROVIDER_VERSION = '4.7.0'
-export const BENCH_TEXT = 'bench'
 
 const SYNC = 0
 const AWARENESS = 1

@@ -132,9 +132,15 @@ export function writeReport(report: BenchReport, dir: string): { json: string; m
   const base = path.join(dir, report.mode === 'quick' ? `${report.date}-quick` : report.date)
   const json = `${base}.json`
   const md = `${base}.md`
-  writeFileSync(json, JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
+  writeJson(report, json)
   writeFileSync(md, toMarkdown(report) + '\n')
   return { json, md }
+}
+
+/** The report as JSON (non-finite numbers as null). */
+export function writeJson(report: BenchReport, file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true })
+  writeFileSync(file, JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
 }
 
 /** Compact summary: each scenario's targets, one line each. */

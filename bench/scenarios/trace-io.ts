@@ -1,6 +1,7 @@
 /** Sending a list of updates through a server as fast as it takes them, and reading a document back. */
 import * as Y from 'yjs'
 import { LiteClient, type Target } from '../lib/clients'
+import { ownParagraphText } from '../lib/content'
 import { encodeUpdate, marker } from '../lib/protocol'
 
 /** Writer id of the checkpoint markers (no real writer has it). */
@@ -31,7 +32,7 @@ export class TraceObserver {
   }
 }
 
-/** Checkpoint updates come from a Y.Doc of their own, appending markers to Y.Text 'checkpoints'. */
+/** Checkpoint updates come from a Y.Doc of their own, appending markers to a paragraph of its own. */
 class Checkpoints {
   private readonly doc = new Y.Doc()
   private last: Uint8Array | null = null
@@ -42,8 +43,10 @@ class Checkpoints {
   }
 
   next(): Uint8Array {
-    const text = this.doc.getText('checkpoints')
-    text.insert(text.length, marker(CHECKPOINT, ++this.seq))
+    this.doc.transact(() => {
+      const text = ownParagraphText(this.doc)
+      text.insert(text.length, marker(CHECKPOINT, ++this.seq))
+    })
     return this.last!
   }
 }

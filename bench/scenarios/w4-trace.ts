@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { LiteClient } from '../lib/clients'
-import { traceUpdates, TRACE_TEXT } from '../lib/trace'
+import { traceText, traceUpdates } from '../lib/trace'
 import { sleep, within } from '../lib/util'
 import { Window } from '../lib/window'
 import { ServerProcess } from '../servers/process'
@@ -13,7 +13,7 @@ export const w4: Scenario = {
   id: 'W4',
   title: 'Real editing trace',
   describe: (quick) =>
-    `automerge-paper trace (${quick ? `first ${QUICK_EDITS.toLocaleString('en-US')} of ` : ''}259,778 edits), each patch one Yjs update on a Y.Text, sent by one writer as fast as the server relays them (at most ~4,000 ahead of the observer), received by one observer`,
+    `automerge-paper trace (${quick ? `first ${QUICK_EDITS.toLocaleString('en-US')} of ` : ''}259,778 edits), each patch one Yjs update on the XmlText of a paragraph of the content, sent by one writer as fast as the server relays them (at most ~4,000 ahead of the observer), received by one observer`,
   reps: (quick) => (quick ? 1 : 2),
   timeoutMs: () => 180_000,
   metrics: [
@@ -58,7 +58,7 @@ export const w4: Scenario = {
       received.transact(() => {
         for (const u of observer.client.collected) Y.applyUpdate(received, u)
       })
-      const observerOk = received.getText(TRACE_TEXT).toString() === expected
+      const observerOk = traceText(received) === expected
       const metrics: Metrics = {
         updates: updates.length,
         perSec: updates.length / timing.seconds,
@@ -80,7 +80,7 @@ export const w4: Scenario = {
         await server.stop()
         await server.launch()
         const reloaded = await within(fetchDocument(server, doc), 30_000, 'reloading the document')
-        metrics.reloadOk = reloaded.doc.getText(TRACE_TEXT).toString() === expected
+        metrics.reloadOk = traceText(reloaded.doc) === expected
       }
       return metrics
     } finally {

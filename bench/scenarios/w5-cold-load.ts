@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { LiteClient } from '../lib/clients'
-import { bigDocument, TRACE_TEXT, loadTrace } from '../lib/trace'
+import { bigDocument, bigFieldClient, loadTrace, traceText } from '../lib/trace'
 import { mapLimit, sleep, within } from '../lib/util'
 import { Window } from '../lib/window'
 import { ServerProcess } from '../servers/process'
@@ -21,7 +21,7 @@ export const w5: Scenario = {
   title: 'Cold load',
   describe: (quick) =>
     `(a) Huigao: the trace${quick ? ` (first ${QUICK_EDITS.toLocaleString('en-US')} edits)` : ''} written edit by edit, then the server killed (SIGKILL: raw update log) or stopped (SIGTERM: compacted) and the document opened by a fresh client; ` +
-    `(b) a ${quick ? '2' : '16'} MB document (the whole trace history ${bigFields(quick)} times, one Y.Text each) opened while ${OTHER_DOCS} other documents see typing (${OTHER_DOCS} × 3 writers × 5/s)`,
+    `(b) a ${quick ? '2' : '16'} MB document (the whole trace history ${bigFields(quick)} times, one paragraph each) opened while ${OTHER_DOCS} other documents see typing (${OTHER_DOCS} × 3 writers × 5/s)`,
   reps: (quick) => (quick ? 1 : 3),
   timeoutMs: () => 240_000,
   metrics: [
@@ -83,13 +83,13 @@ async function coldHistory(spec: ServerProcess['spec'], quick: boolean): Promise
     observer.client.destroy()
     await server.launch()
     const raw = await within(fetchDocument(server, doc), 60_000, 'loading from the raw log')
-    const rawOk = raw.doc.getText(TRACE_TEXT).toString() === expected
+    const rawOk = traceText(raw.doc) === expected
     await server.stop()
     // Chunked binary state file (<id>.state); older servers wrote lowdb JSON (<id>.json).
     const stateMb = fileMb(`${files}.state`) || fileMb(`${files}.json`)
     await server.launch()
     const compacted = await within(fetchDocument(server, doc), 60_000, 'loading the compacted document')
-    const compactedOk = compacted.doc.getText(TRACE_TEXT).toString() === expected
+    const compactedOk = traceText(compacted.doc) === expected
     return {
       logMb,
       coldRawMs: raw.ms,
@@ -159,7 +159,7 @@ async function bigBesideOthers(spec: ServerProcess['spec'], quick: boolean): Pro
     load = undefined
     const fetched = await within(fetchDocument(server, bigName), 120_000, 'fetching the big document')
     const end = loadTrace().endContent
-    const bigOk = [0, fields - 1].every((f) => fetched.doc.getText(`${TRACE_TEXT}${f}`).toString() === end)
+    const bigOk = [0, fields - 1].every((f) => traceText(fetched.doc, bigFieldClient(f)) === end)
     fetched.doc.destroy()
     return {
       bigMb: big.length / 1e6,

@@ -52,7 +52,7 @@ export const w7: Scenario = {
         await seeder.connect()
         await seeder.whenSynced()
         seeder.type()
-        seeder.doc!.getText('bench').insert(0, FILLER)
+        seeder.write((text) => text.insert(0, FILLER))
         return name
       })
       if (spec.persistent) {

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws'
-import { applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { applyConnectionAwareness, type AwarenessState } from './applyAwareness'
 import type { CollabDocument } from './CollabDocument'
 import type { CollabExtension, ConnectionContext } from './hooks'
 import { hasMissingDependencies } from './dependencies'
@@ -12,7 +12,6 @@ import {
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
-  filterAwarenessUpdate,
   ProtocolError,
   type IncomingMessage,
 } from './protocol'
@@ -165,8 +164,8 @@ export class Connection {
           break
         case 'awareness': {
           // A client speaks only for itself: entries for someone else's client id are dropped.
-          const own = filterAwarenessUpdate(message.update, (clientId) => !document.awarenessOwnedByOther(clientId, this))
-          if (own) applyAwarenessUpdate(document.awareness, this.transformAwareness(own), this)
+          const keep = (clientId: number) => !document.awarenessOwnedByOther(clientId, this)
+          applyConnectionAwareness(document.awareness, message.update, keep, (state) => this.transformAwareness(state), this)
           break
         }
         case 'query-awareness':
@@ -182,9 +181,9 @@ export class Connection {
     }
   }
 
-  private transformAwareness(update: Uint8Array): Uint8Array {
-    let result = update
-    for (const extension of this.extensions) if (extension.transformAwareness) result = extension.transformAwareness({ update: result, connection: this })
+  private transformAwareness(state: AwarenessState): AwarenessState {
+    let result = state
+    for (const extension of this.extensions) if (extension.transformAwareness) result = extension.transformAwareness({ state: result, connection: this })
     return result
   }
 

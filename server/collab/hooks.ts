@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { CollabDocument } from './CollabDocument'
 import type { Connection } from './Connection'
+import type { AwarenessState } from './applyAwareness'
 
 /** Who is on the other end of a connection, as established by the authentication hooks. */
 export interface ConnectionContext {
@@ -38,8 +39,8 @@ export interface CollabExtension {
    * then resynced. Synchronous so that updates keep their order.
    */
   beforeApplyUpdate?(args: { document: CollabDocument; update: Uint8Array; connection: Connection }): boolean
-  /** Rewrites a connection's awareness update before it is applied (e.g. names from the account). */
-  transformAwareness?(args: { update: Uint8Array; connection: Connection }): Uint8Array
+  /** Rewrites each awareness state a connection sends before it is stored (e.g. names from the account); null = the client left. */
+  transformAwareness?(args: { state: AwarenessState; connection: Connection }): AwarenessState
   /** When a document unloads or the server shuts down: make everything durable. */
   onStoreDocument?(args: { document: CollabDocument }): Promise<void>
   /** After a document is unloaded and destroyed. */

@@ -116,25 +116,3 @@ export function decodeMessage(data: Uint8Array): IncomingMessage {
   }
 }
 
-/** Keeps only the entries of an awareness update whose client id passes `keep`; null if none is left. */
-export function filterAwarenessUpdate(update: Uint8Array, keep: (clientId: number) => boolean): Uint8Array | null {
-  const decoder = decoding.createDecoder(update)
-  const entries: { clientId: number; clock: number; state: string }[] = []
-  const count = decoding.readVarUint(decoder)
-  for (let i = 0; i < count; i++) {
-    const clientId = decoding.readVarUint(decoder)
-    const clock = decoding.readVarUint(decoder)
-    const state = decoding.readVarString(decoder)
-    if (keep(clientId)) entries.push({ clientId, clock, state })
-  }
-  if (entries.length === count) return update
-  if (entries.length === 0) return null
-  return message((e) => {
-    encoding.writeVarUint(e, entries.length)
-    for (const entry of entries) {
-      encoding.writeVarUint(e, entry.clientId)
-      encoding.writeVarUint(e, entry.clock)
-      encoding.writeVarString(e, entry.state)
-    }
-  })
-}

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http'
-import { modifyAwarenessUpdate } from 'y-protocols/awareness'
 import { colorFor } from '../../shared/editor/lib/colors'
 import { canEdit, type Role } from '../../shared/roles'
 import type { AccountStore } from '../accounts/AccountStore'
 import { isSameOrigin, readCookie, SESSION_COOKIE } from '../accounts/cookies'
 import type { CollabDocument } from '../collab/CollabDocument'
+import type { AwarenessState } from '../collab/applyAwareness'
 import type { Connection } from '../collab/Connection'
 import { RejectConnection, type CollabExtension, type ConnectionContext } from '../collab/hooks'
 import { requestScheme, type TrustProxy } from '../http/security'
@@ -60,12 +60,9 @@ export class Permissions implements CollabExtension {
   }
 
   /** People appear under their account's name and colour, whatever their browser claims. */
-  transformAwareness({ update, connection }: { update: Uint8Array; connection: Connection }): Uint8Array {
+  transformAwareness({ state, connection }: { state: AwarenessState; connection: Connection }): AwarenessState {
     const user = connection.context.user
-    if (!user) return update
-    const role = roleOfConnection(connection)
-    return modifyAwarenessUpdate(update, (state: Record<string, unknown> | null) =>
-      state === null ? null : { ...state, user: { ...(state.user as object), id: user.id, name: user.name, color: user.color }, role },
-    )
+    if (!user || state === null) return state
+    return { ...state, user: { ...(state.user as object), id: user.id, name: user.name, color: user.color }, role: roleOfConnection(connection) }
   }
 }

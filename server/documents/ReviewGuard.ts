@@ -4,15 +4,18 @@ import { normalizeForReview } from '../../shared/editor/lib/normalizeForReview'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { COMMENTS_MAP, onlyOwnCommentChanges, readThreads } from '../../shared/comments/threads'
 import { ownThreadIds } from './ownThreads'
+import { onlyOwnInsertedText } from './reviewFastPath'
 import type { CollabDocument } from '../collab/CollabDocument'
 
 /** The shared types people without edit rights may touch at all: the content (checked further) and comment threads. */
 const REVIEWABLE_ROOTS = new Set([CONTENT_FRAGMENT, COMMENTS_MAP])
 
-/** Applies an update and names the top-level shared types it changed. */
-function applyAndListRoots(ydoc: Y.Doc, update: Uint8Array, origin: unknown): Set<string> {
+/** Applies an update; names the top-level shared types it changed, and lists the types it changed. */
+function applyAndListRoots(ydoc: Y.Doc, update: Uint8Array, origin: unknown): { roots: Set<string>; changed: Array<Y.AbstractType<any>> } {
   const roots = new Set<string>()
+  const changed: Array<Y.AbstractType<any>> = []
   const collect = (transaction: Y.Transaction) => {
+    changed.push(...transaction.changed.keys())
     // Named after applying: an update can create a root this copy did not have yet (the first comment).
     const names = new Map<Y.AbstractType<any>, string>()
     ydoc.share.forEach((type, name) => names.set(type, name))
@@ -28,7 +31,7 @@ function applyAndListRoots(ydoc: Y.Doc, update: Uint8Array, origin: unknown): Se
   } finally {
     ydoc.off('afterTransaction', collect)
   }
-  return roots
+  return { roots, changed }
 }
 
 interface Shadow {
@@ -49,14 +52,20 @@ interface Shadow {
  */
 export class ReviewGuard {
   private readonly shadows = new WeakMap<CollabDocument, Shadow>()
+  /** Updates allowed by the fast path (reviewFastPath.ts) without the whole-document comparison. */
+  fastAllowed = 0
+
+  /** `fastPath: false` always compares the whole document (tests compare the two). */
+  constructor(private readonly options: { fastPath?: boolean } = {}) {}
 
   /** `origin` is what the live document will apply the update with (the connection). */
   allows(document: CollabDocument, update: Uint8Array, origin: unknown, userId: string, mayWithdrawOwnSuggestions: boolean): boolean {
     const shadow = this.shadowOf(document)
     const person = mayWithdrawOwnSuggestions ? userId : null
     let touched: Set<string>
+    let changed: Array<Y.AbstractType<any>>
     try {
-      touched = applyAndListRoots(shadow.ydoc, update, this)
+      ;({ roots: touched, changed } = applyAndListRoots(shadow.ydoc, update, this))
     } catch {
       this.drop(document)
       return false
@@ -68,6 +77,13 @@ export class ReviewGuard {
     if (waiting || [...touched].some((root) => !REVIEWABLE_ROOTS.has(root))) {
       this.drop(document)
       return false
+    }
+    // The commonest reviewer update, typing their own suggestion into a paragraph, is decided on the
+    // paragraphs it touched; anything else falls through to the whole-document comparison.
+    if (person !== null && this.options.fastPath !== false && !touched.has(COMMENTS_MAP) && onlyOwnInsertedText(document.ydoc, shadow.ydoc, changed, person)) {
+      this.fastAllowed++
+      shadow.accepted = null
+      return true
     }
     if (touched.has(COMMENTS_MAP) && !onlyOwnCommentChanges(readThreads(document.ydoc), readThreads(shadow.ydoc), userId)) {
       this.drop(document)
