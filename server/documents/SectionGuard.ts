@@ -41,7 +41,7 @@ function recordChangeRefused(ydoc: Y.Doc, update: Uint8Array, userId: string, ro
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(ydoc))
     Y.applyUpdate(copy, update)
     if (copy.store.pendingStructs !== null || copy.store.pendingDs !== null) return 'the update waits for content the document does not have'
-    return checkRecordChanges(recordSightings(ydoc, userId), recordSightings(copy, userId), { id: userId, role })
+    return checkRecordChanges(recordSightings(ydoc, userId, copy), recordSightings(copy, userId), { id: userId, role })
   } catch {
     return 'malformed update'
   } finally {

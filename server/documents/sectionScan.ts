@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { COMMENTS_MAP } from '../../shared/comments/threads'
 import { CONTENT_FRAGMENT } from '../../shared/editor/lib/ydoc'
 import { OPTIONS_MAP } from '../../shared/sections/options'
-import { parseWorkflow, WORKFLOW_ATTR } from '../../shared/sections/workflow'
+import { parseWorkflow, WORKFLOW_ATTR, type RecordSighting } from '../../shared/sections/workflow'
 
 /**
  * Reads what a Yjs update touches without applying it: the cheap first look of the section guard
@@ -155,8 +155,13 @@ export function onlyInOwnSections(ydoc: Y.Doc, scan: UpdateScan, userId: string)
 }
 
 /** Each section's record in a Y.Doc, with whether `userId` is among its effective assignees (for checkRecordChanges). */
-export function recordSightings(ydoc: Y.Doc, userId: string): { raw: string; assigned: boolean }[] {
-  const sightings: { raw: string; assigned: boolean }[] = []
+export function recordSightings(ydoc: Y.Doc, userId: string, after?: Y.Doc): RecordSighting[] {
+  const sightings: RecordSighting[] = []
+  // Whether the same section element (same Yjs item) is still in `after`.
+  const kept = (element: Y.XmlElement) => {
+    const item = element._item && after ? liveItem(after, element._item.id) : null
+    return !!item && !item.deleted
+  }
   const walk = (parent: Y.XmlElement | Y.XmlFragment, assigned: boolean) => {
     for (const child of parent.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
@@ -165,8 +170,8 @@ export function recordSightings(ydoc: Y.Doc, userId: string): { raw: string; ass
         const raw = child.getAttribute(WORKFLOW_ATTR) as unknown
         if (typeof raw === 'string') {
           mine = mine || !!parseWorkflow(raw)?.assignees.some((p) => p.id === userId)
-          sightings.push({ raw, assigned: mine })
-        } else if (raw !== undefined && raw !== null) sightings.push({ raw: String(raw), assigned: mine })
+          sightings.push({ raw, assigned: mine, kept: kept(child) })
+        } else if (raw !== undefined && raw !== null) sightings.push({ raw: String(raw), assigned: mine, kept: kept(child) })
       }
       walk(child, mine)
     }

@@ -138,6 +138,8 @@ export const serializeWorkflow = (record: SectionWorkflow): string => JSON.strin
 export interface RecordSighting {
   raw: string
   assigned: boolean
+  /** Before the change: the section itself is still in the document after it (so its record may not vanish). */
+  kept?: boolean
 }
 
 /**
@@ -145,7 +147,9 @@ export interface RecordSighting {
  * with whether the actor is assigned there, before the change). Returns why it is refused, or null.
  * The owner may change anything. Others: no record created or its assignees changed; a status change
  * must be one transition allowed to them, recorded as one new log entry in their name.
- * Records may disappear (their section was deleted: that is an edit, checked as such).
+ * Records may disappear with their section (deleting it is an edit, checked as such), not from a
+ * section that stays. A section without a record (inside an assigned one) may get one from its
+ * drafter's first status change: no assignees, one log entry.
  */
 export function checkRecordChanges(before: RecordSighting[], after: RecordSighting[], actor: { id: string; role: Role }): string | null {
   if (actor.role === 'owner') return after.every((s) => s.raw.length <= MAX_WORKFLOW_CHARS) ? null : 'record too large'
@@ -160,7 +164,7 @@ export function checkRecordChanges(before: RecordSighting[], after: RecordSighti
     if (!record) return 'malformed record'
     if (seen.has(record.id)) return 'duplicated record'
     seen.add(record.id)
-    const previous = old.get(record.id)
+    const previous = old.get(record.id) ?? (record.assignees.length === 0 ? { record: newWorkflow(record.id), raw: '', assigned: s.assigned } : null)
     if (!previous) return 'only the owner assigns sections'
     if (previous.raw === s.raw) continue
     const p = previous.record
@@ -171,6 +175,7 @@ export function checkRecordChanges(before: RecordSighting[], after: RecordSighti
     if (entry.by.id !== actor.id || entry.status !== record.status) return 'the entry must be in the actor’s name'
     if (transition(p.status, entry.action, standingOf(actor.role, previous.assigned)) !== record.status) return `not allowed: ${entry.action} from ${p.status}`
   }
+  for (const [id, previous] of old) if (!seen.has(id) && before.find((s) => s.raw === previous.raw)?.kept) return 'a record was removed from a section that stays'
   return null
 }
 
