@@ -1,3 +1,4 @@
+import type { SectionStatus } from '../../shared/sections/workflow'
 import type { JSONContent } from '@tiptap/core'
 import type { Role } from '../../shared/roles'
 
@@ -18,6 +19,8 @@ export interface CheckResult {
   pendingSuggestions: { id: string; type: string; authorName: string | null; createdAt: string | null; inserted: string; deleted: string; sectionPath: string[] }[]
   openThreads: { id: string; authorName: string; quote: string; sectionPath: string[]; messages: number }[]
   emptySections: { label: string; path: string[]; reason: 'no-title' | 'no-body' }[]
+  unfinishedSections: { label: string; path: string[]; status: SectionStatus; assignees: string[] }[]
+  unfinishedBlocks: boolean
 }
 
 export interface VersionInfo {
@@ -46,6 +49,8 @@ export interface UserInfo extends Me {
 }
 
 export interface Member {
+  /** Account id, as section assignments record it. */
+  id: string
   username: string
   displayName: string
   role: Role

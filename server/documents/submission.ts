@@ -3,6 +3,8 @@ import * as Y from 'yjs'
 import { readThreads, type CommentThread } from '../../shared/comments/threads'
 import { checkReport } from '../../shared/editor/lib/checkReport'
 import { yDocToNode } from '../../shared/editor/lib/ydoc'
+import { readOptions } from '../../shared/sections/options'
+import type { SectionStatus } from '../../shared/sections/workflow'
 import type { CollabServer } from '../collab/CollabServer'
 import { CloseCode } from '../collab/Connection'
 import type { Catalog, DocumentMeta } from '../storage/Catalog'
@@ -25,10 +27,13 @@ export interface CheckView {
   }[]
   openThreads: { id: string; authorName: string; quote: string; sectionPath: string[]; messages: number }[]
   emptySections: { label: string; path: string[]; reason: 'no-title' | 'no-body' }[]
+  /** Assigned sections not yet 定稿; they count against `ok` only when `unfinishedBlocks`. */
+  unfinishedSections: { label: string; path: string[]; status: SectionStatus; assignees: string[] }[]
+  unfinishedBlocks: boolean
 }
 
-export function checkView(doc: PMNode, threads: CommentThread[]): CheckView {
-  const check = checkReport(doc, threads)
+export function checkView(doc: PMNode, threads: CommentThread[], options: { requireFinal?: boolean } = {}): CheckView {
+  const check = checkReport(doc, threads, options)
   return {
     ok: check.ok,
     unfilledPlaceholders: check.unfilledPlaceholders.map(({ id, kind, text, context, sectionPath }) => ({ id, kind, text, context, sectionPath: [...sectionPath] })),
@@ -44,10 +49,12 @@ export function checkView(doc: PMNode, threads: CommentThread[]): CheckView {
     })),
     openThreads: check.openThreads.map(({ id, authorName, quote, sectionPath, messages }) => ({ id, authorName, quote, sectionPath: [...sectionPath], messages })),
     emptySections: check.emptySections.map(({ label, path, reason }) => ({ label, path: [...path], reason })),
+    unfinishedSections: check.unfinishedSections.map(({ label, path, status, assignees }) => ({ label, path: [...path], status, assignees: assignees.map((p) => p.name) })),
+    unfinishedBlocks: check.unfinishedBlocks,
   }
 }
 
-export const checkOfYDoc = (ydoc: Y.Doc): CheckView => checkView(yDocToNode(ydoc), readThreads(ydoc))
+export const checkOfYDoc = (ydoc: Y.Doc): CheckView => checkView(yDocToNode(ydoc), readThreads(ydoc), readOptions(ydoc))
 
 /** The check found problems and no reason to submit anyway was given. */
 export class SubmissionRefusedError extends Error {
@@ -101,7 +108,7 @@ export class Submissions {
         if (meta.status === 'submitted') throw new DocumentSubmittedError()
         const ydoc = lease.document.ydoc
         const node = yDocToNode(ydoc)
-        const check = checkView(node, readThreads(ydoc))
+        const check = checkView(node, readThreads(ydoc), readOptions(ydoc))
         if (!check.ok && !args.overrideReason) throw new SubmissionRefusedError(check)
         const version = this.versions.versionOf(ydoc, 'submission', args.versionName, args.submittedBy, snapshotOf(ydoc))
         // Catalog.update changes the entry at once (the write follows): from here on updates are refused.

@@ -1,5 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type { CommentThread } from '../../comments/threads'
+import { sectionProgress, type UnfinishedSection } from '../../sections/progress'
 import { analyzeReport, type PlaceholderInfo, type SuggestionInfo } from './analyzeReport'
 
 export interface EmptySection {
@@ -27,6 +28,12 @@ export interface ReportCheck {
   pendingSuggestions: SuggestionInfo[]
   openThreads: OpenThread[]
   emptySections: EmptySection[]
+  /**
+   * Assigned sections not yet 定稿 (joint drafting). A warning; it blocks (counts against `ok`) only
+   * when the owner turned on requireFinal (shared/sections/options.ts).
+   */
+  unfinishedSections: UnfinishedSection[]
+  unfinishedBlocks: boolean
 }
 
 const hasText = (node: PMNode) => node.textContent.replace(/\u200B/g, '').trim().length > 0
@@ -35,8 +42,10 @@ const hasText = (node: PMNode) => node.textContent.replace(/\u200B/g, '').trim()
  * Everything that stands in the way of submitting a report: unfilled figures, pending suggestions,
  * open comment threads and empty sections (no title, or neither body text nor sub-sections).
  */
-export function checkReport(doc: PMNode, threads: CommentThread[]): ReportCheck {
+export function checkReport(doc: PMNode, threads: CommentThread[], options: { requireFinal?: boolean } = {}): ReportCheck {
   const analysis = analyzeReport(doc)
+  const unfinishedSections = sectionProgress(doc, analysis).unfinished
+  const unfinishedBlocks = options.requireFinal === true
   const emptySections: EmptySection[] = []
   for (const section of analysis.sections) {
     const node = doc.nodeAt(section.pos)
@@ -69,6 +78,6 @@ export function checkReport(doc: PMNode, threads: CommentThread[]): ReportCheck 
     openThreads,
     emptySections,
   }
-  const ok = Object.values(result).every((list) => list.length === 0)
-  return { ok, ...result }
+  const ok = Object.values(result).every((list) => list.length === 0) && (!unfinishedBlocks || unfinishedSections.length === 0)
+  return { ok, ...result, unfinishedSections, unfinishedBlocks }
 }
