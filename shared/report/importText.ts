@@ -12,6 +12,7 @@
 import { toInlines } from './inlines';
 import type { Block, ReportModel, SectionBlock } from './model';
 import { parseHeading, type ParsedHeading } from './numbering';
+import { authorLine, trailingSignature } from './titleBlock';
 
 export type { Block, Inline, ParagraphBlock, PlaceholderInline, ReportModel, SectionBlock, TextInline } from './model';
 export { listPlaceholders, modelStats, type ModelStats } from './stats';
@@ -88,7 +89,15 @@ export function importPlainText(text: string): ReportModel {
   const open: SectionBlock[] = [];
   const container = (): Block[] => open.at(-1)?.body ?? blocks;
 
-  for (const line of hasTitle ? lines.slice(1) : lines) {
+  let body = hasTitle ? lines.slice(1) : lines;
+  // The 署名 only right under a title; the 落款 only after some body (a lone date is not a report).
+  const author = hasTitle && body.length > 1 ? authorLine(body[0]) : null;
+  if (author !== null) body = body.slice(1);
+  const found = trailingSignature(body);
+  const trailing = found && body.length > found.lineCount ? found : null;
+  if (trailing) body = body.slice(0, body.length - trailing.lineCount);
+
+  for (const line of body) {
     const heading = parseHeading(line);
     if (!heading) {
       container().push(paragraph(line));
@@ -100,5 +109,10 @@ export function importPlainText(text: string): ReportModel {
     container().push(block);
     open.push(block);
   }
-  return { title: hasTitle ? first : '', blocks };
+  return {
+    title: hasTitle ? first : '',
+    ...(author !== null ? { author } : {}),
+    blocks,
+    ...(trailing ? { signature: trailing.signature } : {}),
+  };
 }

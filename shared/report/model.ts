@@ -27,5 +27,9 @@ export type Block = ParagraphBlock | SectionBlock;
 
 export interface ReportModel {
   title: string;
+  /** The 署名 line under the title (centred); absent when the draft has none. */
+  author?: string;
   blocks: Block[];
+  /** The 落款 at the end (issuing unit, 成文日期), right-aligned; absent when the draft has none. */
+  signature?: { unit: string; date: string };
 }

@@ -10,7 +10,7 @@ import type { DocJSON } from './ydoc'
 export function modelToDocJSON(model: ReportModel, fallbackTitle = ''): DocJSON {
   const title = model.title || fallbackTitle
   const blocks = model.blocks.length > 0 ? model.blocks : [{ type: 'paragraph' as const, content: [] }]
-  return reportToDocJSON({ title, blocks })
+  return reportToDocJSON({ ...model, title, blocks })
 }
 
 /** A plain-text draft as an editor document: title, numbered sections and placeholders. */
