@@ -63,10 +63,15 @@ const Entry = memo(function Entry({ editor, placeholder, canFill }: { editor: Ed
   )
 }, (before, after) => before.editor === after.editor && before.canFill === after.canFill && ['id', 'kind', 'text', 'context'].every((key) => before.placeholder[key as keyof PlaceholderInfo] === after.placeholder[key as keyof PlaceholderInfo]))
 
-/** `fillNote`, when set, says why figures cannot be filled here (查看 mode, a submitted report); the inputs are hidden. */
-export function PlaceholderPanel({ editor, analysis, fillNote }: { editor: Editor; analysis: ReportAnalysis; fillNote: string | null }) {
+/**
+ * `fillNote`, when set, says why figures cannot be filled here (查看 mode, a submitted report); the inputs are hidden.
+ * `mySections`: indices of the sections assigned to me (joint drafting), null when nothing is assigned.
+ */
+export function PlaceholderPanel({ editor, analysis, fillNote, mySections = null }: { editor: Editor; analysis: ReportAnalysis; fillNote: string | null; mySections?: Set<number> | null }) {
   const [kind, setKind] = useState<PlaceholderKind | 'all'>('all')
-  const { unfilled, placeholders, sections } = analysis
+  const [mineOnly, setMineOnly] = useState(false)
+  const { placeholders, sections } = analysis
+  const unfilled = useMemo(() => (mineOnly && mySections ? analysis.unfilled.filter((p) => mySections.has(p.section)) : analysis.unfilled), [analysis.unfilled, mineOnly, mySections])
   const counts = useMemo(() => {
     const byKind = new Map<PlaceholderKind, number>()
     for (const placeholder of unfilled) byKind.set(placeholder.kind, (byKind.get(placeholder.kind) ?? 0) + 1)
@@ -78,7 +83,7 @@ export function PlaceholderPanel({ editor, analysis, fillNote }: { editor: Edito
     for (const placeholder of shown) bySection.set(placeholder.section, [...(bySection.get(placeholder.section) ?? []), placeholder])
     return [...bySection.entries()]
   }, [shown])
-  const filled = placeholders.length - unfilled.length
+  const filled = placeholders.length - analysis.unfilled.length
 
   return (
     <div className="placeholders" aria-label={t.placeholders.title} data-testid="placeholder-panel">
@@ -103,6 +108,12 @@ export function PlaceholderPanel({ editor, analysis, fillNote }: { editor: Edito
         <p className="panel__summary" data-testid="fill-note">
           {fillNote}
         </p>
+      )}
+      {mySections && (
+        <label className="panel__summary">
+          <input type="checkbox" checked={mineOnly} onChange={(event) => setMineOnly(event.target.checked)} data-testid="placeholders-mine" />
+          {t.sections.mine}
+        </label>
       )}
       <div className="chips" role="group">
         <button type="button" className={`chip${kind === 'all' ? ' chip--active' : ''}`} onClick={() => setKind('all')}>

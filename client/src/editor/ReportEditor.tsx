@@ -21,6 +21,7 @@ import { SubmitDialog } from './submission/SubmitDialog'
 import { Toolbar } from './Toolbar'
 import { VersionsPanel } from './versions/VersionsPanel'
 import { useReportAnalysis } from './useReportAnalysis'
+import { useDocumentOptions, useForcedReason, useSectionStates } from './sections/useSections'
 
 type SideTab = 'placeholders' | 'review' | 'versions'
 
@@ -95,6 +96,18 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
     setDraft(null)
   }
   const openThreads = threads.filter((thread) => !thread.resolved).length
+  // Joint drafting: options, section states, the mode forced at the caret, the menu opened from a section header.
+  const options = useDocumentOptions(session.ydoc)
+  const states = useSectionStates(analyzedDoc)
+  const forced = useForcedReason(editor)
+  const [menuRequest, setMenuRequest] = useState<{ pos: number } | null>(null)
+  const me = { id: identity.id, name: identity.name }
+  const mySections = states.some((s) => s.record) ? new Set(states.flatMap((s, index) => (s.assignees.some((p) => p.id === identity.id) ? [index] : []))) : null
+  useEffect(() => {
+    const storage = editor.storage.sectionMode
+    Object.assign(storage, { chosen: mode, byAssignment: options.byAssignment, role: meta.role, userId: identity.id, onOpenMenu: (pos: number) => setMenuRequest({ pos }) })
+    editor.view.dispatch(editor.state.tr.setMeta('sectionHeaders', true))
+  }, [editor, mode, options.byAssignment, meta.role, identity.id])
 
   return (
     <>
@@ -104,7 +117,12 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           {notice}
         </Toast>
       )}
-      <Toolbar editor={editor} mode={mode} onComment={startComment}>
+      {forced && (
+        <p className="section-notice" role="status" data-testid="section-mode-notice">
+          {forced === 'final' ? t.sections.finalNotice : t.sections.notMineNotice}
+        </p>
+      )}
+      <Toolbar editor={editor} mode={forced ? 'suggest' : mode} onComment={startComment}>
         <ModeSwitcher mode={mode} allowed={allowedModes} onMode={onMode} preview={preview} onPreview={setPreview} />
         <span className="toolbar__end">
           <ExportMenu documentId={meta.id} title={meta.title} />
@@ -127,7 +145,18 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
         />
       )}
       <div className="workspace">
-        <OutlinePanel editor={editor} analysis={analysis} />
+        <OutlinePanel
+          editor={editor}
+          analysis={analysis}
+          states={states}
+          ydoc={session.ydoc}
+          documentId={meta.id}
+          role={meta.role}
+          me={me}
+          options={options}
+          locked={submitted}
+          menuRequest={menuRequest}
+        />
         <div className="page-scroller">
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
@@ -149,7 +178,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           {tab === 'versions' ? (
             <VersionsPanel documentId={meta.id} canWrite={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
           ) : tab === 'placeholders' ? (
-            <PlaceholderPanel editor={editor} analysis={analysis} fillNote={submitted ? t.placeholders.lockedNoFill : mode !== 'view' ? null : allowedModes.length > 1 ? t.placeholders.viewNoFill : t.placeholders.viewerNoFill} />
+            <PlaceholderPanel editor={editor} analysis={analysis} mySections={mySections} fillNote={submitted ? t.placeholders.lockedNoFill : mode !== 'view' ? null : allowedModes.length > 1 ? t.placeholders.viewNoFill : t.placeholders.viewerNoFill} />
           ) : (
             <ReviewPanel
               editor={editor}

@@ -6,6 +6,7 @@ import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
 import { SuggestChanges, type EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { CollabSession } from '../collab/CollabSession'
 import type { Identity } from '../identity'
+import { SectionMode } from './sections/sectionMode'
 import { SyncSelectionOnKey } from './syncSelectionOnKey'
 
 /** The shared document model plus what only a live editor needs: Yjs binding, undo, carets, suggest mode. */
@@ -21,6 +22,7 @@ export function clientExtensions(session: CollabSession, identity: Identity, mod
     }),
     SuggestChanges.configure({ author: { id: identity.id, name: identity.name }, mode }),
     SyncSelectionOnKey,
+    SectionMode,
   ]
 }
 
