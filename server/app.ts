@@ -24,6 +24,12 @@ import { documentsRouter } from './http/documentsRouter'
 import { exportRouter } from './http/exportRouter'
 import { submissionRouter } from './http/submissionRouter'
 import { versionsRouter } from './http/versionsRouter'
+import { RequestService } from './documents/RequestService'
+import { SubmissionRequests } from './documents/SubmissionRequests'
+import { documentRequestsRouter, myRequestsRouter } from './http/requestsRouter'
+import { notificationsRouter } from './http/notificationsRouter'
+import { CommentReplyNotifier } from './notifications/commentReplies'
+import { NotificationCenter } from './notifications/NotificationCenter'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
 import { DocumentStore } from './storage/DocumentStore'
@@ -57,7 +63,9 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
 
   let documents: DocumentService | undefined
   const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
-  const extensions: CollabExtension[] = [new Permissions(accounts, catalog), persistence]
+  const notifications = await NotificationCenter.open(config.dataDir)
+  // After persistence: the notifier observes comment threads once the stored content is in.
+  const extensions: CollabExtension[] = [new Permissions(accounts, catalog), persistence, new CommentReplyNotifier(catalog, notifications)]
   const collab = new CollabServer({
     path: '/collab',
     extensions,
@@ -71,6 +79,8 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   })
   const submissions = new Submissions(catalog, collab, versions)
   documents = new DocumentService(catalog, store, collab, persistence, versions)
+  const requestStore = await SubmissionRequests.open(config.dataDir)
+  const requests = new RequestService(requestStore, notifications, documents, accounts)
   if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
 
   const app = express()
@@ -84,7 +94,10 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
   app.use('/api/users', usersRouter(accounts, (userId) => collab.disconnectUserEverywhere(userId, CloseCode.Unauthorized, 'signed out')))
   app.use('/api/documents', documentsRouter(documents, accounts))
-  app.use('/api/documents', submissionRouter(documents, submissions))
+  app.use('/api/documents', submissionRouter(documents, submissions, (document, by) => requests.submitted(document, by)))
+  app.use('/api/documents', documentRequestsRouter(documents, requests, requestStore))
+  app.use('/api/requests', myRequestsRouter(requests))
+  app.use('/api/notifications', notificationsRouter(notifications))
   app.use('/api/documents', versionsRouter(documents, versions))
   app.use('/api/documents', exportRouter(documents))
   app.use('/api', apiNotFound)
@@ -110,6 +123,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // Automatic versions lease documents: stop them before the sync core stores and unloads everything.
       await versions.close()
+      notifications.close()
       await collab.close()
       await documents.close()
       await store.close()
