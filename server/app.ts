@@ -30,6 +30,7 @@ import { documentRequestsRouter, myRequestsRouter } from './http/requestsRouter'
 import { notificationsRouter } from './http/notificationsRouter'
 import { CommentReplyNotifier } from './notifications/commentReplies'
 import { NotificationCenter } from './notifications/NotificationCenter'
+import { SectionEventNotifier } from './notifications/sectionEvents'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
 import { DocumentStore } from './storage/DocumentStore'
@@ -65,7 +66,7 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
   const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
   const notifications = await NotificationCenter.open(config.dataDir)
   // After persistence: the notifier observes comment threads once the stored content is in.
-  const extensions: CollabExtension[] = [new Permissions(accounts, catalog), persistence, new CommentReplyNotifier(catalog, notifications)]
+  const extensions: CollabExtension[] = [new Permissions(accounts, catalog), persistence, new CommentReplyNotifier(catalog, notifications), new SectionEventNotifier(catalog, notifications)]
   const collab = new CollabServer({
     path: '/collab',
     extensions,

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { createThread, replyToThread } from '../../shared/comments/threads'
+import { CONTENT_FRAGMENT } from '../../shared/editor/lib/ydoc'
+import { applyAction, newWorkflow, serializeWorkflow, WORKFLOW_ATTR, type SectionWorkflow } from '../../shared/sections/workflow'
 import type { NotificationList, NotificationView } from '../../shared/notifications'
 import { TEST_USER_PASSWORD, TestContext, api, createDocument, share, waitFor, within, type RunningServer, type Session } from '../testing/harness'
 
@@ -155,5 +158,32 @@ describe('notifications', () => {
     // 李四 is not told about their own reply; the reviewer, named only in the forged message, is not a participant.
     expect((await bell(lisi)).notifications).toEqual([])
     expect((await bell(reviewer)).notifications).toEqual([])
+  })
+
+  it('assignment and sending back a section tell its assignees, with the section label', async () => {
+    const { owner, lisi, docId } = await setup()
+    const client = await ctx.syncedYClient(owner, docId)
+    const section = client.doc.getXmlFragment(CONTENT_FRAGMENT).get(1) as Y.XmlElement
+    expect(section.nodeName).toBe('section')
+    const me = { id: owner.user.id, name: '张明' }
+    let record: SectionWorkflow = newWorkflow('s1')
+    const act = (action: Parameters<typeof applyAction>[1], assignees?: { id: string; name: string }[]) => {
+      record = applyAction(record, action, me, new Date().toISOString(), assignees)
+      section.setAttribute(WORKFLOW_ATTR, serializeWorkflow(record))
+    }
+    act('assign', [{ id: lisi.user.id, name: '李四' }])
+    await waitFor(async () => (await bell(lisi)).unread === 1, 10_000, 'the assignment notification')
+    expect((await bell(lisi)).notifications[0]).toMatchObject({ kind: 'sectionAssigned', actorName: '张明', sectionLabel: '一、总体情况', documentId: docId })
+    // Submitting for review tells nobody; sending back tells the assignee; the owner is never told of their own acts.
+    act('submit')
+    act('return')
+    await waitFor(async () => (await bell(lisi)).unread === 2, 10_000, 'the sent-back notification')
+    expect((await bell(lisi)).notifications.map((n: NotificationView) => n.kind)).toEqual(['sectionSentBack', 'sectionAssigned'])
+    // Re-assigning the same person is not news.
+    act('assign', [{ id: lisi.user.id, name: '李四' }])
+    await ask(lisi, docId, { note: '同步点' })
+    await waitFor(async () => (await bell(owner)).unread === 1, 10_000, 'the request after the re-assignment')
+    expect((await bell(lisi)).unread).toBe(2)
+    expect((await bell(owner)).notifications.map((n: NotificationView) => n.kind)).toEqual(['submitRequested'])
   })
 })

@@ -7,6 +7,11 @@ import { roleOf } from '../documents/DocumentService'
 import type { Catalog } from '../storage/Catalog'
 import type { NotificationCenter } from './NotificationCenter'
 
+/** The account behind a change made over a sync connection; null for the server's own changes. */
+export function connectionSender(transaction: Y.Transaction): { id: string; name: string } | null {
+  return transaction.origin instanceof Connection ? transaction.origin.context.user : null
+}
+
 /**
  * Sends 「回复了你的批注」 notifications: when someone adds a message to a comment thread over the sync
  * connection, everyone who wrote in that thread before (the thread's author included) is told, except
@@ -22,8 +27,7 @@ export class CommentReplyNotifier implements CollabExtension {
   async onLoadDocument({ document }: { document: CollabDocument }): Promise<void> {
     const threads = document.ydoc.getMap<Y.Map<unknown>>(COMMENTS_MAP)
     const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
-      if (!(transaction.origin instanceof Connection)) return
-      const sender = transaction.origin.context.user
+      const sender = connectionSender(transaction)
       if (!sender) return
       for (const event of events) {
         if (!(event.target instanceof Y.Array) || !(event.target.parent instanceof Y.Map)) continue
