@@ -54,7 +54,7 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
       const index = siblings?.index() ?? 0
       const parent = siblings?.parent
       const neighbour = (offset: number) => parent?.maybeChild(index + offset)?.type.name
-      const movable = (name: string | undefined) => name !== undefined && name !== 'sectionTitle' && name !== 'reportTitle'
+      const movable = (name: string | undefined) => name === 'paragraph' || name === 'section'
       return {
         canUndo: (yUndoPluginKey.getState(e.state)?.undoManager.undoStack.length ?? 0) > 0,
         canRedo: (yUndoPluginKey.getState(e.state)?.undoManager.redoStack.length ?? 0) > 0,

@@ -67,3 +67,14 @@ describe('in the editor (Tiptap commands)', () => {
     expect(signature.child(1).textContent).toMatch(/^\d{4}年[1-9]\d?月[1-9]\d?日$/u)
   })
 })
+
+describe('sections keep clear of the title block and the 落款', () => {
+  it('moving the first section up or the last one down past them is refused, not an error', async () => {
+    const { moveSection } = await import('./sections')
+    const doc = docFromText(`2022年度述职报告\n青山市财政局\n一、工作回顾\n一年来，我局坚持以人民为中心。\n青山市财政局\n2023年1月15日`)
+    expect(types(doc)).toEqual(['reportTitle', 'reportAuthor', 'section', 'reportSignature'])
+    const inSection = doc.child(0).nodeSize + doc.child(1).nodeSize + 3
+    expect(run(stateAt(doc, inSection), moveSection(-1)).ok).toBe(false)
+    expect(run(stateAt(doc, inSection), moveSection(1)).ok).toBe(false)
+  })
+})
