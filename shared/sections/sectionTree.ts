@@ -90,13 +90,22 @@ export function sectionForm(doc: PMNode, userId: string): PMNode {
   return form(doc, false, false)
 }
 
-/** The document with every record left out: what the review guard compares (records are checked on their own). */
+/**
+ * The document with every record left out: what the review guard compares (records are checked on
+ * their own). Nodes without records below them are kept as they are (no copy of a report without any).
+ */
 export function withoutRecords(doc: PMNode): PMNode {
   const strip = (node: PMNode): PMNode => {
     if (node.isTextblock || node.isLeaf) return node
+    let changed = node.type.name === 'section' && node.attrs[WORKFLOW_ATTR] !== null
     const children: PMNode[] = []
-    node.forEach((child) => children.push(strip(child)))
-    const attrs = node.type.name === 'section' && node.attrs[WORKFLOW_ATTR] !== null ? { ...node.attrs, [WORKFLOW_ATTR]: null } : node.attrs
+    node.forEach((child) => {
+      const stripped = strip(child)
+      if (stripped !== child) changed = true
+      children.push(stripped)
+    })
+    if (!changed) return node
+    const attrs = node.type.name === 'section' ? { ...node.attrs, [WORKFLOW_ATTR]: null } : node.attrs
     return node.type.create(attrs, children, node.marks)
   }
   return strip(doc)

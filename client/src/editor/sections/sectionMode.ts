@@ -4,7 +4,7 @@ import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import type { EditorMode } from '../../../../shared/editor/suggestions/SuggestChanges'
 import type { Role } from '../../../../shared/roles'
-import { editableBy, sectionStates, type SectionState } from '../../../../shared/sections/sectionTree'
+import { editableBy, sectionStates, stateAt, type SectionState } from '../../../../shared/sections/sectionTree'
 import { colorFor } from '../../../../shared/editor/lib/colors'
 import { t } from '../../strings'
 
@@ -44,19 +44,9 @@ export function forcedReason(state: EditorState, storage: Pick<SectionModeStorag
   const { from, to } = state.selection
   const states = statesOf(state.doc)
   // Every section the selection touches: the innermost around each end, and every one starting between.
-  const inner = [innermost(states, state.doc, from), innermost(states, state.doc, to), ...states.filter((s) => s.pos >= from && s.pos < to)]
+  const inner = [stateAt(states, state.doc, from), stateAt(states, state.doc, to), ...states.filter((s) => s.pos >= from && s.pos < to)]
   if (inner.some((s) => s?.locked)) return 'final'
   return inner.every((s) => editableBy(s, storage.userId)) ? null : 'not-mine'
-}
-
-function innermost(states: SectionState[], doc: PMNode, pos: number): SectionState | null {
-  let found: SectionState | null = null
-  for (const s of states) {
-    if (s.pos >= pos) break
-    const node = doc.nodeAt(s.pos)
-    if (node && pos < s.pos + node.nodeSize) found = s
-  }
-  return found
 }
 
 /**
