@@ -160,7 +160,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
         <div className="page-scroller">
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
-            <SuggestionPopover editor={editor} canReview={mode === 'edit'} />
+            <SuggestionPopover editor={editor} canReview={mode === 'edit' && !forced} />
           </article>
         </div>
         <aside className="panel side-panel">
