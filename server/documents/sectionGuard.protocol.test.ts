@@ -7,7 +7,7 @@ import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { findSection, textPos } from '../../shared/editor/testing/reportFixtures'
 import { sectionAction } from '../../shared/sections/commands'
 import { setOption } from '../../shared/sections/options'
-import { TestContext, createDocument, share, waitFor, within, type Session } from '../testing/harness'
+import { TestContext, api, createDocument, share, waitFor, within, type Session } from '../testing/harness'
 
 /**
  * 按分工编辑 through the real server and the y-websocket protocol: a raw client's direct edit outside
@@ -56,5 +56,29 @@ describe('按分工编辑 over the protocol', () => {
     expect((await within(outside.closed, 5_000, 'the refusal (close 4409)')).code).toBe(4409)
     expect(outside.permissionDenied.length).toBe(1)
     expect(yDocToNode(ownerClient.doc).textContent).not.toContain('越界')
+  })
+
+  it('the submission check lists sections not 定稿, and blocks with the owner’s 未定稿不得提交', async () => {
+    const running = await ctx.startServer()
+    const owner = await running.createUser('owner', { displayName: '主笔' })
+    const zhang = await running.createUser('zhang', { displayName: '张三' })
+    const doc = await createDocument(owner, '分工测试', TEXT)
+    await share(owner, doc.id, 'zhang', 'drafter')
+    const ownerClient = await ctx.syncedProvider(owner, doc.id)
+    expect((await api(owner, 'GET', `/api/documents/${doc.id}/check`)).body.ok).toBe(true)
+    edit(ownerClient.doc, (d) => {
+      let next = d
+      sectionAction(findSection(d, '一、第一部分').pos, 'assign', person(owner), [person(zhang)])(EditorState.create({ doc: d }), (tr) => (next = tr.doc))
+      return next
+    })
+    const check = async () => (await api(owner, 'GET', `/api/documents/${doc.id}/check`)).body
+    await waitFor(async () => (await check()).unfinishedSections.length === 1, 10_000, 'the assignment reaches the server')
+    expect(await check()).toMatchObject({ ok: true, unfinishedBlocks: false, unfinishedSections: [{ label: '一、第一部分', status: 'drafting', assignees: ['张三'] }] })
+    setOption(ownerClient.doc, 'requireFinal', true)
+    await waitFor(async () => (await check()).unfinishedBlocks === true, 10_000, 'the option reaches the server')
+    expect((await check()).ok).toBe(false)
+    const refused = await api(owner, 'POST', `/api/documents/${doc.id}/submit`, { json: { versionName: '报送稿' } })
+    expect(refused.status).toBe(409)
+    expect(refused.body.check.unfinishedSections).toHaveLength(1)
   })
 })
