@@ -9,6 +9,8 @@ export interface SubmissionRequestView {
   id: string
   documentId: string
   documentTitle: string
+  /** Account id of the sender. */
+  fromUserId: string
   fromUsername: string
   fromName: string
   note: string

@@ -1,6 +1,8 @@
 import type { SectionStatus } from '../../shared/sections/workflow'
 import type { JSONContent } from '@tiptap/core'
+import type { NotificationList } from '../../shared/notifications'
 import type { Role } from '../../shared/roles'
+import type { SubmissionRequestView } from '../../shared/submissionRequests'
 
 export interface DocumentMeta {
   id: string
@@ -146,4 +148,12 @@ export const api = {
     request<DocumentMeta>('PATCH', `/api/documents/${encodeURIComponent(id)}`, { title }),
   importDocx: (file: File) => request<DocumentMeta>('POST', '/api/documents/import', file),
   deleteDocument: (id: string) => request<void>('DELETE', `/api/documents/${encodeURIComponent(id)}`),
+  listRequests: (id: string) => request<SubmissionRequestView[]>('GET', `${doc(id)}/requests`),
+  myRequests: () => request<{ incoming: SubmissionRequestView[]; outgoing: SubmissionRequestView[] }>('GET', '/api/requests'),
+  askToSubmit: (id: string, note: string) => request<SubmissionRequestView>('POST', `${doc(id)}/requests`, { note }),
+  answerRequest: (id: string, requestId: string, text: string) =>
+    request<SubmissionRequestView>('POST', `${doc(id)}/requests/${encodeURIComponent(requestId)}/answer`, { text }),
+  withdrawRequest: (id: string, requestId: string) => request<SubmissionRequestView>('DELETE', `${doc(id)}/requests/${encodeURIComponent(requestId)}`),
+  notifications: () => request<NotificationList>('GET', '/api/notifications'),
+  markNotificationsRead: (ids?: string[]) => request<NotificationList>('POST', '/api/notifications/read', ids ? { ids } : {}),
 }

@@ -4,6 +4,7 @@ import { App } from './App'
 import './styles/app.css'
 import './styles/page.css'
 import './styles/panels.css'
+import './styles/drafting.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

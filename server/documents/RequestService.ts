@@ -24,6 +24,7 @@ export class RequestService {
       id: request.id,
       documentId: request.documentId,
       documentTitle: this.documents.get(request.documentId)?.title ?? '',
+      fromUserId: request.fromUserId,
       fromUsername: from?.username ?? '',
       fromName: from?.displayName ?? '',
       note: request.note,

@@ -17,6 +17,7 @@ import { DynamicStyles } from './review/DynamicStyles'
 import { ReviewPanel, type CommentDraft } from './review/ReviewPanel'
 import { SuggestionPopover } from './review/SuggestionPopover'
 import { ExportMenu } from './submission/ExportMenu'
+import { SubmitAction } from './submission/SubmitAction'
 import { SubmitDialog } from './submission/SubmitDialog'
 import { Toolbar } from './Toolbar'
 import { VersionsPanel } from './versions/VersionsPanel'
@@ -126,11 +127,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
         <ModeSwitcher mode={mode} allowed={allowedModes} onMode={onMode} preview={preview} onPreview={setPreview} />
         <span className="toolbar__end">
           <ExportMenu documentId={meta.id} title={meta.title} />
-          {meta.role === 'owner' && !submitted && (
-            <button type="button" className="button button--small button--primary" onClick={() => setSubmitting(true)}>
-              {t.submit.button}
-            </button>
-          )}
+          <SubmitAction meta={meta} me={identity.id} onSubmit={() => setSubmitting(true)} />
         </span>
       </Toolbar>
       {submitting && (

@@ -90,6 +90,8 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
         placeholderId: (placeholder?.attrs.id as string | undefined) ?? null,
         placeholderKind: (placeholder?.attrs.kind as PlaceholderKind | undefined) ?? null,
         hasSelection: !empty,
+        hasAuthor: e.state.doc.maybeChild(1)?.type.name === 'reportAuthor',
+        hasSignature: e.state.doc.lastChild?.type.name === 'reportSignature',
       }
     },
   })
@@ -138,6 +140,14 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
       </ToolButton>
       <ToolButton label={t.editor.runIn} hint={t.editor.runInHint} active={state.runIn} disabled={sectionLocked || !state.canRunIn} onClick={() => run().setSectionRunIn(!state.runIn).run()}>
         {t.editor.runIn}
+      </ToolButton>
+      <span className="toolbar__sep" />
+      {/* Adding or removing the 署名 / 落款 is not a suggestion the review records: 编辑 only. */}
+      <ToolButton label={t.titleBlock.author} hint={t.titleBlock.authorHint} active={state.hasAuthor} disabled={structureLocked} onClick={() => run().toggleAuthorLine().run()}>
+        {t.titleBlock.author}
+      </ToolButton>
+      <ToolButton label={t.titleBlock.signature} hint={t.titleBlock.signatureHint} active={state.hasSignature} disabled={structureLocked} onClick={() => run().toggleSignature().run()}>
+        {t.titleBlock.signature}
       </ToolButton>
       <span className="toolbar__sep" />
       <ToolButton label={t.editor.markPlaceholder} hint={t.editor.markPlaceholderHint} disabled={structureLocked || !state.canMark} onClick={() => run().markPlaceholder().run()}>
