@@ -1,6 +1,8 @@
+import fs from 'node:fs/promises'
 import type { Page } from '@playwright/test'
+import JSZip from 'jszip'
 import { expect, test } from './support/fixtures'
-import { caretBefore, documentText, editor } from './support/people'
+import { blockText, caretBefore, documentText, editor } from './support/people'
 
 /**
  * Joint drafting (issue 15) with several people: the owner (管理员) assigns 一 to 张三 and 二 to 李四 and
@@ -91,4 +93,118 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   // Nobody was refused and resynced on the way.
   for (const person of [zhang, li, leader]) await expect(person.page.getByTestId('connection')).toHaveAttribute('data-status', 'connected')
   await zhang.page.screenshot({ path: '/tmp/joint-drafting-final-section.png' })
+})
+
+test('署名 and 落款 laid out; 李四 sends 提请提交; the owner sees it (bell, toolbar, list), submits; the .docx has both', async ({ server, join, open }) => {
+  const id = await server.sampleDocumentId()
+  const owner = await join('管理员', id, 'owner')
+  const li = await join('李四', id)
+  const leader = await join('王局长', id, 'reviewer')
+
+  // The owner adds the 署名 under the title and the 落款 at the end from the toolbar.
+  await owner.page.getByRole('button', { name: '署名', exact: true }).click()
+  await owner.page.keyboard.type('青山市财政局')
+  await owner.page.getByRole('button', { name: '落款', exact: true }).click()
+  await owner.page.keyboard.type('中共青山市财政局党组')
+  // Everyone sees them (read without the others' carets).
+  await expect.poll(() => blockText(li.page, 'p.report-author')).toBe('青山市财政局')
+  await expect.poll(() => blockText(li.page, '.signature-unit')).toBe('中共青山市财政局党组')
+  await expect.poll(() => blockText(li.page, '.signature-date')).toMatch(/^\d{4}年[1-9]\d?月[1-9]\d?日$/u)
+  // Laid out on the owner's page (no remote caret inside the lines): the 署名 centred; the 落款 as GB/T 9704
+  // 7.3.5.2 says, the date's first character two characters right of the unit's, both ending at the same place.
+  await expect(editor(owner.page).locator('p.report-author')).toHaveCSS('text-align', 'center')
+  const unit = editor(owner.page).locator('.signature-unit')
+  const date = editor(owner.page).locator('.signature-date')
+  const textBox = (locator: typeof unit) =>
+    locator.evaluate((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      const box = range.getBoundingClientRect()
+      return { left: box.left, right: box.right, em: parseFloat(getComputedStyle(el).fontSize) }
+    })
+  const [unitText, dateText, pageBox] = await Promise.all([textBox(unit), textBox(date), editor(owner.page).boundingBox()])
+  expect(Math.round(dateText.left - unitText.left)).toBe(Math.round(2 * unitText.em))
+  expect(unitText.left).toBeGreaterThan(pageBox!.x + pageBox!.width / 2 - 4 * unitText.em)
+  // The unit is the longer line here: it ends two characters from the right edge of the text.
+  const content = await editor(owner.page).evaluate((el) => {
+    const box = el.getBoundingClientRect()
+    const style = getComputedStyle(el)
+    return box.right - parseFloat(style.paddingRight)
+  })
+  expect(Math.round(content - unitText.right)).toBe(Math.round(2 * unitText.em))
+
+  // The leader cannot submit and is told why; 李四 sees 提请提交 in place of 提交.
+  const leaderSubmit = leader.page.getByRole('button', { name: /^提交：/u })
+  await expect(leaderSubmit).toBeDisabled()
+  await expect(leaderSubmit).toHaveAttribute('title', '只有所有者可以提交，起草人可以提请提交；您的角色不能提交。')
+  await li.page.getByTestId('ask-submit').click()
+  const dialog = li.page.getByTestId('ask-submit-dialog')
+  await expect(dialog).toContainText('将请所有者（管理员）审核后提交本文。')
+  await dialog.getByLabel('附言（可选）').fill('第二部分已写完，数字已核实。')
+  await dialog.getByRole('button', { name: '发送' }).click()
+  await expect(li.page.getByTestId('request-pending')).toHaveText(/已提请，等待所有者处理/u)
+
+  // The owner: the bell counts it at once, the toolbar shows it, and so does the document list.
+  await expect(owner.page.getByTestId('bell-count')).toHaveText('1')
+  await expect(owner.page.getByTestId('incoming-requests')).toHaveText('提请提交（1）')
+  await owner.page.getByTestId('bell').click()
+  const item = owner.page.getByTestId('notification').first()
+  await expect(item).toBeInViewport()
+  await expect(item).toContainText('李四 提请提交')
+  await expect(item).toContainText('第二部分已写完，数字已核实。')
+  await owner.page.screenshot({ path: '/tmp/h9-bell.png' })
+  await owner.page.getByTestId('bell').click()
+  const list = await open('管理员', '/')
+  await expect(list.page.getByTestId('document-row').first().getByTestId('row-requests')).toHaveText('李四 提请提交')
+  const liList = await open('李四', '/')
+  await expect(liList.page.getByTestId('document-row').first().getByTestId('row-requests')).toHaveText('已提请提交')
+
+  // Sharing is reachable in the editor.
+  await owner.page.getByTestId('share-in-editor').click()
+  await expect(owner.page.getByTestId('share-dialog')).toBeInViewport()
+  await owner.page.keyboard.press('Escape')
+
+  // The owner opens the request and submits (the sample's figures are unfilled: with a reason).
+  await owner.page.getByTestId('incoming-requests').click()
+  const request = owner.page.getByTestId('incoming-request')
+  await expect(request).toContainText('第二部分已写完，数字已核实。')
+  await owner.page.screenshot({ path: '/tmp/h9-request.png' })
+  await request.getByRole('button', { name: '提交…' }).click()
+  const submit = owner.page.getByTestId('submit-dialog')
+  await submit.getByLabel('仍要提交（须说明理由）').check()
+  await submit.getByLabel('提交理由（将被记录）').fill('数字待统计局核定后另行报送')
+  await submit.getByRole('button', { name: '提交并锁定' }).click()
+  await expect(owner.page.getByTestId('submitted-banner')).toBeVisible({ timeout: 15_000 })
+
+  // 李四 is told, live; the request is closed on the list.
+  await expect(li.page.getByTestId('bell-count')).toHaveText('1', { timeout: 15_000 })
+  await li.page.getByTestId('bell').click()
+  await expect(li.page.getByTestId('notification').first()).toContainText('管理员 已提交您提请的文稿')
+  await expect(liList.page.getByTestId('row-requests')).toHaveCount(0)
+  await list.page.reload()
+  await expect(list.page.getByTestId('document-row').first()).toBeVisible()
+  await expect(list.page.getByTestId('row-requests')).toHaveCount(0)
+
+  // The exported .docx: the 署名 centred right under the title, the 落款 right-aligned at the end.
+  await owner.page.getByRole('button', { name: '下载 ▾' }).click()
+  const [download] = await Promise.all([owner.page.waitForEvent('download'), owner.page.getByRole('menuitem', { name: 'Word（含修订与批注）' }).click()])
+  await download.saveAs('/tmp/h9-export.docx')
+  const zip = await JSZip.loadAsync(await fs.readFile('/tmp/h9-export.docx'))
+  const xml = await zip.file('word/document.xml')!.async('string')
+  const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/gu)].map(([p]) => ({
+    text: [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/gu)].map((m) => m[1]).join(''),
+    align: /<w:jc w:val="(\w+)"\/>/u.exec(p)?.[1] ?? null,
+  }))
+  expect(paragraphs[0]).toEqual({ text: '2022年度党建工作述职', align: 'center' })
+  expect(paragraphs[1]).toEqual({ text: '青山市财政局', align: 'center' })
+  const [unitLine, dateLine] = paragraphs.slice(-2)
+  expect(unitLine).toEqual({ text: '中共青山市财政局党组', align: 'right' })
+  expect(dateLine.align).toBe('right')
+  expect(dateLine.text).toBe(await blockText(owner.page, '.signature-date'))
+
+  // The page with the 落款, for the eye.
+  await date.scrollIntoViewIfNeeded()
+  await li.page.screenshot({ path: '/tmp/h9-signature.png' })
+  await editor(li.page).locator('h1').scrollIntoViewIfNeeded()
+  await li.page.screenshot({ path: '/tmp/h9-title-block.png' })
 })
