@@ -1,12 +1,15 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { EditorState, TextSelection, type Command } from '@tiptap/pm/state'
 import { updateYFragment } from '@tiptap/y-tiptap'
+import fc from 'fast-check'
 import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { demoteSection, moveSection, promoteSection } from '../../shared/editor/commands/sections'
 import { suggestTransaction } from '../../shared/editor/suggestions/suggestTransaction'
 import { CONTENT_FRAGMENT, docJSONToUpdate, yDocToNode, type DocJSON } from '../../shared/editor/lib/ydoc'
-import { docFromText, findSection, textPos } from '../../shared/editor/testing/reportFixtures'
+import { analyzeReport } from '../../shared/editor/lib/analyzeReport'
+import { docFromText, findSection, sampleDoc, textPos } from '../../shared/editor/testing/reportFixtures'
+import { notDirectReason } from '../../shared/sections/sectionTree'
 import { sectionAction } from '../../shared/sections/commands'
 import { OPTIONS_MAP, setOption } from '../../shared/sections/options'
 import { parseWorkflow, WORKFLOW_ATTR, type Person } from '../../shared/sections/workflow'
@@ -236,5 +239,54 @@ describe('records and options', () => {
       client.getMap(OPTIONS_MAP).set('byAssignment', false)
       expect(send(who, update!)).toBe(false)
     }
+  })
+})
+
+describe('the editor and the server agree (property, sample report)', () => {
+  const people = [null, zhang, li] as const
+  // Per section: who drafts it (mostly nobody) and how far it is.
+  const plan = fc.array(fc.record({ who: fc.constantFrom(0, 0, 1, 1, 2), status: fc.constantFrom('drafting', 'pending', 'final') }), { minLength: 14, maxLength: 14 })
+
+  it('a direct edit passes exactly where the editor edits directly (elsewhere it suggests), and the suggestion passes', () => {
+    const seen = { direct: 0, refused: 0 }
+    fc.assert(
+      fc.property(plan, fc.nat(), fc.nat(), fc.boolean(), (sections, at, length, suggest) => {
+        let doc = sampleDoc()
+        analyzeReport(doc).sections.forEach((_, index) => {
+          const { who, status } = sections[index % sections.length]
+          const person = people[who]
+          const apply = (action: Parameters<typeof sectionAction>[1], assignees?: Person[]) =>
+            sectionAction(analyzeReport(doc).sections[index].pos, action, owner, assignees)(EditorState.create({ doc }), (tr) => (doc = tr.doc))
+          if (!person) return
+          apply('assign', [person])
+          if (status !== 'drafting') apply('submit')
+          if (status === 'final') apply('approve')
+        })
+        server = new CollabDocument('p')
+        guard = new ReviewGuard()
+        Y.applyUpdate(server.ydoc, docJSONToUpdate(doc.toJSON() as DocJSON))
+        setOption(server.ydoc, 'byAssignment', true)
+        // A range inside one paragraph or title (typing over a selection).
+        const blocks: { from: number; to: number }[] = []
+        doc.descendants((node, pos) => {
+          if (node.isTextblock && node.content.size > 0) blocks.push({ from: pos + 1, to: pos + 1 + node.content.size })
+        })
+        const block = blocks[at % blocks.length]
+        const from = block.from + (at % (block.to - block.from))
+        const to = Math.min(block.to, from + (length % 4))
+        const expected = notDirectReason(doc, from, to, zhang.id) === null
+        if (!suggest) seen[expected ? 'direct' : 'refused']++
+        const update = updateFrom((current) => {
+          const state = EditorState.create({ doc: current, selection: TextSelection.create(current, from, to) })
+          const tr = state.tr.insertText('甲', from, to)
+          return suggest ? (suggestTransaction(tr, state, zhang)?.doc ?? null) : tr.doc
+        })
+        expect(allowsUpdate(guard, server, update, 'zhang', 'zhang', 'drafter') === true).toBe(suggest || expected)
+      }),
+      { numRuns: 80 },
+    )
+    // Both outcomes were tried (the property is not vacuous).
+    expect(seen.direct).toBeGreaterThan(0)
+    expect(seen.refused).toBeGreaterThan(0)
   })
 })

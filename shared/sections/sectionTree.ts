@@ -42,6 +42,17 @@ export function stateAt(states: SectionState[], doc: PMNode, pos: number): Secti
   return found
 }
 
+/**
+ * Why a drafter's direct edit of [from, to] would be refused under 按分工编辑 (the server's rule,
+ * server/documents/SectionGuard.ts), or null: every section the range touches — the innermost around
+ * each end and every one starting between — must be theirs and not 定稿.
+ */
+export function notDirectReason(doc: PMNode, from: number, to: number, userId: string, states: SectionState[] = sectionStates(doc)): 'not-mine' | 'final' | null {
+  const touched = [stateAt(states, doc, from), stateAt(states, doc, to), ...states.filter((s) => s.pos >= from && s.pos < to)]
+  if (touched.some((s) => s?.locked)) return 'final'
+  return touched.every((s) => editableBy(s, userId)) ? null : 'not-mine'
+}
+
 /** Whether a drafter may edit directly at `state` under 按分工编辑. */
 export const editableBy = (state: SectionState | null, userId: string) => !!state && !state.locked && state.assignees.some((p) => p.id === userId)
 

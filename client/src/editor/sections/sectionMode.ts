@@ -4,7 +4,7 @@ import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import type { EditorMode } from '../../../../shared/editor/suggestions/SuggestChanges'
 import type { Role } from '../../../../shared/roles'
-import { editableBy, sectionStates, stateAt, type SectionState } from '../../../../shared/sections/sectionTree'
+import { notDirectReason, sectionStates, type SectionState } from '../../../../shared/sections/sectionTree'
 import { colorFor } from '../../../../shared/editor/lib/colors'
 import { t } from '../../strings'
 
@@ -41,12 +41,7 @@ const statesOf = (doc: PMNode) => {
 /** Under 按分工编辑, why a drafter's edit at the selection must be a suggestion (the server's rule, SectionGuard.ts). */
 export function forcedReason(state: EditorState, storage: Pick<SectionModeStorage, 'byAssignment' | 'role' | 'userId'>): ForcedReason {
   if (!storage.byAssignment || storage.role !== 'drafter') return null
-  const { from, to } = state.selection
-  const states = statesOf(state.doc)
-  // Every section the selection touches: the innermost around each end, and every one starting between.
-  const inner = [stateAt(states, state.doc, from), stateAt(states, state.doc, to), ...states.filter((s) => s.pos >= from && s.pos < to)]
-  if (inner.some((s) => s?.locked)) return 'final'
-  return inner.every((s) => editableBy(s, storage.userId)) ? null : 'not-mine'
+  return notDirectReason(state.doc, state.selection.from, state.selection.to, storage.userId, statesOf(state.doc))
 }
 
 /**
