@@ -81,6 +81,13 @@ describe('plainTextToSlice', () => {
     expect(slice.content.child(1).child(1).textContent).toBe('正文')
   })
 
+  it('keeps lines that read as a 署名 or a 落款 as paragraphs, none dropped', () => {
+    const slice = plainTextToSlice('补充说明\n青山市财政局\n正文。\n青山市财政局\n2023年01月15日', schema)
+    const types: string[] = []
+    slice.content.forEach((node) => types.push(`${node.type.name}:${node.textContent}`))
+    expect(types).toEqual(['paragraph:补充说明', 'paragraph:青山市财政局', 'paragraph:正文。', 'paragraph:青山市财政局', 'paragraph:2023年1月15日'])
+  })
+
   it('pastes plain multi-line text as paragraphs', () => {
     const slice = plainTextToSlice('第一段正文。\n\n第二段正文。', schema)
     const types: string[] = []
