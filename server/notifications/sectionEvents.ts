@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { analyzeReport } from '../../shared/editor/lib/analyzeReport'
-import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
+import { yDocToNode } from '../../shared/editor/lib/ydoc'
 import { parseWorkflow, WORKFLOW_ATTR, type SectionWorkflow } from '../../shared/sections/workflow'
 import type { CollabDocument } from '../collab/CollabDocument'
 import type { CollabExtension } from '../collab/hooks'
@@ -12,8 +12,8 @@ import type { NotificationCenter, NotificationEvent } from './NotificationCenter
 /**
  * 「你被指定为……的负责人」 and 「你负责的……被退回」: read from the section records (shared/sections/workflow.ts)
  * as a connection changes them. The handler runs once per transaction and looks only at section
- * elements whose `workflow` attribute changed, so typing costs one cheap check; the section's label is
- * computed only when there is something to send.
+ * elements whose `workflow` attribute changed, so typing costs a look at the transaction's changed
+ * types; the section's label is computed only when there is something to send.
  */
 export class SectionEventNotifier implements CollabExtension {
   constructor(
@@ -22,18 +22,20 @@ export class SectionEventNotifier implements CollabExtension {
   ) {}
 
   async onLoadDocument({ document }: { document: CollabDocument }): Promise<void> {
-    const content = document.ydoc.getXmlFragment(CONTENT_FRAGMENT)
-    content.observeDeep((events, transaction) => {
+    // afterTransaction rather than a deep observer on the content: a deep observer makes Yjs compute the
+    // path of every changed node on many keystrokes; `transaction.changed` is already there.
+    document.ydoc.on('afterTransaction', (transaction: Y.Transaction) => {
       const sender = connectionSender(transaction)
       if (!sender) return
-      for (const event of events) {
-        const target = event.target
-        if (!(event instanceof Y.YXmlEvent) || !event.attributesChanged.has(WORKFLOW_ATTR)) continue
-        if (!(target instanceof Y.XmlElement) || target.nodeName !== 'section') continue
-        const before = parseWorkflow(event.keys.get(WORKFLOW_ATTR)?.oldValue)
-        const after = parseWorkflow(target.getAttribute(WORKFLOW_ATTR))
+      transaction.changed.forEach((keys, type) => {
+        if (!keys.has(WORKFLOW_ATTR) || !(type instanceof Y.XmlElement) || type.nodeName !== 'section') return
+        const current = type._map.get(WORKFLOW_ATTR)
+        if (!current || current.deleted) return
+        // The value it replaced is the item to its left (deleted in this same transaction, not yet collected).
+        const after = parseWorkflow(current.content.getContent()[0])
+        const before = parseWorkflow(current.left?.content.getContent()[0])
         if (after) this.send(document, sender, before, after)
-      }
+      })
     })
   }
 
