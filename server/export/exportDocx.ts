@@ -52,7 +52,7 @@ import {
   type RunStyle,
 } from './layout'
 import { RunWriter, wordDate, type BreakSuggestion, type ExportMode, type Revision } from './runs'
-import { AUTHOR_STYLE, exportedText, isTitleBlockKind, SIGNATURE_STYLE, signatureIndents, titleBlockLayout, type TitleBlockKind } from './titleBlock'
+import { AUTHOR_STYLE, exportedText, isTitleBlockKind, SIGNATURE_STYLE, signatureIndents, standardDate, titleBlockLayout, type TitleBlockKind } from './titleBlock'
 
 export { ExportBlockedError, type BlockingPlaceholder } from './errors'
 export type { ExportMode } from './runs'
@@ -262,15 +262,22 @@ function collectSection(section: ProseMirrorNode, pos: number, ordinals: Readonl
   }
 }
 
-/** The 落款: the unit (left out when empty) over the date, with the right indents of GB/T 9704 7.3.5.2. */
+/**
+ * The 落款: the unit (left out when empty) over the date, with the right indents of GB/T 9704 7.3.5.2; a
+ * plain date typed another way is written in the standard's form.
+ */
 function collectSignature(signature: ProseMirrorNode, pos: number, writer: RunWriter, blocks: Block[]): void {
   const unit = signature.firstChild
   const date = signature.lastChild
   if (!unit || !date || signature.childCount !== 2) return
-  const indents = signatureIndents(exportedText(unit, writer.mode), exportedText(date, writer.mode))
+  const fixedDate = standardDate(date)
+  const indents = signatureIndents(exportedText(unit, writer.mode), fixedDate ?? exportedText(date, writer.mode))
   const unitPos = pos + 1
   if (unit.content.size > 0) blocks.push({ kind: 'signatureUnit', rightIndent: indents.unit, ...writer.inline(unit, unitPos + 1, SIGNATURE_STYLE) })
-  blocks.push({ kind: 'signatureDate', rightIndent: indents.date, ...writer.inline(date, unitPos + unit.nodeSize + 1, SIGNATURE_STYLE) })
+  const dateRuns = fixedDate
+    ? { children: writer.text(fixedDate, SIGNATURE_STYLE), leading: null, trailing: null, allInserted: false }
+    : writer.inline(date, unitPos + unit.nodeSize + 1, SIGNATURE_STYLE)
+  blocks.push({ kind: 'signatureDate', rightIndent: indents.date, ...dateRuns })
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { importDocx } from '../../shared/report/importDocx'
 import { exportDocx } from './exportDocx'
 import { TEXT_AREA } from './layout'
-import { attrsOf, docFromText, paragraphs, readDocx, textOf } from './testing'
+import { attrsOf, docFromJSON, docFromText, paragraphs, readDocx, textOf } from './testing'
 import { lineWidth, signatureIndents } from './titleBlock'
 
 const DRAFT = [
@@ -69,5 +69,22 @@ describe('署名 and 落款 in the .docx (GB/T 9704-2012 7.3.5.2)', () => {
     const model = await importDocx(await exportDocx(docFromText(DRAFT), { mode: 'as-is' }))
     expect(model.author).toBe('青山市财政局　张三')
     expect(model.signature).toEqual({ unit: '青山市财政局', date: '2023年1月15日' })
+  })
+
+  it('writes a date typed another way in the standard form; a masked or marked date stays as it is', async () => {
+    const withDate = (date: object[]) =>
+      docFromJSON({
+        type: 'doc',
+        content: [
+          { type: 'reportTitle', content: [{ type: 'text', text: '报告' }] },
+          { type: 'paragraph', content: [{ type: 'text', text: '正文。' }] },
+          { type: 'reportSignature', content: [{ type: 'signatureUnit', content: [{ type: 'text', text: '青山市财政局' }] }, { type: 'signatureDate', content: date }] },
+        ],
+      })
+    const last = async (date: object[]) => textOf(paragraphs((await readDocx(await exportDocx(withDate(date), { mode: 'as-is' }))).document).at(-1)!)
+    expect(await last([{ type: 'text', text: '2023-01-05' }])).toBe('2023年1月5日')
+    expect(await last([{ type: 'text', text: '二〇二三年一月五日' }])).toBe('2023年1月5日')
+    expect(await last([{ type: 'text', text: '2023年*月*日' }])).toBe('2023年*月*日')
+    expect(await last([{ type: 'text', text: '2023-01-05', marks: [{ type: 'bold' }] }])).toBe('2023-01-05')
   })
 })

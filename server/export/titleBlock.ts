@@ -10,6 +10,7 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { AlignmentType, type IParagraphOptions } from 'docx'
 import { BODY_STYLE, CHARS_PER_LINE, FONT, TEXT_AREA, type RunStyle } from './layout'
+import { officialDateLine } from '../../shared/report/officialDate'
 import type { ExportMode } from './runs'
 
 /** 署名 in 3号楷体, the face of a 2nd-level heading. */
@@ -61,4 +62,15 @@ export function titleBlockLayout(kind: TitleBlockKind, rightIndent = 0): Pick<IP
   if (kind === 'author') return { alignment: AlignmentType.CENTER }
   // The unit never ends a page alone: it keeps with its date.
   return { alignment: AlignmentType.RIGHT, indent: { right: rightIndent }, ...(kind === 'signatureUnit' ? { keepNext: true } : {}) }
+}
+
+/**
+ * The 成文日期 as the standard writes it when the line is a plain date typed another way (2023-01-15,
+ * 二〇二三年一月十五日, 2023年01月15日), else null (already right, masked, or carrying marks to keep).
+ */
+export function standardDate(date: ProseMirrorNode): string | null {
+  const only = date.childCount === 1 ? date.firstChild : null
+  if (!only?.isText || only.marks.length > 0) return null
+  const official = officialDateLine(only.text ?? '')
+  return official !== null && official !== only.text ? official : null
 }
