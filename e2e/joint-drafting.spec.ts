@@ -202,9 +202,12 @@ test('署名 and 落款 laid out; 李四 sends 提请提交; the owner sees it (
   expect(dateLine.align).toBe('right')
   expect(dateLine.text).toBe(await blockText(owner.page, '.signature-date'))
 
-  // The page with the 落款, for the eye.
-  await date.scrollIntoViewIfNeeded()
+  // The title block and the 落款 on the page, for the eye.
+  await li.page.keyboard.press('Escape')
+  await editor(li.page).locator('.report-signature').scrollIntoViewIfNeeded()
+  await expect(editor(li.page).locator('.report-signature')).toBeInViewport()
   await li.page.screenshot({ path: '/tmp/h9-signature.png' })
-  await editor(li.page).locator('h1').scrollIntoViewIfNeeded()
+  await editor(li.page).locator('.report-author').scrollIntoViewIfNeeded()
+  await expect(editor(li.page).locator('.report-author')).toBeInViewport()
   await li.page.screenshot({ path: '/tmp/h9-title-block.png' })
 })
