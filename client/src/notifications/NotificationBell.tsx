@@ -29,8 +29,13 @@ export function NotificationBell() {
     const close = (event: MouseEvent) => {
       if (!ref.current?.contains(event.target as Node)) setOpen(false)
     }
+    const escape = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false)
     addEventListener('mousedown', close)
-    return () => removeEventListener('mousedown', close)
+    addEventListener('keydown', escape)
+    return () => {
+      removeEventListener('mousedown', close)
+      removeEventListener('keydown', escape)
+    }
   }, [open])
 
   return (
