@@ -90,6 +90,22 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   for (const person of [owner, zhang]) {
     await expect(editor(person.page).locator('ins.suggestion', { hasText: '定稿后' })).toHaveCount(1)
   }
+  // The owner still edits the 定稿 section directly, with no notice.
+  await caretBefore(owner.page, '落实市委部署')
+  await expect(owner.page.getByTestId('section-mode-notice')).toHaveCount(0)
+  await owner.page.keyboard.type('主笔改')
+  await expect.poll(() => documentText(zhang.page)).toContain('主笔改落实市委部署')
+  await expect(editor(zhang.page).locator('ins.suggestion', { hasText: '主笔改' })).toHaveCount(0)
+
+  // The section's own menu opens from the chip at its title; 我的章节 leaves only 李四's part in his outline.
+  await editor(li.page).getByTestId('section-chip').filter({ hasText: '起草中' }).first().click()
+  await expect(li.page.getByTestId('section-menu')).toContainText(TWO)
+  await expect(li.page.getByTestId('section-menu').getByRole('button', { name: '提交审核' })).toBeInViewport()
+  await li.page.getByTestId('outline-mine').click()
+  await expect(outlineRow(li.page, TWO)).toBeInViewport()
+  await expect(li.page.getByTestId('outline').locator('li.outline__item', { hasText: ONE })).toHaveCount(0)
+  await li.page.screenshot({ path: '/tmp/joint-drafting-mine.png' })
+
   // Nobody was refused and resynced on the way.
   for (const person of [zhang, li, leader]) await expect(person.page.getByTestId('connection')).toHaveAttribute('data-status', 'connected')
   await zhang.page.screenshot({ path: '/tmp/joint-drafting-final-section.png' })

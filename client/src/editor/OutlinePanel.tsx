@@ -7,7 +7,7 @@ import { sectionIndexAt } from '../../../shared/editor/lib/sectionIndexAt'
 import type { Role } from '../../../shared/roles'
 import { setOption, type DocumentOptions } from '../../../shared/sections/options'
 import { sectionProgress } from '../../../shared/sections/progress'
-import type { SectionState } from '../../../shared/sections/sectionTree'
+import { sectionStates, type SectionState } from '../../../shared/sections/sectionTree'
 import type { Person } from '../../../shared/sections/workflow'
 import { t } from '../strings'
 import { Avatars, SectionMenu } from './sections/SectionMenu'
@@ -81,8 +81,8 @@ interface OutlineProps {
   me: Person
   options: DocumentOptions
   locked: boolean
-  /** A section whose menu to open (from its header chip), by position. */
-  menuRequest: { pos: number } | null
+  /** A section whose menu to open (from its header chip), by its record's id. */
+  menuRequest: { recordId: string } | null
 }
 
 export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role, me, options, locked, menuRequest }: OutlineProps) {
@@ -100,9 +100,13 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
   }
   useEffect(() => {
     if (!menuRequest) return
-    const index = analysis.sections.findIndex((s) => s.pos === menuRequest.pos)
-    if (index >= 0) setMenu(index)
-  }, [menuRequest, analysis.sections])
+    // Found in the current document: the panel's analysis may be a pause behind.
+    const index = sectionStates(editor.state.doc).findIndex((s) => s.record?.id === menuRequest.recordId)
+    if (index >= 0) {
+      setMine(false)
+      setMenu(index)
+    }
+  }, [menuRequest, editor])
   const isMine = (index: number) => !!states[index]?.assignees.some((p) => p.id === me.id)
   const progress = sectionProgress(editor.state.doc, analysis, states)
   const shown = analysis.sections.map((section, index) => ({ section, index })).filter(({ index }) => !mine || isMine(index))

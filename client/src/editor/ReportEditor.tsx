@@ -101,12 +101,12 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
   const options = useDocumentOptions(session.ydoc)
   const states = useSectionStates(analyzedDoc)
   const forced = useForcedReason(editor)
-  const [menuRequest, setMenuRequest] = useState<{ pos: number } | null>(null)
+  const [menuRequest, setMenuRequest] = useState<{ recordId: string } | null>(null)
   const me = { id: identity.id, name: identity.name }
   const mySections = states.some((s) => s.record) ? new Set(states.flatMap((s, index) => (s.assignees.some((p) => p.id === identity.id) ? [index] : []))) : null
   useEffect(() => {
     const storage = editor.storage.sectionMode
-    Object.assign(storage, { chosen: mode, byAssignment: options.byAssignment, role: meta.role, userId: identity.id, onOpenMenu: (pos: number) => setMenuRequest({ pos }) })
+    Object.assign(storage, { chosen: mode, byAssignment: options.byAssignment, role: meta.role, userId: identity.id, onOpenMenu: (recordId: string) => setMenuRequest({ recordId }) })
     editor.view.dispatch(editor.state.tr.setMeta('sectionHeaders', true))
   }, [editor, mode, options.byAssignment, meta.role, identity.id])
 

@@ -19,7 +19,8 @@ export interface SectionModeStorage {
   userId: string
   forced: ForcedReason
   listeners: Set<(reason: ForcedReason) => void>
-  onOpenMenu: (pos: number) => void
+  /** Opens the menu of the section carrying this record (by record id: the chip outlives positions). */
+  onOpenMenu: (recordId: string) => void
 }
 
 declare module '@tiptap/core' {
@@ -97,7 +98,7 @@ function headers(doc: PMNode, storage: SectionModeStorage): DecorationSet {
     if (!title) continue
     const at = state.pos + 1 + title.nodeSize - 1
     const key = `${state.record.id}:${state.status}:${state.assignees.map((p) => p.id).join(',')}`
-    decorations.push(Decoration.widget(at, () => chip(state, () => storage.onOpenMenu(state.pos)), { key, side: 1, ignoreSelection: true }))
+    decorations.push(Decoration.widget(at, () => chip(state, () => storage.onOpenMenu(state.record!.id)), { key, side: 1, ignoreSelection: true }))
   }
   return DecorationSet.create(doc, decorations)
 }
