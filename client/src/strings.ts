@@ -338,7 +338,6 @@ export const t = {
     notePlaceholder: '例如：我负责的部分已完成，数字已核实。',
     send: '发送',
     cancel: '取消',
-    sent: '已提请提交',
     pending: '已提请，等待所有者处理',
     withdraw: '撤回',
     incoming: (n: number) => `提请提交（${n}）`,
@@ -376,8 +375,6 @@ export const t = {
     authorHint: '在标题下添加或删除署名行（居中）',
     signature: '落款',
     signatureHint: '在文末添加或删除落款：发文机关署名和成文日期（右对齐，日期如 2023年1月15日）',
-    authorPlaceholder: '署名（单位或姓名）',
-    unitPlaceholder: '发文机关署名',
-    datePlaceholder: '成文日期',
+    ownerOnly: '按分工编辑已开启：署名和落款由所有者添加或删除（行内文字仍可按建议修改）。',
   },
 } as const

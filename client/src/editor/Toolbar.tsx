@@ -8,6 +8,9 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
 import { t } from '../strings'
 
+/** The joint-drafting state the client keeps in the editor (sections/sectionMode.ts), if loaded. */
+const sectionMode = (editor: Editor) => (editor.storage as { sectionMode?: { byAssignment: boolean; role: string } }).sectionMode
+
 /** Whether a section's title runs in, counting a pending 标题并入段首 / 单独成行 suggestion. */
 function pendingRunIn(section: PMNode): boolean {
   const pending = readStructural(section).filter((suggestion) => suggestion.op === 'runIn' || suggestion.op === 'runOut').at(-1)
@@ -90,6 +93,9 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
         placeholderId: (placeholder?.attrs.id as string | undefined) ?? null,
         placeholderKind: (placeholder?.attrs.kind as PlaceholderKind | undefined) ?? null,
         hasSelection: !empty,
+        // With 按分工编辑 a drafter's change outside their sections can only be a suggestion, and adding or
+        // removing the 署名 / 落款 cannot be one: the server would refuse it.
+        titleBlockByOwner: Boolean(sectionMode(e)?.byAssignment && sectionMode(e)?.role === 'drafter'),
         hasAuthor: e.state.doc.maybeChild(1)?.type.name === 'reportAuthor',
         hasSignature: e.state.doc.lastChild?.type.name === 'reportSignature',
       }
@@ -143,10 +149,22 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
       </ToolButton>
       <span className="toolbar__sep" />
       {/* Adding or removing the 署名 / 落款 is not a suggestion the review records: 编辑 only. */}
-      <ToolButton label={t.titleBlock.author} hint={t.titleBlock.authorHint} active={state.hasAuthor} disabled={structureLocked} onClick={() => run().toggleAuthorLine().run()}>
+      <ToolButton
+        label={t.titleBlock.author}
+        hint={state.titleBlockByOwner ? t.titleBlock.ownerOnly : t.titleBlock.authorHint}
+        active={state.hasAuthor}
+        disabled={structureLocked || state.titleBlockByOwner}
+        onClick={() => run().toggleAuthorLine().run()}
+      >
         {t.titleBlock.author}
       </ToolButton>
-      <ToolButton label={t.titleBlock.signature} hint={t.titleBlock.signatureHint} active={state.hasSignature} disabled={structureLocked} onClick={() => run().toggleSignature().run()}>
+      <ToolButton
+        label={t.titleBlock.signature}
+        hint={state.titleBlockByOwner ? t.titleBlock.ownerOnly : t.titleBlock.signatureHint}
+        active={state.hasSignature}
+        disabled={structureLocked || state.titleBlockByOwner}
+        onClick={() => run().toggleSignature().run()}
+      >
         {t.titleBlock.signature}
       </ToolButton>
       <span className="toolbar__sep" />
