@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { normalizeForReview } from '../../shared/editor/lib/normalizeForReview'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
+import { withoutRecords } from '../../shared/sections/sectionTree'
 import { COMMENTS_MAP, onlyOwnCommentChanges, readThreads } from '../../shared/comments/threads'
 import { ownThreadIds } from './ownThreads'
 import type { CollabDocument } from '../collab/CollabDocument'
@@ -50,8 +51,19 @@ interface Shadow {
 export class ReviewGuard {
   private readonly shadows = new WeakMap<CollabDocument, Shadow>()
 
-  /** `origin` is what the live document will apply the update with (the connection). */
-  allows(document: CollabDocument, update: Uint8Array, origin: unknown, userId: string, mayWithdrawOwnSuggestions: boolean): boolean {
+  /**
+   * `origin` is what the live document will apply the update with (the connection). `form` narrows
+   * the comparison further (joint drafting: a drafter's own sections are left out, SectionGuard.ts);
+   * by default section records are left out, since the section guard checks them on their own.
+   */
+  allows(
+    document: CollabDocument,
+    update: Uint8Array,
+    origin: unknown,
+    userId: string,
+    mayWithdrawOwnSuggestions: boolean,
+    form: { key: string; normalize: (node: PMNode) => PMNode; checkComments: boolean } = { key: '', normalize: withoutRecords, checkComments: true },
+  ): boolean {
     const shadow = this.shadowOf(document)
     const person = mayWithdrawOwnSuggestions ? userId : null
     let touched: Set<string>
@@ -69,19 +81,20 @@ export class ReviewGuard {
       this.drop(document)
       return false
     }
-    if (touched.has(COMMENTS_MAP) && !onlyOwnCommentChanges(readThreads(document.ydoc), readThreads(shadow.ydoc), userId)) {
+    if (form.checkComments && touched.has(COMMENTS_MAP) && !onlyOwnCommentChanges(readThreads(document.ydoc), readThreads(shadow.ydoc), userId)) {
       this.drop(document)
       return false
     }
     // Own comment anchors may come and go; everyone else's must stay (see ownThreadIds).
     const own = ownThreadIds(userId, document.ydoc, shadow.ydoc)
     const keepAnchor = (threadId: string) => !own.has(threadId)
-    const key = `${person ?? ''}|${[...own].sort().join(',')}`
+    const normalize = (node: PMNode) => form.normalize(normalizeForReview(node, person, keepAnchor))
+    const key = `${form.key}:${person ?? ''}|${[...own].sort().join(',')}`
     let before = shadow.normalized.get(key)
     if (!before || before.version !== shadow.version) {
-      before = { version: shadow.version, node: normalizeForReview(yDocToNode(document.ydoc), person, keepAnchor) }
+      before = { version: shadow.version, node: normalize(yDocToNode(document.ydoc)) }
     }
-    const after = normalizeForReview(yDocToNode(shadow.ydoc), person, keepAnchor)
+    const after = normalize(yDocToNode(shadow.ydoc))
     if (!before.node.eq(after)) {
       // The shadow now holds the refused change; build a fresh one next time.
       this.drop(document)
