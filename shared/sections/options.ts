@@ -13,6 +13,14 @@ export interface DocumentOptions {
   requireFinal: boolean
 }
 
+/** The keys of the options map; anything else in it is refused by the server (UpdateRules). */
+export const OPTION_KEYS: readonly (keyof DocumentOptions)[] = ['byAssignment', 'requireFinal']
+
+/** Whether `key` may be written into the options map with `value` (every option is a boolean). */
+export function validOption(key: string, value: unknown): boolean {
+  return (OPTION_KEYS as readonly string[]).includes(key) && typeof value === 'boolean'
+}
+
 export function readOptions(ydoc: Y.Doc): DocumentOptions {
   // getMap on a document without options creates the map locally only (no update is sent).
   const map = ydoc.getMap(OPTIONS_MAP)
