@@ -144,18 +144,19 @@ describe('notifications', () => {
     expect(after.notifications.map((n: NotificationView) => [n.kind, n.read])).toEqual([['submitRequested', true]])
   })
 
-  it('a reply in a comment thread tells its earlier participants, named from the account, not the message', async () => {
+  it('a reply in a comment thread tells its earlier participants, named from the account', async () => {
     const { owner, lisi, reviewer, docId } = await setup()
     const ownerClient = await ctx.syncedYClient(owner, docId)
     createThread(ownerClient.doc, { id: 't1', author: { id: owner.user.id, name: '张明' }, text: '这里的数字要核实', quote: '全年', messageId: 'm1' })
     const lisiClient = await ctx.syncedYClient(lisi, docId)
     await waitFor(() => lisiClient.doc.getMap('comments').has('t1'), 10_000, 'the thread to reach 李四')
     expect((await bell(owner)).notifications).toEqual([])
-    // 李四 claims to be someone else in the message; the notification names the account.
-    replyToThread(lisiClient.doc, 't1', { id: reviewer.user.id, name: '王局长' }, '已核实，是12次', 'm2')
+    // A reply in someone else's name is refused before it is stored (UpdateRules, thread model), so
+    // 李四 replies as themself; the notification names the account.
+    replyToThread(lisiClient.doc, 't1', { id: lisi.user.id, name: '李四' }, '已核实，是12次', 'm2')
     await waitFor(async () => (await bell(owner)).unread === 1, 10_000, 'the reply notification')
     expect((await bell(owner)).notifications[0]).toMatchObject({ kind: 'commentReply', actorName: '李四', text: '已核实，是12次', documentId: docId })
-    // 李四 is not told about their own reply; the reviewer, named only in the forged message, is not a participant.
+    // 李四 is not told about their own reply; the reviewer never took part.
     expect((await bell(lisi)).notifications).toEqual([])
     expect((await bell(reviewer)).notifications).toEqual([])
   })
