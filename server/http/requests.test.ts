@@ -59,7 +59,8 @@ describe('提请提交 over raw HTTP', () => {
     expect((await bell(lisi)).unread).toBe(0)
 
     // One open request per person; reviewer, viewer, owner and strangers cannot ask.
-    expect((await ask(lisi, docId, { note: '再催一次' })).status).toBe(409)
+    const again = await ask(lisi, docId, { note: '再催一次' })
+    expect([again.status, (again.body as { code?: string }).code]).toEqual([409, 'request-pending'])
     for (const [who, status] of [[reviewer, 403], [viewer, 403], [owner, 403], [stranger, 403]] as const) {
       const refused = await ask(who, docId, { note: 'x' })
       expect(refused.status).toBe(status)
@@ -85,7 +86,8 @@ describe('提请提交 over raw HTTP', () => {
     expect(answered.status).toBe(200)
     expect(answered.body).toMatchObject({ status: 'answered', answer: { byName: '张明', text: '第二部分的数字还没填，填完再提交。' } })
     expect((await api(owner, 'POST', `${route}/answer`, { json: { text: '再答' } })).status).toBe(409)
-    expect((await api(lisi, 'DELETE', route)).status).toBe(409)
+    const late = await api(lisi, 'DELETE', route)
+    expect([late.status, (late.body as { code?: string }).code]).toEqual([409, 'request-closed'])
     expect((await bell(lisi)).notifications[0]).toMatchObject({ kind: 'requestAnswered', actorName: '张明', text: '第二部分的数字还没填，填完再提交。' })
 
     // A new request can follow an answered one, and its sender withdraws it.

@@ -6,6 +6,7 @@ import type { RequestService } from '../documents/RequestService'
 import { RequestClosedError, RequestPendingError, type SubmissionRequests } from '../documents/SubmissionRequests'
 import { currentUser, requireUser } from './auth'
 import { access, documentParam, requireDraft, requireRole } from './documentsRouter'
+import { ERROR_CODES } from '../../shared/errorCodes'
 import { HttpError } from './errors'
 import { objectBody, optionalString, requiredString } from './validate'
 
@@ -27,7 +28,7 @@ export function documentRequestsRouter(documents: DocumentService, service: Requ
     return request
   }
   const closed = (error: unknown): never => {
-    if (error instanceof RequestClosedError || error instanceof RequestPendingError) throw new HttpError(409, error.message)
+    if (error instanceof RequestClosedError || error instanceof RequestPendingError) throw new HttpError(409, error.message, error instanceof RequestPendingError ? ERROR_CODES.requestPending : ERROR_CODES.requestClosed)
     throw error
   }
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { NOTIFICATION_EVENT, type NotificationView } from '../../../shared/notifications'
 import { api } from '../api'
+import { errorMessage } from '../errors'
 
 /** Window event fired for every live notification, so the editor can refresh what it concerns (requests). */
 export const LIVE_NOTIFICATION = 'huigao:notification'
@@ -46,7 +47,7 @@ export function useNotifications() {
       setItems(list.notifications)
       setUnread(list.unread)
     } catch (failure) {
-      setError((failure as Error).message)
+      setError(errorMessage(failure))
     }
   }, [])
 

@@ -3,6 +3,7 @@ import type { SubmissionRequestView } from '../../../../shared/submissionRequest
 import { REQUEST_ANSWER_MAX, REQUEST_NOTE_MAX } from '../../../../shared/submissionRequests'
 import { api, type DocumentMeta } from '../../api'
 import { Modal } from '../../components/Modal'
+import { errorMessage } from '../../errors'
 import { LIVE_NOTIFICATION } from '../../notifications/useNotifications'
 import { t } from '../../strings'
 
@@ -43,7 +44,7 @@ export function SubmitAction({ meta, me, onSubmit }: { meta: DocumentMeta; /** M
       reload()
       return true
     } catch (failure) {
-      setError(`${t.requests.failed}${(failure as Error).message}`)
+      setError(`${t.requests.failed}${errorMessage(failure)}`)
       return false
     }
   }
