@@ -111,7 +111,7 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   await zhang.page.screenshot({ path: '/tmp/joint-drafting-final-section.png' })
 })
 
-test('署名 and 落款 laid out; 李四 sends 提请提交; the owner sees it (bell, toolbar, list), submits; the .docx has both', async ({ server, join, open }) => {
+test('署名 and 落款 laid out; 李四 sends 提请提交; the owner sees it (bell, toolbar, list), submits; the .docx places both', async ({ server, join, open }) => {
   const id = await server.sampleDocumentId()
   const owner = await join('管理员', id, 'owner')
   const li = await join('李四', id)
@@ -210,13 +210,15 @@ test('署名 and 落款 laid out; 李四 sends 提请提交; the owner sees it (
   const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/gu)].map(([p]) => ({
     text: [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/gu)].map((m) => m[1]).join(''),
     align: /<w:jc w:val="(\w+)"\/>/u.exec(p)?.[1] ?? null,
+    indent: /<w:ind ([^/]*)\/>/u.exec(p)?.[1] ?? null,
   }))
-  expect(paragraphs[0]).toEqual({ text: '2022年度党建工作述职', align: 'center' })
-  expect(paragraphs[1]).toEqual({ text: '青山市财政局', align: 'center' })
+  expect(paragraphs[0]).toMatchObject({ text: '2022年度党建工作述职', align: 'center' })
+  expect(paragraphs[1]).toMatchObject({ text: '青山市财政局', align: 'center', indent: null })
   const [unitLine, dateLine] = paragraphs.slice(-2)
-  expect(unitLine).toEqual({ text: '中共青山市财政局党组', align: 'right' })
-  expect(dateLine.align).toBe('right')
-  expect(dateLine.text).toBe(await blockText(owner.page, '.signature-date'))
+  // 中共青山市财政局党组 (10 characters) is the longer line: right-aligned 右空二字 (2 × 315 twips); the date
+  // starts two characters after the unit's first character (8845 − 630 − 3150 + 630 twips from the left).
+  expect(unitLine).toEqual({ text: '中共青山市财政局党组', align: 'right', indent: 'w:right="630"' })
+  expect(dateLine).toEqual({ text: await blockText(owner.page, '.signature-date'), align: 'left', indent: `w:left="${8845 - 3150}"` })
 
   // The title block and the 落款 on the page, for the eye.
   await li.page.keyboard.press('Escape')

@@ -54,7 +54,7 @@ import {
   type RunStyle,
 } from './layout'
 import { RunWriter, wordDate, type BreakSuggestion, type ExportMode, type Revision } from './runs'
-import { AUTHOR_STYLE, exportedText, isTitleBlockKind, SIGNATURE_STYLE, signatureIndents, standardDate, titleBlockLayout, type TitleBlockKind } from './titleBlock'
+import { AUTHOR_STYLE, exportedText, isTitleBlockKind, SIGNATURE_STYLE, signatureLayout, standardDate, titleBlockLayout, type LinePlacement, type TitleBlockKind } from './titleBlock'
 
 export { ExportBlockedError, type BlockingPlaceholder } from './errors'
 export type { ExportMode } from './runs'
@@ -85,8 +85,8 @@ interface Block {
   leading: BreakSuggestion | null
   trailing: BreakSuggestion | null
   allInserted: boolean
-  /** 落款 lines: right indent in twips (titleBlock.ts). */
-  rightIndent?: number
+  /** 落款 lines: where the line sits (titleBlock.ts). */
+  placement?: LinePlacement
   /** Set for 'as-is': the paragraph mark itself is a suggested insertion (split) or deletion (join). */
   mark?: { type: 'insertion' | 'deletion'; revision: Revision }
 }
@@ -282,13 +282,13 @@ function collectSignature(signature: ProseMirrorNode, pos: number, writer: RunWr
   const date = signature.lastChild
   if (!unit || !date || signature.childCount !== 2) return
   const fixedDate = standardDate(date)
-  const indents = signatureIndents(exportedText(unit, writer.mode), fixedDate ?? exportedText(date, writer.mode))
+  const layout = signatureLayout(exportedText(unit, writer.mode), fixedDate ?? exportedText(date, writer.mode))
   const unitPos = pos + 1
-  if (unit.content.size > 0) blocks.push({ kind: 'signatureUnit', rightIndent: indents.unit, ...writer.inline(unit, unitPos + 1, SIGNATURE_STYLE) })
+  if (unit.content.size > 0) blocks.push({ kind: 'signatureUnit', placement: layout.unit, ...writer.inline(unit, unitPos + 1, SIGNATURE_STYLE) })
   const dateRuns = fixedDate
     ? { children: writer.text(fixedDate, SIGNATURE_STYLE), leading: null, trailing: null, allInserted: false }
     : writer.inline(date, unitPos + unit.nodeSize + 1, SIGNATURE_STYLE)
-  blocks.push({ kind: 'signatureDate', rightIndent: indents.date, ...dateRuns })
+  blocks.push({ kind: 'signatureDate', placement: layout.date, ...dateRuns })
 }
 
 /**
@@ -335,7 +335,7 @@ function toParagraph(block: Block): Paragraph {
     ...(block.kind === 'title'
       ? { alignment: AlignmentType.CENTER }
       : isTitleBlockKind(block.kind)
-        ? titleBlockLayout(block.kind, block.rightIndent)
+        ? titleBlockLayout(block.kind, block.placement)
         : { alignment: AlignmentType.JUSTIFIED, indent: TWO_CHAR_INDENT }),
     ...(block.kind === 'heading' ? { keepNext: true, outlineLevel: (block.level ?? 1) - 1 } : {}),
     // The paragraph mark's run properties. A tracked mark carries only its w:ins/w:del: docx writes those

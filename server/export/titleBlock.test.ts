@@ -3,7 +3,7 @@ import { importDocx } from '../../shared/report/importDocx'
 import { exportDocx } from './exportDocx'
 import { TEXT_AREA } from './layout'
 import { attrsOf, docFromJSON, docFromText, paragraphs, readDocx, textOf } from './testing'
-import { lineWidth, signatureIndents } from './titleBlock'
+import { lineWidth, signatureLayout } from './titleBlock'
 
 const DRAFT = [
   '2022年度述职报告',
@@ -29,35 +29,39 @@ describe('署名 and 落款 in the .docx (GB/T 9704-2012 7.3.5.2)', () => {
     expect(all[1]).toContain('w:eastAsia="楷体_GB2312"')
   })
 
-  it('puts the 落款 one blank line after the body, right-aligned, the date two characters right of the unit', async () => {
-    const { document } = await readDocx(await exportDocx(docFromText(DRAFT), { mode: 'clean' }))
+  it('puts the 落款 one blank line after the body: a longer unit 右空二字, the date starting two characters right of it', async () => {
+    const text = DRAFT.replace(/青山市财政局\n2023/u, '中共青山市财政局党组\n2023')
+    const { document } = await readDocx(await exportDocx(docFromText(text), { mode: 'clean' }))
     const all = paragraphs(document)
-    const texts = all.map(textOf)
-    expect(texts.slice(-3)).toEqual(['', '青山市财政局', '2023年1月15日'])
+    expect(all.map(textOf).slice(-3)).toEqual(['', '中共青山市财政局党组', '2023年1月15日'])
     const [unit, date] = all.slice(-2)
+    // The unit: right-aligned, two characters in from the right edge of the type area.
     expect(attrsOf(unit, 'w:jc')).toEqual({ 'w:val': 'right' })
-    expect(attrsOf(date, 'w:jc')).toEqual({ 'w:val': 'right' })
-    const unitRight = Number(attrsOf(unit, 'w:ind')?.['w:right'])
-    const dateRight = Number(attrsOf(date, 'w:ind')?.['w:right'])
-    // 2023年1月15日 (3 Chinese + 7 digits, 6.5 characters wide) + 2 is longer than 青山市财政局 (6): the date is 右空二字 …
-    expect(dateRight).toBe(2 * CHAR)
-    // … and the unit moves left so that its first character is two characters before the date's.
-    const lineEnd = TEXT_AREA.width
-    const unitStart = lineEnd - unitRight - lineWidth('青山市财政局')
-    const dateStart = lineEnd - dateRight - lineWidth('2023年1月15日')
-    expect(dateStart - unitStart).toBe(2 * CHAR)
+    expect(Number(attrsOf(unit, 'w:ind')?.['w:right'])).toBe(2 * CHAR)
+    // The date: from the left, at the unit's start (type area − 2 characters − 10 characters) plus two.
+    expect(attrsOf(date, 'w:jc')).toEqual({ 'w:val': 'left' })
+    expect(Number(attrsOf(date, 'w:ind')?.['w:left'])).toBe(TEXT_AREA.width - 2 * CHAR - 10 * CHAR + 2 * CHAR)
     // The unit stays with its date on one page.
     expect(unit).toContain('<w:keepNext/>')
   })
 
-  it('right-indents a long unit by two characters and puts the date under it', () => {
-    const unit = '中共青山市河东区委员会办公室'
-    const indents = signatureIndents(unit, '2023年1月15日')
-    expect(indents.unit).toBe(2 * CHAR)
-    const unitStart = -indents.unit - lineWidth(unit)
-    const dateStart = -indents.date - lineWidth('2023年1月15日')
-    expect(dateStart - unitStart).toBe(2 * CHAR)
-    expect(signatureIndents('', '2023年1月15日')).toEqual({ unit: 2 * CHAR, date: 2 * CHAR })
+  it('puts a date longer than the unit 右空二字 and the unit two characters before it', async () => {
+    const { document } = await readDocx(await exportDocx(docFromText(DRAFT), { mode: 'clean' }))
+    const [unit, date] = paragraphs(document).slice(-2)
+    expect(textOf(unit)).toBe('青山市财政局')
+    expect(attrsOf(date, 'w:jc')).toEqual({ 'w:val': 'right' })
+    expect(Number(attrsOf(date, 'w:ind')?.['w:right'])).toBe(2 * CHAR)
+    expect(attrsOf(unit, 'w:jc')).toEqual({ 'w:val': 'left' })
+    const dateStart = TEXT_AREA.width - 2 * CHAR - lineWidth('2023年1月15日')
+    expect(Number(attrsOf(unit, 'w:ind')?.['w:left'])).toBe(dateStart - 2 * CHAR)
+  })
+
+  it('places a lone date 右空二字 and never indents past the margin', () => {
+    expect(signatureLayout('', '2023年1月15日')).toEqual({ unit: { align: 'right', indent: 2 * CHAR }, date: { align: 'right', indent: 2 * CHAR } })
+    const long = signatureLayout('局', `${'2023年1月15日'.repeat(5)}`)
+    expect(long.unit).toEqual({ align: 'left', indent: 0 })
+    // Digits count half a character, and the space Word puts between Chinese and digits a quarter each time.
+    expect(lineWidth('2023年1月15日')).toBe(Math.round(3 * CHAR + 7 * (CHAR - 160) + 5 * (CHAR / 4)))
   })
 
   it('exports a report without them as before (no centred line, no right-aligned paragraph)', async () => {

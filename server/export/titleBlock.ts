@@ -23,23 +23,43 @@ const CHAR_PITCH = Math.floor(TEXT_AREA.width / CHARS_PER_LINE)
 const HALF_WIDTH_PITCH = CHAR_PITCH - BODY_STYLE.size * 5
 const TWO_CHARS = 2 * CHAR_PITCH
 
-/** The width the text takes on the line, in twips. */
+/**
+ * The width the text takes on the line, in twips. Word and LibreOffice put a little space between Chinese
+ * and digits (「2023 年 1 月」, about a quarter of a character each time), counted here too.
+ */
 export function lineWidth(text: string): number {
   let width = 0
-  for (const char of text) width += /[\u0020-\u007e]/u.test(char) ? HALF_WIDTH_PITCH : CHAR_PITCH
-  return width
+  let previousHalf: boolean | null = null
+  for (const char of text) {
+    const half = /[\u0020-\u007e]/u.test(char)
+    width += half ? HALF_WIDTH_PITCH : CHAR_PITCH
+    if (previousHalf !== null && previousHalf !== half) width += CHAR_PITCH / 4
+    previousHalf = half
+  }
+  return Math.round(width)
 }
 
-/** Right indents (twips) of the unit and the date lines that give 7.3.5.2's layout. */
-export function signatureIndents(unit: string, date: string): { unit: number; date: number } {
-  if (unit === '') return { unit: TWO_CHARS, date: TWO_CHARS }
+/** Where a 落款 line sits: right-aligned with a right indent, or left-aligned with a left indent (twips). */
+export type LinePlacement = { align: 'right'; indent: number } | { align: 'left'; indent: number }
+
+/**
+ * The two lines of 7.3.5.2's layout. The longer line is right-aligned 右空二字, which is exact; the other is
+ * placed from the left so that the date starts two characters after the unit. When the unit is the
+ * longer line (the usual case: 「中共XX市XX局党组」), that depends only on the unit's width, all Chinese
+ * characters of one pitch, so the date's first character lands exactly where the standard puts it
+ * whatever the digits' widths in the reader's font.
+ */
+export function signatureLayout(unit: string, date: string): { unit: LinePlacement; date: LinePlacement } {
+  const right: LinePlacement = { align: 'right', indent: TWO_CHARS }
+  if (unit === '') return { unit: right, date: right }
   const unitWidth = lineWidth(unit)
   const dateWidth = lineWidth(date)
-  // Right-aligned, a line starts at (line end − indent − width); the date starts two characters after the unit.
-  const dateIndent = TWO_CHARS + unitWidth - dateWidth - TWO_CHARS
-  if (dateIndent >= TWO_CHARS) return { unit: TWO_CHARS, date: dateIndent }
-  // The date is the longer line: it is 右空二字 and the unit moves left (its indent grows) to start two characters before it.
-  return { unit: TWO_CHARS + dateWidth + TWO_CHARS - unitWidth, date: TWO_CHARS }
+  if (unitWidth >= dateWidth + TWO_CHARS) {
+    // The unit starts at (width − 2 characters − its width); the date two characters further right.
+    return { unit: right, date: { align: 'left', indent: TEXT_AREA.width - unitWidth } }
+  }
+  // The date is the longer line: 右空二字, and the unit starts two characters before it.
+  return { unit: { align: 'left', indent: Math.max(0, TEXT_AREA.width - TWO_CHARS - dateWidth - TWO_CHARS) }, date: right }
 }
 
 /** The text a line shows in the export: 'clean' leaves suggested insertions out, zero-width spaces are no text. */
@@ -57,11 +77,16 @@ export type TitleBlockKind = 'author' | 'signatureUnit' | 'signatureDate'
 export const isTitleBlockKind = (kind: string): kind is TitleBlockKind =>
   kind === 'author' || kind === 'signatureUnit' || kind === 'signatureDate'
 
-/** Alignment and indent of a 署名 or 落款 paragraph (`rightIndent` from `signatureIndents`). */
-export function titleBlockLayout(kind: TitleBlockKind, rightIndent = 0): Pick<IParagraphOptions, 'alignment' | 'indent' | 'keepNext'> {
-  if (kind === 'author') return { alignment: AlignmentType.CENTER }
-  // The unit never ends a page alone: it keeps with its date.
-  return { alignment: AlignmentType.RIGHT, indent: { right: rightIndent }, ...(kind === 'signatureUnit' ? { keepNext: true } : {}) }
+/** Alignment and indent of a 署名 or 落款 paragraph (the placement from `signatureLayout`). */
+export function titleBlockLayout(kind: TitleBlockKind, placement?: LinePlacement): Pick<IParagraphOptions, 'alignment' | 'indent' | 'keepNext'> {
+  if (kind === 'author' || !placement) return { alignment: AlignmentType.CENTER }
+  return {
+    ...(placement.align === 'right'
+      ? { alignment: AlignmentType.RIGHT, indent: { right: placement.indent } }
+      : { alignment: AlignmentType.LEFT, indent: { left: placement.indent } }),
+    // The unit never ends a page alone: it keeps with its date.
+    ...(kind === 'signatureUnit' ? { keepNext: true } : {}),
+  }
 }
 
 /**
