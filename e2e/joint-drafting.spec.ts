@@ -105,6 +105,11 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   await expect(outlineRow(li.page, TWO)).toBeInViewport()
   await expect(li.page.getByTestId('outline').locator('li.outline__item', { hasText: ONE })).toHaveCount(0)
   await li.page.screenshot({ path: '/tmp/joint-drafting-mine.png' })
+  // The same filter in the 待填数字 sidebar: only figures of 李四's section are listed.
+  await li.page.getByTestId('placeholders-mine').check()
+  const groupTitles = li.page.getByTestId('placeholder-group').locator('.placeholder-group__title')
+  await expect(groupTitles.first()).toBeVisible()
+  for (const title of await groupTitles.evaluateAll((elements) => elements.map((element) => element.getAttribute('title') ?? ''))) expect(title.startsWith(TWO)).toBe(true)
 
   // Nobody was refused and resynced on the way.
   for (const person of [zhang, li, leader]) await expect(person.page.getByTestId('connection')).toHaveAttribute('data-status', 'connected')
