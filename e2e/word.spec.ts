@@ -43,7 +43,7 @@ test('a Word-reviewed file imports with its revisions as suggestions and its com
   await expect(threads.first()).toContainText('「局委会**」')
   await expect(threads.first()).toContainText('张三')
   await expect(threads.first()).toContainText('次数请再核实')
-  await page.getByRole('checkbox').check()
+  await page.getByRole('checkbox', { name: '显示已解决' }).check()
   await expect(threads).toHaveCount(2)
   const resolved = threads.filter({ hasText: '第一行' })
   await expect(resolved).toContainText('被合并的段，下一段')

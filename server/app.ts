@@ -28,6 +28,13 @@ import { figuresRouter } from './http/figuresRouter'
 import { FigureService } from './documents/figures'
 import { submissionRouter } from './http/submissionRouter'
 import { versionsRouter } from './http/versionsRouter'
+import { RequestService } from './documents/RequestService'
+import { SubmissionRequests } from './documents/SubmissionRequests'
+import { documentRequestsRouter, myRequestsRouter } from './http/requestsRouter'
+import { notificationsRouter } from './http/notificationsRouter'
+import { CommentReplyNotifier } from './notifications/commentReplies'
+import { NotificationCenter } from './notifications/NotificationCenter'
+import { SectionEventNotifier } from './notifications/sectionEvents'
 import { seedSample } from './seed'
 import { Catalog } from './storage/Catalog'
 import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
@@ -87,7 +94,15 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
   if (config.trustProxy) app.set('trust proxy', parseTrustProxy(config.trustProxy))
   const trustProxy = app.get('trust proxy fn') as TrustProxy
   // The document model's rules first: they are cheap, and refuse junk before the ReviewGuard's shadow sees it.
-  const extensions: CollabExtension[] = [new UpdateRules(), new Permissions(accounts, catalog, trustProxy), persistence]
+  const notifications = await NotificationCenter.open(config.dataDir)
+  // After persistence: the notifiers observe comment threads and sections once the stored content is in.
+  const extensions: CollabExtension[] = [
+    new UpdateRules(),
+    new Permissions(accounts, catalog, trustProxy),
+    persistence,
+    new CommentReplyNotifier(catalog, notifications),
+    new SectionEventNotifier(catalog, notifications),
+  ]
   const collab = new CollabServer({
     path: '/collab',
     extensions,
@@ -107,6 +122,8 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
   })
   const submissions = new Submissions(catalog, collab, versions)
   documents = new DocumentService(catalog, store, collab, persistence, versions)
+  const requestStore = await SubmissionRequests.open(config.dataDir)
+  const requests = new RequestService(requestStore, notifications, documents, accounts)
   if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
 
   app.use(securityHeaders())
@@ -117,7 +134,10 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
   app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
   app.use('/api/users', usersRouter(accounts))
   app.use('/api/documents', documentsRouter(documents, accounts))
-  app.use('/api/documents', submissionRouter(documents, submissions))
+  app.use('/api/documents', submissionRouter(documents, submissions, (document, by) => requests.submitted(document, by)))
+  app.use('/api/documents', documentRequestsRouter(documents, requests, requestStore))
+  app.use('/api/requests', myRequestsRouter(requests))
+  app.use('/api/notifications', notificationsRouter(notifications))
   app.use('/api/documents', versionsRouter(documents, versions))
   app.use('/api/documents', exportRouter(documents))
   app.use('/api/documents', wordRouter(documents, accounts))
@@ -146,6 +166,7 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // Automatic versions lease documents: stop them before the sync core stores and unloads everything.
       await versions.close()
+      notifications.close()
       await collab.close()
       await documents.close()
       await store.close()

@@ -12,6 +12,10 @@ export const ERROR_CODES = {
   pdfFailed: 'pdf-failed',
   /** A stored file (the document's content or its versions) is damaged or missing; it was kept as it is (503). */
   damagedFile: 'damaged-file',
+  /** A 提请提交 request was already answered, withdrawn or fulfilled (409). */
+  requestClosed: 'request-closed',
+  /** The drafter already has an open 提请提交 request on this document (409). */
+  requestPending: 'request-pending',
 } as const
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { api, ApiError, whenSignedOut, type Me } from './api'
 import { UserMenu } from './components/UserMenu'
 import { identityOf } from './identity'
+import { NotificationBell } from './notifications/NotificationBell'
 import { AdminPage } from './pages/AdminPage'
 import { DocumentListPage } from './pages/DocumentListPage'
 import { EditorPage } from './pages/EditorPage'
@@ -46,15 +47,18 @@ export function App() {
     )
   }
   const userMenu = (
-    <UserMenu
-      me={me}
-      onSignOut={() => {
-        void api.logout().finally(() => {
-          setMe(null)
-          navigate({ page: 'login' }, { replace: true })
-        })
-      }}
-    />
+    <>
+      <NotificationBell />
+      <UserMenu
+        me={me}
+        onSignOut={() => {
+          void api.logout().finally(() => {
+            setMe(null)
+            navigate({ page: 'login' }, { replace: true })
+          })
+        }}
+      />
+    </>
   )
   if (route.page === 'admin') return <AdminPage me={me} userMenu={userMenu} />
   if (route.page === 'document') return <EditorPage key={route.id} documentId={route.id} identity={identityOf(me)} userMenu={userMenu} />

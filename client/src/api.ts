@@ -1,8 +1,11 @@
+import type { SectionStatus } from '../../shared/sections/workflow'
 import type { JSONContent } from '@tiptap/core'
 import { ERROR_CODES } from '../../shared/errorCodes'
 import type { Role } from '../../shared/roles'
 import type { WordMergeReport } from '../../shared/word/mergeRevisions'
 import { t } from './strings'
+import type { NotificationList } from '../../shared/notifications'
+import type { SubmissionRequestView } from '../../shared/submissionRequests'
 
 export interface DocumentMeta {
   id: string
@@ -24,6 +27,8 @@ export interface CheckResult {
   /** Filled figures not yet 已核实: a warning, blocking when the owner turned that on. */
   unverifiedFigures?: { id: string; kind: string; text: string; context: string; sectionPath: string[]; source: string | null; filledBy: string | null }[]
   unverifiedBlocking?: boolean
+  unfinishedSections: { label: string; path: string[]; status: SectionStatus; assignees: string[] }[]
+  unfinishedBlocks: boolean
 }
 
 export interface VersionInfo {
@@ -52,6 +57,8 @@ export interface UserInfo extends Me {
 }
 
 export interface Member {
+  /** Account id, as section assignments record it. */
+  id: string
   username: string
   displayName: string
   role: Role
@@ -150,4 +157,12 @@ export const api = {
   importDocx: (file: File) => request<DocumentMeta>('POST', '/api/documents/import', file),
   mergeDocx: (id: string, file: File) => request<WordMergeReport>('POST', `${doc(id)}/merge-docx`, file),
   deleteDocument: (id: string) => request<void>('DELETE', `/api/documents/${encodeURIComponent(id)}`),
+  listRequests: (id: string) => request<SubmissionRequestView[]>('GET', `${doc(id)}/requests`),
+  myRequests: () => request<{ incoming: SubmissionRequestView[]; outgoing: SubmissionRequestView[] }>('GET', '/api/requests'),
+  askToSubmit: (id: string, note: string) => request<SubmissionRequestView>('POST', `${doc(id)}/requests`, { note }),
+  answerRequest: (id: string, requestId: string, text: string) =>
+    request<SubmissionRequestView>('POST', `${doc(id)}/requests/${encodeURIComponent(requestId)}/answer`, { text }),
+  withdrawRequest: (id: string, requestId: string) => request<SubmissionRequestView>('DELETE', `${doc(id)}/requests/${encodeURIComponent(requestId)}`),
+  notifications: () => request<NotificationList>('GET', '/api/notifications'),
+  markNotificationsRead: (ids?: string[]) => request<NotificationList>('POST', '/api/notifications/read', ids ? { ids } : {}),
 }

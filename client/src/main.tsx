@@ -6,6 +6,7 @@ import './styles/page.css'
 import './styles/panels.css'
 import './styles/word.css'
 import './styles/pageView.css'
+import './styles/drafting.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

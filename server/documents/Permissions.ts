@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { colorFor } from '../../shared/editor/lib/colors'
-import { canEdit, type Role } from '../../shared/roles'
+import type { Role } from '../../shared/roles'
 import type { AccountStore } from '../accounts/AccountStore'
 import { isSameOrigin, readCookie, SESSION_COOKIE } from '../accounts/cookies'
 import type { CollabDocument } from '../collab/CollabDocument'
@@ -11,6 +11,7 @@ import { requestScheme, type TrustProxy } from '../http/security'
 import type { Catalog } from '../storage/Catalog'
 import { roleOf } from './DocumentService'
 import { ReviewGuard } from './ReviewGuard'
+import { allowsUpdate } from './SectionGuard'
 import { updateChangesNothing } from './submission'
 
 const roleOfConnection = (connection: Connection) => connection.context.role as Role
@@ -53,10 +54,10 @@ export class Permissions implements CollabExtension {
       return false
     }
     const role = roleOfConnection(connection)
-    if (canEdit(role)) return true
-    const allowed = this.guard.allows(document, update, connection, connection.context.user!.id, role === 'reviewer')
-    if (!allowed) console.warn(`[permissions] ${document.name}: refused an update from ${connection.context.user!.id} (${role})`)
-    return allowed
+    const userId = connection.context.user!.id
+    const verdict = allowsUpdate(this.guard, document, update, connection, userId, role)
+    if (verdict !== true) console.warn(`[permissions] ${document.name}: refused an update from ${userId} (${role}): ${verdict}`)
+    return verdict === true
   }
 
   /** People appear under their account's name and colour, whatever their browser claims. */

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { normalizeForReview } from '../../shared/editor/lib/normalizeForReview'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
+import { withoutRecords } from '../../shared/sections/sectionTree'
 import { COMMENTS_MAP, onlyOwnCommentChanges, readThreads } from '../../shared/comments/threads'
 import { ownThreadIds } from './ownThreads'
 import { onlyOwnInsertedText } from './reviewFastPath'
@@ -58,8 +59,19 @@ export class ReviewGuard {
   /** `fastPath: false` always compares the whole document (tests compare the two). */
   constructor(private readonly options: { fastPath?: boolean } = {}) {}
 
-  /** `origin` is what the live document will apply the update with (the connection). */
-  allows(document: CollabDocument, update: Uint8Array, origin: unknown, userId: string, mayWithdrawOwnSuggestions: boolean): boolean {
+  /**
+   * `origin` is what the live document will apply the update with (the connection). `form` narrows
+   * the comparison further (joint drafting: a drafter's own sections are left out, SectionGuard.ts);
+   * by default section records are left out, since the section guard checks them on their own.
+   */
+  allows(
+    document: CollabDocument,
+    update: Uint8Array,
+    origin: unknown,
+    userId: string,
+    mayWithdrawOwnSuggestions: boolean,
+    form: { key: string; normalize: (node: PMNode) => PMNode; checkComments: boolean } = { key: '', normalize: withoutRecords, checkComments: true },
+  ): boolean {
     const shadow = this.shadowOf(document)
     const person = mayWithdrawOwnSuggestions ? userId : null
     let touched: Set<string>
@@ -79,25 +91,27 @@ export class ReviewGuard {
       return false
     }
     // The commonest reviewer update, typing their own suggestion into a paragraph, is decided on the
-    // paragraphs it touched; anything else falls through to the whole-document comparison.
-    if (person !== null && this.options.fastPath !== false && !touched.has(COMMENTS_MAP) && onlyOwnInsertedText(document.ydoc, shadow.ydoc, changed, person)) {
+    // paragraphs it touched; anything else (and any narrower form, e.g. joint drafting's) falls through
+    // to the whole-document comparison.
+    if (person !== null && this.options.fastPath !== false && form.key === '' && !touched.has(COMMENTS_MAP) && onlyOwnInsertedText(document.ydoc, shadow.ydoc, changed, person)) {
       this.fastAllowed++
       shadow.accepted = null
       return true
     }
-    if (touched.has(COMMENTS_MAP) && !onlyOwnCommentChanges(readThreads(document.ydoc), readThreads(shadow.ydoc), userId)) {
+    if (form.checkComments && touched.has(COMMENTS_MAP) && !onlyOwnCommentChanges(readThreads(document.ydoc), readThreads(shadow.ydoc), userId)) {
       this.drop(document)
       return false
     }
     // Own comment anchors may come and go; everyone else's must stay (see ownThreadIds).
     const own = ownThreadIds(userId, document.ydoc, shadow.ydoc)
     const keepAnchor = (threadId: string) => !own.has(threadId)
-    const key = `${person ?? ''}|${[...own].sort().join(',')}`
+    const normalize = (node: PMNode) => form.normalize(normalizeForReview(node, person, keepAnchor))
+    const key = `${form.key}:${person ?? ''}|${[...own].sort().join(',')}`
     let before = shadow.normalized.get(key)
     if (!before || before.version !== shadow.version) {
-      before = { version: shadow.version, node: normalizeForReview(yDocToNode(document.ydoc), person, keepAnchor) }
+      before = { version: shadow.version, node: normalize(yDocToNode(document.ydoc)) }
     }
-    const after = normalizeForReview(yDocToNode(shadow.ydoc), person, keepAnchor)
+    const after = normalize(yDocToNode(shadow.ydoc))
     if (!before.node.eq(after)) {
       // The shadow now holds the refused change; build a fresh one next time.
       this.drop(document)

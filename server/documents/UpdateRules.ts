@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { mayDeleteMessage, mayDeleteThread, mayWriteThreadField, THREAD_FIELDS, THREAD_LIMITS, validId, validOwnMessage } from '../../shared/comments/threadModel'
 import type { Person } from '../../shared/comments/threads'
 import { AUTHORED_MARKS, markNameOf, mayContainElement, mayContainText, TOP_NODE, validFormatting, validNodeAttribute } from '../../shared/editor/lib/contentRules'
+import { validOption } from '../../shared/sections/options'
 import type { CollabDocument } from '../collab/CollabDocument'
 import type { Connection } from '../collab/Connection'
 import type { CollabExtension } from '../collab/hooks'
@@ -10,7 +11,7 @@ import { UpdateItems, type Place } from './updateItems'
 /**
  * What any update, from any role, may write: the content only as elements and text of the shared
  * schema with known, bounded attributes and marks (contentRules.ts), comment threads only as the
- * thread model allows (threadModel.ts), suggestion marks and threads in the writer's own name, and
+ * thread model allows (threadModel.ts), the document options as booleans of known keys, suggestion marks and threads in the writer's own name, and
  * nothing else (no other root types, no keys on the content root). Checked on the items the update
  * adds and the items it deletes, without applying it or reading the whole document, so a drafter's
  * keystroke costs a decode of the keystroke. Returns why an update is refused, or null.
@@ -62,6 +63,10 @@ function newItemProblem(item: Y.Item, place: Place, key: string | null, writer: 
       if (content instanceof Y.ContentString) return null
       if (content instanceof Y.ContentFormat) return formattingProblem(content.key, content.value, writer)
       return `${describe(content)} in a text`
+    case 'options':
+      // Who may change them is the section guard's business; here only their form.
+      if (key !== null && content instanceof Y.ContentAny && content.arr.length === 1 && validOption(key, content.arr[0])) return null
+      return `the option "${String(key).slice(0, 40)}"`
     case 'comments':
       if (key !== null && validId(key) && type?.constructor === Y.Map) return null
       return 'an entry of the comments map that is not a thread'

@@ -95,11 +95,12 @@ describe('sharing', () => {
     const members = await api(drafter, 'GET', `/api/documents/${doc.id}/members`)
     expect(members.status).toBe(200)
     expect(members.body).toEqual([
-      { username: 'owner', displayName: '主笔', role: 'owner' },
-      { username: 'drafter', displayName: '起草人', role: 'drafter' },
-      { username: 'reviewer', displayName: '审阅人', role: 'reviewer' },
-      { username: 'reviewer2', displayName: '另一位审阅人', role: 'reviewer' },
-      { username: 'viewer', displayName: '查看者', role: 'viewer' },
+      // With account ids: section assignments record them (joint drafting).
+      { id: owner.user.id, username: 'owner', displayName: '主笔', role: 'owner' },
+      { id: drafter.user.id, username: 'drafter', displayName: '起草人', role: 'drafter' },
+      { id: reviewer.user.id, username: 'reviewer', displayName: '审阅人', role: 'reviewer' },
+      { id: expect.any(String), username: 'reviewer2', displayName: '另一位审阅人', role: 'reviewer' },
+      { id: viewer.user.id, username: 'viewer', displayName: '查看者', role: 'viewer' },
     ])
     const listed = async (session: Session) =>
       ((await api(session, 'GET', '/api/documents')).body as Array<{ id: string; role: string }>).map(({ id, role }) => [id, role])

@@ -3,6 +3,8 @@ import * as Y from 'yjs'
 import { readThreads, type CommentThread } from '../../shared/comments/threads'
 import { checkReport, type CheckOptions } from '../../shared/editor/lib/checkReport'
 import { yDocToNode } from '../../shared/editor/lib/ydoc'
+import { readOptions } from '../../shared/sections/options'
+import type { SectionStatus } from '../../shared/sections/workflow'
 import type { CollabServer } from '../collab/CollabServer'
 import { CloseCode } from '../collab/Connection'
 import type { Catalog, DocumentMeta } from '../storage/Catalog'
@@ -28,6 +30,9 @@ export interface CheckView {
   /** Filled but not 已核实 (issue 14): a warning unless `unverifiedBlocking`. */
   unverifiedFigures: { id: string; kind: string; text: string; context: string; sectionPath: string[]; source: string | null; filledBy: string | null }[]
   unverifiedBlocking: boolean
+  /** Assigned sections not yet 定稿; they count against `ok` only when `unfinishedBlocks`. */
+  unfinishedSections: { label: string; path: string[]; status: SectionStatus; assignees: string[] }[]
+  unfinishedBlocks: boolean
 }
 
 export function checkView(doc: PMNode, threads: CommentThread[], options: CheckOptions = {}): CheckView {
@@ -57,10 +62,14 @@ export function checkView(doc: PMNode, threads: CommentThread[], options: CheckO
       filledBy: provenance.filledBy,
     })),
     unverifiedBlocking: check.unverifiedBlocking,
+    unfinishedSections: check.unfinishedSections.map(({ label, path, status, assignees }) => ({ label, path: [...path], status, assignees: assignees.map((p) => p.name) })),
+    unfinishedBlocks: check.unfinishedBlocks,
   }
 }
 
-export const checkOfYDoc = (ydoc: Y.Doc, options: CheckOptions = {}): CheckView => checkView(yDocToNode(ydoc), readThreads(ydoc), options)
+/** The check of a live document: `options` from the catalog, 未定稿不得提交 from the document's own options. */
+export const checkOfYDoc = (ydoc: Y.Doc, options: CheckOptions = {}): CheckView =>
+  checkView(yDocToNode(ydoc), readThreads(ydoc), { requireFinal: readOptions(ydoc).requireFinal, ...options })
 
 /** The owner's check options, kept with the document's entry in the catalog. */
 const checkOptionsOf = (meta: DocumentMeta | undefined): CheckOptions => ({ requireVerifiedFigures: meta?.requireVerifiedFigures === true })
@@ -117,7 +126,7 @@ export class Submissions {
         if (meta.status === 'submitted') throw new DocumentSubmittedError()
         const ydoc = lease.document.ydoc
         const node = yDocToNode(ydoc)
-        const check = checkView(node, readThreads(ydoc), checkOptionsOf(meta))
+        const check = checkView(node, readThreads(ydoc), { ...checkOptionsOf(meta), requireFinal: readOptions(ydoc).requireFinal })
         if (!check.ok && !args.overrideReason) throw new SubmissionRefusedError(check)
         const version = this.versions.versionOf(ydoc, 'submission', args.versionName, args.submittedBy, snapshotOf(ydoc))
         // Catalog.update changes the entry at once (the write follows): from here on updates are refused.

@@ -1,11 +1,14 @@
 import * as Y from 'yjs'
 import { COMMENTS_MAP } from '../../shared/comments/threads'
+import { OPTIONS_MAP } from '../../shared/sections/options'
 import { CONTENT_FRAGMENT } from '../../shared/editor/lib/ydoc'
 
 /** Where a Yjs item sits, in the terms of the document model. */
 export type Place =
   | { kind: 'fragment' }
   | { kind: 'comments' }
+  /** The document options (shared/sections/options.ts): a Y.Map of booleans. */
+  | { kind: 'options' }
   | { kind: 'element'; nodeName: string }
   | { kind: 'text' }
   | { kind: 'thread'; threadId: string; isNew: boolean; key: string }
@@ -148,6 +151,7 @@ export class UpdateItems {
     if ('root' in parent) {
       if (parent.root === CONTENT_FRAGMENT) return { kind: 'fragment' }
       if (parent.root === COMMENTS_MAP) return { kind: 'comments' }
+      if (parent.root === OPTIONS_MAP) return { kind: 'options' }
       return { kind: 'foreign', what: `the root type "${parent.root.slice(0, 40)}"` }
     }
     const cached = this.places.get(parent.item)

@@ -5,6 +5,8 @@ import { createThread, replyToThread, setThreadResolved } from '../../shared/com
 import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { docJSONToUpdate } from '../../shared/editor/lib/ydoc'
 import { propertyRuns } from '../../shared/testing/propertyRuns'
+import { setOption } from '../../shared/sections/options'
+import { applyAction, newWorkflow, serializeWorkflow } from '../../shared/sections/workflow'
 import { refusalOf } from './UpdateRules'
 
 const writer = { id: 'u1', name: '起草人' }
@@ -39,5 +41,29 @@ describe('UpdateRules on honest updates', () => {
       return refused
     })
     expect(bySomeoneElse).toEqual([true, true, true, false])
+  })
+
+  it('issue 15: a report with 署名, 落款 and section records, and the options as booleans of known keys', () => {
+    const json = plainTextToDocJSON('二〇二二年度工作总结\n青山市财政局\n一、总体情况\n全年完成任务。\n青山市财政局\n2023年1月15日')
+    expect(json.content?.map((node) => node.type)).toEqual(['reportTitle', 'reportAuthor', 'section', 'reportSignature'])
+    const record = applyAction(newWorkflow('w1'), 'assign', writer, '2026-12-01T00:00:00.000Z', [{ id: 'u2', name: '张三' }])
+    json.content![2].attrs = { ...json.content![2].attrs, workflow: serializeWorkflow(record) }
+    expect(refusalOf(new Y.Doc(), docJSONToUpdate(json), writer)).toBeNull()
+    json.content![2].attrs = { ...json.content![2].attrs, workflow: '{"id":"w1"}' }
+    expect(refusalOf(new Y.Doc(), docJSONToUpdate(json), writer)).toMatch(/attribute "workflow"/)
+
+    const optionUpdate = (write: (doc: Y.Doc) => void) => {
+      const doc = new Y.Doc()
+      let update: Uint8Array | null = null
+      doc.on('update', (u: Uint8Array) => (update = u))
+      write(doc)
+      return update!
+    }
+    expect(refusalOf(new Y.Doc(), optionUpdate((doc) => setOption(doc, 'byAssignment', true)), writer)).toBeNull()
+    expect(refusalOf(new Y.Doc(), optionUpdate((doc) => setOption(doc, 'requireFinal', false)), writer)).toBeNull()
+    expect(refusalOf(new Y.Doc(), optionUpdate((doc) => doc.getMap('options').set('byAssignment', 'yes')), writer)).toMatch(/option/)
+    expect(refusalOf(new Y.Doc(), optionUpdate((doc) => doc.getMap('options').set('locked', true)), writer)).toMatch(/option/)
+    expect(refusalOf(new Y.Doc(), optionUpdate((doc) => doc.getMap('options').set('byAssignment', new Y.Map())), writer)).toMatch(/option/)
+    expect(refusalOf(new Y.Doc(), optionUpdate((doc) => doc.getMap('settings').set('locked', false)), writer)).toMatch(/root type/)
   })
 })

@@ -54,6 +54,7 @@ import {
   type RunStyle,
 } from './layout'
 import { RunWriter, wordDate, type BreakSuggestion, type ExportMode, type Revision } from './runs'
+import { AUTHOR_STYLE, exportedText, isTitleBlockKind, SIGNATURE_STYLE, signatureLayout, standardDate, titleBlockLayout, type LinePlacement, type TitleBlockKind } from './titleBlock'
 
 export { ExportBlockedError, type BlockingPlaceholder } from './errors'
 export type { ExportMode } from './runs'
@@ -73,7 +74,7 @@ export interface ExportDocxOptions {
 /** Who the file says created it (docProps/core.xml). */
 export const CREATOR = '会稿'
 
-type ParagraphKind = 'title' | 'heading' | 'body'
+type ParagraphKind = 'title' | 'heading' | 'body' | TitleBlockKind
 
 /** One Word paragraph before it becomes a docx `Paragraph`: a textblock, or a run-in heading with its first paragraph. */
 interface Block {
@@ -84,6 +85,8 @@ interface Block {
   leading: BreakSuggestion | null
   trailing: BreakSuggestion | null
   allInserted: boolean
+  /** 落款 lines: where the line sits (titleBlock.ts). */
+  placement?: LinePlacement
   /** Set for 'as-is': the paragraph mark itself is a suggested insertion (split) or deletion (join). */
   mark?: { type: 'insertion' | 'deletion'; revision: Revision }
 }
@@ -117,10 +120,13 @@ export async function exportDocx(pending: ProseMirrorNode, options: ExportDocxOp
 
   const titleStyle = options.boldTitle ? { ...TITLE_STYLE, bold: true } : TITLE_STYLE
   const blocks = settleParagraphMarks(collectDocument(doc, analysis, writer, titleStyle), writer)
-  const children = blocks.flatMap((block) => {
+  const children = blocks.flatMap((block, index) => {
     const paragraph = toParagraph(block)
-    // 标题下空一行.
-    return block.kind === 'title' ? [paragraph, blankLine()] : [paragraph]
+    const previous = blocks[index - 1]?.kind
+    // 标题下空一行 (after the 署名 when there is one); the 落款 comes one blank line after the body.
+    if ((block.kind === 'title' && blocks[index + 1]?.kind !== 'author') || block.kind === 'author') return [paragraph, blankLine()]
+    if ((block.kind === 'signatureUnit' || block.kind === 'signatureDate') && previous !== 'signatureUnit') return [blankLine(), paragraph]
+    return [paragraph]
   })
   if (mode === 'as-is' && options.commentList) children.push(...commentListParagraphs(analysis.comments, options.threads ?? []))
 
@@ -211,6 +217,11 @@ function collectDocument(doc: ProseMirrorNode, analysis: ReportAnalysis, writer:
   if (title?.type.name === 'reportTitle') {
     start = 1
     if (title.content.size > 0) blocks.push({ kind: 'title', ...writer.inline(title, 1, titleStyle) })
+    const author = doc.childCount > 1 ? doc.child(1) : null
+    if (author?.type.name === 'reportAuthor') {
+      start = 2
+      if (author.content.size > 0) blocks.push({ kind: 'author', ...writer.inline(author, title.nodeSize + 1, AUTHOR_STYLE) })
+    }
   }
   collectContainer(doc, 0, start, ordinals, writer, blocks)
   return blocks
@@ -233,6 +244,8 @@ function collectContainer(
     if (index < startIndex) continue
     if (child.type.name === 'section') {
       collectSection(child, childPos, ordinals, writer, blocks)
+    } else if (child.type.name === 'reportSignature') {
+      collectSignature(child, childPos, writer, blocks)
     } else if (child.isTextblock) {
       blocks.push({ kind: 'body', ...writer.inline(child, childPos + 1, BODY_STYLE) })
     }
@@ -258,6 +271,24 @@ function collectSection(section: ProseMirrorNode, pos: number, ordinals: Readonl
     blocks.push({ kind: 'heading', level, children: headingRuns, leading: heading.leading, trailing: heading.trailing, allInserted: false })
     collectContainer(section, pos + 1, 1, ordinals, writer, blocks)
   }
+}
+
+/**
+ * The 落款: the unit (left out when empty) over the date, with the right indents of GB/T 9704 7.3.5.2; a
+ * plain date typed another way is written in the standard's form.
+ */
+function collectSignature(signature: ProseMirrorNode, pos: number, writer: RunWriter, blocks: Block[]): void {
+  const unit = signature.firstChild
+  const date = signature.lastChild
+  if (!unit || !date || signature.childCount !== 2) return
+  const fixedDate = standardDate(date)
+  const layout = signatureLayout(exportedText(unit, writer.mode), fixedDate ?? exportedText(date, writer.mode))
+  const unitPos = pos + 1
+  if (unit.content.size > 0) blocks.push({ kind: 'signatureUnit', placement: layout.unit, ...writer.inline(unit, unitPos + 1, SIGNATURE_STYLE) })
+  const dateRuns = fixedDate
+    ? { children: writer.text(fixedDate, SIGNATURE_STYLE), leading: null, trailing: null, allInserted: false }
+    : writer.inline(date, unitPos + unit.nodeSize + 1, SIGNATURE_STYLE)
+  blocks.push({ kind: 'signatureDate', placement: layout.date, ...dateRuns })
 }
 
 /**
@@ -296,13 +327,16 @@ function exactSpacing() {
 const TWO_CHAR_INDENT = { firstLineChars: FIRST_LINE_CHARS, firstLine: FIRST_LINE_TWIPS }
 
 function toParagraph(block: Block): Paragraph {
-  const style = block.kind === 'title' ? TITLE_STYLE : block.kind === 'heading' && block.level ? HEADING_STYLE[block.level] : BODY_STYLE
+  const style =
+    block.kind === 'title' ? TITLE_STYLE : block.kind === 'author' ? AUTHOR_STYLE : block.kind === 'heading' && block.level ? HEADING_STYLE[block.level] : BODY_STYLE
   const options: IParagraphOptions = {
     children: block.children,
     spacing: exactSpacing(),
     ...(block.kind === 'title'
       ? { alignment: AlignmentType.CENTER }
-      : { alignment: AlignmentType.JUSTIFIED, indent: TWO_CHAR_INDENT }),
+      : isTitleBlockKind(block.kind)
+        ? titleBlockLayout(block.kind, block.placement)
+        : { alignment: AlignmentType.JUSTIFIED, indent: TWO_CHAR_INDENT }),
     ...(block.kind === 'heading' ? { keepNext: true, outlineLevel: (block.level ?? 1) - 1 } : {}),
     // The paragraph mark's run properties. A tracked mark carries only its w:ins/w:del: docx writes those
     // after the formatting, where the schema wants them first, and the mark's size already defaults to 3号.

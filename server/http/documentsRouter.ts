@@ -122,9 +122,9 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
     const owner = accounts.byId(document.ownerId)
     const members = Object.entries(document.members).flatMap(([userId, role]) => {
       const user = accounts.byId(userId)
-      return user ? [{ username: user.username, displayName: user.displayName, role }] : []
+      return user ? [{ id: user.id, username: user.username, displayName: user.displayName, role }] : []
     })
-    res.json([...(owner ? [{ username: owner.username, displayName: owner.displayName, role: 'owner' }] : []), ...members])
+    res.json([...(owner ? [{ id: owner.id, username: owner.username, displayName: owner.displayName, role: 'owner' }] : []), ...members])
   })
 
   router.put('/:id/members/:username', async (req, res) => {

@@ -65,7 +65,7 @@ describe('the submission check', () => {
     const { viewer, sampleId } = await setup()
     const check = await api(viewer, 'GET', `/api/documents/${sampleId}/check`)
     expect(check.status).toBe(200)
-    expect(Object.keys(check.body).sort()).toEqual(['emptySections', 'ok', 'openThreads', 'pendingSuggestions', 'unfilledPlaceholders', 'unverifiedBlocking', 'unverifiedFigures'])
+    expect(Object.keys(check.body).sort()).toEqual(['emptySections', 'ok', 'openThreads', 'pendingSuggestions', 'unfilledPlaceholders', 'unfinishedBlocks', 'unfinishedSections', 'unverifiedBlocking', 'unverifiedFigures'])
     expect(check.body.ok).toBe(false)
     expect(check.body.unfilledPlaceholders).toHaveLength(20)
     for (const placeholder of check.body.unfilledPlaceholders) {
@@ -89,6 +89,8 @@ describe('the submission check', () => {
       emptySections: [],
       unverifiedFigures: [],
       unverifiedBlocking: false,
+      unfinishedSections: [],
+      unfinishedBlocks: false,
     })
     const empty = await createDocument(running, '空节', '空节\n一、只有标题')
     const check = (await api(running, 'GET', `/api/documents/${empty.id}/check`)).body

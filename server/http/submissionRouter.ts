@@ -3,6 +3,7 @@ import { canManage } from '../../shared/roles'
 import type { DocumentService } from '../documents/DocumentService'
 import { NotSubmittedError, SubmissionRefusedError, type Submissions } from '../documents/submission'
 import { DocumentSubmittedError } from '../documents/versions'
+import type { DocumentMeta } from '../storage/Catalog'
 import { VERSION_NAME_MAX } from '../documents/VersionStore'
 import { currentUser, requireUser } from './auth'
 import { access, documentParam, requireRole } from './documentsRouter'
@@ -15,7 +16,12 @@ export const OVERRIDE_REASON_MAX = 1000
  * The submission check and submitting (报送) / reopening a document:
  * GET /:id/check, POST /:id/submit {versionName, overrideReason?}, POST /:id/reopen.
  */
-export function submissionRouter(documents: DocumentService, submissions: Submissions): Router {
+export function submissionRouter(
+  documents: DocumentService,
+  submissions: Submissions,
+  /** After a successful submission (提请提交 requests are fulfilled and their senders told). */
+  afterSubmit?: (document: DocumentMeta, submittedBy: string) => Promise<void>,
+): Router {
   const router = Router()
   router.use(requireUser)
   router.param('id', documentParam(documents))
@@ -32,6 +38,7 @@ export function submissionRouter(documents: DocumentService, submissions: Submis
     if (document.status === 'submitted') throw new HttpError(409, 'The document is already submitted')
     try {
       const meta = await submissions.submit(document.id, { versionName, overrideReason, submittedBy: currentUser(req).displayName })
+      await afterSubmit?.(meta, currentUser(req).displayName).catch((error: unknown) => console.error(`[requests] ${document.id}: ${(error as Error).message}`))
       res.json({ ...meta, role: access(req).role })
     } catch (error) {
       if (error instanceof SubmissionRefusedError) {

@@ -115,7 +115,7 @@ describe('the stored document through Yjs', () => {
     expect(analyzeReport(node).placeholders.map((p) => [p.text, p.kind, p.from])).toEqual(
       analyzeReport(direct).placeholders.map((p) => [p.text, p.kind, p.from]),
     )
-    expect(node.child(2).child(1).attrs).toEqual({ level: 2, runIn: true, structural: null })
+    expect(node.child(2).child(1).attrs).toEqual({ level: 2, runIn: true, structural: null, workflow: null })
     ydoc.destroy()
   })
 

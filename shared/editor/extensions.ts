@@ -5,10 +5,14 @@ import { Deletion } from './marks/Deletion'
 import { Insertion } from './marks/Insertion'
 import { Modification } from './marks/Modification'
 import { Placeholder } from './marks/Placeholder'
+import { ReportAuthor } from './nodes/ReportAuthor'
 import { ReportDocument } from './nodes/ReportDocument'
+import { ReportSignature } from './nodes/ReportSignature'
 import { ReportTitle } from './nodes/ReportTitle'
 import { Section } from './nodes/Section'
 import { SectionTitle } from './nodes/SectionTitle'
+import { SignatureDate } from './nodes/SignatureDate'
+import { SignatureUnit } from './nodes/SignatureUnit'
 import { FreshSelection } from './plugins/freshSelection'
 import { pasteImport } from './plugins/pasteImport'
 import { placeholderBoundary } from './plugins/placeholderBoundary'
@@ -53,6 +57,10 @@ export function documentExtensions(): AnyExtension[] {
     ReportTitle,
     Section,
     SectionTitle,
+    ReportAuthor,
+    ReportSignature,
+    SignatureUnit,
+    SignatureDate,
     Placeholder,
     Insertion,
     Deletion,

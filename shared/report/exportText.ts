@@ -28,6 +28,7 @@ function blockLines(blocks: readonly Block[]): string[] {
 
 /** One line per paragraph, the title followed by a blank line, trailing newline. */
 export function exportPlainText(model: ReportModel): string {
-  const head = model.title === '' ? [] : [model.title, ''];
-  return [...head, ...blockLines(model.blocks)].join('\n') + '\n';
+  const head = model.title === '' ? [] : [model.title, ...(model.author !== undefined ? [model.author] : []), ''];
+  const tail = model.signature ? ['', ...(model.signature.unit !== '' ? [model.signature.unit] : []), model.signature.date] : [];
+  return [...head, ...blockLines(model.blocks), ...tail].join('\n') + '\n';
 }

@@ -12,6 +12,7 @@
 import { toInlines } from './inlines';
 import type { Block, Inline, ReportModel, SectionBlock } from './model';
 import { parseHeading, type ParsedHeading } from './numbering';
+import { authorLine, trailingSignature } from './titleBlock';
 
 export type { Block, Inline, ParagraphBlock, PlaceholderInline, ReportModel, SectionBlock, TextInline } from './model';
 export { listPlaceholders, modelStats, type ModelStats } from './stats';
@@ -109,7 +110,15 @@ export function buildReport<L>(lines: readonly L[], ops: LineOps<L>): ReportMode
   const open: SectionBlock[] = [];
   const container = (): Block[] => open.at(-1)?.body ?? blocks;
 
-  for (const line of hasTitle ? lines.slice(1) : lines) {
+  let body = hasTitle ? lines.slice(1) : lines;
+  // The 署名 only right under a title; the 落款 only after some body (a lone date is not a report).
+  const author = hasTitle && body.length > 1 ? authorLine(ops.text(body[0])) : null;
+  if (author !== null) body = body.slice(1);
+  const found = trailingSignature(body.map(ops.text));
+  const trailing = found && body.length > found.lineCount ? found : null;
+  if (trailing) body = body.slice(0, body.length - trailing.lineCount);
+
+  for (const line of body) {
     const heading = parseHeading(ops.text(line));
     if (!heading) {
       container().push({ type: 'paragraph', content: ops.inlines(line) });
@@ -122,7 +131,13 @@ export function buildReport<L>(lines: readonly L[], ops: LineOps<L>): ReportMode
     open.push(block);
   }
   const title = hasTitle ? ops.text(first) : '';
-  return { title, ...(hasTitle && ops.richTitle ? { titleContent: ops.inlines(first) } : {}), blocks };
+  return {
+    title,
+    ...(hasTitle && ops.richTitle ? { titleContent: ops.inlines(first) } : {}),
+    ...(author !== null ? { author } : {}),
+    blocks,
+    ...(trailing ? { signature: trailing.signature } : {}),
+  };
 }
 
 export function importPlainText(text: string): ReportModel {

@@ -33,5 +33,9 @@ export interface ReportModel {
   title: string;
   /** The title with its marks, when it carries more than its text (an imported .docx with revisions). */
   titleContent?: Inline[];
+  /** The 署名 line under the title (centred); absent when the draft has none. */
+  author?: string;
   blocks: Block[];
+  /** The 落款 at the end (issuing unit, 成文日期), right-aligned; absent when the draft has none. */
+  signature?: { unit: string; date: string };
 }

@@ -73,10 +73,26 @@ function CollectTools({ meta, analysis, onImported, onNotice }: { meta: Document
   )
 }
 
-/** `fillNote`, when set, says why figures cannot be filled here (查看 mode, a submitted report); the inputs are hidden. */
-export function PlaceholderPanel({ editor, analysis, meta, fillNote }: { editor: Editor; analysis: ReportAnalysis; meta: DocumentMeta; fillNote: string | null }) {
+/**
+ * `fillNote`, when set, says why figures cannot be filled here (查看 mode, a submitted report); the inputs are hidden.
+ * `mySections`: indices of the sections assigned to me (joint drafting), null when nothing is assigned.
+ */
+export function PlaceholderPanel({
+  editor,
+  analysis,
+  meta,
+  fillNote,
+  mySections = null,
+}: {
+  editor: Editor
+  analysis: ReportAnalysis
+  meta: DocumentMeta
+  fillNote: string | null
+  mySections?: Set<number> | null
+}) {
   const [status, setStatus] = useState<FigureStatus>('unfilled')
   const [kind, setKind] = useState<PlaceholderKind | 'all'>('all')
+  const [mineOnly, setMineOnly] = useState(false)
   const [imported, setImported] = useState<FigureImportResult | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const onNotice = useCallback((text: string) => setNotice(text), [])
@@ -87,8 +103,14 @@ export function PlaceholderPanel({ editor, analysis, meta, fillNote }: { editor:
   }, [])
   // The analysis is refreshed after a pause in typing; the figures follow it (memoised per document).
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const figures = useMemo(() => listFigures(editor.state.doc), [analysis, editor])
-  const byId = useMemo(() => new Map(figures.map((figure) => [figure.id, figure])), [figures])
+  const allFigures = useMemo(() => listFigures(editor.state.doc), [analysis, editor])
+  const byId = useMemo(() => new Map(allFigures.map((figure) => [figure.id, figure])), [allFigures])
+  // 我的章节: only the figures whose innermost section is one assigned to me.
+  const figures = useMemo(() => {
+    if (!mineOnly || !mySections) return allFigures
+    const sectionOf = new Map(analysis.placeholders.map((placeholder) => [placeholder.id, placeholder.section]))
+    return allFigures.filter((figure) => mySections.has(sectionOf.get(figure.id) ?? -1))
+  }, [allFigures, analysis.placeholders, mineOnly, mySections])
   // Someone else filled a figure this person was typing a value for: their entry leaves the list, so say why.
   useEffect(() => {
     for (const [id, draft] of drafts.current) {
@@ -149,6 +171,12 @@ export function PlaceholderPanel({ editor, analysis, meta, fillNote }: { editor:
         <p className="figure-message figure-notice" role="alert" data-testid="figure-notice" onClick={() => setNotice(null)}>
           {notice}
         </p>
+      )}
+      {mySections && (
+        <label className="panel__summary">
+          <input type="checkbox" checked={mineOnly} onChange={(event) => setMineOnly(event.target.checked)} data-testid="placeholders-mine" />
+          {t.sections.mine}
+        </label>
       )}
       <div className="chips" role="group" aria-label={t.placeholders.title}>
         {FIGURE_STATUSES.map((s) => (

@@ -18,11 +18,13 @@ import { FigureHover } from './figures/FigureHover'
 import { ReviewPanel, type CommentDraft } from './review/ReviewPanel'
 import { SuggestionPopover } from './review/SuggestionPopover'
 import { ExportMenu } from './submission/ExportMenu'
+import { SubmitAction } from './submission/SubmitAction'
 import { SubmitDialog } from './submission/SubmitDialog'
 import { PageView, usePrintSheets } from './pageView/PageView'
 import { Toolbar } from './Toolbar'
 import { VersionsPanel } from './versions/VersionsPanel'
 import { useReportAnalysis } from './useReportAnalysis'
+import { useDocumentOptions, useForcedReason, useSectionStates } from './sections/useSections'
 
 type SideTab = 'placeholders' | 'review' | 'versions'
 
@@ -104,6 +106,18 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
     setDraft(null)
   }
   const openThreads = threads.filter((thread) => !thread.resolved).length
+  // Joint drafting: options, section states, the mode forced at the caret, the menu opened from a section header.
+  const options = useDocumentOptions(session.ydoc)
+  const states = useSectionStates(analyzedDoc)
+  const forced = useForcedReason(editor)
+  const [menuRequest, setMenuRequest] = useState<{ recordId: string } | null>(null)
+  const me = { id: identity.id, name: identity.name }
+  const mySections = states.some((s) => s.record) ? new Set(states.flatMap((s, index) => (s.assignees.some((p) => p.id === identity.id) ? [index] : []))) : null
+  useEffect(() => {
+    const storage = editor.storage.sectionMode
+    Object.assign(storage, { chosen: mode, byAssignment: options.byAssignment, role: meta.role, userId: identity.id, onOpenMenu: (recordId: string) => setMenuRequest({ recordId }) })
+    editor.view.dispatch(editor.state.tr.setMeta('sectionHeaders', true))
+  }, [editor, mode, options.byAssignment, meta.role, identity.id])
 
   return (
     <>
@@ -113,18 +127,19 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           {notice.text}
         </Toast>
       )}
-      <Toolbar editor={editor} mode={mode} onComment={startComment}>
+      {forced && (
+        <p className="section-notice" role="status" data-testid="section-mode-notice">
+          {forced === 'final' ? t.sections.finalNotice : t.sections.notMineNotice}
+        </p>
+      )}
+      <Toolbar editor={editor} mode={forced ? 'suggest' : mode} onComment={startComment}>
         <ModeSwitcher mode={mode} allowed={allowedModes} onMode={onMode} preview={preview} onPreview={setPreview} />
         <span className="toolbar__end">
           <button type="button" className={`tool${pageView ? ' tool--active' : ''}`} aria-pressed={pageView} onClick={() => setPageView(!pageView)} data-testid="page-view-toggle">
             {t.pageView.toggle}
           </button>
           <ExportMenu documentId={meta.id} title={meta.title} canMerge={!submitted && (meta.role === 'owner' || meta.role === 'drafter')} />
-          {meta.role === 'owner' && !submitted && (
-            <button type="button" className="button button--small button--primary" onClick={() => setSubmitting(true)}>
-              {t.submit.button}
-            </button>
-          )}
+          <SubmitAction meta={meta} me={identity.id} onSubmit={() => setSubmitting(true)} />
         </span>
       </Toolbar>
       {submitting && (
@@ -139,11 +154,22 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
         />
       )}
       <div className="workspace">
-        <OutlinePanel editor={editor} analysis={analysis} />
+        <OutlinePanel
+          editor={editor}
+          analysis={analysis}
+          states={states}
+          ydoc={session.ydoc}
+          documentId={meta.id}
+          role={meta.role}
+          me={me}
+          options={options}
+          locked={submitted}
+          menuRequest={menuRequest}
+        />
         <div className="page-scroller">
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}${pageView ? ' page--hidden' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
-            <SuggestionPopover editor={editor} canReview={mode === 'edit' && !submitted} withdrawFor={mode === 'suggest' && !submitted ? identity.id : null} />
+            <SuggestionPopover editor={editor} canReview={mode === 'edit' && !forced && !submitted} withdrawFor={(mode === 'suggest' || forced) && !submitted ? identity.id : null} />
             <FigureHover editor={editor} />
           </article>
           {pageView && <PageView editor={editor} />}
@@ -167,6 +193,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
               editor={editor}
               analysis={analysis}
               meta={meta}
+              mySections={mySections}
               fillNote={submitted ? t.placeholders.lockedNoFill : mode !== 'view' ? null : allowedModes.length > 1 ? t.placeholders.viewNoFill : t.placeholders.viewerNoFill}
             />
           ) : (

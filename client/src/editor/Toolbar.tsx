@@ -8,6 +8,9 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
 import { t } from '../strings'
 
+/** The joint-drafting state the client keeps in the editor (sections/sectionMode.ts), if loaded. */
+const sectionMode = (editor: Editor) => (editor.storage as { sectionMode?: { byAssignment: boolean; role: string } }).sectionMode
+
 /** Whether a section's title runs in, counting a pending 标题并入段首 / 单独成行 suggestion. */
 function pendingRunIn(section: PMNode): boolean {
   const pending = readStructural(section).filter((suggestion) => suggestion.op === 'runIn' || suggestion.op === 'runOut').at(-1)
@@ -54,7 +57,7 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
       const index = siblings?.index() ?? 0
       const parent = siblings?.parent
       const neighbour = (offset: number) => parent?.maybeChild(index + offset)?.type.name
-      const movable = (name: string | undefined) => name !== undefined && name !== 'sectionTitle' && name !== 'reportTitle'
+      const movable = (name: string | undefined) => name === 'paragraph' || name === 'section'
       return {
         canUndo: (yUndoPluginKey.getState(e.state)?.undoManager.undoStack.length ?? 0) > 0,
         canRedo: (yUndoPluginKey.getState(e.state)?.undoManager.redoStack.length ?? 0) > 0,
@@ -90,6 +93,11 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
         placeholderId: (placeholder?.attrs.id as string | undefined) ?? null,
         placeholderKind: (placeholder?.attrs.kind as PlaceholderKind | undefined) ?? null,
         hasSelection: !empty,
+        // With 按分工编辑 a drafter's change outside their sections can only be a suggestion, and adding or
+        // removing the 署名 / 落款 cannot be one: the server would refuse it.
+        titleBlockByOwner: Boolean(sectionMode(e)?.byAssignment && sectionMode(e)?.role === 'drafter'),
+        hasAuthor: e.state.doc.maybeChild(1)?.type.name === 'reportAuthor',
+        hasSignature: e.state.doc.lastChild?.type.name === 'reportSignature',
       }
     },
   })
@@ -138,6 +146,26 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
       </ToolButton>
       <ToolButton label={t.editor.runIn} hint={t.editor.runInHint} active={state.runIn} disabled={sectionLocked || !state.canRunIn} onClick={() => run().setSectionRunIn(!state.runIn).run()}>
         {t.editor.runIn}
+      </ToolButton>
+      <span className="toolbar__sep" />
+      {/* Adding or removing the 署名 / 落款 is not a suggestion the review records: 编辑 only. */}
+      <ToolButton
+        label={t.titleBlock.author}
+        hint={state.titleBlockByOwner ? t.titleBlock.ownerOnly : t.titleBlock.authorHint}
+        active={state.hasAuthor}
+        disabled={structureLocked || state.titleBlockByOwner}
+        onClick={() => run().toggleAuthorLine().run()}
+      >
+        {t.titleBlock.author}
+      </ToolButton>
+      <ToolButton
+        label={t.titleBlock.signature}
+        hint={state.titleBlockByOwner ? t.titleBlock.ownerOnly : t.titleBlock.signatureHint}
+        active={state.hasSignature}
+        disabled={structureLocked || state.titleBlockByOwner}
+        onClick={() => run().toggleSignature().run()}
+      >
+        {t.titleBlock.signature}
       </ToolButton>
       <span className="toolbar__sep" />
       <ToolButton label={t.editor.markPlaceholder} hint={t.editor.markPlaceholderHint} disabled={structureLocked || !state.canMark} onClick={() => run().markPlaceholder().run()}>

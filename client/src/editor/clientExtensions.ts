@@ -6,6 +6,7 @@ import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
 import { SuggestChanges, type EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { CollabSession } from '../collab/CollabSession'
 import type { Identity } from '../identity'
+import { SectionMode } from './sections/sectionMode'
 import { SyncSelectionOnKey } from './syncSelectionOnKey'
 import { FigureChecks } from './figures/figureChecks'
 
@@ -23,6 +24,7 @@ export function clientExtensions(session: CollabSession, identity: Identity, mod
     SuggestChanges.configure({ author: { id: identity.id, name: identity.name }, mode }),
     SyncSelectionOnKey,
     FigureChecks,
+    SectionMode,
   ]
 }
 

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { api, type DocumentMeta, type Me } from '../api'
+import type { SubmissionRequestView } from '../../../shared/submissionRequests'
 import { ShareDialog } from '../components/ShareDialog'
+import { LIVE_NOTIFICATION } from '../notifications/useNotifications'
 import { navigate } from '../router'
 import { t } from '../strings'
 
@@ -42,7 +44,23 @@ function CreateForm({ onCreated, onCancel }: { onCreated: (doc: DocumentMeta) =>
   )
 }
 
-function DocumentRow({ doc, onChanged }: { doc: DocumentMeta; onChanged: () => void }) {
+type OpenRequests = { incoming: SubmissionRequestView[]; outgoing: SubmissionRequestView[] }
+
+/** 提请提交 on a row: the owner sees who asks (with their notes), a drafter that their request is pending. */
+function RequestBadge({ doc, requests }: { doc: DocumentMeta; requests: OpenRequests | null }) {
+  const incoming = requests?.incoming.filter((r) => r.documentId === doc.id) ?? []
+  const outgoing = requests?.outgoing.some((r) => r.documentId === doc.id)
+  if (incoming.length > 0) {
+    return (
+      <span className="request-badge" data-testid="row-requests" title={incoming.map((r) => `${r.fromName}：${r.note || t.requests.noNote}`).join('\n')}>
+        {t.requests.listBadge([...new Set(incoming.map((r) => r.fromName))].join('、'))}
+      </span>
+    )
+  }
+  return outgoing ? <span className="request-pending" data-testid="row-requests">{t.requests.listMine}</span> : null
+}
+
+function DocumentRow({ doc, requests, onChanged }: { doc: DocumentMeta; requests: OpenRequests | null; onChanged: () => void }) {
   const [editing, setEditing] = useState(false)
   const [sharing, setSharing] = useState(false)
   const isOwner = doc.role === 'owner'
@@ -84,6 +102,7 @@ function DocumentRow({ doc, onChanged }: { doc: DocumentMeta; onChanged: () => v
         </a>
       )}
       <span className="role-badge" data-testid="role">{t.roles[doc.role]}</span>
+      <RequestBadge doc={doc} requests={requests} />
       <span className="doc-row__time">
         {t.list.updatedAt} {formatTime(doc.updatedAt)}
       </span>
@@ -143,9 +162,16 @@ export function DocumentListPage({ userMenu }: { me: Me; userMenu: ReactNode }) 
   const [documents, setDocuments] = useState<DocumentMeta[] | null>(null)
   const [error, setError] = useState('')
   const [creating, setCreating] = useState(false)
+  const [requests, setRequests] = useState<OpenRequests | null>(null)
   const reload = useCallback(() => {
     api.listDocuments().then(setDocuments, (failure: Error) => setError(`${t.list.loadFailed}：${failure.message}`))
+    api.myRequests().then(setRequests, () => undefined)
   }, [])
+  // A request, answer or submission elsewhere shows here at once.
+  useEffect(() => {
+    addEventListener(LIVE_NOTIFICATION, reload)
+    return () => removeEventListener(LIVE_NOTIFICATION, reload)
+  }, [reload])
   useEffect(() => {
     document.title = `${t.appName} · ${t.appTagline}`
     reload()
@@ -181,7 +207,7 @@ export function DocumentListPage({ userMenu }: { me: Me; userMenu: ReactNode }) 
         {documents === null && !error && <p className="notice">{t.loading}</p>}
         {documents?.length === 0 && <p className="notice">{t.list.empty}</p>}
         <ul className="doc-list">
-          {documents?.map((doc) => <DocumentRow key={doc.id} doc={doc} onChanged={reload} />)}
+          {documents?.map((doc) => <DocumentRow key={doc.id} doc={doc} requests={requests} onChanged={reload} />)}
         </ul>
       </main>
     </div>

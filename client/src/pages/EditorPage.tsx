@@ -7,6 +7,7 @@ import { useCollabSession } from '../collab/useCollabSession'
 import { ConnectionBadge } from '../components/ConnectionBadge'
 import { Toast } from '../components/Toast'
 import { PresenceBar } from '../components/PresenceBar'
+import { ShareDialog } from '../components/ShareDialog'
 import { ReportEditor } from '../editor/ReportEditor'
 import type { Identity } from '../identity'
 import { navigate } from '../router'
@@ -47,6 +48,7 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
   const [failure, setFailure] = useState<keyof typeof FAILURES | null>(null)
   const [generation, setGeneration] = useState(0)
   const [refused, setRefused] = useState(false)
+  const [sharing, setSharing] = useState(false)
   const { session, state } = useCollabSession(documentId, identity, generation)
   const participants = usePresence(session?.provider.awareness ?? null)
   const submitted = meta?.status === 'submitted'
@@ -101,11 +103,17 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
               {t.roles[meta.role]}
             </span>
           )}
+          {meta?.role === 'owner' && (
+            <button type="button" className="button button--ghost" data-testid="share-in-editor" onClick={() => setSharing(true)}>
+              {t.share.button}
+            </button>
+          )}
           <PresenceBar participants={participants} />
           {state && <ConnectionBadge state={state} />}
           {userMenu}
         </div>
       </header>
+      {sharing && meta && <ShareDialog doc={meta} onClose={() => setSharing(false)} />}
       {refused && (
         <Toast title={t.editor.refusedTitle} testId="refused-change" onClose={() => setRefused(false)}>
           {t.editor.refused}

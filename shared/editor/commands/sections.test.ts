@@ -103,7 +103,7 @@ describe('insertSectionAfter', () => {
     )
     const inserted = state.doc.nodeAt(target.pos + doc.nodeAt(target.pos)!.nodeSize)!
     expect(inserted.type.name).toBe('section')
-    expect(inserted.attrs).toEqual({ level: 2, runIn: false, structural: null })
+    expect(inserted.attrs).toEqual({ level: 2, runIn: false, structural: null, workflow: null })
     expect(inserted.childCount).toBe(1)
     expect(caretAt(state)).toEqual({ block: '', blockType: 'sectionTitle', offset: 0, sectionLabel: '（二）' })
     expect(state.selection.empty).toBe(true)
@@ -185,7 +185,7 @@ describe('insertSubsection', () => {
     const parent = sectionNode(state.doc, '（一）落实党建政治责任', ONE)
     expect(parent.childCount).toBe(3)
     expect(parent.child(1).type.name).toBe('paragraph')
-    expect(parent.lastChild!.attrs).toEqual({ level: 3, runIn: false, structural: null })
+    expect(parent.lastChild!.attrs).toEqual({ level: 3, runIn: false, structural: null, workflow: null })
     expect(caretAt(state).sectionLabel).toBe('1.')
   })
 
@@ -548,10 +548,10 @@ describe('dissolveSection', () => {
 describe('setSectionRunIn', () => {
   it('toggles run-in on a level-2 section and nothing else', () => {
     const target = findSection(doc, '（一）落实党建政治责任', ONE)
-    expect(doc.nodeAt(target.pos)!.attrs).toEqual({ level: 2, runIn: true, structural: null })
+    expect(doc.nodeAt(target.pos)!.attrs).toEqual({ level: 2, runIn: true, structural: null, workflow: null })
     const off = run(stateAt(doc, textPos(doc, '全年主持局委会')), setSectionRunIn(false))
     expect(off.ok).toBe(true)
-    expect(off.state.doc.nodeAt(target.pos)!.attrs).toEqual({ level: 2, runIn: false, structural: null })
+    expect(off.state.doc.nodeAt(target.pos)!.attrs).toEqual({ level: 2, runIn: false, structural: null, workflow: null })
     expect(off.state.doc.textContent).toBe(doc.textContent)
     expect(outline(off.state.doc)).toEqual(SAMPLE_OUTLINE)
     const on = run(off.state, setSectionRunIn(true))

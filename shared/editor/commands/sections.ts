@@ -177,7 +177,8 @@ export function moveSection(direction: -1 | 1): Command {
     const otherIndex = index + direction
     if (otherIndex < 0 || otherIndex >= parent.childCount) return false
     const other = parent.child(otherIndex)
-    if (other.type.name === 'sectionTitle' || other.type.name === 'reportTitle') return false
+    // Only body blocks trade places: the titles, the 署名 line and the 落款 stay where the schema puts them.
+    if (other.type.name !== 'paragraph' && other.type.name !== 'section') return false
     if (dispatch) {
       const first = direction < 0 ? other : current.node
       const second = direction < 0 ? current.node : other

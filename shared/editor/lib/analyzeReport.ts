@@ -159,6 +159,9 @@ function walkContainer(container: PMNode, contentStart: number, parent: number, 
       analysis.sections.push(info)
       collectStructural(child, info, analysis.sections.length - 1, marks)
       walkContainer(child, pos + 1, analysis.sections.length - 1, info.path, analysis, marks)
+    } else if (child.type.name === 'reportSignature') {
+      // The 落款's lines hold text like any paragraph (a masked date is a placeholder to fill).
+      walkContainer(child, pos + 1, parent, path, analysis, marks)
     } else if (child.isTextblock) {
       collectPlaceholders(child, pos + 1, parent, path, analysis)
       collectMarks(child, pos + 1, parent, path, marks)

@@ -1,6 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type { CommentThread } from '../../comments/threads'
 import { listFigures, type Figure } from '../../figures/figures'
+import { sectionProgress, type UnfinishedSection } from '../../sections/progress'
 import { analyzeReport, type PlaceholderInfo, type SuggestionInfo } from './analyzeReport'
 
 export interface EmptySection {
@@ -32,11 +33,19 @@ export interface ReportCheck {
   unverifiedFigures: Figure[]
   /** Whether unverified figures stand in the way of submitting (the owner's choice). */
   unverifiedBlocking: boolean
+  /**
+   * Assigned sections not yet 定稿 (joint drafting). A warning; it blocks (counts against `ok`) only
+   * when the owner turned on requireFinal (shared/sections/options.ts).
+   */
+  unfinishedSections: UnfinishedSection[]
+  unfinishedBlocks: boolean
 }
 
 export interface CheckOptions {
   /** The owner's setting: every filled figure must be 已核实 before submission. */
   requireVerifiedFigures?: boolean
+  /** The owner's option 未定稿不得提交 (shared/sections/options.ts). */
+  requireFinal?: boolean
 }
 
 const hasText = (node: PMNode) => node.textContent.replace(/\u200B/g, '').trim().length > 0
@@ -47,6 +56,8 @@ const hasText = (node: PMNode) => node.textContent.replace(/\u200B/g, '').trim()
  */
 export function checkReport(doc: PMNode, threads: CommentThread[], options: CheckOptions = {}): ReportCheck {
   const analysis = analyzeReport(doc)
+  const unfinishedSections = sectionProgress(doc, analysis).unfinished
+  const unfinishedBlocks = options.requireFinal === true
   const emptySections: EmptySection[] = []
   for (const section of analysis.sections) {
     const node = doc.nodeAt(section.pos)
@@ -81,6 +92,9 @@ export function checkReport(doc: PMNode, threads: CommentThread[], options: Chec
   }
   const unverifiedFigures = listFigures(doc).filter((figure) => figure.status === 'unverified')
   const unverifiedBlocking = options.requireVerifiedFigures === true
-  const ok = Object.values(result).every((list) => list.length === 0) && (!unverifiedBlocking || unverifiedFigures.length === 0)
-  return { ok, ...result, unverifiedFigures, unverifiedBlocking }
+  const ok =
+    Object.values(result).every((list) => list.length === 0) &&
+    (!unverifiedBlocking || unverifiedFigures.length === 0) &&
+    (!unfinishedBlocks || unfinishedSections.length === 0)
+  return { ok, ...result, unverifiedFigures, unverifiedBlocking, unfinishedSections, unfinishedBlocks }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { applyAction, newWorkflow, serializeWorkflow } from '../../sections/workflow'
 import { mayContainElement, mayContainText, markNameOf, TOP_NODE, validFormatting, validNodeAttribute } from './contentRules'
 
 describe('content rules derived from the schema', () => {
@@ -38,5 +39,19 @@ describe('content rules derived from the schema', () => {
     expect(validFormatting('placeholder', { kind: 'bogus' })).toBe(false)
     expect(validFormatting('comment--AbC12+/=', { threadId: 'x'.repeat(501) })).toBe(false)
     expect(validFormatting('modification', { newValue: { big: 'x'.repeat(3_000) } })).toBe(false)
+  })
+
+  it('joint drafting’s nodes and section record (issue 15)', () => {
+    for (const child of ['reportAuthor', 'reportSignature']) expect(mayContainElement('doc', child), child).toBe(true)
+    for (const child of ['signatureUnit', 'signatureDate']) expect(mayContainElement('reportSignature', child), child).toBe(true)
+    expect(mayContainElement('section', 'reportSignature')).toBe(false)
+    for (const textblock of ['reportAuthor', 'signatureUnit', 'signatureDate']) expect(mayContainText(textblock)).toBe(true)
+    const record = applyAction(newWorkflow('w1'), 'assign', { id: 'u1', name: '所有者' }, '2026-12-01T00:00:00.000Z', [{ id: 'u2', name: '张三' }])
+    expect(validNodeAttribute('section', 'workflow', serializeWorkflow(record))).toBe(true)
+    expect(validNodeAttribute('section', 'workflow', null)).toBe(true)
+    expect(validNodeAttribute('section', 'structural', null)).toBe(true)
+    for (const junk of ['x', '{}', 3, true, JSON.stringify({ ...record, status: 'bogus' }), JSON.stringify({ ...record, assignees: [{ id: 'u2', name: 'x'.repeat(9_000) }] })]) {
+      expect(validNodeAttribute('section', 'workflow', junk), String(junk).slice(0, 30)).toBe(false)
+    }
   })
 })

@@ -1,5 +1,6 @@
 import type { MarkType, NodeType } from '@tiptap/pm/model'
 import { isPlaceholderKind } from '../../report/kinds'
+import { parseWorkflow, WORKFLOW_ATTR } from '../../sections/workflow'
 import { schema } from '../schema'
 
 /**
@@ -60,6 +61,8 @@ const NODE_ATTRIBUTE_VALUES: Record<string, Record<string, (value: unknown) => b
   section: {
     level: (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 4,
     runIn: (value) => typeof value === 'boolean',
+    // Joint drafting's record: a bounded JSON string of the record's form (its changes are SectionGuard's).
+    [WORKFLOW_ATTR]: (value) => value === null || parseWorkflow(value) !== null,
   },
 }
 

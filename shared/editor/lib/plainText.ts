@@ -10,7 +10,9 @@ import type { DocJSON } from './ydoc'
 export function modelToDocJSON(model: ReportModel, fallbackTitle = ''): DocJSON {
   const title = model.title || fallbackTitle
   const blocks = model.blocks.length > 0 ? model.blocks : [{ type: 'paragraph' as const, content: [] }]
-  return reportToDocJSON({ title, ...(model.title && model.titleContent ? { titleContent: model.titleContent } : {}), blocks })
+  // The rich title only belongs to the model's own title, not to the fallback.
+  const { titleContent, ...rest } = model
+  return reportToDocJSON({ ...rest, title, ...(model.title && titleContent ? { titleContent } : {}), blocks })
 }
 
 /** A plain-text draft as an editor document: title, numbered sections and placeholders. */

@@ -31,6 +31,21 @@ export function blockToJSON(block: Block): NodeJSON {
 export function reportToDocJSON(model: ReportModel): DocJSON {
   return {
     type: 'doc',
-    content: [{ type: 'reportTitle', content: inlinesToJSON(model.titleContent ?? toInlines(model.title)) }, ...model.blocks.map(blockToJSON)],
+    content: [
+      { type: 'reportTitle', content: inlinesToJSON(model.titleContent ?? toInlines(model.title)) },
+      ...(model.author !== undefined ? [{ type: 'reportAuthor', content: inlinesToJSON(toInlines(model.author)) }] : []),
+      ...model.blocks.map(blockToJSON),
+      ...(model.signature ? [signatureJSON(model.signature)] : []),
+    ],
+  }
+}
+
+function signatureJSON(signature: NonNullable<ReportModel['signature']>): NodeJSON {
+  return {
+    type: 'reportSignature',
+    content: [
+      { type: 'signatureUnit', content: inlinesToJSON(toInlines(signature.unit)) },
+      { type: 'signatureDate', content: inlinesToJSON(toInlines(signature.date)) },
+    ],
   }
 }

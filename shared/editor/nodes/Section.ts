@@ -10,6 +10,7 @@ import {
 } from '../commands/sections'
 import { fromProseMirror } from '../lib/fromProseMirror'
 import type { Command } from '@tiptap/pm/state'
+import { WORKFLOW_ATTR, workflowHTMLAttributes } from '../../sections/workflow'
 import {
   STRUCTURAL_ATTR,
   structuralHTMLAttributes,
@@ -63,6 +64,13 @@ export const Section = Node.create({
         default: null,
         parseHTML: () => null,
         renderHTML: (attributes) => structuralHTMLAttributes(attributes[STRUCTURAL_ATTR]),
+      },
+      // Joint drafting: assignees, status and its log (sections/workflow.ts), one JSON string of at
+      // most MAX_WORKFLOW_CHARS. Never parsed from HTML: a pasted copy is nobody's section yet.
+      [WORKFLOW_ATTR]: {
+        default: null,
+        parseHTML: () => null,
+        renderHTML: (attributes) => workflowHTMLAttributes(attributes[WORKFLOW_ATTR]),
       },
     }
   },

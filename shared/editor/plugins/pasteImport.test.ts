@@ -55,20 +55,20 @@ describe('plainTextToSlice', () => {
     expect(slice.content.childCount).toBe(2)
     const [first, second] = [slice.content.child(0), slice.content.child(1)]
     expect(first.type.name).toBe('section')
-    expect(first.attrs).toEqual({ level: 1, runIn: false, structural: null })
+    expect(first.attrs).toEqual({ level: 1, runIn: false, structural: null, workflow: null })
     expect(first.child(0).type.name).toBe('sectionTitle')
     expect(first.child(0).textContent).toBe('总体情况')
     const runIn = first.child(1)
-    expect(runIn.attrs).toEqual({ level: 2, runIn: true, structural: null })
+    expect(runIn.attrs).toEqual({ level: 2, runIn: true, structural: null, workflow: null })
     expect(runIn.child(0).textContent).toBe('主要做法。')
     expect(runIn.child(1).type.name).toBe('paragraph')
     expect(runIn.child(1).textContent).toBe('正文共*项')
     expect(placeholderAttrs(runIn.child(1).child(1))).toMatchObject({ kind: 'count' })
     const standalone = first.child(2)
-    expect(standalone.attrs).toEqual({ level: 2, runIn: false, structural: null })
+    expect(standalone.attrs).toEqual({ level: 2, runIn: false, structural: null, workflow: null })
     expect(standalone.child(0).textContent).toBe('存在问题')
     expect(standalone.child(1).textContent).toBe('具体表现。')
-    expect(second.attrs).toEqual({ level: 1, runIn: false, structural: null })
+    expect(second.attrs).toEqual({ level: 1, runIn: false, structural: null, workflow: null })
     expect(second.childCount).toBe(1)
     slice.content.forEach((node) => node.check())
   })
@@ -79,6 +79,13 @@ describe('plainTextToSlice', () => {
     expect(slice.content.child(0).textContent).toBe('补充说明')
     expect(slice.content.child(1).type.name).toBe('section')
     expect(slice.content.child(1).child(1).textContent).toBe('正文')
+  })
+
+  it('keeps lines that read as a 署名 or a 落款 as paragraphs, none dropped', () => {
+    const slice = plainTextToSlice('补充说明\n青山市财政局\n正文。\n青山市财政局\n2023年01月15日', schema)
+    const types: string[] = []
+    slice.content.forEach((node) => types.push(`${node.type.name}:${node.textContent}`))
+    expect(types).toEqual(['paragraph:补充说明', 'paragraph:青山市财政局', 'paragraph:正文。', 'paragraph:青山市财政局', 'paragraph:2023年1月15日'])
   })
 
   it('pastes plain multi-line text as paragraphs', () => {

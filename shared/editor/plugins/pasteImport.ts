@@ -20,8 +20,12 @@ export function plainTextToSlice(text: string, schema: Schema): Slice {
     return new Slice(Fragment.from(inline), 0, 0)
   }
   const model = importPlainText(normalised)
-  // Pasted text has no report title of its own: a short first line is just a paragraph here.
-  const blocks = model.title ? [{ type: 'paragraph' as const, content: toInlines(model.title) }, ...model.blocks] : model.blocks
+  // Pasted text has no report title of its own: a short first line is just a paragraph here, and so are
+  // lines the importer read as a 署名 or a 落款 (the document's own title block and 落款 are not pasted over).
+  const line = (text: string) => ({ type: 'paragraph' as const, content: toInlines(text) })
+  const head = [model.title, model.author ?? ''].filter((text) => text !== '').map(line)
+  const tail = model.signature ? [model.signature.unit, model.signature.date].filter((text) => text !== '').map(line) : []
+  const blocks = [...head, ...model.blocks, ...tail]
   const nodes: PMNode[] = blocks.map((block) => schema.nodeFromJSON(blockToJSON(block)))
   return new Slice(Fragment.from(nodes), 0, 0)
 }

@@ -74,7 +74,12 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
     }
   }
   const problems = check
-    ? check.unfilledPlaceholders.length + check.pendingSuggestions.length + check.openThreads.length + check.emptySections.length + (check.unverifiedBlocking ? (check.unverifiedFigures?.length ?? 0) : 0)
+    ? check.unfilledPlaceholders.length +
+      check.pendingSuggestions.length +
+      check.openThreads.length +
+      check.emptySections.length +
+      (check.unverifiedBlocking ? (check.unverifiedFigures?.length ?? 0) : 0) +
+      (check.unfinishedBlocks ? check.unfinishedSections.length : 0)
     : 0
   const canSubmit = Boolean(check) && name.trim() !== '' && (check!.ok || (override && reason.trim() !== ''))
 
@@ -134,6 +139,20 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
               </Item>
             ))}
           </Group>
+        </div>
+      )}
+      {check && check.unfinishedSections.length > 0 && (
+        <div className={check.unfinishedBlocks ? 'check-blocked' : 'check-warning'} data-testid="check-unfinished">
+          <p>{check.unfinishedBlocks ? t.sections.unfinishedBlocking : t.sections.unfinishedWarning}</p>
+          <ul className="check-group__list">
+            {check.unfinishedSections.map((item) => (
+              <Item key={item.path.join('/')} onClick={toSection(item.label)}>
+                <span className="check-item__where">{t.sections.status[item.status]}</span>
+                {item.path.join(' › ')}
+                {item.assignees.length > 0 && `（${item.assignees.join('、')}）`}
+              </Item>
+            ))}
+          </ul>
         </div>
       )}
       {check && (

@@ -1,0 +1,128 @@
+import { Extension } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
+import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import type { EditorMode } from '../../../../shared/editor/suggestions/SuggestChanges'
+import type { Role } from '../../../../shared/roles'
+import { notDirectReason, sectionStates, type SectionState } from '../../../../shared/sections/sectionTree'
+import { colorFor } from '../../../../shared/editor/lib/colors'
+import { t } from '../../strings'
+
+/** Why the editor suggests instead of editing at the caret: outside one's sections, or in a 定稿 section. */
+export type ForcedReason = 'not-mine' | 'final' | null
+
+export interface SectionModeStorage {
+  /** The mode the person chose (编辑 / 建议 / 查看). */
+  chosen: EditorMode
+  byAssignment: boolean
+  role: Role
+  userId: string
+  forced: ForcedReason
+  listeners: Set<(reason: ForcedReason) => void>
+  /** Opens the menu of the section carrying this record (by record id: the chip outlives positions). */
+  onOpenMenu: (recordId: string) => void
+}
+
+declare module '@tiptap/core' {
+  interface Storage {
+    sectionMode: SectionModeStorage
+  }
+}
+
+const headersKey = new PluginKey<DecorationSet>('sectionHeaders')
+
+// Section states per document node: a keystroke makes a new doc, so this is one walk over the sections (not the text) per change.
+const statesCache = new WeakMap<PMNode, SectionState[]>()
+const statesOf = (doc: PMNode) => {
+  let states = statesCache.get(doc)
+  if (!states) statesCache.set(doc, (states = sectionStates(doc)))
+  return states
+}
+
+/** Under 按分工编辑, why a drafter's edit at the selection must be a suggestion (the server's rule, SectionGuard.ts). */
+export function forcedReason(state: EditorState, storage: Pick<SectionModeStorage, 'byAssignment' | 'role' | 'userId'>): ForcedReason {
+  if (!storage.byAssignment || storage.role !== 'drafter') return null
+  return notDirectReason(state.doc, state.selection.from, state.selection.to, storage.userId, statesOf(state.doc))
+}
+
+/**
+ * Switches a drafter to 建议 wherever their direct edit would be refused under 按分工编辑, and back to
+ * 编辑 inside their own sections, synchronously on every selection change, so the next key already
+ * goes the right way. Also draws each assigned section's status and assignees at its title (the
+ * section header), clickable to open the section's menu.
+ */
+export const SectionMode = Extension.create<Record<string, never>, SectionModeStorage>({
+  name: 'sectionMode',
+
+  addStorage() {
+    return { chosen: 'edit', byAssignment: false, role: 'drafter', userId: '', forced: null, listeners: new Set(), onOpenMenu: () => undefined }
+  },
+
+  onTransaction() {
+    applyForcedMode(this.editor.state, this.storage, this.editor.storage.suggestChanges as { mode: EditorMode })
+  },
+
+  addProseMirrorPlugins() {
+    const storage = this.storage
+    return [
+      new Plugin({
+        key: headersKey,
+        state: {
+          init: (_, state) => headers(state.doc, storage),
+          apply: (tr, old, _before, state) => (tr.docChanged || tr.getMeta('sectionHeaders') ? headers(state.doc, storage) : old),
+        },
+        props: { decorations: (state) => headersKey.getState(state) },
+      }),
+    ]
+  },
+})
+
+
+
+/** Sets the effective mode: the chosen one, or 建议 where edits must be suggestions. */
+export function applyForcedMode(state: EditorState, storage: SectionModeStorage, suggest: { mode: EditorMode }): void {
+  const reason = storage.chosen === 'edit' ? forcedReason(state, storage) : null
+  suggest.mode = reason ? 'suggest' : storage.chosen
+  if (reason !== storage.forced) {
+    storage.forced = reason
+    for (const listener of storage.listeners) listener(reason)
+  }
+}
+
+function headers(doc: PMNode, storage: SectionModeStorage): DecorationSet {
+  const decorations: Decoration[] = []
+  for (const state of statesOf(doc)) {
+    if (!state.record) continue
+    const node = doc.nodeAt(state.pos)
+    const title = node?.firstChild
+    if (!title) continue
+    const at = state.pos + 1 + title.nodeSize - 1
+    const key = `${state.record.id}:${state.status}:${state.assignees.map((p) => p.id).join(',')}`
+    decorations.push(Decoration.widget(at, () => chip(state, () => storage.onOpenMenu(state.record!.id)), { key, side: 1, ignoreSelection: true }))
+  }
+  return DecorationSet.create(doc, decorations)
+}
+
+function chip(state: SectionState, open: () => void): HTMLElement {
+  const element = document.createElement('button')
+  element.type = 'button'
+  element.className = `section-chip section-chip--${state.status}`
+  element.contentEditable = 'false'
+  element.dataset.testid = 'section-chip'
+  element.title = t.sections.menu
+  const status = document.createElement('span')
+  status.className = 'section-chip__status'
+  status.textContent = t.sections.status[state.status]
+  element.append(status)
+  for (const person of state.record?.assignees ?? []) {
+    const avatar = document.createElement('span')
+    avatar.className = 'avatar avatar--small'
+    avatar.style.backgroundColor = colorFor(person.id)
+    avatar.textContent = person.name.slice(-2)
+    avatar.title = person.name
+    element.append(avatar)
+  }
+  element.addEventListener('mousedown', (event) => event.preventDefault())
+  element.addEventListener('click', open)
+  return element
+}
