@@ -21,11 +21,16 @@ export function refusalOf(ydoc: Y.Doc, update: Uint8Array, writer: Person): stri
   const newThreads = new Map<string, Set<string>>()
   /** Thread fields written by the update (`<thread item>/<key>`): deleting the old value is then an overwrite. */
   const written = new Set<string>()
+  /** Where the update puts a new title: 'report' for the report's, else the section's item. */
+  const newTitles = new Set<Y.Item | 'report'>()
   for (const item of items.newItems()) {
     const place = items.placeOf(item, true)
     const key = items.parentSubOf(item, true)
     const problem = newItemProblem(item, place, key, writer)
     if (problem) return problem
+    const title = titleOf(item)
+    if (title === 'reportTitle' && place.kind === 'fragment') newTitles.add('report')
+    if (title === 'sectionTitle') newTitles.add(items.parentItemOf(item, true) ?? 'report')
     if (place.kind === 'comments' && !(item.content instanceof Y.ContentDeleted)) newThreads.set(`${item.id.client}:${item.id.clock}`, new Set())
     if (place.kind === 'thread' && key !== null) {
       written.add(`${place.key}/${key}`)
@@ -35,11 +40,25 @@ export function refusalOf(ydoc: Y.Doc, update: Uint8Array, writer: Person): stri
   for (const fields of newThreads.values()) {
     if (fields.size !== THREAD_FIELDS.length) return 'a comment thread without all its fields'
   }
-  for (const item of items.deletedItems()) {
+  const deleted = new Set(items.deletedItems())
+  for (const item of deleted) {
     const problem = deletionProblem(item, items.placeOf(item, false), items.parentSubOf(item, false), writer, written)
     if (problem) return problem
+    // The schema requires the report's title and each section's: an update may replace one (delete and
+    // insert in one go, as a paste over it does) or remove a whole section, but not leave one without.
+    const title = titleOf(item)
+    if (title === 'reportTitle' && items.placeOf(item, false).kind === 'fragment' && !newTitles.has('report')) return 'removing the report title'
+    if (title === 'sectionTitle') {
+      const section = items.parentItemOf(item, false)
+      if (section && !deleted.has(section) && !newTitles.has(section)) return 'removing a section title'
+    }
   }
   return null
+}
+
+function titleOf(item: Y.Item): string | null {
+  const type = item.content instanceof Y.ContentType ? item.content.type : null
+  return type instanceof Y.XmlElement && (type.nodeName === 'reportTitle' || type.nodeName === 'sectionTitle') ? type.nodeName : null
 }
 
 function newItemProblem(item: Y.Item, place: Place, key: string | null, writer: Person): string | null {

@@ -78,6 +78,12 @@ export class UpdateItems {
     return this.parentOf(item, isNew).parentSub
   }
 
+  /** The item of the type an item sits in (new or the document's), or null at a root or unknown. */
+  parentItemOf(item: Y.Item, isNew: boolean): Y.Item | null {
+    const parent = this.parentOf(item, isNew).parent
+    return typeof parent === 'object' && 'item' in parent ? parent.item : null
+  }
+
   /** Where an item (new in the update, or the document's) sits. */
   placeOf(item: Y.Item, isNew: boolean): Place {
     return this.placeOfParent(this.parentOf(item, isNew).parent)

@@ -67,3 +67,38 @@ describe('UpdateRules on honest updates', () => {
     expect(refusalOf(new Y.Doc(), optionUpdate((doc) => doc.getMap('settings').set('locked', false)), writer)).toMatch(/root type/)
   })
 })
+
+describe('UpdateRules on titles', () => {
+  const report = () => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, docJSONToUpdate(plainTextToDocJSON('二〇二二年度工作总结\n一、总体情况\n全年完成任务。\n二、下一步打算\n继续努力。')))
+    return doc
+  }
+  const change = (doc: Y.Doc, edit: (fragment: Y.XmlFragment) => void) => {
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+    const before = Y.encodeStateVector(copy)
+    copy.transact(() => edit(copy.getXmlFragment('default')))
+    return Y.encodeStateAsUpdate(copy, before)
+  }
+  const section = (fragment: Y.XmlFragment, index: number) => fragment.get(index) as Y.XmlElement
+
+  it('refuses removing the report title or a section title, for every role', () => {
+    const doc = report()
+    expect(section(doc.getXmlFragment('default'), 0).nodeName).toBe('reportTitle')
+    expect(refusalOf(doc, change(doc, (fragment) => fragment.delete(0, 1)), writer)).toBe('removing the report title')
+    expect(refusalOf(doc, change(doc, (fragment) => section(fragment, 1).delete(0, 1)), writer)).toBe('removing a section title')
+  })
+
+  it('allows replacing a title, and removing a whole section with its title', () => {
+    const doc = report()
+    const replaced = change(doc, (fragment) => {
+      fragment.delete(0, 1)
+      const title = new Y.XmlElement('reportTitle')
+      title.insert(0, [new Y.XmlText('新标题')])
+      fragment.insert(0, [title])
+    })
+    expect(refusalOf(doc, replaced, writer)).toBeNull()
+    expect(refusalOf(doc, change(doc, (fragment) => fragment.delete(2, 1)), writer)).toBeNull()
+  })
+})
