@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { decodedUpdate } from './decodedUpdate'
 
 /**
  * Whether applying `update` to `ydoc` would leave something waiting: a struct that does not follow on
@@ -10,7 +11,7 @@ import * as Y from 'yjs'
  * Throws on an update that does not decode.
  */
 export function hasMissingDependencies(ydoc: Y.Doc, update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
+  const { structs, ds } = decodedUpdate(update)
   // What the document will have of each client once the update's own structs are in.
   const known = new Map<number, number>()
   const knownOf = (client: number) => known.get(client) ?? Y.getState(ydoc.store, client)

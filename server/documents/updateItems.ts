@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { COMMENTS_MAP } from '../../shared/comments/threads'
 import { OPTIONS_MAP } from '../../shared/sections/options'
 import { CONTENT_FRAGMENT } from '../../shared/editor/lib/ydoc'
+import { decodedUpdate } from '../collab/decodedUpdate'
 
 /** Where a Yjs item sits, in the terms of the document model. */
 export type Place =
@@ -36,7 +37,7 @@ export class UpdateItems {
   private readonly places = new Map<Y.Item, Place>()
 
   constructor(private readonly ydoc: Y.Doc, update: Uint8Array) {
-    const { structs, ds } = Y.decodeUpdate(update)
+    const { structs, ds } = decodedUpdate(update)
     this.structs = structs
     this.deletions = ds
     for (const struct of structs) {
