@@ -143,6 +143,11 @@ export interface ProviderHandle {
 /** Owns everything a test starts and tears it down in reverse order. */
 export class TestContext {
   private readonly cleanups: Array<() => unknown> = []
+  /** The database of each data directory, so that a restart on the same directory finds its data. */
+  private readonly databases = new Map<string, string>()
+
+  /** `database`: servers keep accounts, the catalog and versions in PostgreSQL, a fresh database per data directory. */
+  constructor(private readonly options: { database?: () => Promise<string> } = {}) {}
 
   defer(cleanup: () => unknown): void {
     this.cleanups.push(cleanup)
@@ -193,6 +198,11 @@ export class TestContext {
    */
   async startServer(overrides: Partial<HuigaoConfig> = {}, dataDir?: string): Promise<RunningServer> {
     const config = this.config(dataDir ?? (await this.tempDir()), overrides)
+    if (this.options.database && !('databaseUrl' in overrides)) {
+      let databaseUrl = this.databases.get(config.dataDir)
+      if (!databaseUrl) this.databases.set(config.dataDir, (databaseUrl = await this.options.database()))
+      config.databaseUrl = databaseUrl
+    }
     const server = await createHuigaoServer(config)
     let closing: Promise<void> | null = null
     const close = () => (closing ??= server.close())
