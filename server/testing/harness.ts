@@ -140,6 +140,13 @@ export interface ProviderHandle {
   destroy(): void
 }
 
+let defaultDatabase: (() => Promise<string>) | undefined
+
+/** From now on, TestContexts made without options start servers on PostgreSQL (see server/postgres/backendSetup.ts). */
+export function useDatabaseForTestServers(database: () => Promise<string>): void {
+  defaultDatabase = database
+}
+
 /** Owns everything a test starts and tears it down in reverse order. */
 export class TestContext {
   private readonly cleanups: Array<() => unknown> = []
@@ -147,7 +154,7 @@ export class TestContext {
   private readonly databases = new Map<string, string>()
 
   /** `database`: servers keep accounts, the catalog and versions in PostgreSQL, a fresh database per data directory. */
-  constructor(private readonly options: { database?: () => Promise<string> } = {}) {}
+  constructor(private readonly options: { database?: () => Promise<string> } = { database: defaultDatabase }) {}
 
   defer(cleanup: () => unknown): void {
     this.cleanups.push(cleanup)
