@@ -192,7 +192,7 @@ for (const backend of await testBackends()) {
         const [owner, alice, bob] = await withUsers(first, 'owner', 'alice', 'bob')
         const { catalog } = first
         await catalog.add(meta('d1', owner.id))
-        await catalog.add(meta('d2', owner.id, { members: { [alice.id]: 'editor' } }))
+        await catalog.add(meta('d2', owner.id, { members: { [alice.id]: 'drafter' } }))
         expect(catalog.list().map((d) => d.id)).toEqual(['d2', 'd1'])
         const held = catalog.get('d1')!
         const updated = await catalog.update('d1', { title: '新标题', requireVerifiedFigures: true })
@@ -230,14 +230,14 @@ for (const backend of await testBackends()) {
         await first.catalog.add(meta('d1', owner.id))
         await waitFor(() => second.catalog.get('d1') !== undefined, 10_000, 'the new document on the other process')
         const held = second.catalog.get('d1')!
-        await first.catalog.setMember('d1', alice.id, 'editor')
-        await waitFor(() => held.members[alice.id] === 'editor', 10_000, 'the share')
+        await first.catalog.setMember('d1', alice.id, 'drafter')
+        await waitFor(() => held.members[alice.id] === 'drafter', 10_000, 'the share')
         await first.catalog.update('d1', { status: 'submitted' })
         await waitFor(() => held.status === 'submitted', 10_000, 'the submission')
         // Shares made on both processes at once are both kept (no read-modify-write of the member list).
         const [bob, carol] = await withUsers(first, 'bob', 'carol')
         await Promise.all([first.catalog.setMember('d1', bob.id, 'viewer'), second.catalog.setMember('d1', carol.id, 'reviewer')])
-        const all = { [alice.id]: 'editor', [bob.id]: 'viewer', [carol.id]: 'reviewer' }
+        const all = { [alice.id]: 'drafter', [bob.id]: 'viewer', [carol.id]: 'reviewer' }
         await waitFor(() => JSON.stringify(first.catalog.get('d1')?.members) === JSON.stringify(second.catalog.get('d1')?.members), 10_000, 'the same members')
         expect(first.catalog.get('d1')!.members).toEqual(all)
         await second.catalog.removeMember('d1', alice.id)
