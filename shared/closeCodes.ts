@@ -20,6 +20,8 @@ export const CloseCode = {
   AccountDisabled: 4441,
   // Outside 4400–4499, which the stock y-websocket client treats as final: this one should reconnect.
   RoleChanged: 4001,
+  /** Another server process owns the document now (issue 17): reconnect, the load balancer routes to it. */
+  Moved: 4012,
   /** The document's stored files cannot be read (damaged or missing); it is refused, never served partial. */
   DocumentUnavailable: 4500,
 } as const
