@@ -28,7 +28,6 @@ import { FigureService } from './documents/figures'
 import { submissionRouter } from './http/submissionRouter'
 import { versionsRouter } from './http/versionsRouter'
 import { RequestService } from './documents/RequestService'
-import { SubmissionRequests } from './documents/SubmissionRequests'
 import { documentRequestsRouter, myRequestsRouter } from './http/requestsRouter'
 import { notificationsRouter } from './http/notificationsRouter'
 import { CommentReplyNotifier } from './extensions/commentReplies'
@@ -142,7 +141,7 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   })
   const submissions = new Submissions(catalog, collab, versions)
   documents = new DocumentService(catalog, store, collab, persistence, versions)
-  const requestStore = await SubmissionRequests.open(config.dataDir)
+  const requestStore = repositories.requests
   const requests = new RequestService(requestStore, notifications, documents, accounts)
   if (catalog.isNew && config.seedSample) await seedSample(documents, adminId)
 

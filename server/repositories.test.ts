@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DuplicateUsernameError, type User } from './accounts/AccountRepository'
 import { AccountStore, hashToken } from './accounts/AccountStore'
 import type { HuigaoConfig } from './config'
+import { RequestClosedError, RequestPendingError } from './documents/SubmissionRequests'
 import { MAX_AUTO_VERSIONS, MAX_NAMED_VERSIONS, VersionLimitError, VersionsRemovedError, type Version, type VersionKind } from './documents/VersionStore'
 import { testBackends } from './postgres/testing'
 import { openRepositories, type Repositories } from './repositories'
@@ -258,6 +259,43 @@ for (const backend of await testBackends()) {
         await first.catalog.update('while-away', { title: '之后' })
         await waitFor(() => second.catalog.get('while-away')?.title === '之后', 15_000, 'a later change')
       }, 30_000)
+    })
+
+    describe('提请提交 requests', () => {
+      it('one open request per person; newest first; answered, withdrawn or submitted once only', async () => {
+        const { first, again } = await installation()
+        const second = backend.name === 'postgres' ? await again() : first
+        const [owner, alice, bob] = await withUsers(first, 'owner', 'alice', 'bob')
+        await first.catalog.add(meta('doc', owner.id))
+        await first.catalog.add(meta('other', owner.id))
+        const { requests } = first
+        const one = await requests.create('doc', alice.id, '请提交')
+        expect(one).toMatchObject({ documentId: 'doc', fromUserId: alice.id, note: '请提交', status: 'open', answer: null })
+        await expect(second.requests.create('doc', alice.id, '再请')).rejects.toBeInstanceOf(RequestPendingError)
+        const two = await second.requests.create('doc', bob.id, '')
+        const elsewhere = await requests.create('other', bob.id, '')
+        expect((await requests.forDocument('doc')).map((r) => r.id)).toEqual([two.id, one.id])
+        expect((await requests.openFor(new Set(['doc', 'other']))).map((r) => r.id)).toEqual([elsewhere.id, two.id, one.id])
+        expect(await requests.openFor(new Set())).toEqual([])
+        expect(await requests.get('other', one.id)).toBeUndefined()
+
+        // Answered on two processes at once: one answer is kept, the other refused.
+        const [a, b] = [(await first.requests.get('doc', one.id))!, (await second.requests.get('doc', one.id))!]
+        const answers = await Promise.allSettled([first.requests.answer(a, owner.id, '好'), second.requests.answer(b, owner.id, '不')])
+        expect(answers.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+        expect(answers.find((r) => r.status === 'rejected')!.reason).toBeInstanceOf(RequestClosedError)
+        const answered = (await requests.get('doc', one.id))!
+        expect(answered.status).toBe('answered')
+        expect(answered.answer).toMatchObject({ byUserId: owner.id, text: expect.stringMatching(/^[好不]$/) })
+        await expect(requests.withdraw(answered)).rejects.toBeInstanceOf(RequestClosedError)
+        // Alice may ask again now.
+        const three = await requests.create('doc', alice.id, '第二次')
+        expect((await requests.submitted('doc')).map((r) => r.id).sort()).toEqual([two.id, three.id].sort())
+        expect((await requests.forDocument('doc')).map((r) => r.status)).toEqual(['submitted', 'submitted', 'answered'])
+        const withdrawn = await requests.withdraw((await requests.get('other', elsewhere.id))!)
+        expect(withdrawn.status).toBe('withdrawn')
+        expect(await requests.openFor(new Set(['doc', 'other']))).toEqual([])
+      })
     })
 
     describe('versions', () => {

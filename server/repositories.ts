@@ -1,9 +1,10 @@
-// Accounts, sessions, the catalog (with members), versions and sign-in throttling: in DATA_DIR's files
+// Accounts, sessions, the catalog (with members), versions, sign-in throttling and 提请提交 requests: in DATA_DIR's files
 // (the embedded backend, DATABASE_URL unset) or in PostgreSQL, shared by every process.
 import type pg from 'pg'
 import { AccountStore } from './accounts/AccountStore'
 import { LoginThrottle, type SignInThrottle } from './accounts/LoginThrottle'
 import type { HuigaoConfig } from './config'
+import { SubmissionRequests, type SubmissionRequestRepository } from './documents/SubmissionRequests'
 import { VersionStore, type VersionRepository } from './documents/VersionStore'
 import { Catalog } from './storage/Catalog'
 
@@ -12,6 +13,7 @@ export interface Repositories {
   catalog: Catalog
   versions: VersionRepository
   throttle: SignInThrottle
+  requests: SubmissionRequestRepository
   /** The process's PostgreSQL pool (DATABASE_URL), for the other PostgreSQL parts; undefined when embedded. */
   pool?: pg.Pool
   close(): Promise<void>
@@ -28,6 +30,7 @@ export async function openRepositories(config: HuigaoConfig): Promise<Repositori
     catalog,
     versions: new VersionStore(config.dataDir),
     throttle: new LoginThrottle(),
+    requests: await SubmissionRequests.open(config.dataDir),
     close: () => catalog.close(),
   }
 }

@@ -3,7 +3,7 @@ import type { AccountStore } from '../accounts/AccountStore'
 import type { NotificationCenter } from '../notifications/NotificationCenter'
 import type { DocumentMeta } from '../storage/Catalog'
 import type { DocumentService } from './DocumentService'
-import type { StoredRequest, SubmissionRequests } from './SubmissionRequests'
+import type { StoredRequest, SubmissionRequestRepository } from './SubmissionRequests'
 
 /**
  * 提请提交 end to end: a drafter's request, the owner's answer or submission, and the notifications each
@@ -11,7 +11,7 @@ import type { StoredRequest, SubmissionRequests } from './SubmissionRequests'
  */
 export class RequestService {
   constructor(
-    private readonly store: SubmissionRequests,
+    private readonly store: SubmissionRequestRepository,
     private readonly notifications: NotificationCenter,
     private readonly documents: DocumentService,
     private readonly accounts: AccountStore,
@@ -33,14 +33,14 @@ export class RequestService {
     }
   }
 
-  forDocument(documentId: string): Promise<SubmissionRequestView[]> {
-    return Promise.all(this.store.forDocument(documentId).map((r) => this.view(r)))
+  async forDocument(documentId: string): Promise<SubmissionRequestView[]> {
+    return Promise.all((await this.store.forDocument(documentId)).map((r) => this.view(r)))
   }
 
   /** Open requests addressed to me (documents I own) and my own open ones, for the document list. */
   async openFor(userId: string): Promise<{ incoming: SubmissionRequestView[]; outgoing: SubmissionRequestView[] }> {
     const visible = this.documents.listFor(userId)
-    const open = this.store.openFor(new Set(visible.map((d) => d.id)))
+    const open = await this.store.openFor(new Set(visible.map((d) => d.id)))
     const owned = new Set(visible.filter((d) => d.role === 'owner').map((d) => d.id))
     return {
       incoming: await Promise.all(open.filter((r) => owned.has(r.documentId)).map((r) => this.view(r))),

@@ -30,25 +30,42 @@ export class RequestPendingError extends Error {
   override name = 'RequestPendingError'
 }
 
+/**
+ * Where 提请提交 requests are kept: SubmissionRequests (DATA_DIR/submission-requests.json, the embedded
+ * backend) or PgSubmissionRequests (server/postgres, DATABASE_URL). A request changes state once: a
+ * second answer, withdrawal or submission of the same request is refused (RequestClosedError).
+ */
+export interface SubmissionRequestRepository {
+  /** A document's requests, newest first. */
+  forDocument(documentId: string): Promise<StoredRequest[]>
+  /** Open requests on any of the given documents, newest first. */
+  openFor(documentIds: ReadonlySet<string>): Promise<StoredRequest[]>
+  get(documentId: string, requestId: string): Promise<StoredRequest | undefined>
+  /** Throws RequestPendingError when the same person already has an open request on the document. */
+  create(documentId: string, fromUserId: string, note: string): Promise<StoredRequest>
+  answer(request: StoredRequest, byUserId: string, text: string): Promise<StoredRequest>
+  withdraw(request: StoredRequest): Promise<StoredRequest>
+  /** The document was submitted: every open request on it is fulfilled. Returns those requests. */
+  submitted(documentId: string): Promise<StoredRequest[]>
+}
+
 /** 提请提交 requests (DATA_DIR/submission-requests.json): who asked the owner to submit which document, and the outcome. */
-export class SubmissionRequests {
+export class SubmissionRequests implements SubmissionRequestRepository {
   private constructor(private readonly db: Low<RequestData>) {}
 
   static async open(dataDir: string): Promise<SubmissionRequests> {
     return new SubmissionRequests(await openLowFile(path.join(dataDir, 'submission-requests.json'), { requests: [] }, isData))
   }
 
-  /** A document's requests, newest first. */
-  forDocument(documentId: string): StoredRequest[] {
+  async forDocument(documentId: string): Promise<StoredRequest[]> {
     return this.db.data.requests.filter((r) => r.documentId === documentId).reverse()
   }
 
-  /** Open requests on any of the given documents, newest first. */
-  openFor(documentIds: ReadonlySet<string>): StoredRequest[] {
+  async openFor(documentIds: ReadonlySet<string>): Promise<StoredRequest[]> {
     return this.db.data.requests.filter((r) => r.status === 'open' && documentIds.has(r.documentId)).reverse()
   }
 
-  get(documentId: string, requestId: string): StoredRequest | undefined {
+  async get(documentId: string, requestId: string): Promise<StoredRequest | undefined> {
     return this.db.data.requests.find((r) => r.id === requestId && r.documentId === documentId)
   }
 
@@ -77,7 +94,6 @@ export class SubmissionRequests {
     return request
   }
 
-  /** The document was submitted: every open request on it is fulfilled. Returns those requests. */
   async submitted(documentId: string): Promise<StoredRequest[]> {
     const fulfilled = this.db.data.requests.filter((r) => r.documentId === documentId && r.status === 'open')
     for (const request of fulfilled) request.status = 'submitted'

@@ -3,7 +3,7 @@ import { canEdit, canManage, type Role } from '../../shared/roles'
 import { REQUEST_ANSWER_MAX, REQUEST_NOTE_MAX } from '../../shared/submissionRequests'
 import type { DocumentService } from '../documents/DocumentService'
 import type { RequestService } from '../documents/RequestService'
-import { RequestClosedError, RequestPendingError, type SubmissionRequests } from '../documents/SubmissionRequests'
+import { RequestClosedError, RequestPendingError, type SubmissionRequestRepository } from '../documents/SubmissionRequests'
 import { currentUser, requireUser } from './auth'
 import { access, documentParam, requireDraft, requireRole } from './documentsRouter'
 import { ERROR_CODES } from '../../shared/errorCodes'
@@ -17,13 +17,13 @@ const isDrafter = (role: Role) => canEdit(role) && !canManage(role)
  * GET /:id/requests (any member), POST /:id/requests {note} (起草人 only),
  * POST /:id/requests/:requestId/answer {text} (owner only), DELETE /:id/requests/:requestId (its sender).
  */
-export function documentRequestsRouter(documents: DocumentService, service: RequestService, store: SubmissionRequests): Router {
+export function documentRequestsRouter(documents: DocumentService, service: RequestService, store: SubmissionRequestRepository): Router {
   const router = Router()
   router.use(requireUser)
   router.param('id', documentParam(documents))
 
-  const requestOf = (documentId: string, requestId: string) => {
-    const request = store.get(documentId, requestId)
+  const requestOf = async (documentId: string, requestId: string) => {
+    const request = await store.get(documentId, requestId)
     if (!request) throw new HttpError(404, `Request ${requestId.slice(0, 80)} not found`)
     return request
   }
@@ -45,14 +45,14 @@ export function documentRequestsRouter(documents: DocumentService, service: Requ
 
   router.post('/:id/requests/:requestId/answer', async (req, res) => {
     const document = requireRole(req, canManage, 'answer requests to submit')
-    const request = requestOf(document.id, String(req.params.requestId))
+    const request = await requestOf(document.id, String(req.params.requestId))
     const text = requiredString(objectBody(req.body, ['text']), 'text', { max: REQUEST_ANSWER_MAX })
     res.json(await service.answer(document, request, currentUser(req).id, text).catch(closed))
   })
 
   router.delete('/:id/requests/:requestId', async (req, res) => {
     const { document } = access(req)
-    const request = requestOf(document.id, String(req.params.requestId))
+    const request = await requestOf(document.id, String(req.params.requestId))
     if (request.fromUserId !== currentUser(req).id) throw new HttpError(403, 'Only whoever sent a request can withdraw it')
     res.json(await service.withdraw(request).catch(closed))
   })

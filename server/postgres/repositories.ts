@@ -5,6 +5,7 @@ import { migrate } from './migrate'
 import { PgAccountRepository } from './PgAccountRepository'
 import { PgCatalog } from './PgCatalog'
 import { PgSignInThrottle } from './PgSignInThrottle'
+import { PgSubmissionRequests } from './PgSubmissionRequests'
 import { PgVersionStore } from './PgVersionStore'
 import { createPool } from './pool'
 
@@ -19,6 +20,7 @@ export async function openPostgresRepositories(config: HuigaoConfig, databaseUrl
       catalog,
       versions: new PgVersionStore(pool),
       throttle: new PgSignInThrottle(pool),
+      requests: new PgSubmissionRequests(pool),
       pool,
       close: async () => {
         await catalog.close()
