@@ -252,7 +252,7 @@ for (const backend of await testBackends()) {
         const second = await again()
         const [owner] = await withUsers(first, 'owner')
         // Cut the second process's LISTEN connection, then change the catalog while it is away.
-        await first.pool!.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, [`huigao:${process.pid}:catalog`])
+        await first.pool!.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, [`huigao:${process.pid}:listen`])
         await first.catalog.add(meta('while-away', owner.id))
         await waitFor(() => second.catalog.get('while-away') !== undefined, 15_000, 'the document added while disconnected')
         // And it listens again: a later change arrives too.

@@ -1,10 +1,10 @@
-import pg from 'pg'
+import type pg from 'pg'
 import type { Catalog, DocumentMeta, MemberRole } from '../storage/Catalog'
+import type { PgListener } from './PgListener'
 import { inTransaction } from './pool'
 
 /** The channel a catalog change is announced on, with the document id as payload. */
 export const CATALOG_CHANNEL = 'huigao_catalog'
-const RECONNECT_MS = 1_000
 
 interface Row {
   id: string
@@ -66,21 +66,20 @@ export class PgCatalog implements Catalog {
   private readonly writing = new Map<string, number>()
   /** Documents whose notice came while a write of this process was under way: read again after it. */
   private readonly stale = new Set<string>()
-  private listener: pg.Client | undefined
   private closed = false
-  private reconnectTimer: NodeJS.Timeout | undefined
 
   private constructor(
     private readonly pool: pg.Pool,
-    private readonly databaseUrl: string,
     readonly isNew: boolean,
   ) {}
 
-  static async open(pool: pg.Pool, databaseUrl: string): Promise<PgCatalog> {
+  static async open(pool: pg.Pool, listener: PgListener): Promise<PgCatalog> {
     // Exactly one process, the first ever to start on this database, sees a new installation.
     const created = await pool.query(`INSERT INTO installation (key, value) VALUES ('catalog-created', now()::text) ON CONFLICT (key) DO NOTHING`)
-    const catalog = new PgCatalog(pool, databaseUrl, created.rowCount === 1)
-    await catalog.listen()
+    const catalog = new PgCatalog(pool, created.rowCount === 1)
+    // Listening first, then the full read: no change falls in between.
+    await listener.listen(CATALOG_CHANNEL, { onMessage: (id) => void catalog.refresh(id), onReconnected: () => catalog.reloadAll() })
+    await catalog.reloadAll()
     return catalog
   }
 
@@ -190,12 +189,9 @@ export class PgCatalog implements Catalog {
     })
   }
 
+  /** The listener is closed by its owner (server/postgres/repositories.ts). */
   async close(): Promise<void> {
     this.closed = true
-    clearTimeout(this.reconnectTimer)
-    const listener = this.listener
-    this.listener = undefined
-    await listener?.end().catch(() => undefined)
   }
 
   /**
@@ -261,27 +257,9 @@ export class PgCatalog implements Catalog {
     Object.assign(entry, fresh)
   }
 
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: `huigao:${process.pid}:catalog` })
-    client.on('notification', (message) => {
-      if (message.channel === CATALOG_CHANNEL && message.payload) void this.refresh(message.payload)
-    })
-    client.on('error', (error) => this.lost(client, error))
-    client.on('end', () => this.lost(client, new Error('connection ended')))
-    try {
-      await client.connect()
-      await client.query(`LISTEN ${CATALOG_CHANNEL}`)
-      this.listener = client
-      await this.reloadAll()
-    } catch (error) {
-      if (this.listener === client) this.listener = undefined
-      await client.end().catch(() => undefined)
-      throw error
-    }
-  }
-
   /** Everything, after (re)connecting: notices sent while not listening were missed. */
   private async reloadAll(): Promise<void> {
+    if (this.closed) return
     const { rows } = await this.pool.query<Row>(SELECT)
     const seen = new Set<string>()
     for (const row of rows) {
@@ -294,24 +272,6 @@ export class PgCatalog implements Catalog {
       if (this.writing.has(id)) this.stale.add(id)
       else this.documents.delete(id)
     }
-  }
-
-  private lost(client: pg.Client, error: Error): void {
-    if (this.closed || this.listener !== client) return
-    this.listener = undefined
-    console.error(`[catalog] lost the notification connection (${error.message}); listening again`)
-    client.end().catch(() => undefined)
-    const retry = () => {
-      this.reconnectTimer = undefined
-      if (this.closed) return
-      this.listen().catch((reason: Error) => {
-        console.error(`[catalog] cannot listen again: ${reason.message}`)
-        this.reconnectTimer = setTimeout(retry, RECONNECT_MS)
-        this.reconnectTimer.unref()
-      })
-    }
-    this.reconnectTimer = setTimeout(retry, RECONNECT_MS)
-    this.reconnectTimer.unref()
   }
 }
 

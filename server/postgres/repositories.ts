@@ -4,6 +4,7 @@ import type { Repositories } from '../repositories'
 import { migrate } from './migrate'
 import { PgAccountRepository } from './PgAccountRepository'
 import { PgCatalog } from './PgCatalog'
+import { PgListener } from './PgListener'
 import { PgSignInThrottle } from './PgSignInThrottle'
 import { PgSubmissionRequests } from './PgSubmissionRequests'
 import { PgVersionStore } from './PgVersionStore'
@@ -13,8 +14,9 @@ import { createPool } from './pool'
 export async function openPostgresRepositories(config: HuigaoConfig, databaseUrl: string): Promise<Repositories> {
   await migrate(databaseUrl)
   const pool = createPool(databaseUrl, { max: config.pgPoolMax })
+  const listener = new PgListener(databaseUrl)
   try {
-    const catalog = await PgCatalog.open(pool, databaseUrl)
+    const catalog = await PgCatalog.open(pool, listener)
     return {
       accounts: await AccountStore.over(new PgAccountRepository(pool), config.sessionIdleMs, config.passwordHashing),
       catalog,
@@ -24,10 +26,12 @@ export async function openPostgresRepositories(config: HuigaoConfig, databaseUrl
       pool,
       close: async () => {
         await catalog.close()
+        await listener.close()
         await pool.end()
       },
     }
   } catch (error) {
+    await listener.close()
     await pool.end()
     throw error
   }
