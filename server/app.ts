@@ -113,7 +113,7 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   if (config.trustProxy) app.set('trust proxy', parseTrustProxy(config.trustProxy))
   const trustProxy = app.get('trust proxy fn') as TrustProxy
   // The document model's rules first: they are cheap, and refuse junk before the ReviewGuard's shadow sees it.
-  const notifications = await NotificationCenter.open(config.dataDir)
+  const notifications = new NotificationCenter(repositories.notifications)
   // After persistence: the notifiers observe comment threads and sections once the stored content is in.
   const extensions: CollabExtension[] = [
     new UpdateRules(),

@@ -1,4 +1,4 @@
-// Accounts, sessions, the catalog (with members), versions, sign-in throttling and 提请提交 requests: in DATA_DIR's files
+// Accounts, sessions, the catalog (with members), versions, sign-in throttling, 提请提交 requests and notifications: in DATA_DIR's files
 // (the embedded backend, DATABASE_URL unset) or in PostgreSQL, shared by every process.
 import type pg from 'pg'
 import { AccountStore } from './accounts/AccountStore'
@@ -6,6 +6,7 @@ import { LoginThrottle, type SignInThrottle } from './accounts/LoginThrottle'
 import type { HuigaoConfig } from './config'
 import { SubmissionRequests, type SubmissionRequestRepository } from './documents/SubmissionRequests'
 import { VersionStore, type VersionRepository } from './documents/VersionStore'
+import { FileNotificationRepository, type NotificationRepository } from './notifications/NotificationRepository'
 import { Catalog } from './storage/Catalog'
 
 export interface Repositories {
@@ -14,6 +15,7 @@ export interface Repositories {
   versions: VersionRepository
   throttle: SignInThrottle
   requests: SubmissionRequestRepository
+  notifications: NotificationRepository
   /** The process's PostgreSQL pool (DATABASE_URL), for the other PostgreSQL parts; undefined when embedded. */
   pool?: pg.Pool
   close(): Promise<void>
@@ -31,6 +33,7 @@ export async function openRepositories(config: HuigaoConfig): Promise<Repositori
     versions: new VersionStore(config.dataDir),
     throttle: new LoginThrottle(),
     requests: await SubmissionRequests.open(config.dataDir),
+    notifications: await FileNotificationRepository.open(config.dataDir),
     close: () => catalog.close(),
   }
 }

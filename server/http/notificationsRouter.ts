@@ -14,8 +14,8 @@ export function notificationsRouter(center: NotificationCenter): Router {
   const router = Router()
   router.use(requireUser)
 
-  router.get('/', (req, res) => {
-    res.json(center.list(currentUser(req).id))
+  router.get('/', async (req, res) => {
+    res.json(await center.list(currentUser(req).id))
   })
 
   router.post('/read', async (req, res) => {

@@ -1,27 +1,7 @@
-import path from 'node:path'
 import type { Response } from 'express'
-import type { Low } from 'lowdb'
 import { newId } from '../../shared/editor/lib/ids'
-import {
-  NOTIFICATION_EVENT,
-  NOTIFICATION_TEXT_MAX,
-  NOTIFICATIONS_KEPT,
-  type NotificationKind,
-  type NotificationList,
-  type NotificationView,
-} from '../../shared/notifications'
-import { openLowFile } from '../storage/lowFile'
-
-interface StoredNotification extends NotificationView {
-  userId: string
-}
-
-interface NotificationData {
-  notifications: StoredNotification[]
-}
-
-const isData = (data: unknown): data is NotificationData =>
-  typeof data === 'object' && data !== null && Array.isArray((data as NotificationData).notifications)
+import { NOTIFICATION_EVENT, NOTIFICATION_TEXT_MAX, type NotificationKind, type NotificationList, type NotificationView } from '../../shared/notifications'
+import { FileNotificationRepository, type NotificationRepository, type Published, type StoredNotification } from './NotificationRepository'
 
 export interface NotificationEvent {
   kind: NotificationKind
@@ -36,7 +16,7 @@ export interface NotificationEvent {
 const KEEPALIVE_MS = 25_000
 
 /**
- * Stores each person's notifications (DATA_DIR/notifications.json) and pushes new ones to their open
+ * Stores each person's notifications (in a NotificationRepository) and pushes new ones to their open
  * streams (server-sent events, one per browser tab). Notifications are per person, across documents, so
  * they travel on their own small stream rather than on a document's sync connection: the document list
  * has no sync connection, and the y-websocket protocol stays untouched.
@@ -45,15 +25,18 @@ export class NotificationCenter {
   private readonly streams = new Map<string, Set<Response>>()
   private readonly keepalive: NodeJS.Timeout
 
-  private constructor(private readonly db: Low<NotificationData>) {
+  /** Whatever the repository publishes (from any process, on PostgreSQL) goes to this process's streams. */
+  constructor(private readonly repository: NotificationRepository) {
     this.keepalive = setInterval(() => {
       for (const set of this.streams.values()) for (const res of set) res.write(': keepalive\n\n')
     }, KEEPALIVE_MS)
     this.keepalive.unref()
+    repository.onPublished((message) => this.deliver(message))
   }
 
+  /** The embedded backend: DATA_DIR/notifications.json. */
   static async open(dataDir: string): Promise<NotificationCenter> {
-    return new NotificationCenter(await openLowFile(path.join(dataDir, 'notifications.json'), { notifications: [] }, isData))
+    return new NotificationCenter(await FileNotificationRepository.open(dataDir))
   }
 
   /** Stores the event for each recipient (duplicates and empty ids dropped) and pushes it to their streams. */
@@ -75,26 +58,17 @@ export class NotificationCenter {
         read: false,
       }),
     )
-    const all = this.db.data.notifications
-    all.push(...added)
-    this.prune(recipients)
-    await this.db.write()
-    for (const notification of added) this.push(notification.userId, view(notification))
+    await this.repository.add(added)
   }
 
-  list(userId: string, limit = 50): NotificationList {
-    const mine = this.db.data.notifications.filter((n) => n.userId === userId)
-    return { notifications: mine.slice(-limit).reverse().map(view), unread: mine.filter((n) => !n.read).length }
+  list(userId: string, limit = 50): Promise<NotificationList> {
+    return this.repository.list(userId, limit)
   }
 
   /** Marks the given notifications (or all of them) read; returns the new list. */
   async markRead(userId: string, ids: readonly string[] | 'all'): Promise<NotificationList> {
-    const wanted = ids === 'all' ? null : new Set(ids)
-    for (const n of this.db.data.notifications) if (n.userId === userId && (!wanted || wanted.has(n.id))) n.read = true
-    await this.db.write()
-    const list = this.list(userId)
-    this.pushUnread(userId, list.unread)
-    return list
+    await this.repository.markRead(userId, ids)
+    return this.list(userId)
   }
 
   /** Attaches a server-sent event stream; it gets every new notification until the client goes away. */
@@ -115,11 +89,16 @@ export class NotificationCenter {
     })
   }
 
-  /** Ends every stream (server shutdown). */
+  /** Ends every stream (server shutdown); the repository is closed by its owner. */
   close(): void {
     clearInterval(this.keepalive)
     for (const set of this.streams.values()) for (const res of set) res.end()
     this.streams.clear()
+  }
+
+  private deliver(message: Published): void {
+    if ('notification' in message) this.push(message.userId, message.notification)
+    else this.pushUnread(message.userId, message.unread)
   }
 
   private push(userId: string, notification: NotificationView): void {
@@ -131,16 +110,4 @@ export class NotificationCenter {
   private pushUnread(userId: string, unread: number): void {
     for (const res of this.streams.get(userId) ?? []) res.write(`event: unread\ndata: ${JSON.stringify({ unread })}\n\n`)
   }
-
-  private prune(userIds: readonly string[]): void {
-    for (const userId of userIds) {
-      let excess = this.db.data.notifications.filter((n) => n.userId === userId).length - NOTIFICATIONS_KEPT
-      if (excess <= 0) continue
-      this.db.data.notifications = this.db.data.notifications.filter((n) => n.userId !== userId || excess-- <= 0)
-    }
-  }
-}
-
-function view({ userId: _userId, ...rest }: StoredNotification): NotificationView {
-  return rest
 }

@@ -19,7 +19,7 @@ describe.skipIf(!pg.url)('PostgreSQL foundation', () => {
     const applied = runs.filter((names) => names.length > 0)
     expect(applied).toHaveLength(1)
     expect(applied[0]).toContain('0001_accounts')
-    expect(await tables()).toEqual(expect.arrayContaining(['users', 'sessions', 'documents', 'document_members', 'document_versions', 'sign_in_attempts', 'submission_requests', 'installation', 'pgmigrations']))
+    expect(await tables()).toEqual(expect.arrayContaining(['users', 'sessions', 'documents', 'document_members', 'document_versions', 'sign_in_attempts', 'submission_requests', 'notifications', 'installation', 'pgmigrations']))
     expect(await migrate(pg.url!)).toEqual([])
   })
 

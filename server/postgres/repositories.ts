@@ -5,6 +5,7 @@ import { migrate } from './migrate'
 import { PgAccountRepository } from './PgAccountRepository'
 import { PgCatalog } from './PgCatalog'
 import { PgListener } from './PgListener'
+import { PgNotificationRepository } from './PgNotificationRepository'
 import { PgSignInThrottle } from './PgSignInThrottle'
 import { PgSubmissionRequests } from './PgSubmissionRequests'
 import { PgVersionStore } from './PgVersionStore'
@@ -17,15 +18,18 @@ export async function openPostgresRepositories(config: HuigaoConfig, databaseUrl
   const listener = new PgListener(databaseUrl)
   try {
     const catalog = await PgCatalog.open(pool, listener)
+    const notifications = await PgNotificationRepository.open(pool, listener)
     return {
       accounts: await AccountStore.over(new PgAccountRepository(pool), config.sessionIdleMs, config.passwordHashing),
       catalog,
       versions: new PgVersionStore(pool),
       throttle: new PgSignInThrottle(pool),
       requests: new PgSubmissionRequests(pool),
+      notifications,
       pool,
       close: async () => {
         await catalog.close()
+        await notifications.close()
         await listener.close()
         await pool.end()
       },
