@@ -86,17 +86,7 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
   if (adopted > 0) console.log(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
 
   let documents: DocumentService | undefined
-  let collab: CollabServer | undefined
-  const persistence = new Persistence(
-    store,
-    catalog,
-    (id) => documents?.touch(id),
-    // Another process took the document over: drop it here unstored; its clients reconnect there.
-    (id, error) => {
-      console.error(`[store] ${error.message}`)
-      void collab?.evict(id, CloseCode.Moved, 'document moved to another server').then((evicted) => evicted && persistence.abandon(evicted))
-    },
-  )
+  const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
   const app = express()
   app.disable('x-powered-by')
   // Behind a reverse proxy, TRUST_PROXY lets req.ip (sign-in throttling) and req.protocol (Secure
@@ -113,13 +103,14 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
     new CommentReplyNotifier(catalog, notifications),
     new SectionEventNotifier(catalog, notifications),
   ]
-  collab = new CollabServer({
+  const collab = new CollabServer({
     path: '/collab',
     extensions,
     unloadDelayMs: config.unloadDelayMs,
     maxMessageBytes: config.maxMessageBytes,
     heartbeatMs: config.heartbeatMs,
   })
+  persistence.handLeaseLossTo(collab)
   const versions = new VersionService(config.dataDir, catalog, collab, {
     autoVersionIdleMs: config.autoVersionIdleMs ?? DEFAULT_AUTO_VERSION_IDLE_MS,
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
