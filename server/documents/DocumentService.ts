@@ -66,18 +66,12 @@ export class DocumentService {
 
   /** Gives a colleague a role (or changes it); their open connections reconnect with it. */
   async setMember(id: string, userId: string, role: Exclude<Role, 'owner'>): Promise<void> {
-    const meta = this.catalog.get(id)
-    if (!meta) return
-    await this.catalog.update(id, { members: { ...meta.members, [userId]: role } })
+    if (!(await this.catalog.setMember(id, userId, role))) return
     this.collab.disconnectUser(id, userId, CloseCode.RoleChanged, 'role changed')
   }
 
   async removeMember(id: string, userId: string): Promise<boolean> {
-    const meta = this.catalog.get(id)
-    if (!meta || !(userId in meta.members)) return false
-    const members = { ...meta.members }
-    delete members[userId]
-    await this.catalog.update(id, { members })
+    if (!(await this.catalog.removeMember(id, userId))) return false
     this.collab.disconnectUser(id, userId, CloseCode.AccessRevoked, 'access revoked')
     return true
   }
