@@ -36,7 +36,7 @@ import { NotificationCenter } from './notifications/NotificationCenter'
 import { SectionEventNotifier } from './extensions/sectionEvents'
 import { seedSample } from './seed'
 import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
-import { DocumentStore } from './storage/DocumentStore'
+import { openDocumentStorage } from './storage/openDocumentStorage'
 import { fontsRouter } from './http/fontsRouter'
 import { wordRouter } from './http/wordRouter'
 import { openRepositories, type Repositories } from './repositories'
@@ -83,11 +83,8 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
 
 async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, repositories: Repositories): Promise<HuigaoServer> {
   const { accounts, catalog } = repositories
-  const store = new DocumentStore(config.dataDir, {
-    flushIntervalMs: config.flushIntervalMs,
-    compactAfterBytes: config.compactAfterBytes,
-    onError: (error, id) => console.error(`[store] ${id}: ${(error as Error).message}`),
-  })
+  // The documents' content: DATA_DIR's files, or PostgreSQL under per-document leases (DATABASE_URL).
+  const store = openDocumentStorage(config, repositories.pool)
   await store.init()
 
   await ensureAdmin(accounts, config.dataDir, config.adminPassword)
