@@ -46,6 +46,7 @@ export class PgDocumentStore implements DocumentStorage {
   /** Documents open here, by id: their leases are renewed together. */
   private readonly held = new Map<string, PgStoredDocument>()
   private renewTimer: NodeJS.Timeout | null = null
+  private renewing = false
 
   constructor(
     private readonly pool: pg.Pool,
@@ -142,6 +143,9 @@ export class PgDocumentStore implements DocumentStorage {
 
   /** Renews every lease held here; a document whose lease was taken over is let go. */
   private async renew(): Promise<void> {
+    // A slow database must not pile renewals up: the next tick tries again.
+    if (this.renewing) return
+    this.renewing = true
     const held = new Map([...this.held].map(([id, document]) => [id, document.epoch]))
     let renewed: Set<string>
     try {
@@ -150,6 +154,8 @@ export class PgDocumentStore implements DocumentStorage {
       // The database is unreachable: writes fail too, and are fenced if another process takes over meanwhile.
       for (const id of held.keys()) this.options.onError?.(new Error(`cannot renew the lease: ${(error as Error).message}`), id)
       return
+    } finally {
+      this.renewing = false
     }
     for (const [id, epoch] of held) {
       const document = this.held.get(id)

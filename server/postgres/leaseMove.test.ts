@@ -2,8 +2,6 @@
 // and PgDocumentStore, as app.ts wires them): a document is served by its lease owner only; when
 // another process takes the lease over, the old owner's writes are fenced off, its clients are closed
 // with the "moved" code and the document is unloaded there.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -33,19 +31,12 @@ async function startProcess(name: string, catalog: FileCatalog, leaseMs: number)
   const persistence = new Persistence(store, catalog, () => undefined)
   const collab = new CollabServer({ path: '/collab', extensions: [persistence], unloadDelayMs: 60_000, maxMessageBytes: 1 << 20, heartbeatMs: 30_000 })
   persistence.handLeaseLossTo(collab)
-  const server = http.createServer((_req, res) => res.writeHead(404).end())
-  server.on('upgrade', (request, socket, head) => {
-    if (!collab.handleUpgrade(request, socket, head)) socket.destroy()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   ctx.defer(async () => {
-    await collab.close()
     await store.close()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
     await pool.end()
   })
-  return { store, errors, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab` }
+  const url = await ctx.serveCollab(collab)
+  return { store, errors, url }
 }
 
 /** A raw y-websocket client: records what arrives and how the connection ends. */
