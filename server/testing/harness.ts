@@ -3,6 +3,8 @@
  * clients and raw WebSocket clients, all torn down by `TestContext.cleanup()` (last in, first out).
  */
 import { existsSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +17,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { createHuigaoServer, type HuigaoServer } from '../app'
+import type { CollabServer } from '../collab/CollabServer'
 import { SESSION_COOKIE } from '../accounts/cookies'
 import type { HuigaoConfig } from '../config'
 import { readStoredState } from '../storage/DocumentStateFile'
@@ -274,6 +277,21 @@ export class TestContext {
     const client = new RawClient(url, options)
     this.defer(() => client.terminate())
     return client
+  }
+
+  /** Serves a bare sync core (no API) on a free port; returns the base URL of its /collab endpoint. */
+  async serveCollab(collab: CollabServer): Promise<string> {
+    const server = http.createServer((_req, res) => res.writeHead(404).end())
+    server.on('upgrade', (request, socket, head) => {
+      if (!collab.handleUpgrade(request, socket, head)) socket.destroy()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    this.defer(async () => {
+      await collab.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    })
+    return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`
   }
 
   /** A raw client on a document, sending the session's cookie (and any other `options.headers`). */
