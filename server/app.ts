@@ -8,7 +8,7 @@ import { AccountStore } from './accounts/AccountStore'
 import { ADMIN_USERNAME, ensureAdmin } from './accounts/bootstrap'
 import { LoginThrottle } from './accounts/LoginThrottle'
 import { CollabServer } from './collab/CollabServer'
-import { CloseCode } from '../shared/closeCodes'
+import { localEventBus } from './cluster/closeConnections'
 import type { CollabExtension } from './collab/hooks'
 import { DEFAULT_AUTO_VERSION_IDLE_MS, DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS, type HuigaoConfig } from './config'
 import { DocumentService } from './documents/DocumentService'
@@ -41,6 +41,7 @@ import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
 import { DocumentStore } from './storage/DocumentStore'
 import { fontsRouter } from './http/fontsRouter'
 import { wordRouter } from './http/wordRouter'
+import { healthRouter } from './http/healthRouter'
 
 export interface HuigaoServer {
   http: http.Server
@@ -114,23 +115,19 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
     autoVersionIdleMs: config.autoVersionIdleMs ?? DEFAULT_AUTO_VERSION_IDLE_MS,
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
   })
-  // A session knows its sockets: ending it (sign-out, password reset, disabled account) closes them.
-  accounts.onSessionsEnded(({ userId, sessionIds, reason }) => {
-    if (reason === 'signed-out') collab.disconnectSessions(sessionIds, CloseCode.SessionEnded, 'signed out')
-    else if (reason === 'password-reset') collab.disconnectUserEverywhere(userId, CloseCode.SessionEnded, 'password reset')
-    else collab.disconnectUserEverywhere(userId, CloseCode.AccountDisabled, 'account disabled')
-  })
-  const submissions = new Submissions(catalog, collab, versions)
-  documents = new DocumentService(catalog, store, collab, persistence, versions)
+  // Changes that close sockets reach every process: a session knows its sockets, wherever they are.
+  const events = localEventBus(collab)
+  accounts.onSessionsEnded(({ userId, sessionIds, reason }) => void events.publish({ type: 'sessions-ended', userId, sessionIds, reason }))
+  const submissions = new Submissions(catalog, collab, versions, events)
+  documents = new DocumentService(catalog, store, collab, persistence, versions, events)
   const requestStore = await SubmissionRequests.open(config.dataDir)
   const requests = new RequestService(requestStore, notifications, documents, accounts)
   if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
 
   app.use(securityHeaders())
   app.use('/api', noStore, express.json({ limit: '2mb' }), checkOrigin, sessionUser(accounts))
-  app.get('/api/health', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) })
-  })
+  let draining = false
+  app.use('/api', healthRouter([async () => (draining ? 'stopping' : null)]))
   app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
   app.use('/api/users', usersRouter(accounts))
   app.use('/api/documents', documentsRouter(documents, accounts))
