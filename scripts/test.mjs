@@ -26,6 +26,10 @@ let ok = run('Type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
 // LibreOffice, poppler-utils and the Fandol fonts for the PDF tests; when this fails, those tests fail too.
 ok = run('PDF tools and fonts', node, [path.join(root, 'scripts/ensure-office-fonts.mjs')]) && ok
 
+// PostgreSQL's binaries for the tests of the PostgreSQL backend (installed when missing); when this
+// fails, those tests are skipped and say why.
+run('PostgreSQL for the PostgreSQL backend tests', node, [path.join(root, 'scripts/ensure-postgres.mjs')])
+
 const vitestJson = path.join(tmp, 'vitest.json')
 rmSync(vitestJson, { force: true })
 ok = run('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) && ok

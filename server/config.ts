@@ -7,6 +7,14 @@ export interface HuigaoConfig {
   /** Interface to listen on; undefined listens on all of them. */
   host?: string
   dataDir: string
+  /**
+   * DATABASE_URL: accounts, sessions, the catalog, versions and sign-in throttling (and, with the
+   * document storage, the documents) live in this PostgreSQL database, shared by every process.
+   * Unset: the embedded files in dataDir, exactly as before.
+   */
+  databaseUrl?: string
+  /** PG_POOL_MAX: most PostgreSQL connections per process (default 10). */
+  pgPoolMax?: number
   /** The built client (Vite output); served as static files when present. */
   clientDir: string
   /** How long a document nobody has open stays in memory. */
@@ -55,6 +63,8 @@ export function configFromEnv(): HuigaoConfig {
     port: intFromEnv('PORT', 3000),
     host: process.env.HOST || undefined,
     dataDir: path.resolve(process.env.DATA_DIR || path.join(projectRoot, 'data')),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    pgPoolMax: intFromEnv('PG_POOL_MAX', 10),
     clientDir: path.join(projectRoot, 'client', 'dist'),
     unloadDelayMs: intFromEnv('UNLOAD_DELAY_MS', 30_000),
     flushIntervalMs: Math.min(intFromEnv('FLUSH_INTERVAL_MS', 100), 250),
