@@ -4,9 +4,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import express from 'express'
-import { AccountStore } from './accounts/AccountStore'
+import type { AccountStore } from './accounts/AccountStore'
 import { ADMIN_USERNAME, ensureAdmin } from './accounts/bootstrap'
-import { LoginThrottle } from './accounts/LoginThrottle'
 import { CollabServer } from './collab/CollabServer'
 import { localEventBus } from './cluster/closeConnections'
 import type { CollabExtension } from './collab/hooks'
@@ -36,12 +35,12 @@ import { CommentReplyNotifier } from './notifications/commentReplies'
 import { NotificationCenter } from './notifications/NotificationCenter'
 import { SectionEventNotifier } from './notifications/sectionEvents'
 import { seedSample } from './seed'
-import { Catalog } from './storage/Catalog'
 import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
 import { DocumentStore } from './storage/DocumentStore'
 import { fontsRouter } from './http/fontsRouter'
 import { wordRouter } from './http/wordRouter'
 import { healthRouter } from './http/healthRouter'
+import { openRepositories, type Repositories } from './repositories'
 
 export interface HuigaoServer {
   http: http.Server
@@ -73,7 +72,18 @@ export async function createHuigaoServer(config: HuigaoConfig): Promise<HuigaoSe
 }
 
 async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<HuigaoServer> {
-  const catalog = await Catalog.open(config.dataDir, { recover: config.recoverCatalog })
+  // Accounts, sessions, the catalog, versions and throttling: DATA_DIR's files, or PostgreSQL (DATABASE_URL).
+  const repositories = await openRepositories(config)
+  try {
+    return await startWithRepositories(config, lock, repositories)
+  } catch (error) {
+    await repositories.close()
+    throw error
+  }
+}
+
+async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, repositories: Repositories): Promise<HuigaoServer> {
+  const { accounts, catalog } = repositories
   const store = new DocumentStore(config.dataDir, {
     flushIntervalMs: config.flushIntervalMs,
     compactAfterBytes: config.compactAfterBytes,
@@ -81,9 +91,9 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
   })
   await store.init()
 
-  const accounts = await AccountStore.open(config.dataDir, config.sessionIdleMs, config.passwordHashing)
   await ensureAdmin(accounts, config.dataDir, config.adminPassword)
-  const adopted = await catalog.adoptOrphans(accounts.byUsername(ADMIN_USERNAME)!.id)
+  const adminId = (await accounts.byUsername(ADMIN_USERNAME))!.id
+  const adopted = await catalog.adoptOrphans(adminId)
   if (adopted > 0) console.log(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
 
   let documents: DocumentService | undefined
@@ -111,7 +121,7 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
     maxMessageBytes: config.maxMessageBytes,
     heartbeatMs: config.heartbeatMs,
   })
-  const versions = new VersionService(config.dataDir, catalog, collab, {
+  const versions = new VersionService(repositories.versions, catalog, collab, {
     autoVersionIdleMs: config.autoVersionIdleMs ?? DEFAULT_AUTO_VERSION_IDLE_MS,
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
   })
@@ -122,13 +132,13 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
   documents = new DocumentService(catalog, store, collab, persistence, versions, events)
   const requestStore = await SubmissionRequests.open(config.dataDir)
   const requests = new RequestService(requestStore, notifications, documents, accounts)
-  if (catalog.isNew && config.seedSample) await seedSample(documents, accounts.byUsername(ADMIN_USERNAME)!.id)
+  if (catalog.isNew && config.seedSample) await seedSample(documents, adminId)
 
   app.use(securityHeaders())
   app.use('/api', noStore, express.json({ limit: '2mb' }), checkOrigin, sessionUser(accounts))
   let draining = false
   app.use('/api', healthRouter([async () => (draining ? 'stopping' : null)]))
-  app.use('/api', authRouter(accounts, new LoginThrottle(), config.sessionIdleMs))
+  app.use('/api', authRouter(accounts, repositories.throttle, config.sessionIdleMs))
   app.use('/api/users', usersRouter(accounts))
   app.use('/api/documents', documentsRouter(documents, accounts))
   app.use('/api/documents', submissionRouter(documents, submissions, (document, by) => requests.submitted(document, by)))
@@ -169,6 +179,7 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
       await store.close()
       server.closeAllConnections()
       await closed
+      await repositories.close()
       await lock.release()
     },
     releaseDataDirLock: () => lock.release(),

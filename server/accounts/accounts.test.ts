@@ -53,7 +53,7 @@ describe('the first start', () => {
     expect(running.user).toMatchObject({ username: 'admin', isAdmin: true })
     expect(existsSync(path.join(running.config.dataDir, INITIAL_PASSWORD_FILE))).toBe(false)
     expect((await me(running)).body).toEqual({ id: running.user.id, username: 'admin', displayName: expect.any(String), isAdmin: true })
-    expect(running.server.accounts.list().map((user) => user.username)).toEqual(['admin'])
+    expect((await running.server.accounts.list()).map((user) => user.username)).toEqual(['admin'])
   })
 
   it('without ADMIN_PASSWORD writes a random password to initial-admin-password (mode 0600) that signs in', async () => {
@@ -70,7 +70,7 @@ describe('the first start', () => {
     expect(signedIn.status).toBe(200)
     expect(signedIn.body).toMatchObject({ username: 'admin', isAdmin: true })
     expect(signedIn.body.passwordHash).toBeUndefined()
-    const adminBefore = { ...first.server.accounts.byUsername('admin')! }
+    const adminBefore = { ...(await first.server.accounts.byUsername('admin'))! }
     await first.close()
 
     // A restart (even with ADMIN_PASSWORD set now) neither recreates the administrator nor changes the password.
@@ -78,7 +78,7 @@ describe('the first start', () => {
     const second = await ctx.startServer({ adminPassword: 'set-after-the-first-start' }, dataDir)
     expect(await fs.readFile(file, 'utf8')).toBe(contentBefore)
     expect((await fs.stat(file)).mtimeMs).toBe(stat.mtimeMs)
-    expect(second.server.accounts.list()).toEqual([adminBefore])
+    expect(await second.server.accounts.list()).toEqual([adminBefore])
     expect((await loginAs(second, 'admin', password)).status).toBe(200)
     expect((await loginAs(second, 'admin', 'set-after-the-first-start')).status).toBe(401)
   }, 30_000)
@@ -308,8 +308,8 @@ describe('the users API', () => {
     expect((await api(alice, 'PATCH', '/api/users/admin', { json: { password: 'taken-over-1' } })).status).toBe(403)
     expect((await api(running.base, 'POST', '/api/users', { json: body })).status).toBe(401)
     expect((await api(running.base, 'GET', '/api/users')).status).toBe(401)
-    expect(running.server.accounts.byUsername('mallory')).toBeUndefined()
-    expect(running.server.accounts.byUsername('alice')!.isAdmin).toBe(false)
+    expect(await running.server.accounts.byUsername('mallory')).toBeUndefined()
+    expect((await running.server.accounts.byUsername('alice'))!.isAdmin).toBe(false)
     expect((await loginAs(running, 'admin', TEST_ADMIN_PASSWORD)).status).toBe(200)
   })
 
@@ -347,7 +347,7 @@ describe('the users API', () => {
     expect((await create({ username: 'bob', password: 'password-123' })).status).toBe(400)
     expect((await create({ username: 'bob', displayName: 'Bob', password: 'password-123', isAdmin: 'yes' })).status).toBe(400)
     expect((await create({ username: 'bob', displayName: 'Bob', password: 'password-123', role: 'admin' })).status).toBe(400)
-    expect(running.server.accounts.byUsername('bob')).toBeUndefined()
+    expect(await running.server.accounts.byUsername('bob')).toBeUndefined()
     expect((await api(running, 'PATCH', '/api/users/alice', { json: { password: 'short' } })).status).toBe(400)
     expect((await api(running, 'PATCH', '/api/users/nobody', { json: { displayName: 'x' } })).status).toBe(404)
   })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { DuplicateUsernameError } from './AccountRepository'
 import type { AccountStore } from './AccountStore'
 
 export const ADMIN_USERNAME = 'admin'
@@ -10,9 +11,15 @@ export const ADMIN_USERNAME = 'admin'
  * printed once and written to DATA_DIR/initial-admin-password (readable by the server's user only).
  */
 export async function ensureAdmin(accounts: AccountStore, dataDir: string, adminPassword: string | undefined): Promise<void> {
-  if (!accounts.isEmpty) return
+  if (!(await accounts.isEmpty())) return
   const password = adminPassword || randomBytes(12).toString('base64url')
-  await accounts.create({ username: ADMIN_USERNAME, displayName: '管理员', password, isAdmin: true })
+  try {
+    await accounts.create({ username: ADMIN_USERNAME, displayName: '管理员', password, isAdmin: true })
+  } catch (error) {
+    // Another process sharing the database created it at the same moment.
+    if (error instanceof DuplicateUsernameError) return
+    throw error
+  }
   if (adminPassword) {
     console.log(`Created administrator "${ADMIN_USERNAME}" with the password from ADMIN_PASSWORD.`)
     return

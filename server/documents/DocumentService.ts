@@ -70,18 +70,12 @@ export class DocumentService {
 
   /** Gives a colleague a role (or changes it); their open connections reconnect with it. */
   async setMember(id: string, userId: string, role: Exclude<Role, 'owner'>): Promise<void> {
-    const meta = this.catalog.get(id)
-    if (!meta) return
-    await this.catalog.update(id, { members: { ...meta.members, [userId]: role } })
+    if (!(await this.catalog.setMember(id, userId, role))) return
     await this.events.publish({ type: 'member-changed', documentId: id, userId, change: 'role' })
   }
 
   async removeMember(id: string, userId: string): Promise<boolean> {
-    const meta = this.catalog.get(id)
-    if (!meta || !(userId in meta.members)) return false
-    const members = { ...meta.members }
-    delete members[userId]
-    await this.catalog.update(id, { members })
+    if (!(await this.catalog.removeMember(id, userId))) return false
     await this.events.publish({ type: 'member-changed', documentId: id, userId, change: 'removed' })
     return true
   }

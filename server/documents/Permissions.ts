@@ -31,10 +31,10 @@ export class Permissions implements CollabExtension {
     private readonly trustProxy: TrustProxy = () => false,
   ) {}
 
-  onAuthenticate({ request, documentName, context }: { request: IncomingMessage; documentName: string; context: ConnectionContext }): void {
+  async onAuthenticate({ request, documentName, context }: { request: IncomingMessage; documentName: string; context: ConnectionContext }): Promise<void> {
     if (!isSameOrigin(request, requestScheme(request, this.trustProxy))) throw new RejectConnection(403, 'cross-origin connection refused')
     const token = readCookie(request, SESSION_COOKIE)
-    const user = this.accounts.resolveSession(token)
+    const user = await this.accounts.resolveSession(token)
     if (!user || !token) throw new RejectConnection(401, 'sign in first')
     // Signing out (or a reset password) closes the sockets opened with that session.
     context.sessionId = this.accounts.sessionIdOf(token)

@@ -17,9 +17,8 @@ export class RequestService {
     private readonly accounts: AccountStore,
   ) {}
 
-  view(request: StoredRequest): SubmissionRequestView {
-    const from = this.accounts.byId(request.fromUserId)
-    const answeredBy = request.answer ? this.accounts.byId(request.answer.byUserId) : undefined
+  async view(request: StoredRequest): Promise<SubmissionRequestView> {
+    const [from, answeredBy] = await Promise.all([this.accounts.byId(request.fromUserId), request.answer ? this.accounts.byId(request.answer.byUserId) : undefined])
     return {
       id: request.id,
       documentId: request.documentId,
@@ -34,18 +33,18 @@ export class RequestService {
     }
   }
 
-  forDocument(documentId: string): SubmissionRequestView[] {
-    return this.store.forDocument(documentId).map((r) => this.view(r))
+  forDocument(documentId: string): Promise<SubmissionRequestView[]> {
+    return Promise.all(this.store.forDocument(documentId).map((r) => this.view(r)))
   }
 
   /** Open requests addressed to me (documents I own) and my own open ones, for the document list. */
-  openFor(userId: string): { incoming: SubmissionRequestView[]; outgoing: SubmissionRequestView[] } {
+  async openFor(userId: string): Promise<{ incoming: SubmissionRequestView[]; outgoing: SubmissionRequestView[] }> {
     const visible = this.documents.listFor(userId)
     const open = this.store.openFor(new Set(visible.map((d) => d.id)))
     const owned = new Set(visible.filter((d) => d.role === 'owner').map((d) => d.id))
     return {
-      incoming: open.filter((r) => owned.has(r.documentId)).map((r) => this.view(r)),
-      outgoing: open.filter((r) => r.fromUserId === userId).map((r) => this.view(r)),
+      incoming: await Promise.all(open.filter((r) => owned.has(r.documentId)).map((r) => this.view(r))),
+      outgoing: await Promise.all(open.filter((r) => r.fromUserId === userId).map((r) => this.view(r))),
     }
   }
 
@@ -55,7 +54,7 @@ export class RequestService {
       kind: 'submitRequested',
       documentId: document.id,
       documentTitle: document.title,
-      actorName: this.accounts.byId(fromUserId)?.displayName ?? '',
+      actorName: (await this.accounts.byId(fromUserId))?.displayName ?? '',
       text: note,
     })
     return this.view(request)
@@ -67,7 +66,7 @@ export class RequestService {
       kind: 'requestAnswered',
       documentId: document.id,
       documentTitle: document.title,
-      actorName: this.accounts.byId(byUserId)?.displayName ?? '',
+      actorName: (await this.accounts.byId(byUserId))?.displayName ?? '',
       text,
     })
     return this.view(request)

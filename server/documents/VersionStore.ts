@@ -81,10 +81,34 @@ export function addVersion(versions: readonly Version[], version: Version): Vers
   return applyRetention([...versions, version])
 }
 
+/**
+ * Where versions are kept: VersionStore (files, the embedded backend) or PgVersionStore (server/postgres,
+ * DATABASE_URL). Both enforce the limit and the retention policy above.
+ */
+export interface VersionRepository {
+  /** Every version without its content, newest first. */
+  list(documentId: string): Promise<VersionSummary[]>
+  get(documentId: string, versionId: string): Promise<Version | undefined>
+  /** The most recent version of any kind. */
+  latest(documentId: string): Promise<Version | undefined>
+  /** Saves a version; returns it. */
+  add(documentId: string, version: Version): Promise<Version>
+  /**
+   * Calls `prepare` synchronously with the latest version, once no other save of this document can
+   * come in between, and stores the version it returns (nothing when it returns null): whatever
+   * `prepare` does (snapshotting the live document, changing it) happens in the same tick as the
+   * version is decided, with no Yjs update in between. Resolves once stored. Throws
+   * VersionLimitError, or VersionsRemovedError when the document was deleted.
+   */
+  update<T extends Version | null>(documentId: string, prepare: (latest: Version | undefined) => T): Promise<T>
+  /** Deletes a document's versions; nothing writes them again. */
+  remove(documentId: string): Promise<void>
+}
+
 /** How many version files stay in memory (the most recently used); a 50-page report's file can be megabytes. */
 const CACHED_FILES = 16
 
-export class VersionStore {
+export class VersionStore implements VersionRepository {
   private readonly dir: string
   private readonly files = new Map<string, Promise<Low<VersionFile>>>()
   /** Writes in flight per document, so a delete can wait for them before removing the file. */
@@ -124,17 +148,13 @@ export class VersionStore {
     return this.update(documentId, () => version)
   }
 
-  /**
-   * Loads the file, then synchronously calls `prepare` and adds the version it returns (nothing when
-   * it returns null): whatever `prepare` does (snapshotting the live document, changing it) happens in
-   * the same tick as the version is recorded, with no Yjs update in between. Resolves once written.
-   */
-  async update<T extends Version | null>(documentId: string, prepare: (versions: readonly Version[]) => T): Promise<T> {
+  /** Loads the file, then calls `prepare` and records its version in the same tick; resolves once written. */
+  async update<T extends Version | null>(documentId: string, prepare: (latest: Version | undefined) => T): Promise<T> {
     this.busy.set(documentId, (this.busy.get(documentId) ?? 0) + 1)
     try {
       const db = await this.open(documentId)
       if (this.removed.has(documentId)) throw new VersionsRemovedError(`document ${documentId} was deleted`)
-      const version = prepare(db.data.versions)
+      const version = prepare(db.data.versions.at(-1))
       if (version === null) return version
       db.data.versions = addVersion(db.data.versions, version)
       const write = db.write()

@@ -7,7 +7,7 @@ import type { CollabDocument } from '../collab/CollabDocument'
 import type { CollabServer } from '../collab/CollabServer'
 import type { Catalog } from '../storage/Catalog'
 import { compareTexts, reportText, type TextChange } from './compare'
-import { AUTO_AUTHOR, newVersionId, VersionStore, type Version, type VersionKind, type VersionSummary } from './VersionStore'
+import { AUTO_AUTHOR, newVersionId, VersionStore, type Version, type VersionKind, type VersionRepository, type VersionSummary } from './VersionStore'
 
 export const AUTO_VERSION_NAME = '自动保存'
 export const BACKUP_VERSION_NAME = '恢复前备份'
@@ -55,18 +55,19 @@ interface AutoState {
  * restoring one into the live document as an ordinary change.
  */
 export class VersionService {
-  readonly store: VersionStore
+  readonly store: VersionRepository
   private readonly auto = new Map<string, AutoState>()
   private readonly saving = new Set<Promise<unknown>>()
   private closed = false
 
   constructor(
-    dataDir: string,
+    /** A data directory (the embedded backend's files) or a repository. */
+    store: string | VersionRepository,
     private readonly catalog: Catalog,
     private readonly collab: CollabServer,
     private readonly options: VersionServiceOptions,
   ) {
-    this.store = new VersionStore(dataDir)
+    this.store = typeof store === 'string' ? new VersionStore(store) : store
   }
 
   list(documentId: string): Promise<VersionSummary[]> {
@@ -195,9 +196,8 @@ export class VersionService {
   private async saveAuto(documentId: string, state: AutoState): Promise<void> {
     if (!this.catalog.get(documentId)) return
     const saved = await this.withLive(documentId, (document) =>
-      this.store.update(documentId, (versions) => {
+      this.store.update(documentId, (last) => {
         const doc = snapshotOf(document.ydoc)
-        const last = versions.at(-1)
         // Only when the content changed since the last version (comments alone do not count).
         if (last && sameContent(last.doc, doc)) return null
         return this.versionOf(document.ydoc, 'auto', AUTO_VERSION_NAME, AUTO_AUTHOR, doc)

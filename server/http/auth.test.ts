@@ -78,7 +78,7 @@ describe('cross-site requests (CSRF)', () => {
     const list = await api(running, 'GET', '/api/documents')
     expect(list.status).toBe(200)
     expect(list.body.map((d: { title: string }) => d.title)).toEqual(['原标题'])
-    expect(running.server.accounts.byUsername('mallory')).toBeUndefined()
+    expect(await running.server.accounts.byUsername('mallory')).toBeUndefined()
 
     // The same request from the app's own pages works.
     const created = await api(running, 'POST', '/api/documents', { json: { title: '同源' }, headers: { origin: sameOrigin() } })

@@ -22,9 +22,13 @@ export function checkOrigin(req: Request, _res: Response, next: NextFunction): v
 
 /** Attaches the signed-in user, if any. */
 export function sessionUser(accounts: AccountStore) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    req.user = accounts.resolveSession(readCookie(req, SESSION_COOKIE)) ?? undefined
-    next()
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      req.user = (await accounts.resolveSession(readCookie(req, SESSION_COOKIE))) ?? undefined
+      next()
+    } catch (error) {
+      next(error)
+    }
   }
 }
 

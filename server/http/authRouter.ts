@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express'
 import { publicUser, type AccountStore } from '../accounts/AccountStore'
 import { readCookie, SESSION_COOKIE } from '../accounts/cookies'
-import type { LoginThrottle } from '../accounts/LoginThrottle'
+import type { SignInThrottle } from '../accounts/LoginThrottle'
 import { currentUser, requireUser } from './auth'
 import { HttpError } from './errors'
 import { objectBody, requiredString } from './validate'
 
-export function authRouter(accounts: AccountStore, throttle: LoginThrottle, sessionIdleMs: number): Router {
+export function authRouter(accounts: AccountStore, throttle: SignInThrottle, sessionIdleMs: number): Router {
   const router = Router()
 
   const setSessionCookie = (req: Request, res: Response, token: string) =>
@@ -18,7 +18,7 @@ export function authRouter(accounts: AccountStore, throttle: LoginThrottle, sess
     const password = requiredString(body, 'password', { max: 256, trim: false })
     const keys = [`user:${username}`, `ip:${req.ip}`]
     // The attempt is counted before the password is checked, so parallel guesses cannot all slip through.
-    const attempt = throttle.begin(keys)
+    const attempt = await throttle.begin(keys)
     if ('retryAfterMs' in attempt) {
       const seconds = Math.ceil(attempt.retryAfterMs / 1000)
       res.set('Retry-After', String(seconds))
@@ -26,7 +26,7 @@ export function authRouter(accounts: AccountStore, throttle: LoginThrottle, sess
     }
     const user = await accounts.authenticate(username, password)
     if (!user) throw new HttpError(401, 'Wrong username or password')
-    attempt.succeeded()
+    await attempt.succeeded()
     setSessionCookie(req, res, await accounts.startSession(user))
     res.json(publicUser(user))
   })

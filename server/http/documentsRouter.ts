@@ -78,7 +78,7 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
 
   router.post('/import', express.raw({ type: () => true, limit: DOCX_MAX_BYTES }), async (req, res) => {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, 'Send the .docx file as the request body')
-    const { model, threads } = await importDocx(req.body, accountAuthors(accounts)).catch((error: unknown) => {
+    const { model, threads } = await importDocx(req.body, await accountAuthors(accounts)).catch((error: unknown) => {
       throw error instanceof DocxReadError ? new HttpError(400, `Cannot import: ${error.message}`) : error
     })
     const title = ((typeof req.query.title === 'string' && req.query.title.trim()) || model.title || UNTITLED).trim()
@@ -117,11 +117,13 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
     res.status(204).end()
   })
 
-  router.get('/:id/members', (req, res) => {
+  router.get('/:id/members', async (req, res) => {
     const { document } = access(req)
-    const owner = accounts.byId(document.ownerId)
-    const members = Object.entries(document.members).flatMap(([userId, role]) => {
-      const user = accounts.byId(userId)
+    const owner = await accounts.byId(document.ownerId)
+    const entries = Object.entries(document.members)
+    const users = await Promise.all(entries.map(([userId]) => accounts.byId(userId)))
+    const members = entries.flatMap(([, role], i) => {
+      const user = users[i]
       return user ? [{ id: user.id, username: user.username, displayName: user.displayName, role }] : []
     })
     res.json([...(owner ? [{ id: owner.id, username: owner.username, displayName: owner.displayName, role: 'owner' }] : []), ...members])
@@ -129,7 +131,7 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
 
   router.put('/:id/members/:username', async (req, res) => {
     const document = requireRole(req, canManage, 'share this document')
-    const user = accounts.byUsername(String(req.params.username))
+    const user = await accounts.byUsername(String(req.params.username))
     if (!user || user.disabled) throw new HttpError(404, `User ${req.params.username} not found`)
     if (user.id === document.ownerId) throw new HttpError(400, 'The owner already has every right')
     const body = objectBody(req.body, ['role'])
@@ -141,7 +143,7 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
 
   router.delete('/:id/members/:username', async (req, res) => {
     const document = requireRole(req, canManage, 'change sharing')
-    const user = accounts.byUsername(String(req.params.username))
+    const user = await accounts.byUsername(String(req.params.username))
     if (!user || !(await documents.removeMember(document.id, user.id))) throw new HttpError(404, `${req.params.username} is not a member`)
     res.status(204).end()
   })

@@ -32,8 +32,8 @@ export function documentRequestsRouter(documents: DocumentService, service: Requ
     throw error
   }
 
-  router.get('/:id/requests', (req, res) => {
-    res.json(service.forDocument(access(req).document.id))
+  router.get('/:id/requests', async (req, res) => {
+    res.json(await service.forDocument(access(req).document.id))
   })
 
   router.post('/:id/requests', async (req, res) => {
@@ -64,8 +64,8 @@ export function documentRequestsRouter(documents: DocumentService, service: Requ
 export function myRequestsRouter(service: RequestService): Router {
   const router = Router()
   router.use(requireUser)
-  router.get('/', (req, res) => {
-    res.json(service.openFor(currentUser(req).id))
+  router.get('/', async (req, res) => {
+    res.json(await service.openFor(currentUser(req).id))
   })
   return router
 }

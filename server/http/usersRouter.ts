@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { DuplicateUsernameError } from '../accounts/AccountRepository'
 import { publicUser, type AccountStore } from '../accounts/AccountStore'
 import { MIN_PASSWORD_LENGTH } from '../accounts/passwords'
 import { currentUser, requireAdmin, requireUser } from './auth'
@@ -16,11 +17,10 @@ function password(value: string): string {
 export function usersRouter(accounts: AccountStore): Router {
   const router = Router()
 
-  router.get('/', requireUser, (req, res) => {
+  router.get('/', requireUser, async (req, res) => {
     const admin = currentUser(req).isAdmin
     res.json(
-      accounts
-        .list()
+      (await accounts.list())
         .filter((user) => admin || !user.disabled)
         .map((user) => (admin ? { ...publicUser(user), disabled: user.disabled, createdAt: user.createdAt } : publicUser(user))),
     )
@@ -30,19 +30,24 @@ export function usersRouter(accounts: AccountStore): Router {
     const body = objectBody(req.body, ['username', 'displayName', 'password', 'isAdmin'])
     const username = requiredString(body, 'username', { max: 32 })
     if (!USERNAME.test(username)) throw new HttpError(400, 'Username may use 2–32 letters, digits, dot, dash or underscore')
-    if (accounts.byUsername(username)) throw new HttpError(409, `User ${username} already exists`)
+    if (await accounts.byUsername(username)) throw new HttpError(409, `User ${username} already exists`)
     if (body.isAdmin !== undefined && typeof body.isAdmin !== 'boolean') throw new HttpError(400, 'Field "isAdmin" must be a boolean')
-    const user = await accounts.create({
-      username,
-      displayName: requiredString(body, 'displayName', { max: 32 }),
-      password: password(requiredString(body, 'password', { max: 256, trim: false })),
-      isAdmin: body.isAdmin === true,
-    })
+    // Checked above, and again by the store: two administrators may create the same name at once.
+    const user = await accounts
+      .create({
+        username,
+        displayName: requiredString(body, 'displayName', { max: 32 }),
+        password: password(requiredString(body, 'password', { max: 256, trim: false })),
+        isAdmin: body.isAdmin === true,
+      })
+      .catch((error: Error) => {
+        throw error instanceof DuplicateUsernameError ? new HttpError(409, error.message) : error
+      })
     res.status(201).json(publicUser(user))
   })
 
   router.patch('/:username', requireAdmin, async (req, res) => {
-    const user = accounts.byUsername(String(req.params.username))
+    const user = await accounts.byUsername(String(req.params.username))
     if (!user) throw new HttpError(404, `User ${req.params.username} not found`)
     const body = objectBody(req.body, ['displayName', 'password', 'disabled', 'isAdmin'])
     for (const flag of ['disabled', 'isAdmin'] as const) {
@@ -58,6 +63,7 @@ export function usersRouter(accounts: AccountStore): Router {
       disabled: body.disabled as boolean | undefined,
       isAdmin: body.isAdmin as boolean | undefined,
     })
+    if (!updated) throw new HttpError(404, `User ${req.params.username} not found`)
     // The account store ended their sessions, which closed their sockets (see AccountStore.onSessionsEnded).
     res.json({ ...publicUser(updated), disabled: updated.disabled })
   })

@@ -35,7 +35,7 @@ export function wordRouter(documents: DocumentService, accounts: AccountStore): 
     const word = await readDocx(req.body).catch((error: unknown) => {
       throw error instanceof DocxReadError ? new HttpError(400, `Cannot merge: ${error.message}`) : error
     })
-    const resolve = accountAuthors(accounts)
+    const resolve = await accountAuthors(accounts)
     const report = await documents.read(document.id, (ydoc): WordMergeReport => {
       const merged = mergeRevisions(yDocToNode(ydoc), word, resolve, readThreads(ydoc))
       if (merged.applied > 0 || merged.threads.length > 0) {

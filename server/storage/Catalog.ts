@@ -44,6 +44,42 @@ interface CatalogData {
 const isCatalog = (data: unknown): data is CatalogData =>
   typeof data === 'object' && data !== null && Array.isArray((data as CatalogData).documents)
 
+export type MemberRole = Exclude<Role, 'owner'>
+
+/**
+ * The document list and who may open what: FileCatalog (DATA_DIR/catalog.json, the embedded backend)
+ * or PgCatalog (server/postgres, DATABASE_URL).
+ *
+ * Reads are synchronous: the sync core asks on every incoming update (is the document submitted?) and
+ * must not wait. Each process therefore holds the whole list in memory; PgCatalog keeps its copy
+ * current with PostgreSQL notifications (see there). A write changes this process's copy at once,
+ * before it is stored: from that moment on, this process acts on it.
+ */
+export interface Catalog {
+  /** True on the first start of this installation (the sample report is created then). */
+  readonly isNew: boolean
+  /** Most recently edited first. */
+  list(): DocumentMeta[]
+  get(id: string): DocumentMeta | undefined
+  add(meta: DocumentMeta): Promise<void>
+  update(id: string, changes: Partial<Omit<DocumentMeta, 'id'>>): Promise<DocumentMeta | undefined>
+  /** Gives one person a role (or changes it) without touching the other members. */
+  setMember(id: string, userId: string, role: MemberRole): Promise<DocumentMeta | undefined>
+  /** False when they were not a member. */
+  removeMember(id: string, userId: string): Promise<boolean>
+  /** Documents from before accounts existed have no owner: gives them to `ownerId`. Returns how many. */
+  adoptOrphans(ownerId: string): Promise<number>
+  /** Marks several documents as edited at `at`, in one write. */
+  touch(ids: string[], at: string): Promise<void>
+  remove(id: string): Promise<boolean>
+  close(): Promise<void>
+}
+
+/** `Catalog.open(dataDir)`: the embedded catalog (as before the interface existed). */
+export const Catalog = {
+  open: (dataDir: string, options: { recover?: boolean } = {}): Promise<Catalog> => FileCatalog.open(dataDir, options),
+}
+
 function withStatus(meta: DocumentMeta): DocumentMeta {
   if (meta.status !== 'submitted') meta.status = 'draft'
   meta.submission ??= null
@@ -80,7 +116,7 @@ async function storedDocumentIds(dir: string): Promise<string[]> {
 }
 
 /** The document list (DATA_DIR/catalog.json). Small, so one lowdb file for all documents is fine. */
-export class Catalog {
+export class FileCatalog implements Catalog {
   private constructor(
     private readonly db: Low<CatalogData>,
     /** True when the catalog file did not exist yet: this is the first start with this data directory. */
@@ -93,12 +129,12 @@ export class Catalog {
    * sample seeded over them) unless `recover` is set, which lists every stored document again
    * (RECOVER_CATALOG=1; owned by the administrator, titled by id, shared with nobody).
    */
-  static async open(dataDir: string, options: { recover?: boolean } = {}): Promise<Catalog> {
+  static async open(dataDir: string, options: { recover?: boolean } = {}): Promise<FileCatalog> {
     const file = path.join(dataDir, 'catalog.json')
     const isNew = !existsSync(file)
     const stored = isNew ? await storedDocumentIds(path.join(dataDir, 'documents')) : []
     if (stored.length > 0 && !options.recover) throw new MissingCatalogError(file, stored.length)
-    const catalog = new Catalog(await openLowFile(file, { documents: [] }, isCatalog), isNew && stored.length === 0)
+    const catalog = new FileCatalog(await openLowFile(file, { documents: [] }, isCatalog), isNew && stored.length === 0)
     // Entries from before submissions existed are drafts (filled in memory; written with the next change).
     for (const doc of catalog.db.data.documents) withStatus(doc)
     if (stored.length > 0) {
@@ -146,7 +182,20 @@ export class Catalog {
     return meta
   }
 
-  /** Documents from before accounts existed have no owner: gives them to `ownerId`. Returns how many. */
+  async setMember(id: string, userId: string, role: MemberRole): Promise<DocumentMeta | undefined> {
+    const meta = this.get(id)
+    return meta && this.update(id, { members: { ...meta.members, [userId]: role } })
+  }
+
+  async removeMember(id: string, userId: string): Promise<boolean> {
+    const meta = this.get(id)
+    if (!meta || !(userId in meta.members)) return false
+    const members = { ...meta.members }
+    delete members[userId]
+    await this.update(id, { members })
+    return true
+  }
+
   async adoptOrphans(ownerId: string): Promise<number> {
     const orphans = this.db.data.documents.filter((doc) => !doc.ownerId || typeof doc.members !== 'object' || doc.members === null)
     for (const doc of orphans) {
@@ -157,7 +206,6 @@ export class Catalog {
     return orphans.length
   }
 
-  /** Marks several documents as edited at `at`, in one write. */
   async touch(ids: string[], at: string): Promise<void> {
     const wanted = new Set(ids)
     for (const doc of this.db.data.documents) if (wanted.has(doc.id)) doc.updatedAt = at
@@ -171,4 +219,6 @@ export class Catalog {
     await this.db.write()
     return true
   }
+
+  async close(): Promise<void> {}
 }

@@ -23,6 +23,13 @@ CREATE TABLE document_members (
 );
 CREATE INDEX document_members_user_id ON document_members (user_id);
 
+-- Facts about the installation, e.g. 'catalog-created': the first process to start creates the sample report.
+CREATE TABLE installation (
+  key text PRIMARY KEY,
+  value text NOT NULL
+);
+
 -- Down Migration
+DROP TABLE installation;
 DROP TABLE document_members;
 DROP TABLE documents;
