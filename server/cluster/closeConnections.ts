@@ -1,7 +1,9 @@
 import { CloseCode } from '../../shared/closeCodes'
 import type { CollabServer } from '../collab/CollabServer'
-import { componentLogger } from '../logger'
+import type pg from 'pg'
+import { componentLogger, INSTANCE_ID } from '../logger'
 import { InProcessEventBus, type ClusterEvent, type EventBus } from './events'
+import { PgEventBus } from './PgEventBus'
 
 /**
  * What an event means for this process's sockets: whichever process the change happened on, every
@@ -35,6 +37,17 @@ export function closeConnectionsFor(collab: CollabServer, event: ClusterEvent): 
 export function localEventBus(collab: CollabServer): EventBus {
   const log = componentLogger('events')
   const bus = new InProcessEventBus((error, event) => log.error({ err: error, event: event.type }, 'an event listener failed'))
+  bus.subscribe((event) => closeConnectionsFor(collab, event))
+  return bus
+}
+
+/**
+ * The bus of this process: PostgreSQL LISTEN/NOTIFY when the repositories are in PostgreSQL (several
+ * processes may share them), this process alone otherwise. Either way it closes this process's sockets.
+ */
+export async function openEventBus(collab: CollabServer, databaseUrl: string | undefined, pool: pg.Pool | undefined): Promise<EventBus> {
+  if (!databaseUrl || !pool) return localEventBus(collab)
+  const bus = await PgEventBus.start({ connectionString: databaseUrl, pool, instanceId: INSTANCE_ID })
   bus.subscribe((event) => closeConnectionsFor(collab, event))
   return bus
 }
