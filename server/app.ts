@@ -13,9 +13,9 @@ import { CloseCode } from '../shared/closeCodes'
 import type { CollabExtension } from './collab/hooks'
 import { DEFAULT_AUTO_VERSION_IDLE_MS, DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS, type HuigaoConfig } from './config'
 import { DocumentService } from './documents/DocumentService'
-import { Permissions } from './documents/Permissions'
-import { UpdateRules } from './documents/UpdateRules'
-import { Persistence } from './documents/Persistence'
+import { Permissions } from './extensions/Permissions'
+import { UpdateRules } from './extensions/UpdateRules'
+import { Persistence } from './extensions/Persistence'
 import { Submissions } from './documents/submission'
 import { VersionService } from './documents/versions'
 import { checkOrigin, sessionUser } from './http/auth'
@@ -33,9 +33,9 @@ import { RequestService } from './documents/RequestService'
 import { SubmissionRequests } from './documents/SubmissionRequests'
 import { documentRequestsRouter, myRequestsRouter } from './http/requestsRouter'
 import { notificationsRouter } from './http/notificationsRouter'
-import { CommentReplyNotifier } from './notifications/commentReplies'
+import { CommentReplyNotifier } from './extensions/commentReplies'
 import { NotificationCenter } from './notifications/NotificationCenter'
-import { SectionEventNotifier } from './notifications/sectionEvents'
+import { SectionEventNotifier } from './extensions/sectionEvents'
 import { seedSample } from './seed'
 import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
 import { DocumentStore } from './storage/DocumentStore'
@@ -100,7 +100,17 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   if (adopted > 0) console.log(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
 
   let documents: DocumentService | undefined
-  const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
+  let collab: CollabServer | undefined
+  const persistence = new Persistence(
+    store,
+    catalog,
+    (id) => documents?.touch(id),
+    // Another process took the document over: drop it here unstored; its clients reconnect there.
+    (id, error) => {
+      console.error(`[store] ${error.message}`)
+      void collab?.evict(id, CloseCode.Moved, 'document moved to another server').then((evicted) => evicted && persistence.abandon(evicted))
+    },
+  )
   const app = express()
   app.disable('x-powered-by')
   // Which process answered: behind a load balancer, to follow a request into that process's logs.
@@ -122,7 +132,7 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
     new CommentReplyNotifier(catalog, notifications),
     new SectionEventNotifier(catalog, notifications),
   ]
-  const collab = new CollabServer({
+  collab = new CollabServer({
     path: '/collab',
     extensions,
     unloadDelayMs: config.unloadDelayMs,

@@ -1,7 +1,7 @@
 /**
  * Where benchmark clients write: a paragraph of the editor's content fragment, as the editor would.
  *
- * Huigao refuses updates to any other root type (server/documents/UpdateRules.ts), so every writer —
+ * Huigao refuses updates to any other root type (server/extensions/UpdateRules.ts), so every writer —
  * for Huigao and the references alike, to keep the work equivalent — owns one paragraph
  * (`Y.XmlElement('paragraph')` holding a `Y.XmlText`) at the top of the `default` XmlFragment,
  * created in the same transaction as its first keystroke. Its text is found again by the client id

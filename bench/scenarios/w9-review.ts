@@ -2,7 +2,7 @@
  * W9: reviewers' cost. A 50-page report (the sample ×25, as ED builds it); 10 reviewers (审阅人, each
  * their own account) suggest at 5 keys/s — text carrying an insertion mark in their own name, typed
  * into a paragraph of the report as the editor records it — while 10 drafters type into paragraphs
- * of their own. Every reviewer update passes the review guard (server/documents/ReviewGuard.ts), so
+ * of their own. Every reviewer update passes the review guard (server/extensions/ReviewGuard.ts), so
  * the CPU per reviewer keystroke against a drafter's shows what the guard costs on a long document.
  *
  * Three windows of the same length: drafters alone, reviewers alone (CPU per keystroke of each kind,

@@ -1,4 +1,4 @@
-import type { SectionStatus } from '../../shared/sections/workflow'
+import { exportPath, type CheckView, type DocumentEntry, type ExportFormat, type ExportMode, type VersionSummary } from '../../shared/contract'
 import type { JSONContent } from '@tiptap/core'
 import { ERROR_CODES } from '../../shared/errorCodes'
 import type { Role } from '../../shared/roles'
@@ -7,37 +7,10 @@ import { t } from './strings'
 import type { NotificationList } from '../../shared/notifications'
 import type { SubmissionRequestView } from '../../shared/submissionRequests'
 
-export interface DocumentMeta {
-  id: string
-  title: string
-  createdAt: string
-  updatedAt: string
-  ownerId: string
-  role: Role
-  status?: 'draft' | 'submitted'
-  submission?: { versionId: string; versionName: string; submittedAt: string; submittedBy: string; overrideReason: string | null } | null
-}
-
-export interface CheckResult {
-  ok: boolean
-  unfilledPlaceholders: { id: string; kind: string; text: string; context: string; sectionPath: string[] }[]
-  pendingSuggestions: { id: string; type: string; authorName: string | null; createdAt: string | null; inserted: string; deleted: string; sectionPath: string[] }[]
-  openThreads: { id: string; authorName: string; quote: string; sectionPath: string[]; messages: number }[]
-  emptySections: { label: string; path: string[]; reason: 'no-title' | 'no-body' }[]
-  /** Filled figures not yet 已核实: a warning, blocking when the owner turned that on. */
-  unverifiedFigures?: { id: string; kind: string; text: string; context: string; sectionPath: string[]; source: string | null; filledBy: string | null }[]
-  unverifiedBlocking?: boolean
-  unfinishedSections: { label: string; path: string[]; status: SectionStatus; assignees: string[] }[]
-  unfinishedBlocks: boolean
-}
-
-export interface VersionInfo {
-  id: string
-  name: string
-  kind: 'named' | 'auto' | 'submission' | 'backup'
-  createdAt: string
-  createdBy: string
-}
+/** A document with the caller's role in it (the contract's DocumentEntry). */
+export type DocumentMeta = DocumentEntry
+export type CheckResult = CheckView
+export type VersionInfo = VersionSummary
 
 export interface Change {
   type: 'equal' | 'insert' | 'delete'
@@ -144,7 +117,7 @@ export const api = {
   getVersion: (id: string, vid: string) => request<VersionInfo & { doc: JSONContent }>('GET', `${doc(id)}/versions/${encodeURIComponent(vid)}`),
   compareVersion: (id: string, vid: string) => request<{ changes: Change[] }>('GET', `${doc(id)}/versions/${encodeURIComponent(vid)}/compare`),
   restoreVersion: (id: string, vid: string) => request<unknown>('POST', `${doc(id)}/versions/${encodeURIComponent(vid)}/restore`),
-  exportUrl: (id: string, format: 'docx' | 'pdf', mode: 'as-is' | 'clean') => `${doc(id)}/export.${format}?mode=${mode}`,
+  exportUrl: (id: string, format: ExportFormat, mode: ExportMode) => exportPath(id, format, mode),
   download: downloadFile,
   listMembers: (id: string) => request<Member[]>('GET', `/api/documents/${encodeURIComponent(id)}/members`),
   setMember: (id: string, username: string, role: Role) => request<Member>('PUT', member(id, username), { role }),

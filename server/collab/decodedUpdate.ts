@@ -4,7 +4,7 @@ const cache = new WeakMap<Uint8Array, ReturnType<typeof Y.decodeUpdate>>()
 
 /**
  * The structs and delete set of an update, decoded once per received message: the dependency check
- * (dependencies.ts) and the update rules (documents/UpdateRules.ts) both read the same message, and
+ * (dependencies.ts) and the update rules (extensions/UpdateRules.ts) both read the same message, and
  * decoding it twice was a measurable part of every keystroke. Read-only: the structs are never
  * integrated (Yjs decodes the update again when it applies it).
  */

@@ -11,7 +11,7 @@ import { createThread, readThreads } from '../../shared/comments/threads'
 import { docJSONToUpdate } from '../../shared/editor/lib/ydoc'
 import { plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { DocumentService } from '../documents/DocumentService'
-import { Persistence } from '../documents/Persistence'
+import { Persistence } from '../extensions/Persistence'
 import { Catalog } from '../storage/Catalog'
 import { DocumentStore } from '../storage/DocumentStore'
 import {

@@ -5,8 +5,8 @@ import { CloseCode } from '../../shared/closeCodes'
 import type { CollabServer } from '../collab/CollabServer'
 import type { Catalog, DocumentMeta } from '../storage/Catalog'
 import type { Role } from '../../shared/roles'
-import type { DocumentStore } from '../storage/DocumentStore'
-import type { Persistence } from './Persistence'
+import type { DocumentStorage } from '../collab/storage'
+import type { Persistence } from '../extensions/Persistence'
 import type { VersionService } from './versions'
 import { localEventBus } from '../cluster/closeConnections'
 import type { EventBus } from '../cluster/events'
@@ -29,7 +29,7 @@ export class DocumentService {
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly store: DocumentStore,
+    private readonly store: DocumentStorage,
     private readonly collab: CollabServer,
     private readonly persistence: Persistence,
     /** Automatic versions follow edits; a document's versions go with it. */

@@ -16,7 +16,9 @@ import { openLowFile } from '../storage/lowFile'
  *   kind are kept, older ones are dropped when a new one is saved.
  */
 
-export type VersionKind = 'named' | 'auto' | 'submission' | 'backup'
+import type { VersionKind, VersionSummary } from '../../shared/contract'
+
+export type { VersionKind, VersionSummary } from '../../shared/contract'
 
 export interface Version {
   id: string
@@ -29,7 +31,6 @@ export interface Version {
   doc: DocJSON
 }
 
-export type VersionSummary = Omit<Version, 'doc'>
 
 export const MAX_NAMED_VERSIONS = 200
 /** Longest version name (named versions and submissions). */

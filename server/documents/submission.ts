@@ -4,36 +4,13 @@ import { readThreads, type CommentThread } from '../../shared/comments/threads'
 import { checkReport, type CheckOptions } from '../../shared/editor/lib/checkReport'
 import { yDocToNode } from '../../shared/editor/lib/ydoc'
 import { readOptions } from '../../shared/sections/options'
-import type { SectionStatus } from '../../shared/sections/workflow'
+import type { CheckView } from '../../shared/contract'
 import type { CollabServer } from '../collab/CollabServer'
 import type { EventBus } from '../cluster/events'
 import type { Catalog, DocumentMeta } from '../storage/Catalog'
 import { DocumentSubmittedError, snapshotOf, type VersionService } from './versions'
 
-/** The submission check (报送前检查) as the API returns it: checkReport without editor positions. */
-export interface CheckView {
-  ok: boolean
-  unfilledPlaceholders: { id: string; kind: string; text: string; context: string; sectionPath: string[] }[]
-  pendingSuggestions: {
-    id: string
-    type: 'insertion' | 'deletion' | 'replacement' | 'structure'
-    /** A structure suggestion in words (「上移章节」). */
-    change?: string
-    authorName: string | null
-    createdAt: string | null
-    inserted: string
-    deleted: string
-    sectionPath: string[]
-  }[]
-  openThreads: { id: string; authorName: string; quote: string; sectionPath: string[]; messages: number }[]
-  emptySections: { label: string; path: string[]; reason: 'no-title' | 'no-body' }[]
-  /** Filled but not 已核实 (issue 14): a warning unless `unverifiedBlocking`. */
-  unverifiedFigures: { id: string; kind: string; text: string; context: string; sectionPath: string[]; source: string | null; filledBy: string | null }[]
-  unverifiedBlocking: boolean
-  /** Assigned sections not yet 定稿; they count against `ok` only when `unfinishedBlocks`. */
-  unfinishedSections: { label: string; path: string[]; status: SectionStatus; assignees: string[] }[]
-  unfinishedBlocks: boolean
-}
+export type { CheckView } from '../../shared/contract'
 
 export function checkView(doc: PMNode, threads: CommentThread[], options: CheckOptions = {}): CheckView {
   const check = checkReport(doc, threads, options)

@@ -2,6 +2,7 @@ import { analyzeReport } from '../../shared/editor/lib/analyzeReport'
 import { yDocToNode } from '../../shared/editor/lib/ydoc'
 import { readThreads } from '../../shared/comments/threads'
 import type * as Y from 'yjs'
+import type { ReviewView } from '../../shared/contract'
 
 /** The server's read-only views of a stored report, computed with the editor's own schema. */
 
@@ -43,7 +44,7 @@ export function outlineView(ydoc: Y.Doc): { title: string; sections: OutlineEntr
 }
 
 /** Pending suggestions and open comment threads, as the review sidebar and the submission check see them. */
-export function reviewView(ydoc: Y.Doc) {
+export function reviewView(ydoc: Y.Doc): ReviewView {
   const analysis = analyzeReport(yDocToNode(ydoc))
   const anchors = new Map(analysis.comments.map((anchor) => [anchor.threadId, anchor]))
   return {

@@ -20,8 +20,9 @@ import {
 } from 'docx'
 import type { PlaceholderInfo } from '../../shared/editor/lib/analyzeReport'
 import { CHARACTER_SPACING, runFonts, SIZE, type RunStyle } from './layout'
+import type { ExportMode } from '../../shared/contract'
 
-export type ExportMode = 'as-is' | 'clean'
+export type { ExportMode } from '../../shared/contract'
 
 /** `w:ins`/`w:del` attributes. */
 export interface Revision {

@@ -8,7 +8,8 @@ import { Router, type Request, type Response } from 'express'
 import { readThreads } from '../../shared/comments/threads'
 import { yDocToNode } from '../../shared/editor/lib/ydoc'
 import type { DocumentService } from '../documents/DocumentService'
-import { ExportBlockedError, exportDocx, type ExportMode } from '../export/exportDocx'
+import { ExportBlockedError, exportDocx } from '../export/exportDocx'
+import { EXPORT_MODES, type ExportMode } from '../../shared/contract'
 import { FONT } from '../export/layout'
 
 const TITLE_FONT = FONT.title
@@ -21,7 +22,6 @@ export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordproc
 export const PDF_TYPE = 'application/pdf'
 export const PDF_UNAVAILABLE = 'PDF export needs LibreOffice (soffice) on the server'
 const CONVERSION_TIMEOUT_MS = 60_000
-const EXPORT_MODES: readonly ExportMode[] = ['as-is', 'clean']
 
 /** RFC 5987 value: encodeURIComponent plus the characters it leaves that the syntax reserves. */
 const rfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)

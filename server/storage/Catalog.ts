@@ -2,40 +2,10 @@ import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Low } from 'lowdb'
-import type { Role } from '../../shared/roles'
+import type { DocumentMeta } from '../../shared/contract'
 import { openLowFile } from './lowFile'
 
-export interface DocumentMeta {
-  id: string
-  title: string
-  createdAt: string
-  updatedAt: string
-  ownerId: string
-  /** Everyone else's role, by user id. */
-  members: Record<string, Exclude<Role, 'owner'>>
-  /**
-   * 'submitted' (报送) makes the document read-only for everyone until its owner reopens it. Missing
-   * (entries from before submissions) means 'draft'; the catalog fills it in when it loads or adds one.
-   */
-  status?: DocumentStatus
-  /** The submission, while the document is submitted; null otherwise. */
-  submission?: Submission | null
-  /** The owner's choice: unverified figures (未核实) block submission instead of only warning. */
-  requireVerifiedFigures?: boolean
-}
-
-export type DocumentStatus = 'draft' | 'submitted'
-
-export interface Submission {
-  /** The version saved when it was submitted (kind 'submission'). */
-  versionId: string
-  versionName: string
-  submittedAt: string
-  /** Display name of who submitted it. */
-  submittedBy: string
-  /** Why it was submitted although the check found problems; null when the check passed. */
-  overrideReason: string | null
-}
+export type { DocumentMeta, DocumentStatus, Submission } from '../../shared/contract'
 
 interface CatalogData {
   documents: DocumentMeta[]

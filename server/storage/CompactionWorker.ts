@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { CompactionJob, CompactionResult } from './compaction'
+import type { CompactionJob, CompactionResult, FoldJob } from './compaction'
 import type { JobReply, JobRequest } from './compactionWorkerMain'
 import { CorruptFileError } from './errors'
 
@@ -24,7 +24,7 @@ export class CompactionWorker {
    * Queues a job. `stillWanted` is asked when its turn comes: a document deleted meanwhile is skipped
    * (resolves null) rather than written again.
    */
-  run(job: CompactionJob, stillWanted: () => boolean = () => true): Promise<CompactionResult | null> {
+  run(job: CompactionJob | FoldJob, stillWanted: () => boolean = () => true): Promise<CompactionResult | null> {
     const run = this.queue.then(() => (this.closed ? Promise.reject(new Error('compaction worker closed')) : stillWanted() ? this.post(job) : null))
     this.queue = run.catch(() => undefined)
     return run
@@ -38,7 +38,7 @@ export class CompactionWorker {
     this.worker = null
   }
 
-  private post(job: CompactionJob): Promise<CompactionResult> {
+  private post(job: CompactionJob | FoldJob): Promise<CompactionResult> {
     const worker = this.start()
     const seq = ++this.seq
     return new Promise<CompactionResult>((resolve, reject) => {
@@ -60,7 +60,7 @@ export class CompactionWorker {
     worker.on('message', (reply: JobReply) => {
       const waiting = this.waiting
       if (!waiting || waiting.seq !== reply.seq) return
-      if (reply.ok) waiting.resolve({ stateBytes: reply.stateBytes, chunks: reply.chunks })
+      if (reply.ok) waiting.resolve({ stateBytes: reply.stateBytes, chunks: reply.chunks, folded: reply.folded })
       else waiting.reject(reply.corrupt ? new CorruptFileError(reply.corrupt.file, reply.corrupt.detail) : new Error(reply.message))
     })
     const fail = (error: Error) => {

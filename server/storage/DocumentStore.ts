@@ -10,6 +10,7 @@ import { CorruptFileError } from './errors'
 import { FrameList } from './frames'
 import { UpdateLog } from './UpdateLog'
 import { splitUpdate } from './splitUpdate'
+import { LeaseLostError, type DocumentStorage, type OpenHooks, type StoredDocument } from '../collab/storage'
 
 export interface DocumentStoreOptions {
   /** Group-commit interval of the update logs (at most 250 ms keeps the crash-loss promise). */
@@ -36,25 +37,6 @@ const PRECOMPACT_LEGACY_BYTES = 1024 * 1024
 /** Main-thread time a load may take before it yields to other documents' messages. */
 const SLICE_MS = 15
 
-/** What a document is loaded from, offered to the caller of open() before it is applied. */
-export interface StoredContent {
-  /** The state file's chunks, in order. */
-  chunks: readonly Uint8Array[]
-  /** Size of the state file. */
-  bytes: number
-  /** From a legacy JSON state file: one chunk holding the whole document, not in splitUpdate's layout. */
-  legacy: boolean
-  /** No log on top: the chunks alone are the whole document. */
-  complete: boolean
-}
-
-export interface OpenHooks {
-  /** The files were read; the content is about to be applied. */
-  onStored?(content: StoredContent): void
-  /** The state chunks are applied (the log not yet): the document's state vector at that point. */
-  onStateApplied?(stateVector: Map<number, number>): void
-}
-
 /** The files of one document. */
 interface DocumentFiles extends StateFilePaths {
   log: string
@@ -63,9 +45,11 @@ interface DocumentFiles extends StateFilePaths {
 /**
  * One open document's files: the chunked state file plus the append-only log of updates since.
  * The files are the source of truth; the live Y.Doc only serves. Compaction (folding the log into the
- * state file) runs from the files in the worker, never from the live document.
+ * state file) runs from the files in the worker, never from the live document. Its lease is the
+ * DATA_DIR lock, held by this process for as long as it runs: epoch 0, never lost.
  */
-export class PersistedDocument {
+export class PersistedDocument implements StoredDocument {
+  readonly epoch = 0
   /** Compactions of one document run strictly one after another: each cuts the log the next one reads. */
   private compactions: Promise<void> = Promise.resolve()
   private compacting = false
@@ -121,6 +105,14 @@ export class PersistedDocument {
     await this.log.remove()
   }
 
+  /** Stops writing without touching the files (the StoredDocument contract; the DATA_DIR lock is never lost). */
+  async abandon(): Promise<void> {
+    this.discarded = true
+    await this.compactions
+    const dropped = await this.log.abandon()
+    if (dropped > 0) this.options.onError?.(new LeaseLostError(this.id, this.epoch, dropped), this.id)
+  }
+
   /**
    * Makes everything durable and compacts, on unload or shutdown. A failed compaction does not keep
    * the document loaded: its updates are durable in the log, which the next load replays.
@@ -136,10 +128,11 @@ export class PersistedDocument {
 }
 
 /**
- * Where documents live on disk: DATA_DIR/documents/<id>.state (chunked state, DocumentStateFile.ts)
- * and <id>.log (UpdateLog.ts); <id>.json is the state file of older data directories.
+ * The embedded backend of DocumentStorage. Documents live on disk: DATA_DIR/documents/<id>.state
+ * (chunked state, DocumentStateFile.ts) and <id>.log (UpdateLog.ts); <id>.json is the state file of
+ * older data directories. The process holding the DATA_DIR lock owns every document.
  */
-export class DocumentStore {
+export class DocumentStore implements DocumentStorage {
   private readonly dir: string
   private readonly worker = new CompactionWorker()
 

@@ -34,7 +34,7 @@ export class UpdateLog {
   private queue: Promise<unknown> = Promise.resolve()
   private handle: fs.FileHandle | null = null
   private bytesOnDisk = 0
-  /** Set by remove(): nothing may write the file again. */
+  /** Set by remove() and abandon(): nothing may write the file again. */
   private removed = false
 
   constructor(
@@ -145,6 +145,17 @@ export class UpdateLog {
 
   /** Removes the log from disk, dropping anything queued; later appends and flushes do nothing. */
   async remove(): Promise<void> {
+    await this.stop(() => fs.rm(this.file, { force: true }))
+  }
+
+  /** Stops writing, keeping the file as it is: drops what is queued and returns how many updates that was. */
+  abandon(): Promise<number> {
+    return this.stop(async () => undefined)
+  }
+
+  /** Drops what is queued, stops every later write, closes the file, then runs `after`. */
+  private async stop(after: () => Promise<unknown>): Promise<number> {
+    const dropped = this.pending.length
     this.removed = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
@@ -153,8 +164,9 @@ export class UpdateLog {
     await this.enqueue(async () => {
       await this.handle?.close()
       this.handle = null
-      await fs.rm(this.file, { force: true })
+      await after()
     })
+    return dropped
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {

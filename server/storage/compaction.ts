@@ -33,6 +33,14 @@ export interface CompactionJob extends StateFilePaths {
 export interface CompactionResult {
   stateBytes: number
   chunks: number
+  /** A fold job's new state chunks. */
+  folded?: Uint8Array[]
+}
+
+/** Folds content held in memory (foldUpdates), for a backend without files (PostgreSQL). */
+export interface FoldJob {
+  fold: { state: { file: string; chunks: Uint8Array[] }; log: { file: string; updates: Uint8Array[] } }
+  maxChunkBytes: number
 }
 
 /**
@@ -48,18 +56,31 @@ export async function compactFiles(job: CompactionJob): Promise<CompactionResult
   // document of only its latest edits permanent.
   if (!stored && job.logBytes > 0) throw missingStateError(job)
   const updates = await readLogPrefix(job.log, job.logBytes)
+  const chunks = foldUpdates({ file: stored?.file ?? job.state, chunks: stored?.chunks ?? [] }, { file: job.log, updates }, job.maxChunkBytes)
+  const stateBytes = await writeStateFile(job.state, chunks)
+  // Only now: until the new state file is in place, the legacy file is the document.
+  if (stored?.legacy) await fs.rm(job.legacy, { force: true })
+  return { stateBytes, chunks: chunks.length }
+}
+
+/**
+ * Applies a compacted state and the updates on top of it to a fresh Y.Doc and splits the result into
+ * chunks of at most `maxChunkBytes` (splitUpdate's causal layout): the new compacted state. `file`
+ * names where each part came from, for the CorruptFileError of an invalid update.
+ */
+export function foldUpdates(
+  state: { file: string; chunks: readonly Uint8Array[] },
+  log: { file: string; updates: readonly Uint8Array[] },
+  maxChunkBytes: number,
+): Uint8Array[] {
   const ydoc = new Y.Doc()
   const unguard = guardFormatting(ydoc)
   try {
     // No event loop to keep free here: the state goes in one transaction, the cheapest way.
-    if (stored) applyStored(ydoc, stored.file, stored.chunks)
-    for (let i = 0; i < updates.length; i += LOG_BATCH_UPDATES) applyStored(ydoc, job.log, updates.slice(i, i + LOG_BATCH_UPDATES))
+    if (state.chunks.length > 0) applyStored(ydoc, state.file, state.chunks)
+    for (let i = 0; i < log.updates.length; i += LOG_BATCH_UPDATES) applyStored(ydoc, log.file, log.updates.slice(i, i + LOG_BATCH_UPDATES))
     unguard()
-    const chunks = splitDocument(ydoc, job.maxChunkBytes)
-    const stateBytes = await writeStateFile(job.state, chunks)
-    // Only now: until the new state file is in place, the legacy file is the document.
-    if (stored?.legacy) await fs.rm(job.legacy, { force: true })
-    return { stateBytes, chunks: chunks.length }
+    return splitDocument(ydoc, maxChunkBytes)
   } finally {
     ydoc.destroy()
   }

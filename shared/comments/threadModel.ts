@@ -5,7 +5,7 @@ import { MAX_COMMENT_LENGTH, type CommentMessage, type Person } from './threads'
  * values of these kinds and sizes; names come from the writer's account; once written, a thread's
  * identity, quote and messages stay as they are, except that anyone may resolve or reopen it (in their
  * own name) and a message's author may delete it. Pure functions: the server applies them to the
- * Yjs items an update writes (server/documents/UpdateRules.ts).
+ * Yjs items an update writes (server/extensions/UpdateRules.ts).
  */
 
 export const THREAD_FIELDS = ['id', 'authorId', 'authorName', 'createdAt', 'quote', 'resolved', 'resolvedBy', 'resolvedAt', 'messages'] as const

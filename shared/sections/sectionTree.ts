@@ -44,7 +44,7 @@ export function stateAt(states: SectionState[], doc: PMNode, pos: number): Secti
 
 /**
  * Why a drafter's direct edit of [from, to] would be refused under 按分工编辑 (the server's rule,
- * server/documents/SectionGuard.ts), or null: every section the range touches — the innermost around
+ * server/extensions/SectionGuard.ts), or null: every section the range touches — the innermost around
  * each end and every one starting between — must be theirs and not 定稿.
  */
 export function notDirectReason(doc: PMNode, from: number, to: number, userId: string, states: SectionState[] = sectionStates(doc)): 'not-mine' | 'final' | null {

@@ -2,7 +2,7 @@ import type { CollabDocument } from '../collab/CollabDocument'
 import { RejectConnection, type CollabExtension } from '../collab/hooks'
 import { InitialState } from '../collab/initialSync'
 import type { Catalog } from '../storage/Catalog'
-import type { DocumentStore, PersistedDocument } from '../storage/DocumentStore'
+import type { DocumentStorage, LeaseLostError, StoredDocument } from '../collab/storage'
 import { ChunkIndex } from '../storage/ChunkIndex'
 
 /**
@@ -14,16 +14,19 @@ import { ChunkIndex } from '../storage/ChunkIndex'
 export const CHUNKED_SYNC_MIN_BYTES = 64 * 1024
 
 /**
- * Connects the sync core to storage: loads documents from their state file and log, appends every
- * change to the log, and compacts on unload. Unknown documents are refused before the upgrade.
+ * Connects the sync core to storage (DocumentStorage: the embedded files or PostgreSQL): loads
+ * documents, appends every change, and compacts on unload. Unknown documents are refused before the
+ * upgrade. A document whose lease is lost is handed to `onLeaseLost`, which unloads it without
+ * storing (its connections closed with the "moved" code), then `abandon` lets its storage go.
  */
 export class Persistence implements CollabExtension {
-  private readonly persisted = new WeakMap<CollabDocument, PersistedDocument>()
+  private readonly persisted = new WeakMap<CollabDocument, StoredDocument>()
 
   constructor(
-    private readonly store: DocumentStore,
+    private readonly store: DocumentStorage,
     private readonly catalog: Catalog,
     private readonly onChanged: (documentId: string) => void,
+    private readonly onLeaseLost: (documentId: string, error: LeaseLostError) => void = () => undefined,
   ) {}
 
   onAuthenticate({ documentName }: { documentName: string }): void {
@@ -46,6 +49,7 @@ export class Persistence implements CollabExtension {
         stored.index.setEnds(stateVector)
         stored.initial.applied(document.ydoc, stateVector)
       },
+      onLeaseLost: (error) => this.onLeaseLost(document.name, error),
     }, { requireContent: true })
     this.persisted.set(document, persisted)
   }
@@ -65,6 +69,13 @@ export class Persistence implements CollabExtension {
   async discard(document: CollabDocument): Promise<void> {
     document.initialState = null
     await this.persisted.get(document)?.discard()
+    this.persisted.delete(document)
+  }
+
+  /** Lets go of a document whose lease was lost, once the sync core has dropped it (nothing is stored). */
+  async abandon(document: CollabDocument): Promise<void> {
+    document.initialState = null
+    await this.persisted.get(document)?.abandon()
     this.persisted.delete(document)
   }
 

@@ -9,10 +9,10 @@ import type { Connection } from '../collab/Connection'
 import { RejectConnection, type CollabExtension, type ConnectionContext } from '../collab/hooks'
 import { requestScheme, type TrustProxy } from '../http/security'
 import type { Catalog } from '../storage/Catalog'
-import { roleOf } from './DocumentService'
+import { roleOf } from '../documents/DocumentService'
 import { ReviewGuard } from './ReviewGuard'
 import { allowsUpdate } from './SectionGuard'
-import { updateChangesNothing } from './submission'
+import { updateChangesNothing } from '../documents/submission'
 
 const roleOfConnection = (connection: Connection) => connection.context.role as Role
 

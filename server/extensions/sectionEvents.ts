@@ -7,7 +7,7 @@ import type { CollabExtension } from '../collab/hooks'
 import { roleOf } from '../documents/DocumentService'
 import type { Catalog } from '../storage/Catalog'
 import { connectionSender } from './commentReplies'
-import type { NotificationCenter, NotificationEvent } from './NotificationCenter'
+import type { NotificationCenter, NotificationEvent } from '../notifications/NotificationCenter'
 
 /**
  * 「你被指定为……的负责人」 and 「你负责的……被退回」: read from the section records (shared/sections/workflow.ts)

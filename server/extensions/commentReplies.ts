@@ -5,7 +5,7 @@ import { Connection } from '../collab/Connection'
 import type { CollabExtension } from '../collab/hooks'
 import { roleOf } from '../documents/DocumentService'
 import type { Catalog } from '../storage/Catalog'
-import type { NotificationCenter } from './NotificationCenter'
+import type { NotificationCenter } from '../notifications/NotificationCenter'
 
 /** The account behind a change made over a sync connection; null for the server's own changes. */
 export function connectionSender(transaction: Y.Transaction): { id: string; name: string } | null {
