@@ -3,6 +3,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Low } from 'lowdb'
 import type { DocumentMeta } from '../../shared/contract'
+import type { Role } from '../../shared/roles'
 import { openLowFile } from './lowFile'
 
 export type { DocumentMeta, DocumentStatus, Submission } from '../../shared/contract'
