@@ -7,6 +7,7 @@ import { Connection } from './Connection'
 import { RejectConnection, type CollabExtension, type ConnectionContext } from './hooks'
 
 import { componentLogger } from '../logger'
+import { DocumentOwnedElsewhere } from './storage'
 
 const log = componentLogger('collab')
 
@@ -191,6 +192,11 @@ export class CollabServer {
         for (const extension of this.options.extensions) extension.onConnect?.({ document, connection })
       },
       (error: Error) => {
+        if (error instanceof DocumentOwnedElsewhere) {
+          // Another live process holds the lease: the client reconnects at once and the balancer sends it there.
+          log.info({ documentId: documentName, owner: error.owner }, 'document owned by another process: moved')
+          return connection.close(CloseCode.Moved, 'document served by another process')
+        }
         log.error({ documentId: documentName, err: error }, 'cannot load')
         const code = error instanceof RejectConnection && error.status === 404 ? CloseCode.DocumentDeleted : CloseCode.DocumentUnavailable
         connection.close(code, error instanceof RejectConnection ? error.message : 'document cannot be loaded')

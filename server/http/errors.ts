@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ERROR_CODES, type ErrorCode } from '../../shared/errorCodes'
 import { CorruptFileError } from '../storage/errors'
+import { DocumentOwnedElsewhere } from '../collab/storage'
 import { componentLogger } from '../logger'
 
 const log = componentLogger('api')
@@ -32,6 +33,13 @@ export const apiErrorHandler: ErrorRequestHandler = (error, req, res, _next) => 
       error: `A stored file of this document cannot be read (${path.basename(error.file)}: ${withoutDirectories(error.detail).slice(0, 200)}). It was kept as it is; an administrator must restore it.`,
       code: ERROR_CODES.damagedFile,
     })
+    return
+  }
+  // The document is owned by another process (it is moving, or the balancer sent this request astray):
+  // not a failure of this process; the client retries and is routed to the owner.
+  if (error instanceof DocumentOwnedElsewhere) {
+    log.info({ method: req.method, url: req.originalUrl, owner: error.owner }, 'document owned by another process')
+    res.status(503).set('Retry-After', '1').json({ error: 'Another server process serves this document now; retry.', code: ERROR_CODES.documentMoved })
     return
   }
   const { status, message } = describe(error)
