@@ -51,6 +51,11 @@ export class HuigaoProcess {
     return this.child?.pid
   }
 
+  /** How the last run ended (null while running or killed by a signal). */
+  get exitCode(): number | null {
+    return this.child?.exitCode ?? null
+  }
+
   get running(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null
   }
@@ -185,6 +190,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
           SEED_SAMPLE: '0',
           TRUST_PROXY: 'loopback',
           UNLOAD_DELAY_MS: '5000',
+          // Short leases: a dead owner's documents move sooner (renewed every third of it).
+          LEASE_MS: '3000',
           ...options.env,
         }),
       )

@@ -2,12 +2,14 @@
 // (server/cluster/clusterHarness.ts). Slow by nature: one cluster for the whole file, generous waits
 // for convergence (polling until a condition holds, never a timed assertion). Skipped, saying why, when
 // nginx or PostgreSQL cannot be started; HUIGAO_REQUIRE_CLUSTER=1 (CI) turns that into a failure.
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
+import type pg from 'pg'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes'
 import { api, appendParagraph, blockText, createDocument, docText, share, TestContext, waitFor, webSocketWithHeaders, YClient, type Session } from '../testing/harness'
 import { clusterUnavailableReason, startCluster, type HuigaoProcess, type TestCluster } from './clusterHarness'
+import { createPool } from '../postgres/pool'
 import { sharedDocumentStorage } from './sharedStorage'
 
 /** Convergence on a loaded 2-core machine with six other agents: long, but only ever waited out on failure. */
@@ -191,5 +193,142 @@ describe.skipIf(!cluster)('three processes behind nginx', () => {
 })
 
 describe.skipIf(!cluster || !sharedDocumentStorage())('one owner per document, documents in PostgreSQL', () => {
-  it.todo('kill -9 of the owner while 10 clients type: another process owns it, nothing lost after resend')
+  let db: pg.Pool
+  beforeAll(() => void (db = createPool(cluster!.databaseUrl, { max: 2 })))
+  afterAll(() => db?.end())
+
+  /** The process holding the document's running lease, if any. */
+  async function owner(documentId: string): Promise<{ process: HuigaoProcess | undefined; epoch: number } | null> {
+    const { rows } = await db.query<{ owner: string; epoch: number }>('SELECT owner, epoch FROM document_leases WHERE document_id = $1 AND expires_at > now()', [documentId])
+    if (rows.length === 0) return null
+    return { process: cluster!.processes.find((p) => p.name === rows[0].owner), epoch: Number(rows[0].epoch) }
+  }
+
+  /** Markers are bracketed so that one is never a part of another (c1-3 of c1-30). */
+  const marker = (client: number, n: number) => `【${client}-${n}】`
+  const count = (text: string, piece: string) => text.split(piece).length - 1
+
+  /** Appends a marked paragraph to each client every `everyMs`; stop() ends it and says what each typed. */
+  function typing(clients: { doc: Y.Doc }[], everyMs = 150) {
+    const typed = clients.map(() => 0)
+    const timer = setInterval(() => {
+      clients.forEach((c, i) => appendParagraph(c.doc, marker(i, typed[i]++)))
+    }, everyMs)
+    return {
+      typed,
+      stop: () => {
+        clearInterval(timer)
+        return clients.flatMap((_, i) => Array.from({ length: typed[i] }, (_, n) => marker(i, n)))
+      },
+    }
+  }
+
+  /** Every client is synced and holds the same text, which has every marker exactly once. */
+  const convergedWith = (clients: { doc: Y.Doc; provider: WebsocketProvider }[], markers: string[]) => () => {
+    if (!clients.every((c) => c.provider.synced)) return false
+    const text = docText(clients[0].doc)
+    return clients.every((c) => docText(c.doc) === text) && markers.every((m) => count(text, m) === 1)
+  }
+
+  it('kill -9 of the owner while 10 clients type: another process owns it within seconds, nothing lost after resend', async () => {
+    const writer = await person('kill-owner')
+    const victim = cluster!.processes[1]
+    const id = await documentServedBy(writer, victim, '接管文档', '接管文档\n开头')
+    const clients = Array.from({ length: 10 }, () => stockClient(writer, id))
+    await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, 'ten clients to sync')
+    expect((await owner(id))?.process).toBe(victim)
+    const keys = typing(clients)
+    try {
+      await waitFor(() => keys.typed.every((n) => n >= 5), CONVERGE_MS, 'some typing')
+      await victim.kill()
+      const killedAt = Date.now()
+      const typedAtKill = [...keys.typed]
+      await waitFor(() => keys.typed.every((n, i) => n >= typedAtKill[i] + 5), CONVERGE_MS, 'typing while the owner is gone')
+      await waitFor(async () => {
+        const now = await owner(id)
+        return now !== null && now.process !== undefined && now.process !== victim
+      }, CONVERGE_MS, 'another process to own the document')
+      console.log(`cluster: another process owned the document ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9 of its owner`)
+      const markers = keys.stop()
+      await waitFor(convergedWith(clients, markers), CONVERGE_MS, 'every client to resync with every character')
+      const newcomer = stockClient(writer, id)
+      await waitFor(() => newcomer.provider.synced && docText(newcomer.doc) === docText(clients[0].doc), CONVERGE_MS, 'a newcomer to get it all')
+      expect(markers.every((m) => count(docText(newcomer.doc), m) === 1)).toBe(true)
+    } finally {
+      keys.stop()
+      await victim.start()
+    }
+  })
+
+  it('SIGSTOP of the owner past its lease, then SIGCONT: its writes are refused (fencing), nothing duplicated or lost', async () => {
+    const writer = await person('fence-owner')
+    const [stale, next] = [cluster!.processes[2], cluster!.processes[0]]
+    const id = await documentServedBy(writer, stale, '隔离文档', '隔离文档\n开头')
+    // Straight to the processes, not through nginx: the test decides where the clients go.
+    const clients = Array.from({ length: 3 }, () => stockClient(writer, id, stale.collabUrl))
+    await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, 'clients to sync')
+    const before = (await owner(id))!
+    expect(before.process).toBe(stale)
+    const keys = typing(clients)
+    try {
+      await waitFor(() => keys.typed.every((n) => n >= 5), CONVERGE_MS, 'some typing')
+      stale.signal('SIGSTOP')
+      // It keeps receiving (the kernel buffers), it cannot answer or renew: its lease runs out.
+      await waitFor(async () => (await owner(id)) === null, CONVERGE_MS, 'the stopped owner’s lease to expire')
+      // The balancer gives up on it: the clients go to another process, which takes the document over.
+      for (const client of clients) {
+        client.provider.disconnect()
+        client.provider.serverUrl = next.collabUrl
+        client.provider.connect()
+      }
+      await waitFor(async () => (await owner(id))?.process === next, CONVERGE_MS, 'the next process to own the document')
+      const after = (await owner(id))!
+      expect(after.epoch).toBeGreaterThan(before.epoch)
+      const { rows } = await db.query<{ max: number | null }>('SELECT max(seq) AS max FROM document_updates WHERE document_id = $1', [id])
+      const seqAtTakeover = Number(rows[0].max ?? 0)
+
+      stale.signal('SIGCONT')
+      // What it received while stopped it now tries to store under its old epoch: refused. It lets the document go.
+      const late = rawClient(writer, id, stale.collabUrl)
+      expect((await late.closed).code).toBe(CloseCode.Moved)
+      const markers = keys.stop()
+      await waitFor(convergedWith(clients, markers), CONVERGE_MS, 'clients to converge on the next process')
+      const written = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM document_updates WHERE document_id = $1 AND epoch = $2 AND seq > $3', [id, before.epoch, seqAtTakeover])
+      expect(written.rows[0].n).toBe(0)
+      expect((await owner(id))?.process).toBe(next)
+      // A newcomer (loading what is stored and held by the owner) sees every character once.
+      const newcomer = stockClient(writer, id, next.collabUrl)
+      await waitFor(() => newcomer.provider.synced && docText(newcomer.doc) === docText(clients[0].doc), CONVERGE_MS, 'a newcomer to sync')
+      expect(markers.every((m) => count(docText(newcomer.doc), m) === 1)).toBe(true)
+      expect(stale.running).toBe(true)
+    } finally {
+      keys.stop()
+      if (stale.running) stale.signal('SIGCONT')
+    }
+  })
+
+  it('SIGTERM drains: clients are told Moved, another process takes over at once, the process exits cleanly', async () => {
+    const writer = await person('drain-owner')
+    const leaving = cluster!.processes[0]
+    const id = await documentServedBy(writer, leaving, '交接文档', '交接文档\n开头')
+    const clients = Array.from({ length: 3 }, () => stockClient(writer, id))
+    await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, 'clients to sync')
+    const keys = typing(clients)
+    try {
+      await waitFor(() => keys.typed.every((n) => n >= 3), CONVERGE_MS, 'some typing')
+      await leaving.stop()
+      expect(leaving.exitCode).toBe(0)
+      expect(leaving.logLines((line) => line.msg === 'stopped')).toHaveLength(1)
+      expect(clients.every((c) => c.closes.includes(CloseCode.Moved))).toBe(true)
+      await waitFor(async () => {
+        const now = await owner(id)
+        return now?.process !== undefined && now.process !== leaving
+      }, CONVERGE_MS, 'another process to own the document')
+      const markers = keys.stop()
+      await waitFor(convergedWith(clients, markers), CONVERGE_MS, 'clients to converge on another process')
+    } finally {
+      keys.stop()
+      await leaving.start()
+    }
+  })
 })
