@@ -1,15 +1,37 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Server tests that run a second time on the PostgreSQL backend (DATABASE_URL), through the same API:
+ * sharing and roles, submission, requests, documents, sign-out, throttling. (accounts.test.ts and
+ * server/repositories.test.ts run both backends themselves.)
+ */
+const ALSO_ON_POSTGRES = [
+  'server/documents/permissions.test.ts',
+  'server/http/submission.test.ts',
+  'server/http/requests.test.ts',
+  'server/http/api.test.ts',
+  'server/http/auth.test.ts',
+  'server/http/figures.test.ts',
+  'server/hardening/logout.test.ts',
+  'server/hardening/signIn.test.ts',
+]
+
+const common = {
+  environment: 'node' as const,
+  // One throwaway PostgreSQL per run and project, started only if a test file asks for it (server/postgres/testing.ts).
+  globalSetup: ['server/postgres/vitestSetup.ts'],
+  testTimeout: 20_000,
+  // Several processes behind nginx: their own run (vitest.cluster.config.ts), after the unit tests.
+  exclude: ['**/node_modules/**', '**/*.cluster.test.ts'],
+}
+
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'client/src/**/*.test.ts'],
-    // Several processes behind nginx: their own run (vitest.cluster.config.ts), after the unit tests.
-    exclude: ['**/node_modules/**', '**/*.cluster.test.ts'],
-    environment: 'node',
-    // One throwaway PostgreSQL per run, started only if a test file asks for it (server/postgres/testing.ts).
-    globalSetup: ['server/postgres/vitestSetup.ts'],
-    testTimeout: 20_000,
     // Server tests bind ports and write files; a bounded pool keeps them stable on 2 cores.
     maxWorkers: 2,
+    projects: [
+      { test: { ...common, name: 'files', include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'client/src/**/*.test.ts'] } },
+      { test: { ...common, name: 'postgres', include: ALSO_ON_POSTGRES, setupFiles: ['server/postgres/backendSetup.ts'] } },
+    ],
   },
 })

@@ -14,6 +14,8 @@ import { adminQuery, createDatabase, startTestPostgres } from './testPostgres'
 export interface PostgresForTests {
   /** The file's own database, migrated; undefined when PostgreSQL is not available. */
   url?: string
+  /** Another fresh database like `url` (a server's first start needs an empty installation). */
+  newDatabase?: () => Promise<string>
   /** Why PostgreSQL is not available. */
   skipReason?: string
 }
@@ -36,12 +38,15 @@ const START_WAIT_MS = 180_000
 export async function postgresForTests(options: { migrated?: boolean } = {}): Promise<PostgresForTests> {
   const state = await clusterState()
   if (!state.adminUrl) return unavailable(state.error!)
-  try {
-    if (options.migrated === false) return { url: await createDatabase(state.adminUrl, undefined, 'template0') }
-    if (state.template) return { url: await createDatabase(state.adminUrl, undefined, state.template) }
-    const url = await createDatabase(state.adminUrl, undefined, 'template0')
+  const { adminUrl, template } = state
+  const newDatabase = async () => {
+    if (options.migrated === false || template) return createDatabase(adminUrl, undefined, options.migrated === false ? 'template0' : template)
+    const url = await createDatabase(adminUrl, undefined, 'template0')
     await migrate(url)
-    return { url }
+    return url
+  }
+  try {
+    return { url: await newDatabase(), newDatabase }
   } catch (error) {
     return unavailable(`cannot create this file's database: ${(error as Error).message}`)
   }
@@ -103,4 +108,19 @@ async function waitForState(statePath: string): Promise<ClusterState> {
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   return JSON.parse(readFileSync(statePath, 'utf8')) as ClusterState
+}
+
+/** Where a test server keeps accounts, the catalog and the rest: each test runs against both. */
+export interface TestBackend {
+  name: 'files' | 'postgres'
+  /** A fresh database per new data directory (PostgreSQL); undefined for the embedded files. */
+  database?: () => Promise<string>
+  /** Set when this backend cannot run here (its tests are skipped, and say why). */
+  skipReason?: string
+}
+
+/** The embedded files and PostgreSQL (skipped, with the reason printed, when it cannot be started). */
+export async function testBackends(): Promise<TestBackend[]> {
+  const pg = await postgresForTests()
+  return [{ name: 'files' }, { name: 'postgres', database: pg.newDatabase, skipReason: pg.skipReason }]
 }

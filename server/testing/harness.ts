@@ -140,9 +140,21 @@ export interface ProviderHandle {
   destroy(): void
 }
 
+let defaultDatabase: (() => Promise<string>) | undefined
+
+/** From now on, TestContexts made without options start servers on PostgreSQL (see server/postgres/backendSetup.ts). */
+export function useDatabaseForTestServers(database: () => Promise<string>): void {
+  defaultDatabase = database
+}
+
 /** Owns everything a test starts and tears it down in reverse order. */
 export class TestContext {
   private readonly cleanups: Array<() => unknown> = []
+  /** The database of each data directory, so that a restart on the same directory finds its data. */
+  private readonly databases = new Map<string, string>()
+
+  /** `database`: servers keep accounts, the catalog and versions in PostgreSQL, a fresh database per data directory. */
+  constructor(private readonly options: { database?: () => Promise<string> } = { database: defaultDatabase }) {}
 
   defer(cleanup: () => unknown): void {
     this.cleanups.push(cleanup)
@@ -193,6 +205,11 @@ export class TestContext {
    */
   async startServer(overrides: Partial<HuigaoConfig> = {}, dataDir?: string): Promise<RunningServer> {
     const config = this.config(dataDir ?? (await this.tempDir()), overrides)
+    if (this.options.database && !('databaseUrl' in overrides)) {
+      let databaseUrl = this.databases.get(config.dataDir)
+      if (!databaseUrl) this.databases.set(config.dataDir, (databaseUrl = await this.options.database()))
+      config.databaseUrl = databaseUrl
+    }
     const server = await createHuigaoServer(config)
     let closing: Promise<void> | null = null
     const close = () => (closing ??= server.close())

@@ -18,7 +18,7 @@ CREATE INDEX documents_owner_id ON documents (owner_id);
 CREATE TABLE document_members (
   document_id text NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
   user_id text NOT NULL REFERENCES users (id),
-  role text NOT NULL,
+  role text NOT NULL CHECK (role IN ('drafter', 'reviewer', 'viewer')),
   PRIMARY KEY (document_id, user_id)
 );
 CREATE INDEX document_members_user_id ON document_members (user_id);
