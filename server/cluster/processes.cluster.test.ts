@@ -291,6 +291,7 @@ describe.skipIf(!cluster || !sharedDocumentStorage())('one owner per document, d
 
       stale.signal('SIGCONT')
       // What it received while stopped it now tries to store under its old epoch: refused. It lets the document go.
+      await waitFor(() => new RegExp(`lost the lease of document ${id}`).test(stale.output()), CONVERGE_MS, 'the stale owner to find its lease lost')
       const late = rawClient(writer, id, stale.collabUrl)
       expect((await late.closed).code).toBe(CloseCode.Moved)
       const markers = keys.stop()
