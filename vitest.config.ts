@@ -21,6 +21,8 @@ const common = {
   // One throwaway PostgreSQL per run and project, started only if a test file asks for it (server/postgres/testing.ts).
   globalSetup: ['server/postgres/vitestSetup.ts'],
   testTimeout: 20_000,
+  // Several processes behind nginx: their own run (vitest.cluster.config.ts), after the unit tests.
+  exclude: ['**/node_modules/**', '**/*.cluster.test.ts'],
 }
 
 export default defineConfig({

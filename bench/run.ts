@@ -76,7 +76,7 @@ for (const scenario of scenarios) {
     combined,
     runs,
     targets: combined.huigao
-      ? scenario.targets.map((t) => ({ label: t.label, ...t.check(combined.huigao!, combined.yws) }))
+      ? scenario.targets.map((t) => ({ label: t.label, ...t.check(combined.huigao!, combined.yws, combined) }))
       : scenario.targets.map((t) => ({ label: t.label, ok: null, detail: 'Huigao not measured' })),
     notes: scenario.notes ?? [],
   }
@@ -96,7 +96,7 @@ const report: BenchReport = {
     node: process.version,
     pinned: pinning,
   },
-  servers: Object.fromEntries(SERVER_ORDER.map((id) => [id, `${SERVERS[id].label} (${SERVERS[id].version})`])) as Record<ServerId, string>,
+  servers: Object.fromEntries((Object.keys(SERVERS) as ServerId[]).map((id) => [id, `${SERVERS[id].label} (${SERVERS[id].version})`])) as Record<ServerId, string>,
   scenarios: reports,
 }
 printSummary(report)

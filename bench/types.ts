@@ -30,8 +30,8 @@ export interface TargetResult {
 
 export interface TargetDef {
   label: string
-  /** Judged on Huigao's combined metrics, with the reference server's for relative targets. */
-  check(huigao: Metrics, reference: Metrics | undefined): TargetResult
+  /** Judged on Huigao's combined metrics, with the reference server's for relative targets (and every server's). */
+  check(huigao: Metrics, reference: Metrics | undefined, all: Partial<Record<ServerId, Metrics>>): TargetResult
 }
 
 export interface Scenario {

@@ -34,15 +34,26 @@ const vitestJson = path.join(tmp, 'vitest.json')
 rmSync(vitestJson, { force: true })
 ok = run('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) && ok
 
+// Three Huigao processes on a throwaway PostgreSQL behind nginx (installed when missing). When they
+// cannot be started the tests are skipped and the reason is printed (HUIGAO_REQUIRE_CLUSTER=1 fails instead).
+const nginxReady = run('nginx for the cluster tests', node, [path.join(root, 'scripts/ensure-nginx.mjs')])
+if (!nginxReady) console.log('nginx is not available: the cluster tests will be skipped (see above).')
+const clusterJson = path.join(tmp, 'vitest-cluster.json')
+rmSync(clusterJson, { force: true })
+ok = run('Cluster tests (3 processes, PostgreSQL, nginx)', bin('vitest'), ['run', '-c', 'vitest.cluster.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${clusterJson}`]) && ok
+
 const playwrightJson = path.join(tmp, 'playwright.json')
 rmSync(playwrightJson, { force: true })
 ok = run('Browser setup', node, [path.join(root, 'scripts/ensure-chromium.mjs')]) && ok
 ok = run('End-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']) && ok
 
 const unit = readJson(vitestJson)
+const cluster = readJson(clusterJson)
 const e2e = readJson(playwrightJson)
-const unitPassed = unit?.numPassedTests ?? 0
-const unitFailed = unit ? unit.numFailedTests : 1
+// The cluster tests count with the unit tests (both are vitest runs).
+const unitPassed = (unit?.numPassedTests ?? 0) + (cluster?.numPassedTests ?? 0)
+const unitFailed = (unit ? unit.numFailedTests : 1) + (cluster ? cluster.numFailedTests : 1)
+if (cluster && cluster.numPendingTests + cluster.numTodoTests > 0) console.log(`\ncluster: ${cluster.numPassedTests} passed, ${cluster.numPendingTests + cluster.numTodoTests} skipped (the reason is printed above)`)
 const e2ePassed = e2e?.stats?.expected ?? 0
 const e2eFailed = e2e ? (e2e.stats.unexpected ?? 0) + (e2e.stats.flaky ?? 0) : 1
 console.log(`\nunit: ${unitPassed} passed, ${unitFailed} failed; e2e: ${e2ePassed} passed, ${e2eFailed} failed`)

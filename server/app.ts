@@ -7,6 +7,8 @@ import express from 'express'
 import type { AccountStore } from './accounts/AccountStore'
 import { ADMIN_USERNAME, ensureAdmin } from './accounts/bootstrap'
 import { CollabServer } from './collab/CollabServer'
+import { openEventBus } from './cluster/closeConnections'
+import { PgEventBus } from './cluster/PgEventBus'
 import { CloseCode } from '../shared/closeCodes'
 import type { CollabExtension } from './collab/hooks'
 import { DEFAULT_AUTO_VERSION_IDLE_MS, DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS, type HuigaoConfig } from './config'
@@ -38,6 +40,8 @@ import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
 import { openDocumentStorage } from './storage/openDocumentStorage'
 import { fontsRouter } from './http/fontsRouter'
 import { wordRouter } from './http/wordRouter'
+import { databaseCheck, healthRouter } from './http/healthRouter'
+import { INSTANCE_ID } from './logger'
 import { openRepositories, type Repositories } from './repositories'
 
 export interface HuigaoServer {
@@ -95,6 +99,11 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
   const app = express()
   app.disable('x-powered-by')
+  // Which process answered: behind a load balancer, to follow a request into that process's logs.
+  app.use((_req, res, next) => {
+    res.setHeader('X-Huigao-Instance', INSTANCE_ID)
+    next()
+  })
   // Behind a reverse proxy, TRUST_PROXY lets req.ip (sign-in throttling) and req.protocol (Secure
   // cookies, the Origin check) come from the proxy's X-Forwarded-* headers.
   if (config.trustProxy) app.set('trust proxy', parseTrustProxy(config.trustProxy))
@@ -121,23 +130,27 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
     autoVersionIdleMs: config.autoVersionIdleMs ?? DEFAULT_AUTO_VERSION_IDLE_MS,
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
   })
-  // A session knows its sockets: ending it (sign-out, password reset, disabled account) closes them.
-  accounts.onSessionsEnded(({ userId, sessionIds, reason }) => {
-    if (reason === 'signed-out') collab.disconnectSessions(sessionIds, CloseCode.SessionEnded, 'signed out')
-    else if (reason === 'password-reset') collab.disconnectUserEverywhere(userId, CloseCode.SessionEnded, 'password reset')
-    else collab.disconnectUserEverywhere(userId, CloseCode.AccountDisabled, 'account disabled')
-  })
-  const submissions = new Submissions(catalog, collab, versions)
-  documents = new DocumentService(catalog, store, collab, persistence, versions)
+  // Changes that close sockets reach every process: a session knows its sockets, wherever they are.
+  const events = await openEventBus(collab, config.databaseUrl, repositories.pool)
+  accounts.onSessionsEnded(({ userId, sessionIds, reason }) => void events.publish({ type: 'sessions-ended', userId, sessionIds, reason }))
+  const submissions = new Submissions(catalog, collab, versions, events)
+  documents = new DocumentService(catalog, store, collab, persistence, versions, events)
   const requestStore = repositories.requests
   const requests = new RequestService(requestStore, notifications, documents, accounts)
   if (catalog.isNew && config.seedSample) await seedSample(documents, adminId)
 
   app.use(securityHeaders())
   app.use('/api', noStore, express.json({ limit: '2mb' }), checkOrigin, sessionUser(accounts))
-  app.get('/api/health', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) })
-  })
+  let draining = false
+  const pool = repositories.pool
+  app.use(
+    '/api',
+    healthRouter([
+      async () => (draining ? 'stopping' : null),
+      ...(pool ? [databaseCheck(() => pool.query('SELECT 1'))] : []),
+      async () => (events instanceof PgEventBus && !events.listening ? 'not listening for events from the other processes' : null),
+    ]),
+  )
   app.use('/api', authRouter(accounts, repositories.throttle, config.sessionIdleMs))
   app.use('/api/users', usersRouter(accounts))
   app.use('/api/documents', documentsRouter(documents, accounts))
@@ -170,15 +183,19 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
         server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port))
       }),
     close: async () => {
+      // Drain: not ready (load balancers stop sending), no new connections, then every client is told
+      // to reconnect — at once when other processes can serve its document (they share the database).
+      draining = true
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // Automatic versions lease documents: stop them before the sync core stores and unloads everything.
       await versions.close()
       notifications.close()
-      await collab.close()
+      await (config.databaseUrl ? collab.close(CloseCode.Moved, 'server stopping: reconnect') : collab.close())
       await documents.close()
       await store.close()
       server.closeAllConnections()
       await closed
+      await events.close()
       await repositories.close()
       await lock.release()
     },

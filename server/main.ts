@@ -1,29 +1,40 @@
 import { createHuigaoServer } from './app'
 import { configFromEnv } from './config'
+import { logger } from './logger'
 import { DataDirLockedError } from './storage/dataDirLock'
 import { MissingCatalogError } from './storage/Catalog'
 import { CorruptFileError } from './storage/errors'
 
+/** A drain that takes longer than this (a hung database) ends the process anyway; the leases then expire. */
+const DRAIN_TIMEOUT_MS = 30_000
+
 const config = configFromEnv()
 const server = await createHuigaoServer(config).catch((error: Error) => {
   // Refusals that explain themselves (a locked or damaged data directory) need no stack trace.
-  if (error instanceof DataDirLockedError || error instanceof CorruptFileError || error instanceof MissingCatalogError) console.error(`会稿 Huigao cannot start: ${error.message}`)
-  else console.error('会稿 Huigao cannot start:', error)
+  const explained = error instanceof DataDirLockedError || error instanceof CorruptFileError || error instanceof MissingCatalogError
+  logger.fatal(explained ? { reason: error.message } : { err: error }, '会稿 Huigao cannot start')
+  logger.flush()
   process.exit(1)
 })
 const port = await server.listen()
-console.log(`会稿 Huigao listening on http://localhost:${port} (data: ${config.dataDir})`)
+// The first line a supervisor (or the cluster tests) can read the bound port from, also for PORT=0.
+logger.info({ port, url: `http://localhost:${port}`, dataDir: config.dataDir }, '会稿 Huigao listening')
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
-  console.log(`${signal}: saving documents and stopping…`)
+  logger.info({ signal }, 'draining: refusing new connections, telling clients to reconnect, saving documents')
+  setTimeout(() => {
+    logger.error({ timeoutMs: DRAIN_TIMEOUT_MS }, 'drain did not finish in time; stopping anyway')
+    process.exit(1)
+  }, DRAIN_TIMEOUT_MS).unref()
   try {
     await server.close()
+    logger.info('stopped')
     process.exit(0)
   } catch (error) {
-    console.error('Shutdown failed:', error)
+    logger.error({ err: error }, 'shutdown failed')
     process.exit(1)
   }
 }

@@ -20,7 +20,10 @@ export const CloseCode = {
   AccountDisabled: 4441,
   // Outside 4400–4499, which the stock y-websocket client treats as final: this one should reconnect.
   RoleChanged: 4001,
-  /** Another server process owns the document now (issue 17): reconnect, the load balancer routes to it. */
+  /**
+   * Another server process owns the document now (or this one is stopping): reconnect at once, the
+   * load balancer routes to the owner. Outside 4400–4499 so that stock clients reconnect too.
+   */
   Moved: 4012,
   /** The document's stored files cannot be read (damaged or missing); it is refused, never served partial. */
   DocumentUnavailable: 4500,

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   requestClosed: 'request-closed',
   /** The drafter already has an open 提请提交 request on this document (409). */
   requestPending: 'request-pending',
+  /** Another server process serves this document at the moment (it is moving between processes): retry (503). */
+  documentMoved: 'document-moved',
 } as const
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]

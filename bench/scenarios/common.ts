@@ -1,7 +1,7 @@
 /** Pieces shared by several scenarios: document names, metric lists, relative targets. */
 import { randomBytes } from 'node:crypto'
 import type { ServerProcess } from '../servers/process'
-import type { MetricDef, Metrics, TargetResult } from '../types'
+import type { MetricDef, Metrics, TargetDef, TargetResult } from '../types'
 import { fmt } from '../types'
 
 /** A fresh document: created through the API where the server has one, else just a new name. */
@@ -35,6 +35,11 @@ export const loadMetrics: MetricDef[] = [
 ]
 
 /** "Huigao's `key` ≤ factor × the reference's". */
+/** The PostgreSQL backend against the file backend: "metric of huigao-pg ≤ factor × huigao's". */
+export function postgresRatioAtMost(key: string, factor: number): TargetDef['check'] {
+  return (files, _reference, all) => ratioAtMost(key, factor)(all['huigao-pg'] ?? {}, files)
+}
+
 export function ratioAtMost(key: string, factor: number): (m: Metrics, ref: Metrics | undefined) => TargetResult {
   return (m, ref) => {
     const v = m[key]

@@ -3,7 +3,8 @@ import { Window } from '../lib/window'
 import { ServerProcess } from '../servers/process'
 import { atMost, type Metrics, type Scenario } from '../types'
 import { TypingLoad } from './typing'
-import { docNameFor, latencyMetrics, loadMetrics, ratioAtMost } from './common'
+import { WITH_POSTGRES } from '../servers'
+import { docNameFor, latencyMetrics, loadMetrics, postgresRatioAtMost, ratioAtMost } from './common'
 
 const EDITORS = 50
 const RATE = 10
@@ -17,12 +18,14 @@ export const w1: Scenario = {
   describe: (quick) =>
     `1 document, ${EDITORS} editors × ${RATE} keystrokes/s for ${seconds(quick)} s per repetition (awareness caret update every keystroke), 2 stock full clients check the final text`,
   reps: (quick) => (quick ? 1 : 3),
+  servers: WITH_POSTGRES,
   timeoutMs: (quick) => (seconds(quick) + 60) * 1000,
   metrics: [...latencyMetrics, ...loadMetrics],
   targets: [
     { label: 'p99 ≤ 15 ms', check: atMost('p99', 15, ' ms') },
     { label: 'p99 ≤ 1.0× reference', check: ratioAtMost('p99', 1.0) },
     { label: '0 lost', check: atMost('lost', 0) },
+    { label: 'PostgreSQL backend p99 ≤ 1.3× file backend', check: postgresRatioAtMost('p99', 1.3) },
   ],
   async run(spec, ctx) {
     const server = await ServerProcess.start(spec)

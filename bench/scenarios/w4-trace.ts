@@ -5,7 +5,8 @@ import { sleep, within } from '../lib/util'
 import { Window } from '../lib/window'
 import { ServerProcess } from '../servers/process'
 import { atLeast, type Metrics, type Scenario } from '../types'
-import { docNameFor } from './common'
+import { WITH_POSTGRES } from '../servers'
+import { docNameFor, postgresRatioAtMost } from './common'
 import { fetchDocument, sendTrace, TraceObserver } from './trace-io'
 
 /** W4: the automerge-paper trace replayed through the server, one writer and one observer. */
@@ -15,6 +16,7 @@ export const w4: Scenario = {
   describe: (quick) =>
     `automerge-paper trace (${quick ? `first ${QUICK_EDITS.toLocaleString('en-US')} of ` : ''}259,778 edits), each patch one Yjs update on the XmlText of a paragraph of the content, sent by one writer as fast as the server relays them (at most ~4,000 ahead of the observer), received by one observer`,
   reps: (quick) => (quick ? 1 : 2),
+  servers: WITH_POSTGRES,
   timeoutMs: () => 180_000,
   metrics: [
     { key: 'updates', label: 'updates replayed', better: 'none', digits: 0 },
@@ -33,6 +35,7 @@ export const w4: Scenario = {
   ],
   targets: [
     { label: '≥ 40k updates/s end to end', check: atLeast('perSec', 40_000, '/s') },
+    { label: 'PostgreSQL backend: CPU per update ≤ 1.3× file backend', check: postgresRatioAtMost('cpuUsPerUpdate', 1.3) },
     {
       label: 'observer’s text and the reloaded document equal endContent',
       check: (m) => ({ ok: m.observerOk === true && m.reloadOk === true, detail: `observer ${m.observerOk ? 'equal' : 'DIFFERENT'}, reloaded ${m.reloadOk ? 'equal' : 'DIFFERENT'}` }),

@@ -2,6 +2,7 @@ import { LiteClient } from '../lib/clients'
 import { rng, sleep, within } from '../lib/util'
 import { ServerProcess } from '../servers/process'
 import { atMost, type Metrics, type Scenario } from '../types'
+import { WITH_POSTGRES } from '../servers'
 import { docNameFor } from './common'
 import { TypingLoad } from './typing'
 
@@ -18,6 +19,7 @@ export const w6: Scenario = {
     `${EDITORS} editors × ${RATE} keystrokes/s on one document; kill -9 after ${quick ? '0.3–1' : '0.5–2'} s of typing, restart, check what the server kept, reconnect everyone (the sync exchange resends), check again — ` +
     `${kills(quick, true)} kills for Huigao, ${kills(quick, false)} for each reference (they keep nothing by design)`,
   reps: () => 1,
+  servers: WITH_POSTGRES,
   timeoutMs: (quick) => (quick ? 90_000 : 200_000),
   metrics: [
     { key: 'kills', label: 'kills', better: 'none', digits: 0 },

@@ -67,7 +67,8 @@ export class ServerProcess implements Target {
 
   static async start(spec: ServerSpec, options: StartOptions = {}): Promise<ServerProcess> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), `huigao-bench-${spec.id}-`))
-    const server = new ServerProcess(spec, await freePort(), dataDir, options)
+    const prepared = (await spec.prepare?.()) ?? {}
+    const server = new ServerProcess(spec, await freePort(), dataDir, { ...options, env: { ...prepared, ...options.env } })
     await server.launch()
     return server
   }

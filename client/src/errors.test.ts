@@ -9,6 +9,7 @@ describe('errorMessage', () => {
     expect(errorMessage(unfilled)).toBe('还有 20 处数字未填写，不能下载清稿。请先在“待填数字”中填写，或下载“Word（含修订与批注）”。')
     expect(errorMessage(new ApiErrorWithBody(501, 'PDF export needs LibreOffice', { error: '…', code: ERROR_CODES.pdfUnavailable }))).toContain('LibreOffice')
     expect(errorMessage(new ApiErrorWithBody(500, 'PDF conversion failed', { error: '…', code: ERROR_CODES.pdfFailed }))).toBe('PDF 转换失败，请稍后重试，或下载 Word 文件。')
+    expect(errorMessage(new ApiErrorWithBody(503, 'Another process serves this document now', { error: '…', code: ERROR_CODES.documentMoved }))).toBe('文档正在转到另一台服务器，请稍候几秒再试。')
   })
 
   it('falls back on the status, and on the network when there was no answer', () => {

@@ -287,6 +287,7 @@ export const t = {
     'damaged-file': '文档的存储文件已损坏，无法读取（文件已原样保留）。请联系管理员从备份恢复。',
     'request-closed': '该提请已处理（已答复、已撤回或文稿已提交），请刷新查看。',
     'request-pending': '您已提请提交，正在等待所有者处理。',
+    'document-moved': '文档正在转到另一台服务器，请稍候几秒再试。',
     network: '无法连接服务器，请检查网络后重试。',
     forbidden: '您没有权限执行此操作。',
     notFound: '文档不存在或已被删除。',

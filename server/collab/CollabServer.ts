@@ -6,6 +6,9 @@ import { CloseCode } from '../../shared/closeCodes'
 import { Connection } from './Connection'
 import { RejectConnection, type CollabExtension, type ConnectionContext } from './hooks'
 import { DocumentOwnedElsewhere } from './storage'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('collab')
 
 export interface CollabServerOptions {
   /** URL path prefix of the sync endpoint; the document name follows it: /collab/<name>. */
@@ -110,6 +113,13 @@ export class CollabServer {
     for (const connection of document.connections) if (connection.context.user?.id === userId) connection.close(code, reason)
   }
 
+  /** Closes every connection to a document held here (it was deleted or submitted elsewhere). */
+  disconnectDocument(name: string, code: number, reason: string): void {
+    const document = this.settled.get(name)
+    if (!document) return
+    for (const connection of [...document.connections]) connection.close(code, reason)
+  }
+
   /** Closes every connection of one person, on any document (their account was disabled or reset). */
   disconnectUserEverywhere(userId: string, code: number, reason: string): void {
     for (const connection of [...this.open]) if (connection.context.user?.id === userId) connection.close(code, reason)
@@ -125,14 +135,17 @@ export class CollabServer {
     return this.loaded.has(name)
   }
 
-  /** Stops accepting, disconnects everyone, and stores every loaded document. */
-  async close(): Promise<void> {
+  /**
+   * Stops accepting, disconnects everyone, and stores every loaded document. The code tells clients
+   * what to do: reconnect later (this process restarts) or at once (another process takes over).
+   */
+  async close(code: number = CloseCode.ServiceRestart, reason = 'server restarting'): Promise<void> {
     this.closing = true
     clearInterval(this.heartbeat)
     const documents = await Promise.all([...this.loaded.values()].map((p) => p.catch(() => null)))
     for (const document of documents) {
       if (!document) continue
-      for (const connection of document.connections) connection.close(CloseCode.ServiceRestart, 'server restarting')
+      for (const connection of document.connections) connection.close(code, reason)
     }
     await Promise.all(documents.map((document) => document && this.unload(document)))
     await Promise.all(this.unloading.values())
@@ -156,7 +169,7 @@ export class CollabServer {
   private accept(ws: WebSocket, documentName: string, context: ConnectionContext): void {
     const connection = new Connection(ws, context, this.options.extensions)
     this.open.add(connection)
-    ws.on('error', (error) => console.warn(`[collab] ${documentName}: socket error: ${error.message}`))
+    ws.on('error', (error) => log.warn({ documentId: documentName, err: error }, 'socket error'))
     ws.on('close', () => {
       connection.closed = true
       this.open.delete(connection)
@@ -178,9 +191,12 @@ export class CollabServer {
         for (const extension of this.options.extensions) extension.onConnect?.({ document, connection })
       },
       (error: Error) => {
-        // Another process owns the document: the client reconnects and is routed there.
-        if (error instanceof DocumentOwnedElsewhere) return connection.close(CloseCode.Moved, 'document is served by another server')
-        console.error(`[collab] ${documentName}: cannot load: ${error.message}`)
+        if (error instanceof DocumentOwnedElsewhere) {
+          // Another live process holds the lease: the client reconnects at once and the balancer sends it there.
+          log.info({ documentId: documentName, owner: error.owner }, 'document owned by another process: moved')
+          return connection.close(CloseCode.Moved, 'document served by another process')
+        }
+        log.error({ documentId: documentName, err: error }, 'cannot load')
         const code = error instanceof RejectConnection && error.status === 404 ? CloseCode.DocumentDeleted : CloseCode.DocumentUnavailable
         connection.close(code, error instanceof RejectConnection ? error.message : 'document cannot be loaded')
       },
@@ -254,7 +270,7 @@ export class CollabServer {
       try {
         for (const extension of this.options.extensions) await extension.onStoreDocument?.({ document })
       } catch (error) {
-        console.error(`[collab] ${name}: storing failed, keeping it in memory: ${(error as Error).message}`)
+        log.error({ documentId: name, err: error }, 'storing failed, keeping it in memory')
         this.unloading.delete(name)
         if (!this.closing) return this.keepLoaded(document)
       }
@@ -278,7 +294,7 @@ export class CollabServer {
 function refuseUpgrade(socket: Duplex, error: unknown): void {
   const status = error instanceof RejectConnection ? error.status : 500
   const message = error instanceof RejectConnection ? error.message : 'internal error'
-  if (!(error instanceof RejectConnection)) console.error('[collab] upgrade failed:', error)
+  if (!(error instanceof RejectConnection)) log.error({ err: error }, 'upgrade failed')
   const body = JSON.stringify({ error: message })
   socket.end(
     `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

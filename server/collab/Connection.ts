@@ -27,6 +27,9 @@ function decodeOrNull(data: Uint8Array): IncomingMessage | null {
 
 // The close codes are the client–server contract, defined once in shared/.
 import { CloseCode } from '../../shared/closeCodes'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('collab')
 
 export { CloseCode }
 
@@ -176,7 +179,7 @@ export class Connection {
       }
     } catch (error) {
       const reason = error instanceof ProtocolError ? error.message : `invalid update (${(error as Error).message})`
-      console.warn(`[collab] ${document.name}: closing a connection that sent a bad message: ${reason}`)
+      log.warn({ documentId: document.name, reason }, 'closing a connection that sent a bad message')
       this.close(error instanceof ProtocolError ? CloseCode.ProtocolError : CloseCode.InvalidData, reason.slice(0, 120))
     }
   }
@@ -217,7 +220,7 @@ export class Connection {
 
   /** The client's copy now holds a change the document will never have: it must start afresh. */
   private refuse(reason: string, message: string): void {
-    console.warn(`[collab] ${this.document?.name}: refused an update from ${this.context.user?.id ?? 'anonymous'}: ${reason}`)
+    log.warn({ documentId: this.document?.name, userId: this.context.user?.id ?? null, reason }, 'refused an update')
     this.send(encodePermissionDenied(message))
     this.held?.release()
     this.close(CloseCode.Resync, reason)

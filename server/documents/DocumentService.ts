@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import type * as Y from 'yjs'
 import { docJSONToUpdate, type DocJSON } from '../../shared/editor/lib/ydoc'
-import { CloseCode } from '../collab/Connection'
+import { CloseCode } from '../../shared/closeCodes'
 import type { CollabServer } from '../collab/CollabServer'
 import type { Catalog, DocumentMeta } from '../storage/Catalog'
 import type { Role } from '../../shared/roles'
 import type { DocumentStorage } from '../collab/storage'
 import type { Persistence } from '../extensions/Persistence'
 import type { VersionService } from './versions'
+import { localEventBus } from '../cluster/closeConnections'
+import type { EventBus } from '../cluster/events'
 
 /** How often edit activity is folded into the catalog's updatedAt (the catalog is not written per keystroke). */
 const TOUCH_INTERVAL_MS = 5_000
@@ -32,6 +34,8 @@ export class DocumentService {
     private readonly persistence: Persistence,
     /** Automatic versions follow edits; a document's versions go with it. */
     private readonly versions?: VersionService,
+    /** Tells every process (this one included) to close the sockets a change concerns. */
+    private readonly events: EventBus = localEventBus(collab),
   ) {
     this.touchTimer = setInterval(() => void this.writeTouches(), TOUCH_INTERVAL_MS)
     this.touchTimer.unref()
@@ -67,12 +71,12 @@ export class DocumentService {
   /** Gives a colleague a role (or changes it); their open connections reconnect with it. */
   async setMember(id: string, userId: string, role: Exclude<Role, 'owner'>): Promise<void> {
     if (!(await this.catalog.setMember(id, userId, role))) return
-    this.collab.disconnectUser(id, userId, CloseCode.RoleChanged, 'role changed')
+    await this.events.publish({ type: 'member-changed', documentId: id, userId, change: 'role' })
   }
 
   async removeMember(id: string, userId: string): Promise<boolean> {
     if (!(await this.catalog.removeMember(id, userId))) return false
-    this.collab.disconnectUser(id, userId, CloseCode.AccessRevoked, 'access revoked')
+    await this.events.publish({ type: 'member-changed', documentId: id, userId, change: 'removed' })
     return true
   }
 
@@ -81,6 +85,7 @@ export class DocumentService {
     this.touched.delete(id)
     const evicted = await this.collab.evict(id, CloseCode.DocumentDeleted, 'document deleted')
     if (evicted) await this.persistence.discard(evicted)
+    await this.events.publish({ type: 'document-deleted', documentId: id })
     await this.store.remove(id)
     await this.versions?.forget(id)
     return true

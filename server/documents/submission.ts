@@ -6,7 +6,7 @@ import { yDocToNode } from '../../shared/editor/lib/ydoc'
 import { readOptions } from '../../shared/sections/options'
 import type { CheckView } from '../../shared/contract'
 import type { CollabServer } from '../collab/CollabServer'
-import { CloseCode } from '../collab/Connection'
+import type { EventBus } from '../cluster/events'
 import type { Catalog, DocumentMeta } from '../storage/Catalog'
 import { DocumentSubmittedError, snapshotOf, type VersionService } from './versions'
 
@@ -77,6 +77,8 @@ export class Submissions {
     private readonly catalog: Catalog,
     private readonly collab: CollabServer,
     private readonly versions: VersionService,
+    /** Tells every process (this one included) to close the sockets a change concerns. */
+    private readonly events: EventBus,
   ) {}
 
   /** The check on the current (live or stored) content. */
@@ -127,7 +129,7 @@ export class Submissions {
         throw error
       })
       await written
-      for (const connection of lease.document.connections) connection.close(CloseCode.RoleChanged, 'document submitted')
+      await this.events.publish({ type: 'document-submitted', documentId })
     } finally {
       lease.release()
     }
@@ -140,9 +142,7 @@ export class Submissions {
     if (!meta) throw new Error(`document ${documentId} does not exist`)
     if (meta.status !== 'submitted') throw new NotSubmittedError()
     const updated = (await this.catalog.update(documentId, { status: 'draft', submission: null }))!
-    for (const userId of [updated.ownerId, ...Object.keys(updated.members)]) {
-      this.collab.disconnectUser(documentId, userId, CloseCode.RoleChanged, 'document reopened')
-    }
+    await this.events.publish({ type: 'document-reopened', documentId, userIds: [updated.ownerId, ...Object.keys(updated.members)] })
     return updated
   }
 }

@@ -2,6 +2,10 @@ import path from 'node:path'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ERROR_CODES, type ErrorCode } from '../../shared/errorCodes'
 import { CorruptFileError } from '../storage/errors'
+import { DocumentOwnedElsewhere } from '../collab/storage'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('api')
 
 /** An error with an HTTP status whose message is safe to show to the client; `code` lets the client say it in Chinese. */
 export class HttpError extends Error {
@@ -24,15 +28,22 @@ export const apiErrorHandler: ErrorRequestHandler = (error, req, res, _next) => 
   // A damaged stored file is a known condition with its own explanation, not a crash: one log line
   // naming the file, and an answer saying what happened (the file is kept as it is).
   if (error instanceof CorruptFileError) {
-    console.error(`[api] ${req.method} ${req.originalUrl}: ${error.message}`)
+    log.error({ method: req.method, url: req.originalUrl }, error.message)
     res.status(503).json({
       error: `A stored file of this document cannot be read (${path.basename(error.file)}: ${withoutDirectories(error.detail).slice(0, 200)}). It was kept as it is; an administrator must restore it.`,
       code: ERROR_CODES.damagedFile,
     })
     return
   }
+  // The document is owned by another process (it is moving, or the balancer sent this request astray):
+  // not a failure of this process; the client retries and is routed to the owner.
+  if (error instanceof DocumentOwnedElsewhere) {
+    log.info({ method: req.method, url: req.originalUrl, owner: error.owner }, 'document owned by another process')
+    res.status(503).set('Retry-After', '1').json({ error: 'Another server process serves this document now; retry.', code: ERROR_CODES.documentMoved })
+    return
+  }
   const { status, message } = describe(error)
-  if (status >= 500) console.error('[api]', error)
+  if (status >= 500) log.error({ method: req.method, url: req.originalUrl, err: error }, 'request failed')
   res.status(status).json(error instanceof HttpError && error.code ? { error: message, code: error.code } : { error: message })
 }
 

@@ -83,6 +83,11 @@ export class CollabSession {
         case CloseCode.RoleChanged:
           this.set({ roleChanges: this.state.roleChanges + 1 })
           break
+        case CloseCode.Moved:
+          // Another server process serves the document now: not a failure, so no backoff. The
+          // provider counts this close as a failed attempt right after this event (-1 → 0: 100 ms).
+          this.provider.wsUnsuccessfulReconnects = -1
+          break
       }
       this.refreshStatus()
     })
