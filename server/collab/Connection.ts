@@ -167,12 +167,9 @@ export class Connection {
         case 'update':
           this.receiveUpdate(document, message.update, message.step, message.step === 'update' && endsAt(message.update, data) ? data : null)
           break
-        case 'awareness': {
-          // A client speaks only for itself: entries for someone else's client id are dropped.
-          const keep = (clientId: number) => !document.awarenessOwnedByOther(clientId, this)
-          applyConnectionAwareness(document.awareness, message.update, keep, (state) => this.transformAwareness(state), this)
+        case 'awareness':
+          applyConnectionAwareness(document.awareness, message.update, this.keepAwareness, this.transformAwareness, this)
           break
-        }
         case 'query-awareness':
           this.send(encodeAwareness(document.awareness, [...document.awareness.getStates().keys()]))
           break
@@ -186,7 +183,10 @@ export class Connection {
     }
   }
 
-  private transformAwareness(state: AwarenessState): AwarenessState {
+  /** A client speaks only for itself: entries for someone else's client id are dropped. (Made once: awareness comes with every keystroke.) */
+  private readonly keepAwareness = (clientId: number): boolean => !this.document!.awarenessOwnedByOther(clientId, this)
+
+  private readonly transformAwareness = (state: AwarenessState): AwarenessState => {
     let result = state
     for (const extension of this.extensions) if (extension.transformAwareness) result = extension.transformAwareness({ state: result, connection: this })
     return result
