@@ -4,8 +4,8 @@
  *   - `huigao`: a real Connection and CollabDocument with the production extensions (UpdateRules,
  *     Permissions for the owner, Persistence with a real DocumentStore and update log, the notifiers),
  *     one writer and `--observers=N` observers (fake sockets that only count bytes);
- *   - `floor`: what the reference servers do per update — decode the message, Y.applyUpdate, encode
- *     the update message once and hand it to each observer.
+ *   - `floor`: what the reference y-websocket server does per message — decode it, Y.applyUpdate (or
+ *     apply the awareness), encode the update (awareness) message once and hand it to every connection.
  * Workloads: `--work=w4` the automerge-paper trace (first `--updates=N`, one writer), `--work=w3`
  * `--docs=N` small documents, each with 3 writers typing in turn (one update and one caret awareness
  * message per keystroke, as W3's writers send).
@@ -17,11 +17,12 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CollabDocument } from '../../server/collab/CollabDocument'
 import { Connection } from '../../server/collab/Connection'
 import type { CollabExtension, ConnectionContext } from '../../server/collab/hooks'
-import { decodeMessage, encodeUpdate } from '../../server/collab/protocol'
+import { decodeMessage, encodeAwareness, encodeUpdate } from '../../server/collab/protocol'
 import { Permissions } from '../../server/documents/Permissions'
 import { Persistence } from '../../server/documents/Persistence'
 import { UpdateRules } from '../../server/documents/UpdateRules'
@@ -106,19 +107,27 @@ async function huigaoPipeline(): Promise<Pipeline> {
   }
 }
 
+/** What @y/websocket-server does per message: apply, then encode once and send to every connection (the sender too). */
 async function floorPipeline(): Promise<Pipeline> {
   return {
     async open(_name, writers) {
       const ydoc = new Y.Doc()
       Y.applyUpdate(ydoc, emptyReport)
+      const awareness = new awarenessProtocol.Awareness(ydoc)
+      awareness.setLocalState(null)
       const sockets = Array.from({ length: writers + observers }, () => new FakeSocket())
-      ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+      ydoc.on('update', (update: Uint8Array) => {
         const message = encodeUpdate(update)
-        for (const socket of sockets) if (socket !== origin) socket.send(message)
+        for (const socket of sockets) socket.send(message)
+      })
+      awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+        const message = encodeAwareness(awareness, [...added, ...updated, ...removed])
+        for (const socket of sockets) socket.send(message)
       })
       return (w, data) => {
         const message = decodeMessage(new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)))
         if (message.type === 'update') Y.applyUpdate(ydoc, message.update, sockets[w])
+        else if (message.type === 'awareness') awarenessProtocol.applyAwarenessUpdate(awareness, message.update, sockets[w])
       }
     },
     async close() {},

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { Connection } from './Connection'
 import type { InitialState } from './initialSync'
 import { encodeAwareness, encodeUpdate } from './protocol'
+import { frameBinary } from './wsFrame'
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
@@ -148,7 +149,13 @@ export class CollabDocument {
   }
 
   broadcast(message: Uint8Array, except?: unknown): void {
-    for (const connection of this.connections) if (connection !== except) connection.send(message)
+    // Framed once for everyone, when there is more than one recipient to share it.
+    if (this.connections.size <= 2) {
+      for (const connection of this.connections) if (connection !== except) connection.send(message)
+      return
+    }
+    const frame = frameBinary(message)
+    for (const connection of this.connections) if (connection !== except) connection.sendFramed(message, frame)
   }
 
   destroy(): void {

@@ -8,6 +8,7 @@ import { scanUpdate } from './updateScan'
 import { applyReadyHeldUpdates, HeldUpdates } from './HeldUpdates'
 import { answerBeforeLoad, answerSyncStep1, tailAfterEarlyAnswer } from './initialSync'
 import { corkUntilLoopEnd } from './loopCork'
+import { directSocketOf } from './wsFrame'
 import {
   decodeMessage,
   encodeAwareness,
@@ -56,10 +57,12 @@ export class Connection {
     readonly context: ConnectionContext,
     private readonly extensions: CollabExtension[],
   ) {
-    socket.binaryType = 'arraybuffer'
-    socket.on('message', (data: ArrayBuffer, isBinary: boolean) => {
+    // Buffers, not ArrayBuffers: ws hands out a view of what it read, where an ArrayBuffer is a copy
+    // of it per message. Nothing here writes into a received message.
+    socket.binaryType = 'nodebuffer'
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return this.close(CloseCode.InvalidData, 'binary messages only')
-      this.receive(new Uint8Array(data))
+      this.receive(data)
     })
     socket.on('pong', () => {
       this.alive = true
@@ -109,6 +112,18 @@ export class Connection {
     this.socket.send(message, this.afterSend)
   }
 
+  /**
+   * Sends a message of a broadcast, framed once for all its recipients (wsFrame.ts). A failed write
+   * surfaces as the socket's 'error', which closes the connection, as `ws.send`'s callback would.
+   */
+  sendFramed(message: Uint8Array, frame: Buffer): void {
+    if (this.closed) return
+    const raw = directSocketOf(this.socket)
+    if (!raw) return this.send(message)
+    corkUntilLoopEnd(raw)
+    raw.write(frame)
+  }
+
   /** One callback for every send of this connection (a fan-out sends to hundreds of sockets per update). */
   private readonly afterSend = (error?: Error) => {
     if (error) this.close(CloseCode.GoingAway, 'send failed')
@@ -133,7 +148,8 @@ export class Connection {
   private receive(message: Uint8Array): void {
     if (this.closed) return
     if (!this.document) {
-      this.backlog.push(message)
+      // A copy, kept until the load ends: the message is a view of a whole socket read.
+      this.backlog.push(new Uint8Array(message))
       this.answerEarly()
       return
     }

@@ -41,7 +41,10 @@ export interface CollabExtension {
    * told against the document as it is now (updateScan.ts), null when it could not tell.
    */
   beforeApplyUpdate?(args: { document: CollabDocument; update: Uint8Array; connection: Connection; scan?: UpdateScan | null }): boolean
-  /** Rewrites each awareness state a connection sends before it is stored (e.g. names from the account); null = the client left. */
+  /**
+   * Rewrites each awareness state a connection sends before it is stored (e.g. names from the
+   * account); null = the client left. The state is freshly parsed from the message: it may be changed in place.
+   */
   transformAwareness?(args: { state: AwarenessState; connection: Connection }): AwarenessState
   /** When a document unloads or the server shuts down: make everything durable. */
   onStoreDocument?(args: { document: CollabDocument }): Promise<void>

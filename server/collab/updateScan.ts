@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { varUintBytes } from './protocol'
 
 /**
  * What one read of a received update's bytes tells, against the document it is about to be applied
@@ -84,18 +85,10 @@ function readStringLength(decoder: decoding.Decoder): number {
     decoder.pos = end
     return bytes
   }
-  decoder.pos = start - varUintLength(bytes)
+  decoder.pos = start - varUintBytes(bytes)
   return decoding.readVarString(decoder).length
 }
 
-function varUintLength(n: number): number {
-  let length = 1
-  while (n > 0x7f) {
-    n = Math.floor(n / 128)
-    length++
-  }
-  return length
-}
 
 export function scanUpdate(ydoc: Y.Doc, update: Uint8Array): UpdateScan | null {
   try {
