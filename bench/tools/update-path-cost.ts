@@ -54,8 +54,9 @@ class FakeSocket extends EventEmitter {
   close(): void {}
   ping(): void {}
   terminate(): void {}
+  /** As ws hands a message over (binaryType 'nodebuffer'): a Buffer of its own. */
   receive(message: Uint8Array): void {
-    this.emit('message', message.buffer.slice(message.byteOffset, message.byteOffset + message.byteLength), true)
+    this.emit('message', Buffer.from(message), true)
   }
 }
 

@@ -53,7 +53,6 @@ export class CollabDocument {
     this.onChange = onChange
     this.ydoc.on('update', this.relayEncoded)
     this.ydoc.on('afterTransactionCleanup', this.beforeUpdateEvent)
-    this.ydoc.on('afterAllTransactions', this.restoreUpdateListeners)
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
       this.trackAwareness(change, origin)
       const changed = [...change.added, ...change.updated, ...change.removed]
