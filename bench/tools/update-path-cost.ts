@@ -42,6 +42,9 @@ const rounds = Number(option('rounds', '3'))
 const observers = Number(option('observers', work === 'w4' ? '1' : '2'))
 
 /** A WebSocket as far as Connection uses it: messages in, sends counted. */
+/** Bytes every fake socket was sent, to check that the relay worked. */
+let relayedBytes = 0
+
 class FakeSocket extends EventEmitter {
   readonly OPEN = 1
   readyState = 1
@@ -49,6 +52,7 @@ class FakeSocket extends EventEmitter {
   sent = 0
   send(message: Uint8Array, callback?: (error?: Error) => void): void {
     this.sent += message.length
+    relayedBytes += message.length
     callback?.()
   }
   close(): void {}
@@ -182,6 +186,7 @@ function workload(): { docs: number; writers: number; messages: Array<[number, n
 async function measure(label: string, make: () => Promise<Pipeline>): Promise<number> {
   const { docs, writers, messages, updates } = workload()
   const results: number[] = []
+  relayedBytes = 0
   for (let round = 0; round < rounds; round++) {
     const pipeline = await make()
     const feeds = []
@@ -193,7 +198,7 @@ async function measure(label: string, make: () => Promise<Pipeline>): Promise<nu
     await pipeline.close()
   }
   results.sort((a, b) => a - b)
-  console.log(`${label.padEnd(8)} ${work}: ${results.map((r) => r.toFixed(1)).join(' / ')} µs CPU per update (median ${results[results.length >> 1].toFixed(1)}; ${updates} updates, ${messages.length} messages, ${observers} observer(s))`)
+  console.log(`${label.padEnd(8)} ${work}: ${results.map((r) => r.toFixed(1)).join(' / ')} µs CPU per update (median ${results[results.length >> 1].toFixed(1)}; ${updates} updates, ${messages.length} messages, ${observers} observer(s); ${(relayedBytes / rounds / 1024).toFixed(0)} kB relayed per round)`)
   return results[results.length >> 1]
 }
 
