@@ -72,11 +72,16 @@ export const encodeUpdate = (update: Uint8Array) =>
  * update in one encoder and copies it into another, for every caret move of everyone).
  */
 export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const json = clients.map((client) => JSON.stringify(awareness.states.get(client) || null))
-  const clocks = clients.map((client) => awareness.meta.get(client)!.clock)
-  const bytes = json.map((text) => Buffer.byteLength(text))
+  const json: string[] = []
+  const clocks: number[] = []
+  const bytes: number[] = []
   let inner = varUintBytes(clients.length)
-  for (let i = 0; i < clients.length; i++) inner += varUintBytes(clients[i]) + varUintBytes(clocks[i]) + varUintBytes(bytes[i]) + bytes[i]
+  for (let i = 0; i < clients.length; i++) {
+    json.push(JSON.stringify(awareness.states.get(clients[i]) || null))
+    clocks.push(awareness.meta.get(clients[i])!.clock)
+    bytes.push(Buffer.byteLength(json[i]))
+    inner += varUintBytes(clients[i]) + varUintBytes(clocks[i]) + varUintBytes(bytes[i]) + bytes[i]
+  }
   const out = Buffer.allocUnsafe(varUintBytes(MessageType.Awareness) + varUintBytes(inner) + inner)
   let at = writeVarUint(out, 0, MessageType.Awareness)
   at = writeVarUint(out, at, inner)
