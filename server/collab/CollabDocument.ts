@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { Connection } from './Connection'
 import type { InitialState } from './initialSync'
 import { encodeAwareness, encodeUpdate } from './protocol'
+import { frameBinary } from './wsFrame'
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
@@ -49,16 +50,75 @@ export class CollabDocument {
 
   /** Starts relaying changes; called once the stored content is loaded, so loading is not echoed. */
   startRelaying(onChange: (update: Uint8Array, origin: unknown) => void): void {
-    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
-      onChange(update, origin)
-      // The sender already has its own update.
-      this.broadcast(encodeUpdate(update), origin)
-    })
+    this.onChange = onChange
+    this.ydoc.on('update', this.relayEncoded)
+    this.ydoc.on('afterTransactionCleanup', this.beforeUpdateEvent)
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
       this.trackAwareness(change, origin)
       const changed = [...change.added, ...change.updated, ...change.removed]
       this.broadcast(encodeAwareness(this.awareness, changed))
     })
+  }
+
+  /**
+   * Applies an update a connection sent that is wholly new to the document (updateScan.ts): once
+   * applied, its bytes are exactly the change, so they are logged and relayed as received — `frame`
+   * is the message it came in, sent on unchanged when given — instead of Yjs encoding the change
+   * again from the transaction and the relay framing it anew (two encoders and two copies per
+   * keystroke). Anything else the transaction sets off (a formatting cleanup, an observer's change)
+   * is a transaction of its own and relayed as Yjs encodes it.
+   */
+  applyReceived(update: Uint8Array, frame: Uint8Array | null, origin: Connection): void {
+    if (!this.onChange || (this.ydoc as unknown as { _transaction: unknown })._transaction !== null) {
+      Y.applyUpdate(this.ydoc, update, origin)
+      return
+    }
+    this.received = { update, frame, origin, seen: false }
+    try {
+      Y.applyUpdate(this.ydoc, update, origin)
+    } finally {
+      this.received = null
+      this.restoreUpdateListeners()
+    }
+  }
+
+  private onChange: ((update: Uint8Array, origin: unknown) => void) | null = null
+  private received: { update: Uint8Array; frame: Uint8Array | null; origin: Connection; seen: boolean } | null = null
+  /** Yjs's 'update' listeners while taken away for a received update's transaction (so Yjs encodes nothing). */
+  private stashedUpdateListeners: Set<unknown> | null = null
+
+  private relay(update: Uint8Array, origin: unknown, frame: Uint8Array | null): void {
+    this.onChange?.(update, origin)
+    // The sender already has its own update.
+    this.broadcast(frame ?? encodeUpdate(update), origin)
+  }
+
+  private readonly relayEncoded = (update: Uint8Array, origin: unknown) => this.relay(update, origin, null)
+
+  /** Runs just before Yjs decides whether to encode a transaction for its 'update' listeners. */
+  private readonly beforeUpdateEvent = (transaction: Y.Transaction) => {
+    const received = this.received
+    const observers = (this.ydoc as unknown as { _observers: Map<string, Set<unknown>> })._observers
+    const listeners = observers.get('update')
+    if (received && !received.seen && transaction.origin === received.origin && listeners?.size === 1 && listeners.has(this.relayEncoded)) {
+      received.seen = true
+      observers.delete('update')
+      this.stashedUpdateListeners = listeners
+      if (hasContent(transaction)) this.relay(received.update, received.origin, received.frame)
+      return
+    }
+    this.restoreUpdateListeners()
+  }
+
+  private readonly restoreUpdateListeners = () => {
+    const stashed = this.stashedUpdateListeners
+    if (!stashed) return
+    this.stashedUpdateListeners = null
+    const observers = (this.ydoc as unknown as { _observers: Map<string, Set<unknown>> })._observers
+    const current = observers.get('update')
+    // A listener added meanwhile joins the stashed ones.
+    if (current) for (const listener of current) stashed.add(listener)
+    observers.set('update', stashed)
   }
 
   add(connection: Connection): void {
@@ -88,7 +148,13 @@ export class CollabDocument {
   }
 
   broadcast(message: Uint8Array, except?: unknown): void {
-    for (const connection of this.connections) if (connection !== except) connection.send(message)
+    // Framed once for everyone, when there is more than one recipient to share it.
+    if (this.connections.size <= 2) {
+      for (const connection of this.connections) if (connection !== except) connection.send(message)
+      return
+    }
+    const frame = frameBinary(message)
+    for (const connection of this.connections) if (connection !== except) connection.sendFramed(message, frame)
   }
 
   destroy(): void {
@@ -109,4 +175,11 @@ export class CollabDocument {
     for (const id of change.updated) ids.add(id)
     for (const id of change.removed) ids.delete(id)
   }
+}
+
+/** Whether a transaction changed anything: Yjs's own test before it emits 'update' (writeUpdateMessageFromTransaction). */
+function hasContent(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true
+  return false
 }

@@ -4,9 +4,11 @@ import { applyConnectionAwareness, type AwarenessState } from './applyAwareness'
 import type { CollabDocument } from './CollabDocument'
 import type { CollabExtension, ConnectionContext } from './hooks'
 import { hasMissingDependencies } from './dependencies'
+import { scanUpdate } from './updateScan'
 import { applyReadyHeldUpdates, HeldUpdates } from './HeldUpdates'
 import { answerBeforeLoad, answerSyncStep1, tailAfterEarlyAnswer } from './initialSync'
 import { corkUntilLoopEnd } from './loopCork'
+import { directSocketOf } from './wsFrame'
 import {
   decodeMessage,
   encodeAwareness,
@@ -15,6 +17,10 @@ import {
   ProtocolError,
   type IncomingMessage,
 } from './protocol'
+
+/** Whether `payload` (read from `frame`) runs to the frame's end: then the frame is that message alone. */
+const endsAt = (payload: Uint8Array, frame: Uint8Array) =>
+  payload.buffer === frame.buffer && payload.byteOffset + payload.byteLength === frame.byteOffset + frame.byteLength
 
 /** A message that does not parse is left for handle() to refuse. */
 function decodeOrNull(data: Uint8Array): IncomingMessage | null {
@@ -54,10 +60,12 @@ export class Connection {
     readonly context: ConnectionContext,
     private readonly extensions: CollabExtension[],
   ) {
-    socket.binaryType = 'arraybuffer'
-    socket.on('message', (data: ArrayBuffer, isBinary: boolean) => {
+    // Buffers, not ArrayBuffers: ws hands out a view of what it read, where an ArrayBuffer is a copy
+    // of it per message. Nothing here writes into a received message.
+    socket.binaryType = 'nodebuffer'
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return this.close(CloseCode.InvalidData, 'binary messages only')
-      this.receive(new Uint8Array(data))
+      this.receive(data)
     })
     socket.on('pong', () => {
       this.alive = true
@@ -107,6 +115,18 @@ export class Connection {
     this.socket.send(message, this.afterSend)
   }
 
+  /**
+   * Sends a message of a broadcast, framed once for all its recipients (wsFrame.ts). A failed write
+   * surfaces as the socket's 'error', which closes the connection, as `ws.send`'s callback would.
+   */
+  sendFramed(message: Uint8Array, frame: Buffer): void {
+    if (this.closed) return
+    const raw = directSocketOf(this.socket)
+    if (!raw) return this.send(message)
+    corkUntilLoopEnd(raw)
+    raw.write(frame)
+  }
+
   /** One callback for every send of this connection (a fan-out sends to hundreds of sockets per update). */
   private readonly afterSend = (error?: Error) => {
     if (error) this.close(CloseCode.GoingAway, 'send failed')
@@ -131,7 +151,8 @@ export class Connection {
   private receive(message: Uint8Array): void {
     if (this.closed) return
     if (!this.document) {
-      this.backlog.push(message)
+      // A copy, kept until the load ends: the message is a view of a whole socket read.
+      this.backlog.push(new Uint8Array(message))
       this.answerEarly()
       return
     }
@@ -163,14 +184,11 @@ export class Connection {
           for (const answer of answerSyncStep1(document, message.stateVector)) this.send(answer)
           break
         case 'update':
-          this.receiveUpdate(document, message.update, message.step)
+          this.receiveUpdate(document, message.update, message.step, message.step === 'update' && endsAt(message.update, data) ? data : null)
           break
-        case 'awareness': {
-          // A client speaks only for itself: entries for someone else's client id are dropped.
-          const keep = (clientId: number) => !document.awarenessOwnedByOther(clientId, this)
-          applyConnectionAwareness(document.awareness, message.update, keep, (state) => this.transformAwareness(state), this)
+        case 'awareness':
+          applyConnectionAwareness(document.awareness, message.update, this.keepAwareness, this.transformAwareness, this)
           break
-        }
         case 'query-awareness':
           this.send(encodeAwareness(document.awareness, [...document.awareness.getStates().keys()]))
           break
@@ -184,7 +202,10 @@ export class Connection {
     }
   }
 
-  private transformAwareness(state: AwarenessState): AwarenessState {
+  /** A client speaks only for itself: entries for someone else's client id are dropped. (Made once: awareness comes with every keystroke.) */
+  private readonly keepAwareness = (clientId: number): boolean => !this.document!.awarenessOwnedByOther(clientId, this)
+
+  private readonly transformAwareness = (state: AwarenessState): AwarenessState => {
     let result = state
     for (const extension of this.extensions) if (extension.transformAwareness) result = extension.transformAwareness({ state: result, connection: this })
     return result
@@ -195,26 +216,33 @@ export class Connection {
    * changes complete it; past HELD_LIMITS, or if this client's sync step 2 (which carries everything
    * it had that the server lacked) leaves any of its updates waiting, the client is resynced.
    */
-  private receiveUpdate(document: CollabDocument, update: Uint8Array, step: 'sync-step-2' | 'update'): void {
-    this.held ??= new HeldUpdates(document, (ready) => this.applyUpdate(document, ready))
-    if (hasMissingDependencies(document.ydoc, update)) {
+  private receiveUpdate(document: CollabDocument, update: Uint8Array, step: 'sync-step-2' | 'update', frame: Uint8Array | null): void {
+    this.held ??= new HeldUpdates(document, (ready) => this.applyUpdate(document, ready, null))
+    // One read of the bytes answers the dependency check for typing; anything else is decoded in full.
+    const scan = scanUpdate(document.ydoc, update)
+    if (scan ? scan.missing : hasMissingDependencies(document.ydoc, update)) {
       if (!this.held.hold(update)) return this.refuse('update waits for content nobody sent', '修改被拒绝：与服务器的文档不一致，需要重新加载')
     } else {
-      if (!this.applyUpdate(document, update)) return
+      if (!this.applyUpdate(document, update, frame, scan)) return
       applyReadyHeldUpdates(document)
     }
     if (step === 'sync-step-2' && this.held.size > 0) this.refuse('update waits for content nobody sent', '修改被拒绝：与服务器的文档不一致，需要重新加载')
   }
 
-  /** Runs the extensions' checks, then applies; false if refused (the connection is then closing). */
-  private applyUpdate(document: CollabDocument, update: Uint8Array): boolean {
+  /**
+   * Runs the extensions' checks, then applies; false if refused (the connection is then closing).
+   * `scan` is the update read against the document as it is now (null: it could not be read cheaply);
+   * `frame` the message it came in, relayed unchanged when the update is wholly new.
+   */
+  private applyUpdate(document: CollabDocument, update: Uint8Array, frame: Uint8Array | null, scan = scanUpdate(document.ydoc, update)): boolean {
     for (const extension of this.extensions) {
-      if (extension.beforeApplyUpdate && !extension.beforeApplyUpdate({ document, update, connection: this })) {
+      if (extension.beforeApplyUpdate && !extension.beforeApplyUpdate({ document, update, connection: this, scan })) {
         this.refuse('update refused', '修改被拒绝：超出当前权限')
         return false
       }
     }
-    Y.applyUpdate(document.ydoc, update, this)
+    if (scan?.wholeNew) document.applyReceived(update, frame, this)
+    else Y.applyUpdate(document.ydoc, update, this)
     return true
   }
 

@@ -60,7 +60,8 @@ export class HeldUpdates {
     ) {
       return false
     }
-    this.updates.push(update)
+    // A copy: the received message is a view of a whole socket read, which must not be kept alive with it.
+    this.updates.push(new Uint8Array(update))
     this.bytes += update.length
     heldPerDocument.set(this.document, inDocument + 1)
     let queues = queuesOf.get(this.document)

@@ -26,6 +26,9 @@ export function applyConnectionAwareness(
   const added: number[] = []
   const updated: number[] = []
   const filteredUpdated: number[] = []
+  // Only 'change' listeners need to know whether a state really changed (a deep compare per message);
+  // the server has none (it relays 'update'), so the compare is skipped unless someone listens.
+  const watchingChanges = (awareness as unknown as { _observers: Map<string, unknown> })._observers.has('change')
   const removed: number[] = []
   const count = decoding.readVarUint(decoder)
   for (let i = 0; i < count; i++) {
@@ -48,7 +51,7 @@ export function applyConnectionAwareness(
       if (clientMeta === undefined && state !== null) added.push(clientID)
       else if (clientMeta !== undefined && state === null) removed.push(clientID)
       else if (state !== null) {
-        if (!equalityDeep(state, prevState)) filteredUpdated.push(clientID)
+        if (watchingChanges && !equalityDeep(state, prevState)) filteredUpdated.push(clientID)
         updated.push(clientID)
       }
     }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { CollabDocument } from './CollabDocument'
 import type { Connection } from './Connection'
 import type { AwarenessState } from './applyAwareness'
+import type { UpdateScan } from './updateScan'
 
 /** Who is on the other end of a connection, as established by the authentication hooks. */
 export interface ConnectionContext {
@@ -36,10 +37,14 @@ export interface CollabExtension {
   onChange?(args: { document: CollabDocument; update: Uint8Array; origin: unknown }): void
   /**
    * Decides whether a connection's update may be applied. Return false to drop it; the client is
-   * then resynced. Synchronous so that updates keep their order.
+   * then resynced. Synchronous so that updates keep their order. `scan` is what one read of the bytes
+   * told against the document as it is now (updateScan.ts), null when it could not tell.
    */
-  beforeApplyUpdate?(args: { document: CollabDocument; update: Uint8Array; connection: Connection }): boolean
-  /** Rewrites each awareness state a connection sends before it is stored (e.g. names from the account); null = the client left. */
+  beforeApplyUpdate?(args: { document: CollabDocument; update: Uint8Array; connection: Connection; scan?: UpdateScan | null }): boolean
+  /**
+   * Rewrites each awareness state a connection sends before it is stored (e.g. names from the
+   * account); null = the client left. The state is freshly parsed from the message: it may be changed in place.
+   */
   transformAwareness?(args: { state: AwarenessState; connection: Connection }): AwarenessState
   /** When a document unloads or the server shuts down: make everything durable. */
   onStoreDocument?(args: { document: CollabDocument }): Promise<void>

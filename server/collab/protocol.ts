@@ -66,11 +66,53 @@ export const encodeUpdate = (update: Uint8Array) =>
     syncProtocol.writeUpdate(e, update)
   })
 
-export const encodeAwareness = (awareness: awarenessProtocol.Awareness, clients: number[]) =>
-  message((e) => {
-    encoding.writeVarUint(e, MessageType.Awareness)
-    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
-  })
+/**
+ * An awareness message with the states of `clients`: the bytes of y-protocols' encodeAwarenessUpdate
+ * inside the message, written straight into one buffer of the right size (the stock route builds the
+ * update in one encoder and copies it into another, for every caret move of everyone).
+ */
+export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const json: string[] = []
+  const clocks: number[] = []
+  const bytes: number[] = []
+  let inner = varUintBytes(clients.length)
+  for (let i = 0; i < clients.length; i++) {
+    json.push(JSON.stringify(awareness.states.get(clients[i]) || null))
+    clocks.push(awareness.meta.get(clients[i])!.clock)
+    bytes.push(Buffer.byteLength(json[i]))
+    inner += varUintBytes(clients[i]) + varUintBytes(clocks[i]) + varUintBytes(bytes[i]) + bytes[i]
+  }
+  const out = Buffer.allocUnsafe(varUintBytes(MessageType.Awareness) + varUintBytes(inner) + inner)
+  let at = writeVarUint(out, 0, MessageType.Awareness)
+  at = writeVarUint(out, at, inner)
+  at = writeVarUint(out, at, clients.length)
+  for (let i = 0; i < clients.length; i++) {
+    at = writeVarUint(out, at, clients[i])
+    at = writeVarUint(out, at, clocks[i])
+    at = writeVarUint(out, at, bytes[i])
+    at += out.write(json[i], at, 'utf8')
+  }
+  return out
+}
+
+/** Bytes of lib0's var-uint encoding of a non-negative integer. */
+export function varUintBytes(n: number): number {
+  let bytes = 1
+  while (n > 0x7f) {
+    n = Math.floor(n / 128)
+    bytes++
+  }
+  return bytes
+}
+
+function writeVarUint(out: Uint8Array, at: number, n: number): number {
+  while (n > 0x7f) {
+    out[at++] = 0x80 | (n & 0x7f)
+    n = Math.floor(n / 128)
+  }
+  out[at++] = n
+  return at
+}
 
 /** Tells a y-websocket client that it may not do what it tried (it emits a 'permission-denied'). */
 export const encodePermissionDenied = (reason: string) =>

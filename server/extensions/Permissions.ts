@@ -64,6 +64,19 @@ export class Permissions implements CollabExtension {
   transformAwareness({ state, connection }: { state: AwarenessState; connection: Connection }): AwarenessState {
     const user = connection.context.user
     if (!user || state === null) return state
-    return { ...state, user: { ...(state.user as object), id: user.id, name: user.name, color: user.color }, role: roleOfConnection(connection) }
+    const role = roleOfConnection(connection)
+    const account = { id: user.id, name: user.name, color: user.color }
+    // Not an object (an array, a number): replaced by one, as a copy would be.
+    if (typeof state !== 'object' || Array.isArray(state)) return { ...(state as object), user: account, role }
+    // The state was just parsed from the message and belongs to no one else: rewritten in place
+    // (copying both objects per caret move was a measurable part of a busy server's work).
+    const claimed = state.user
+    const identity = claimed !== null && typeof claimed === 'object' && !Array.isArray(claimed) ? (claimed as Record<string, unknown>) : {}
+    identity.id = account.id
+    identity.name = account.name
+    identity.color = account.color
+    state.user = identity
+    state.role = role
+    return state
   }
 }

@@ -6,6 +6,7 @@ import { CONTENT_FRAGMENT, docJSONToUpdate } from '../../shared/editor/lib/ydoc'
 import { SAMPLE_TEXT } from '../../shared/editor/testing/reportFixtures'
 import { CollabDocument } from '../collab/CollabDocument'
 import { ReviewGuard } from './ReviewGuard'
+import { contentTexts } from '../testing/randomDocument'
 
 const ME = { id: 'u-reviewer', name: '王局长' }
 const OTHER = { id: 'u-other', name: '李处长' }
@@ -14,18 +15,7 @@ const initial = docJSONToUpdate(plainTextToDocJSON(SAMPLE_TEXT.split('\n').slice
 
 const mark = (id: string, who: typeof ME) => ({ id, authorId: who.id, authorName: who.name, createdAt: '2026-12-01T00:00:00.000Z' })
 
-/** Texts of the content, in document order. */
-function texts(doc: Y.Doc): Y.XmlText[] {
-  const found: Y.XmlText[] = []
-  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) found.push(child)
-      else if (child instanceof Y.XmlElement) walk(child)
-    }
-  }
-  walk(doc.getXmlFragment(CONTENT_FRAGMENT))
-  return found
-}
+const texts = contentTexts
 
 /** Formatting a reviewer's raw client might attach: own or another's suggestions, plain marks, removals. */
 const attributes = fc.constantFrom<Record<string, unknown>>(

@@ -27,15 +27,16 @@ export class SectionEventNotifier implements CollabExtension {
     document.ydoc.on('afterTransaction', (transaction: Y.Transaction) => {
       const sender = connectionSender(transaction)
       if (!sender) return
-      transaction.changed.forEach((keys, type) => {
-        if (!keys.has(WORKFLOW_ATTR) || !(type instanceof Y.XmlElement) || type.nodeName !== 'section') return
+      // A plain loop, not forEach with a closure: this runs for every keystroke of everyone.
+      for (const [type, keys] of transaction.changed) {
+        if (!(type instanceof Y.XmlElement) || !keys.has(WORKFLOW_ATTR) || type.nodeName !== 'section') continue
         const current = type._map.get(WORKFLOW_ATTR)
-        if (!current || current.deleted) return
+        if (!current || current.deleted) continue
         // The value it replaced is the item to its left (deleted in this same transaction, not yet collected).
         const after = parseWorkflow(current.content.getContent()[0])
         const before = parseWorkflow(current.left?.content.getContent()[0])
         if (after) this.send(document, sender, before, after)
-      })
+      }
     })
   }
 

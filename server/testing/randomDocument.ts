@@ -89,3 +89,16 @@ export function randomDocument(seed: number, edits: number, replicas = 4, gc = t
   for (const doc of docs) doc.destroy()
   return merged
 }
+
+/** The XmlTexts of a document's content, in document order. */
+export function contentTexts(doc: Y.Doc): Y.XmlText[] {
+  const found: Y.XmlText[] = []
+  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText) found.push(child)
+      else if (child instanceof Y.XmlElement) walk(child)
+    }
+  }
+  walk(doc.getXmlFragment('default'))
+  return found
+}
