@@ -5,7 +5,7 @@ import { sleep, within } from '../lib/util'
 import { Window } from '../lib/window'
 import { ServerProcess } from '../servers/process'
 import { atLeast, type Metrics, type Scenario } from '../types'
-import { docNameFor } from './common'
+import { docNameFor, ratioAtLeast } from './common'
 import { fetchDocument, sendTrace, TraceObserver } from './trace-io'
 
 /** W4: the automerge-paper trace replayed through the server, one writer and one observer. */
@@ -33,6 +33,7 @@ export const w4: Scenario = {
   ],
   targets: [
     { label: '≥ 40k updates/s end to end', check: atLeast('perSec', 40_000, '/s') },
+    { label: 'throughput ≥ 1.5× reference', issue: 18, check: ratioAtLeast('perSec', 1.5) },
     {
       label: 'observer’s text and the reloaded document equal endContent',
       check: (m) => ({ ok: m.observerOk === true && m.reloadOk === true, detail: `observer ${m.observerOk ? 'equal' : 'DIFFERENT'}, reloaded ${m.reloadOk ? 'equal' : 'DIFFERENT'}` }),

@@ -26,7 +26,7 @@ try {
   const id = await server.createDocument('50页述职报告', fiftyPageReport())
   const base = `http://127.0.0.1:${server.port}`
   const [name, ...value] = server.headers.cookie.split('=')
-  const contexts = await Promise.all([0, 1].map(() => browser.newContext({ viewport: { width: 1600, height: 1000 } })))
+  const contexts = await Promise.all([0, 1, 2].map(() => browser.newContext({ viewport: { width: 1600, height: 1000 } })))
   for (const context of contexts) await context.addCookies([{ name, value: value.join('='), url: base }])
   const page = await contexts[0].newPage()
   const t0 = performance.now()
@@ -42,8 +42,10 @@ try {
     await addPendingSuggestions(page, suggestions)
     await page.waitForTimeout(500)
   }
-  const typist = await contexts[1].newPage()
-  if (!process.env.ALONE) {
+  // OTHERS other people type in the same document (default 2, as in issue 18; ALONE=1 means none).
+  const others = process.env.ALONE ? 0 : Number(process.env.OTHERS ?? 2)
+  const typists = await Promise.all(contexts.slice(1, 1 + others).map((context) => context.newPage()))
+  for (const typist of typists) {
     await typist.goto(`${base}/d/${id}`)
     await typist.getByTestId('editor').waitFor()
   }
@@ -66,13 +68,13 @@ try {
     events.push(...(data.value as unknown as TraceEvent[]))
   })
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,v8', transferMode: 'ReportEvents' })
-  const background = process.env.ALONE
-    ? Promise.resolve()
-    : (async () => {
-        await typist.locator('.section-title').first().click()
-        await typist.keyboard.press('End')
-        await typist.keyboard.type('另一位起草人持续输入'.repeat(KEYS / 5), { delay: 80 })
-      })()
+  const background = Promise.all(
+    typists.map(async (typist, i) => {
+      await typist.locator('.section-title').nth(i * 3).click()
+      await typist.keyboard.press('End')
+      await typist.keyboard.type('另一位起草人持续输入'.repeat(KEYS / 5), { delay: 80 })
+    }),
+  )
   await page.keyboard.type('abcdefghij'.repeat(KEYS / 10), { delay: 40 })
   await page.waitForTimeout(300)
   const { profile } = await cdp.send('Profiler.stop')
@@ -81,6 +83,9 @@ try {
   await done
   await background.catch(() => undefined)
   writeFileSync(path.join(outDir, 'editor.cpuprofile'), JSON.stringify(profile))
+  const functions = summarizeProfile(profile as unknown as CpuProfile, KEYS)
+  console.log(functions)
+  writeFileSync(path.join(outDir, 'profile-summary.txt'), functions)
   const latencies = await page.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)
   const samples = new Samples()
   for (const v of latencies) samples.add(v)
@@ -130,5 +135,51 @@ function summarizeTrace(events: TraceEvent[], keys: number): string {
   }
   close(Infinity)
   const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)
-  return [`main thread busy ${(busy / keys).toFixed(2)} ms per key press`, ...rows.map(([n, ms]) => `${(ms / keys).toFixed(2).padStart(8)} ms/key  ${n}`)].join('\n')
+  // Long tasks: what keeps a key press from the next frame.
+  const tasks = thread.filter((e) => e.name === 'RunTask').map((e) => e.dur! / 1000)
+  const long = tasks.filter((ms) => ms > 16).sort((a, b) => b - a)
+  const longest = thread
+    .filter((e) => e.name === 'RunTask' && e.dur! > 30_000)
+    .sort((a, b) => b.dur! - a.dur!)
+    .slice(0, 8)
+    .map((task) => {
+      const inside = thread.filter((e) => e.ts > task.ts && e.ts < task.ts + task.dur! && e.name !== 'RunTask' && e.dur! > task.dur! * 0.3)
+      return `${(task.dur! / 1000).toFixed(1)} ms: ${inside.slice(0, 4).map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur! / 1000).toFixed(1)}`).join(' > ')}`
+    })
+  rows.unshift(['', 0])
+  const header = [`tasks ${tasks.length}, over 16 ms: ${long.length} (${long.slice(0, 10).map((ms) => ms.toFixed(0)).join(', ')} ms)`, ...longest]
+  return [...header, `main thread busy ${(busy / keys).toFixed(2)} ms per key press`, ...rows.slice(1).map(([n, ms]) => `${(ms / keys).toFixed(2).padStart(8)} ms/key  ${n}`)].join('\n')
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** Self and total (inclusive) script time per function from the CPU profile, per key press. */
+function summarizeProfile(profile: CpuProfile, keys: number): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const label = (id: number) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame
+    return `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`
+  }
+  const self = new Map<string, number>()
+  const total = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
+    self.set(label(id), (self.get(label(id)) ?? 0) + ms)
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const name = label(at)
+      if (seen.has(name)) continue
+      seen.add(name)
+      total.set(name, (total.get(name) ?? 0) + ms)
+    }
+  })
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => `${(ms / keys).toFixed(3).padStart(8)} ms/key  ${name}`)
+  return ['self time (script):', ...top(self, 40), '', 'total time:', ...top(total, 60)].join('\n')
 }
