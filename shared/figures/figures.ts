@@ -103,7 +103,7 @@ interface BlockFacts {
   before: string
 }
 
-const blockFacts = new WeakMap<PMNode, Map<number, BlockFacts>>()
+const blockFacts = new WeakMap<PMNode, { text: string; at: Map<number, BlockFacts> }>()
 
 /** How many blocks had their figures worked out from scratch (a test checks a keystroke costs one). */
 export const figureWork = { blocks: 0 }
@@ -111,13 +111,13 @@ export const figureWork = { blocks: 0 }
 function factsOf(block: PMNode, from: number, to: number, id: string): BlockFacts {
   let facts = blockFacts.get(block)
   if (!facts) {
-    facts = new Map()
+    facts = { text: block.textBetween(0, block.content.size, undefined, ' '), at: new Map() }
     blockFacts.set(block, facts)
     figureWork.blocks++
   }
-  let fact = facts.get(from)
+  let fact = facts.at.get(from)
   if (!fact) {
-    const blockText = block.textBetween(0, block.content.size, undefined, ' ')
+    const blockText = facts.text
     const mark = block.childAfter(from).node?.marks.find((m) => m.type.name === 'placeholder')
     fact = {
       sentence: sentenceAround(blockText, from, to),
@@ -126,7 +126,7 @@ function factsOf(block: PMNode, from: number, to: number, id: string): BlockFact
       provenance: provenanceOf(mark?.attrs ?? {}),
       before: block.textBetween(Math.max(0, from - 12), from, undefined, ' '),
     }
-    facts.set(from, fact)
+    facts.at.set(from, fact)
   }
   return fact
 }
