@@ -76,8 +76,8 @@ for (const scenario of scenarios) {
     combined,
     runs,
     targets: combined.huigao
-      ? scenario.targets.map((t) => ({ label: t.label, ...t.check(combined.huigao!, combined.yws, combined) }))
-      : scenario.targets.map((t) => ({ label: t.label, ok: null, detail: 'Huigao not measured' })),
+      ? scenario.targets.map((t) => ({ label: t.label, issue: t.issue, ...t.check(combined.huigao!, combined.yws, combined) }))
+      : scenario.targets.map((t) => ({ label: t.label, issue: t.issue, ok: null, detail: 'Huigao not measured' })),
     notes: scenario.notes ?? [],
   }
   reports.push(report)

@@ -30,6 +30,8 @@ export interface TargetResult {
 
 export interface TargetDef {
   label: string
+  /** The issue whose goal this is (e.g. 18): such targets are also listed together, first, in the report. */
+  issue?: number
   /** Judged on Huigao's combined metrics, with the reference server's for relative targets (and every server's). */
   check(huigao: Metrics, reference: Metrics | undefined, all: Partial<Record<ServerId, Metrics>>): TargetResult
 }

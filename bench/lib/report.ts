@@ -22,7 +22,7 @@ export interface ScenarioReport {
   metrics: MetricDef[]
   combined: Partial<Record<ServerId, Metrics>>
   runs: RunRecord[]
-  targets: Array<{ label: string } & TargetResult>
+  targets: Array<{ label: string; issue?: number } & TargetResult>
   notes: string[]
 }
 
@@ -104,6 +104,20 @@ export function printScenario(s: ScenarioReport): void {
   for (const e of errorsOf(s)) console.log(`  ERROR ${e}`)
 }
 
+/** The targets set by an issue, across scenarios, in run order: the issue's "done when" at a glance. */
+export function issueTargets(report: BenchReport): Map<number, Array<{ scenario: string; label: string } & TargetResult>> {
+  const byIssue = new Map<number, Array<{ scenario: string; label: string } & TargetResult>>()
+  for (const s of report.scenarios) {
+    for (const t of s.targets) {
+      if (t.issue === undefined) continue
+      byIssue.set(t.issue, [...(byIssue.get(t.issue) ?? []), { scenario: s.id, label: t.label, ok: t.ok, detail: t.detail }])
+    }
+  }
+  return byIssue
+}
+
+const verdict = (ok: boolean | null) => (ok === null ? '– not measured' : ok ? '✔ met' : '✘ not met')
+
 export function toMarkdown(report: BenchReport): string {
   const out: string[] = []
   out.push(`# Sync-server benchmark — ${report.date} (${report.mode})`, '')
@@ -113,6 +127,11 @@ export function toMarkdown(report: BenchReport): string {
       `Ratios in parentheses are relative to the reference y-websocket server. Produced by \`npm run bench${report.mode === 'quick' ? ':quick' : ''}\`.`,
     '',
   )
+  for (const [issue, targets] of issueTargets(report)) {
+    out.push(`## Issue ${issue} targets (ratios measured in this run)`, '', '| scenario | target | measured | |', '| --- | --- | --- | --- |')
+    for (const t of targets) out.push(`| ${t.scenario} | ${t.label} | ${t.detail} | ${verdict(t.ok)} |`)
+    out.push('')
+  }
   for (const s of report.scenarios) {
     out.push(`## ${s.id} ${s.title}`, '', `${s.description} (${s.reps > 1 ? `median of ${s.reps} repetitions` : '1 repetition'}).`, '')
     const table = rows(s)
@@ -147,5 +166,9 @@ export function writeJson(report: BenchReport, file: string): void {
 export function printSummary(report: BenchReport): void {
   console.log('\nTargets (Huigao):')
   for (const s of report.scenarios) for (const t of s.targets) console.log(`  ${mark(t.ok)} ${s.id} ${t.label}: ${t.detail}`)
+  for (const [issue, targets] of issueTargets(report)) {
+    console.log(`\nIssue ${issue} targets:`)
+    for (const t of targets) console.log(`  ${verdict(t.ok)}  ${t.scenario} ${t.label}: ${t.detail}`)
+  }
 }
 

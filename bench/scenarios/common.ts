@@ -34,19 +34,25 @@ export const loadMetrics: MetricDef[] = [
   { key: 'loadgenWait', label: 'load generator waiting for a CPU', unit: '% of time', better: 'none', digits: 1 },
 ]
 
-/** "Huigao's `key` ≤ factor × the reference's". */
-/** The PostgreSQL backend against the file backend: "metric of huigao-pg ≤ factor × huigao's". */
-export function postgresRatioAtMost(key: string, factor: number): TargetDef['check'] {
-  return (files, _reference, all) => ratioAtMost(key, factor)(all['huigao-pg'] ?? {}, files)
-}
-
-export function ratioAtMost(key: string, factor: number): (m: Metrics, ref: Metrics | undefined) => TargetResult {
+/** Huigao's `key` ÷ the reference's, judged by `meets`, the ratio in the detail. */
+function ratioTarget(key: string, meets: (ratio: number) => boolean): (m: Metrics, ref: Metrics | undefined) => TargetResult {
   return (m, ref) => {
     const v = m[key]
     const r = ref?.[key]
     if (typeof v !== 'number' || typeof r !== 'number' || !Number.isFinite(v) || !Number.isFinite(r) || r <= 0) {
       return { ok: null, detail: 'reference not measured' }
     }
-    return { ok: v <= r * factor, detail: `${fmt(v / r, 2)}× (${fmt(v, 2)} vs ${fmt(r, 2)})` }
+    return { ok: meets(v / r), detail: `${fmt(v / r, 2)}× (${fmt(v, 2)} vs ${fmt(r, 2)})` }
   }
+}
+
+/** "Huigao's `key` ≤ factor × the reference's". */
+export const ratioAtMost = (key: string, factor: number) => ratioTarget(key, (ratio) => ratio <= factor)
+
+/** "Huigao's `key` ≥ factor × the reference's" (throughput). */
+export const ratioAtLeast = (key: string, factor: number) => ratioTarget(key, (ratio) => ratio >= factor)
+
+/** The PostgreSQL backend against the file backend: "metric of huigao-pg ≤ factor × huigao's". */
+export function postgresRatioAtMost(key: string, factor: number): TargetDef['check'] {
+  return (files, _reference, all) => ratioAtMost(key, factor)(all['huigao-pg'] ?? {}, files)
 }

@@ -26,8 +26,12 @@ try {
   const id = await server.createDocument('50页述职报告', fiftyPageReport())
   const base = `http://127.0.0.1:${server.port}`
   const [name, ...value] = server.headers.cookie.split('=')
-  const contexts = await Promise.all([0, 1].map(() => browser.newContext({ viewport: { width: 1600, height: 1000 } })))
+  const contexts = await Promise.all([0, 1, 2].map(() => browser.newContext({ viewport: { width: 1600, height: 1000 } })))
   for (const context of contexts) await context.addCookies([{ name, value: value.join('='), url: base }])
+  if (process.env.OPEN_COPIES) {
+    await profileOpen(contexts[0], base, Number(process.env.OPEN_COPIES))
+    process.exit(0)
+  }
   const page = await contexts[0].newPage()
   const t0 = performance.now()
   await page.goto(`${base}/d/${id}`)
@@ -42,8 +46,10 @@ try {
     await addPendingSuggestions(page, suggestions)
     await page.waitForTimeout(500)
   }
-  const typist = await contexts[1].newPage()
-  if (!process.env.ALONE) {
+  // OTHERS other people type in the same document (default 2, as in issue 18; ALONE=1 means none).
+  const others = process.env.ALONE ? 0 : Number(process.env.OTHERS ?? 2)
+  const typists = await Promise.all(contexts.slice(1, 1 + others).map((context) => context.newPage()))
+  for (const typist of typists) {
     await typist.goto(`${base}/d/${id}`)
     await typist.getByTestId('editor').waitFor()
   }
@@ -66,13 +72,13 @@ try {
     events.push(...(data.value as unknown as TraceEvent[]))
   })
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,v8', transferMode: 'ReportEvents' })
-  const background = process.env.ALONE
-    ? Promise.resolve()
-    : (async () => {
-        await typist.locator('.section-title').first().click()
-        await typist.keyboard.press('End')
-        await typist.keyboard.type('另一位起草人持续输入'.repeat(KEYS / 5), { delay: 80 })
-      })()
+  const background = Promise.all(
+    typists.map(async (typist, i) => {
+      await typist.locator('.section-title').nth(i * 3).click()
+      await typist.keyboard.press('End')
+      await typist.keyboard.type('另一位起草人持续输入'.repeat(KEYS / 5), { delay: 80 })
+    }),
+  )
   await page.keyboard.type('abcdefghij'.repeat(KEYS / 10), { delay: 40 })
   await page.waitForTimeout(300)
   const { profile } = await cdp.send('Profiler.stop')
@@ -81,6 +87,9 @@ try {
   await done
   await background.catch(() => undefined)
   writeFileSync(path.join(outDir, 'editor.cpuprofile'), JSON.stringify(profile))
+  const functions = summarizeProfile(profile as unknown as CpuProfile, KEYS)
+  console.log(functions)
+  writeFileSync(path.join(outDir, 'profile-summary.txt'), functions)
   const latencies = await page.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)
   const samples = new Samples()
   for (const v of latencies) samples.add(v)
@@ -93,11 +102,41 @@ try {
   await server.dispose()
 }
 
+/**
+ * OPEN_COPIES=50: where the time to open a report of that many samples goes (the second open, as in
+ * the ED scenario), until the sidebar lists every figure.
+ */
+async function profileOpen(context: import('@playwright/test').BrowserContext, base: string, copies: number): Promise<void> {
+  const id = await server.createDocument('profile', fiftyPageReport(copies))
+  const figures = copies * 20
+  const open = async (page: import('@playwright/test').Page) => {
+    const t0 = performance.now()
+    await page.goto(`${base}/d/${id}`)
+    await page.getByTestId('placeholder-entry').nth(figures - 1).waitFor({ state: 'attached', timeout: 120_000 })
+    return performance.now() - t0
+  }
+  const first = await context.newPage()
+  console.log(`first open ${(await open(first)).toFixed(0)} ms`)
+  await first.close()
+  const page = await context.newPage()
+  await page.goto(`${base}/`)
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+  await cdp.send('Profiler.start')
+  console.log(`second open ${(await open(page)).toFixed(0)} ms`)
+  const { profile } = await cdp.send('Profiler.stop')
+  writeFileSync(path.join(outDir, 'open.cpuprofile'), JSON.stringify(profile))
+  console.log(summarizeProfile(profile as unknown as CpuProfile, 1))
+}
+
 interface TraceEvent {
   name: string
   ph: string
   ts: number
   dur?: number
+  /** Thread (CPU) time, which another process's load does not inflate. */
+  tdur?: number
   tid: number
   pid: number
   args?: { data?: { type?: string } }
@@ -116,6 +155,7 @@ function summarizeTrace(events: TraceEvent[], keys: number): string {
   const self = new Map<string, number>()
   const stack: Array<{ e: TraceEvent; end: number; children: number }> = []
   let busy = 0
+  let cpu = 0
   const close = (upTo: number) => {
     while (stack.length > 0 && stack[stack.length - 1].end <= upTo) {
       const top = stack.pop()!
@@ -125,10 +165,72 @@ function summarizeTrace(events: TraceEvent[], keys: number): string {
   }
   for (const e of thread) {
     close(e.ts)
-    if (stack.length === 0) busy += e.dur! / 1000
+    if (stack.length === 0) {
+      busy += e.dur! / 1000
+      cpu += (e.tdur ?? 0) / 1000
+    }
     stack.push({ e, end: e.ts + e.dur!, children: 0 })
   }
   close(Infinity)
   const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)
-  return [`main thread busy ${(busy / keys).toFixed(2)} ms per key press`, ...rows.map(([n, ms]) => `${(ms / keys).toFixed(2).padStart(8)} ms/key  ${n}`)].join('\n')
+  // Long tasks: what keeps a key press from the next frame.
+  const top = topLevel(thread)
+  const tasks = top.map((e) => (e.tdur ?? 0) / 1000)
+  const long = tasks.filter((ms) => ms > 16).sort((a, b) => b - a)
+  const longest = top
+    .filter((e) => (e.tdur ?? 0) > 16_000)
+    .sort((a, b) => b.dur! - a.dur!)
+    .slice(0, 8)
+    .map((task) => {
+      const inside = thread.filter((e) => e.ts > task.ts && e.ts < task.ts + task.dur! && e.name !== 'RunTask' && e.dur! > task.dur! * 0.3)
+      return `${((task.tdur ?? 0) / 1000).toFixed(1)} ms CPU: ${inside.slice(0, 4).map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur! / 1000).toFixed(1)}`).join(' > ')}`
+    })
+  rows.unshift(['', 0])
+  const header = [`tasks ${tasks.length}, over 16 ms of CPU: ${long.length} (${long.slice(0, 10).map((ms) => ms.toFixed(0)).join(', ')} ms)`, ...longest]
+  return [...header, `main thread busy ${(busy / keys).toFixed(2)} ms per key press (wall), ${(cpu / keys).toFixed(2)} ms of CPU time`, ...rows.slice(1).map(([n, ms]) => `${(ms / keys).toFixed(2).padStart(8)} ms/key  ${n}`)].join('\n')
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** Self and total (inclusive) script time per function from the CPU profile, per key press. */
+function summarizeProfile(profile: CpuProfile, keys: number): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const label = (id: number) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame
+    return `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`
+  }
+  const self = new Map<string, number>()
+  const total = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
+    self.set(label(id), (self.get(label(id)) ?? 0) + ms)
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const name = label(at)
+      if (seen.has(name)) continue
+      seen.add(name)
+      total.set(name, (total.get(name) ?? 0) + ms)
+    }
+  })
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => `${(ms / keys).toFixed(3).padStart(8)} ms/key  ${name}`)
+  return ['self time (script):', ...top(self, 40), '', 'total time:', ...top(total, 60)].join('\n')
+}
+
+/** The events no other event of the thread encloses: the tasks the main thread ran. */
+function topLevel(sorted: TraceEvent[]): TraceEvent[] {
+  const out: TraceEvent[] = []
+  let end = -Infinity
+  for (const e of sorted) {
+    if (e.ts < end) continue
+    out.push(e)
+    end = e.ts + e.dur!
+  }
+  return out
 }

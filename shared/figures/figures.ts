@@ -93,26 +93,86 @@ function contextKey(block: PMNode, id: string): string {
   return skeleton.text.slice(Math.max(0, index - CONTEXT_CHARS), index + 2 + CONTEXT_CHARS)
 }
 
+/** What a figure's block alone decides, at offsets inside the block: reused while the block is unchanged. */
+interface BlockFacts {
+  sentence: string
+  contextKey: string
+  unit: string | null
+  provenance: Provenance
+  /** The 12 characters before it, for finding the same figure filled twice. */
+  before: string
+}
+
+const blockFacts = new WeakMap<PMNode, { text: string; at: Map<number, BlockFacts> }>()
+
+/** How many blocks had their figures worked out from scratch (a test checks a keystroke costs one). */
+export const figureWork = { blocks: 0 }
+
+function factsOf(block: PMNode, from: number, to: number, id: string): BlockFacts {
+  let facts = blockFacts.get(block)
+  if (!facts) {
+    facts = { text: block.textBetween(0, block.content.size, undefined, ' '), at: new Map() }
+    blockFacts.set(block, facts)
+    figureWork.blocks++
+  }
+  let fact = facts.at.get(from)
+  if (!fact) {
+    const blockText = facts.text
+    const mark = block.childAfter(from).node?.marks.find((m) => m.type.name === 'placeholder')
+    fact = {
+      sentence: sentenceAround(blockText, from, to),
+      contextKey: contextKey(block, id),
+      unit: followingWord(blockText.slice(to, to + 12))?.[0] ?? null,
+      provenance: provenanceOf(mark?.attrs ?? {}),
+      before: block.textBetween(Math.max(0, from - 12), from, undefined, ' '),
+    }
+    facts.at.set(from, fact)
+  }
+  return fact
+}
+
+/**
+ * The report's figures, memoised per document and, within it, per block: a keystroke makes a new
+ * document, but every block it did not touch is the same node, so only the edited block's figures
+ * are worked out again. Linear in the number of blocks and figures (no position lookups per figure).
+ */
 export function listFigures(doc: PMNode): Figure[] {
   const cached = cache.get(doc)
   if (cached) return cached
   const analysis = analyzeReport(doc)
-  const figures = analysis.placeholders.map((placeholder) => toFigure(doc, analysis, placeholder))
-  markConflicts(figures, doc)
+  const topIndex = new Map<number, number>()
+  analysis.sections.forEach((section, index) => {
+    if (section.level === 1) topIndex.set(index, topIndex.size)
+  })
+  const figures: Figure[] = []
+  const facts: BlockFacts[] = []
+  let next = 0
+  const placeholders = analysis.placeholders
+  doc.descendants((node, pos) => {
+    if (next >= placeholders.length) return false
+    // Into containers that reach the next figure only.
+    if (!node.isTextblock) return pos + node.nodeSize > placeholders[next].from
+    const start = pos + 1
+    const end = start + node.content.size
+    while (next < placeholders.length && placeholders[next].from <= end) {
+      const placeholder = placeholders[next++]
+      // Every figure is in a textblock met in order; should one not be, find its block the slow way.
+      const $from = placeholder.from < start ? doc.resolve(placeholder.from) : null
+      const block = $from ? $from.parent : node
+      const offset = $from ? $from.start() : start
+      const fact = factsOf(block, placeholder.from - offset, placeholder.to - offset, placeholder.id)
+      figures.push(toFigure(analysis, topIndex, placeholder, fact))
+      facts.push(fact)
+    }
+    return false
+  })
+  markConflicts(figures, facts)
   cache.set(doc, figures)
   return figures
 }
 
-function toFigure(doc: PMNode, analysis: ReportAnalysis, placeholder: PlaceholderInfo): Figure {
-  const $from = doc.resolve(placeholder.from)
-  const block = $from.parent
-  const start = $from.start()
-  const blockText = block.textBetween(0, block.content.size, undefined, ' ')
-  const from = placeholder.from - start
-  const to = placeholder.to - start
-  const mark = doc.nodeAt(placeholder.from)?.marks.find((m) => m.type.name === 'placeholder')
-  const provenance = provenanceOf(mark?.attrs ?? {})
-  const unit = followingWord(blockText.slice(to, to + 12))?.[0] ?? null
+function toFigure(analysis: ReportAnalysis, topIndex: Map<number, number>, placeholder: PlaceholderInfo, fact: BlockFacts): Figure {
+  const { provenance, unit } = fact
   const chain: number[] = []
   for (let index = placeholder.section; index >= 0; index = analysis.sections[index].parent) chain.unshift(index)
   return {
@@ -123,10 +183,10 @@ function toFigure(doc: PMNode, analysis: ReportAnalysis, placeholder: Placeholde
     status: figureStatus(placeholder.filled, placeholder.text, provenance),
     sectionPath: chain.map((index) => analysis.sections[index].ordinal.replace(/、$/u, '')).join(''),
     sectionLabels: placeholder.sectionPath,
-    topSection: chain.length ? analysis.sections.filter((section) => section.level === 1).indexOf(analysis.sections[chain[0]]) : -1,
-    sentence: sentenceAround(blockText, from, to),
+    topSection: chain.length ? (topIndex.get(chain[0]) ?? -1) : -1,
+    sentence: fact.sentence,
     context: placeholder.context,
-    contextKey: contextKey(block, placeholder.id),
+    contextKey: fact.contextKey,
     unit,
     provenance,
     editedSince: placeholder.filled && provenance.filledValue !== null && provenance.filledValue !== placeholder.text,
@@ -137,16 +197,16 @@ function toFigure(doc: PMNode, analysis: ReportAnalysis, placeholder: Placeholde
   }
 }
 
-function markConflicts(figures: Figure[], doc: PMNode): void {
+function markConflicts(figures: Figure[], facts: BlockFacts[]): void {
   const groups = new Map<string, Figure[]>()
-  for (const figure of figures) {
-    if (!figure.filled) continue
-    const $from = doc.resolve(figure.from)
-    const before = $from.parent.textBetween(Math.max(0, figure.from - $from.start() - 12), figure.from - $from.start(), undefined, ' ')
-    const key = sameFigureKey(before, figure.unit)
-    if (!key) continue
-    groups.set(key, [...(groups.get(key) ?? []), figure])
-  }
+  figures.forEach((figure, i) => {
+    if (!figure.filled) return
+    const key = sameFigureKey(facts[i].before, figure.unit)
+    if (!key) return
+    const group = groups.get(key)
+    if (group) group.push(figure)
+    else groups.set(key, [figure])
+  })
   for (const group of groups.values()) {
     for (const figure of group) figure.conflictsWith = group.filter((other) => other.text !== figure.text).map((other) => other.id)
   }

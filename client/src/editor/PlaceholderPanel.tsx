@@ -1,3 +1,4 @@
+import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Editor } from '@tiptap/react'
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react'
 import type { ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
@@ -80,12 +81,15 @@ function CollectTools({ meta, analysis, onImported, onNotice }: { meta: Document
 export function PlaceholderPanel({
   editor,
   analysis,
+  doc,
   meta,
   fillNote,
   mySections = null,
 }: {
   editor: Editor
   analysis: ReportAnalysis
+  /** The document `analysis` describes (the panel follows it, a pause behind the typing). */
+  doc: PMNode
   meta: DocumentMeta
   fillNote: string | null
   mySections?: Set<number> | null
@@ -101,9 +105,8 @@ export function PlaceholderPanel({
     if (value.trim()) drafts.current.set(id, value.trim())
     else drafts.current.delete(id)
   }, [])
-  // The analysis is refreshed after a pause in typing; the figures follow it (memoised per document).
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const allFigures = useMemo(() => listFigures(editor.state.doc), [analysis, editor])
+  // The analysis is refreshed after a pause in typing; the figures follow the same document (memoised per document, and per block).
+  const allFigures = useMemo(() => listFigures(doc), [doc])
   const byId = useMemo(() => new Map(allFigures.map((figure) => [figure.id, figure])), [allFigures])
   // 我的章节: only the figures whose innermost section is one assigned to me.
   const figures = useMemo(() => {

@@ -192,6 +192,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
             <PlaceholderPanel
               editor={editor}
               analysis={analysis}
+              doc={analyzedDoc}
               meta={meta}
               mySections={mySections}
               fillNote={submitted ? t.placeholders.lockedNoFill : mode !== 'view' ? null : allowedModes.length > 1 ? t.placeholders.viewNoFill : t.placeholders.viewerNoFill}

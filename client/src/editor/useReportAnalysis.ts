@@ -57,7 +57,8 @@ export function useReportAnalysis(editor: Editor): AnalyzedReport {
       ceiling ??= setTimeout(refresh, MAX_WAIT_MS)
     }
     editor.on('update', onUpdate)
-    setAnalyzed(analyze(editor.state.doc))
+    // Only if the document changed since the first render: setting an equal analysis re-renders every panel.
+    setAnalyzed((current) => (current.doc === editor.state.doc ? current : analyze(editor.state.doc)))
     return () => {
       editor.off('update', onUpdate)
       clear()

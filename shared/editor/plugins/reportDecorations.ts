@@ -1,6 +1,5 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
-import type { Mappable } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { analyzeReport } from '../lib/analyzeReport'
 import { changedRange, isInsideOneTextblock, mapOfChange, type ChangedRange } from '../lib/changedRange'
@@ -15,8 +14,10 @@ interface Shape {
 
 interface DecorationState {
   set: DecorationSet
-  shape: Shape
 }
+
+/** Whole-report analyses and from-scratch drawings by this plugin (a test checks typing costs none). */
+export const decorationWork = { analyses: 0, builds: 0 }
 
 function ordinalWidget(ordinal: string): HTMLElement {
   const span = document.createElement('span')
@@ -27,6 +28,7 @@ function ordinalWidget(ordinal: string): HTMLElement {
 }
 
 function shapeOf(doc: PMNode): Shape {
+  decorationWork.analyses++
   const { sections, placeholders } = analyzeReport(doc)
   return {
     // Inside the section title, before its first character.
@@ -35,45 +37,50 @@ function shapeOf(doc: PMNode): Shape {
   }
 }
 
+/** The shape a set draws, read back from its decorations (their specs say what each one is). */
+function shapeOfSet(set: DecorationSet): Shape {
+  const shape: Shape = { ordinals: [], placeholders: [] }
+  for (const decoration of set.find()) {
+    const spec = decoration.spec as { ordinal?: string; filled?: boolean }
+    if (spec.ordinal !== undefined) shape.ordinals.push({ pos: decoration.from, ordinal: spec.ordinal })
+    else if (spec.filled !== undefined) shape.placeholders.push({ from: decoration.from, to: decoration.to, filled: spec.filled })
+  }
+  return shape
+}
+
 function build(doc: PMNode, shape: Shape): DecorationState {
+  decorationWork.builds++
   const decorations: Decoration[] = []
   for (const { pos, ordinal } of shape.ordinals) {
-    decorations.push(Decoration.widget(pos, () => ordinalWidget(ordinal), { side: -1, key: `ordinal:${ordinal}`, ignoreSelection: true }))
+    decorations.push(Decoration.widget(pos, () => ordinalWidget(ordinal), { side: -1, key: `ordinal:${ordinal}`, ordinal, ignoreSelection: true }))
   }
   for (const { from, to, filled } of shape.placeholders) {
-    decorations.push(Decoration.inline(from, to, { class: filled ? 'placeholder--filled' : 'placeholder--unfilled' }))
+    decorations.push(Decoration.inline(from, to, { class: filled ? 'placeholder--filled' : 'placeholder--unfilled' }, { filled }))
   }
-  return { set: DecorationSet.create(doc, decorations), shape }
+  return { set: DecorationSet.create(doc, decorations) }
 }
 
-/** Whether the new shape is exactly the old one carried through the mapping. */
-function sameAfterMapping(previous: Shape, next: Shape, mapping: Mappable): boolean {
+/** Whether the new shape is exactly the old one (read from the mapped set, so in new positions). */
+function sameShape(mapped: Shape, next: Shape): boolean {
   return (
-    previous.ordinals.length === next.ordinals.length &&
-    previous.placeholders.length === next.placeholders.length &&
-    previous.ordinals.every((old, i) => old.ordinal === next.ordinals[i].ordinal && mapping.map(old.pos, -1) === next.ordinals[i].pos) &&
-    previous.placeholders.every((old, i) => {
+    mapped.ordinals.length === next.ordinals.length &&
+    mapped.placeholders.length === next.placeholders.length &&
+    mapped.ordinals.every((old, i) => old.ordinal === next.ordinals[i].ordinal && old.pos === next.ordinals[i].pos) &&
+    mapped.placeholders.every((old, i) => {
       const now = next.placeholders[i]
-      return old.filled === now.filled && mapping.map(old.from, 1) === now.from && mapping.map(old.to, -1) === now.to
+      return old.filled === now.filled && old.from === now.from && old.to === now.to
     })
   )
-}
-
-function mapShape(shape: Shape, mapping: Mappable): Shape {
-  return {
-    ordinals: shape.ordinals.map(({ pos, ordinal }) => ({ pos: mapping.map(pos, -1), ordinal })),
-    placeholders: shape.placeholders.map(({ from, to, filled }) => ({ from: mapping.map(from, 1), to: mapping.map(to, -1), filled })),
-  }
 }
 
 /**
  * Whether a change can be shown by moving the old decorations: typing inside one paragraph or
  * title, away from any placeholder (its bounds and filled state follow its text, and placeholders
- * are inclusive marks, so typing right beside one may extend it).
+ * are inclusive marks, so typing right beside one may extend it). Looks at the changed range only.
  */
-function isPlainTyping(previous: Shape, before: PMNode, after: PMNode, change: ChangedRange): boolean {
+function isPlainTyping(previous: DecorationSet, before: PMNode, after: PMNode, change: ChangedRange): boolean {
   if (!isInsideOneTextblock(before, after, change)) return false
-  if (previous.placeholders.some(({ from, to }) => from <= change.endA && to >= change.start)) return false
+  if (previous.find(change.start, change.endA, (spec) => spec.filled !== undefined).length > 0) return false
   let placeholderInserted = false
   after.nodesBetween(change.start, change.endB, (node) => {
     if (node.marks.some((mark) => mark.type.name === 'placeholder')) placeholderInserted = true
@@ -84,9 +91,10 @@ function isPlainTyping(previous: Shape, before: PMNode, after: PMNode, change: C
 
 /**
  * Draws what is derived rather than stored: the section ordinals (一、（一）1.（1）) and whether each
- * placeholder is still unfilled. Plain typing only moves the previous set (no analysis of the whole
- * report per keystroke); other changes are analysed, and if the result is the old set moved, the old
- * set is still reused so that the view has nothing to redraw across a long report. Positions are
+ * placeholder is still unfilled. Plain typing only moves the previous set, which touches the changed
+ * part of its tree only (no analysis, scan or copy of the whole report per keystroke); other changes
+ * are analysed, and if the result is the old set moved, the old set is still reused so that the view
+ * has nothing to redraw across a long report. Positions are
  * carried by the range that really changed, not by the transaction's mapping: y-prosemirror's
  * remote transactions replace the whole document, which would drop every decoration.
  */
@@ -99,13 +107,10 @@ export function reportDecorations(): Plugin<DecorationState> {
         if (!tr.docChanged) return previous
         const change = changedRange(oldState.doc, tr.doc)
         if (!change) return previous
-        const mapping = mapOfChange(change)
-        if (isPlainTyping(previous.shape, oldState.doc, tr.doc, change)) {
-          return { set: previous.set.map(mapping, tr.doc), shape: mapShape(previous.shape, mapping) }
-        }
+        const mapped = previous.set.map(mapOfChange(change), tr.doc)
+        if (isPlainTyping(previous.set, oldState.doc, tr.doc, change)) return { set: mapped }
         const shape = shapeOf(tr.doc)
-        if (sameAfterMapping(previous.shape, shape, mapping)) return { set: previous.set.map(mapping, tr.doc), shape }
-        return build(tr.doc, shape)
+        return sameShape(shapeOfSet(mapped), shape) ? { set: mapped } : build(tr.doc, shape)
       },
     },
     props: {

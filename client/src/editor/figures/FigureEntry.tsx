@@ -158,8 +158,19 @@ export const FigureEntry = memo(
     before.canFill === after.canFill &&
     before.canVerify === after.canVerify &&
     before.others.join('\u0000') === after.others.join('\u0000') &&
-    figureSignature(before.figure) === figureSignature(after.figure),
+    sameShown(before.figure, after.figure),
 )
 
-const figureSignature = (figure: Figure) =>
-  JSON.stringify([figure.id, figure.kind, figure.text, figure.status, figure.context, figure.problem, figure.editedSince, figure.unit, figure.provenance])
+const SHOWN = ['id', 'kind', 'text', 'status', 'context', 'problem', 'editedSince', 'unit'] as const
+
+/**
+ * Whether an entry would show the same: compared field by field (no serialising a thousand figures
+ * per refresh); the provenance is usually the very same object (shared while its block is unchanged).
+ */
+function sameShown(a: Figure, b: Figure): boolean {
+  if (a === b) return true
+  if (SHOWN.some((key) => a[key] !== b[key])) return false
+  if (a.provenance === b.provenance) return true
+  const keys = Object.keys(a.provenance) as Array<keyof Figure['provenance']>
+  return keys.length === Object.keys(b.provenance).length && keys.every((key) => a.provenance[key] === b.provenance[key])
+}

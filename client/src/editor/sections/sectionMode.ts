@@ -5,6 +5,7 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import type { EditorMode } from '../../../../shared/editor/suggestions/SuggestChanges'
 import type { Role } from '../../../../shared/roles'
 import { notDirectReason, sectionStates, type SectionState } from '../../../../shared/sections/sectionTree'
+import { changedRange, isInsideOneTextblock, mapOfChange } from '../../../../shared/editor/lib/changedRange'
 import { colorFor } from '../../../../shared/editor/lib/colors'
 import { t } from '../../strings'
 
@@ -63,19 +64,36 @@ export const SectionMode = Extension.create<Record<string, never>, SectionModeSt
   },
 
   addProseMirrorPlugins() {
-    const storage = this.storage
-    return [
-      new Plugin({
-        key: headersKey,
-        state: {
-          init: (_, state) => headers(state.doc, storage),
-          apply: (tr, old, _before, state) => (tr.docChanged || tr.getMeta('sectionHeaders') ? headers(state.doc, storage) : old),
-        },
-        props: { decorations: (state) => headersKey.getState(state) },
-      }),
-    ]
+    return [sectionHeaders(this.storage)]
   },
 })
+
+/** How many times the section headers were drawn from scratch (a test checks typing does not). */
+export const headerWork = { builds: 0 }
+
+/**
+ * The section headers (status and assignees at each assigned section's title). Typing inside one
+ * paragraph or title changes no section's state, so the old headers are moved, not redrawn: no walk
+ * of the sections per keystroke. The range is found by comparing the documents (y-prosemirror's
+ * remote transactions replace the whole document).
+ */
+export function sectionHeaders(storage: Pick<SectionModeStorage, 'onOpenMenu'>): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: headersKey,
+    state: {
+      init: (_, state) => headers(state.doc, storage),
+      apply: (tr, old, before, state) => {
+        if (tr.getMeta('sectionHeaders')) return headers(state.doc, storage)
+        if (!tr.docChanged) return old
+        const change = changedRange(before.doc, state.doc)
+        if (!change) return old
+        if (isInsideOneTextblock(before.doc, state.doc, change)) return old.map(mapOfChange(change), state.doc)
+        return headers(state.doc, storage)
+      },
+    },
+    props: { decorations: (state) => headersKey.getState(state) },
+  })
+}
 
 
 
@@ -89,7 +107,8 @@ export function applyForcedMode(state: EditorState, storage: SectionModeStorage,
   }
 }
 
-function headers(doc: PMNode, storage: SectionModeStorage): DecorationSet {
+function headers(doc: PMNode, storage: Pick<SectionModeStorage, 'onOpenMenu'>): DecorationSet {
+  headerWork.builds++
   const decorations: Decoration[] = []
   for (const state of statesOf(doc)) {
     if (!state.record) continue
