@@ -206,6 +206,8 @@ export const t = {
     split: '分段',
     join: '合并段落',
     structure: '结构',
+    /** A structural suggestion that, accepted alone, brings the earlier ones that touch it (structural.ts). */
+    structureAlso: (n: number) => `接受时将先接受之前提出的 ${n} 项结构修订（结构修订按提出顺序生效）`,
     format: '格式',
     formatAdd: { bold: '加粗', italic: '倾斜', underline: '加下划线', strike: '加删除线' },
     formatRemove: { bold: '取消加粗', italic: '取消倾斜', underline: '取消下划线', strike: '取消删除线' },

@@ -5,6 +5,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { DecorationSet } from '@tiptap/pm/view'
 import { changedRange, isInsideOneTextblock, mapOfChange } from '../lib/changedRange'
+import { breakDecorationsPlugin } from './breakDecorations'
 import { SKIP_SUGGEST } from './meta'
 import { byAuthor, byId, everySuggestion, hasSuggestions, reviewSuggestions, type SuggestionFilter } from './review'
 import type { Author } from './stampAuthor'
@@ -130,6 +131,7 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
     return [
       // For its keyboard handling around the zero-width markers of paragraph splits and joins.
       memoisedDecorations(suggestChanges()),
+      breakDecorationsPlugin(),
       new Plugin({ key: new PluginKey('editorMode'), props: { editable: () => storage.mode !== 'view' } }),
     ]
   },

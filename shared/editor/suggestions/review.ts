@@ -1,12 +1,10 @@
 import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { Transform } from '@tiptap/pm/transform'
-import { adjacentTextblocks } from './boundaries'
+import { linkedBreaks, ZERO_WIDTH } from './boundaries'
 
 /** Which suggestion marks a review action takes. */
 export type SuggestionFilter = (mark: Mark) => boolean
 
-/** Zero-width spaces mark a suggested paragraph split or join; they are never text. */
-const ZERO_WIDTH = '\u200B'
 const SUGGESTION_MARKS = new Set(['insertion', 'deletion', 'modification'])
 
 export const isSuggestionMark = (mark: Mark): boolean => SUGGESTION_MARKS.has(mark.type.name)
@@ -29,6 +27,9 @@ interface Segment {
   remove: boolean
   /** A node mark on a block rather than a mark on text. */
   block: boolean
+  /** A suggested paragraph break (boundaries.ts): `from` its marker, `to` the start of the text after it. */
+  markers?: number[]
+  break?: { end: number; start: number }
 }
 
 /**
@@ -50,7 +51,8 @@ export function reviewSuggestions(tr: Transform, accept: boolean, filter: Sugges
     const from = map(segment.from, 1)
     const to = map(segment.to, -1)
     if (from.deleted && to.deleted && from.pos >= to.pos) continue
-    if (segment.mark.type.name === 'modification') reviewModification(tr, from.pos, segment.mark, accept)
+    if (segment.markers) reviewBreak(tr, segment, map)
+    else if (segment.mark.type.name === 'modification') reviewModification(tr, from.pos, segment.mark, accept)
     else if (segment.remove) tr.deleteRange(from.pos, to.pos)
     else if (segment.block) tr.removeNodeMark(from.pos, segment.mark)
     else keepText(tr, from.pos, to.pos, segment.mark)
@@ -109,33 +111,42 @@ function reviewModification(tr: Transform, pos: number, mark: Mark, accept: bool
   tr.removeNodeMark(pos, mark)
 }
 
+/** A break's markers go, and with them the break itself (a join) or nothing else (the paragraphs stay). */
+function reviewBreak(tr: Transform, segment: Segment, map: (pos: number, assoc: number) => { pos: number; deleted: boolean }): void {
+  for (const marker of [...segment.markers!].reverse()) {
+    const at = map(marker, 1)
+    if (!at.deleted) tr.delete(at.pos, at.pos + 1)
+  }
+  // Only the closing and opening of the two textblocks: text typed after the marker stays.
+  if (segment.remove) tr.delete(map(segment.break!.end, -1).pos, map(segment.break!.start, 1).pos)
+}
+
 function collectSegments(doc: PMNode, accept: boolean, filter: SuggestionFilter): Segment[] {
   const segments: Segment[] = []
+  const markers = new Set<number>()
+  for (const link of linkedBreaks(doc)) {
+    for (const marker of link.markers) markers.add(marker)
+    if (!filter(link.mark)) continue
+    const remove = link.mark.type.name === (accept ? 'deletion' : 'insertion')
+    const to = link.markers.includes(link.start) ? link.start + 1 : link.start
+    segments.push({ from: Math.min(...link.markers, link.end), to, mark: link.mark, remove, block: false, markers: link.markers, break: link })
+  }
   doc.descendants((node, pos) => {
+    // A break's markers are the break's segment, not text of the suggestion they carry.
+    const from = node.isText && markers.has(pos) ? pos + 1 : pos
+    const end = node.isText && markers.has(pos + node.nodeSize - 1) ? pos + node.nodeSize - 1 : pos + node.nodeSize
+    if (from >= end) return true
     for (const mark of node.marks) {
       if (!isSuggestionMark(mark) || !filter(mark)) continue
       const remove = mark.type.name === (accept ? 'deletion' : 'insertion')
-      const segment = { from: pos, to: pos + node.nodeSize, mark, remove, block: !node.isInline }
+      const segment = { from, to: end, mark, remove, block: !node.isInline }
       const last = segments[segments.length - 1]
-      // One suggestion's text continues across marks of other kinds (a placeholder, bold) and, when it
-      // reaches the end of a textblock and goes on at the start of the next, across the paragraph break:
-      // removing it as one range is what joins the paragraphs.
-      const same = last && !last.block && !segment.block && last.mark.type === mark.type && last.mark.attrs.id === mark.attrs.id
-      if (same && (remove ? last.to === pos || continuesInNextTextblock(doc, last.to, pos) : last.to === pos && last.mark.eq(mark))) {
-        last.to = segment.to
-      } else {
-        segments.push(segment)
-      }
+      // One suggestion's text continues across marks of other kinds (a placeholder, bold).
+      const same = last && !last.block && !last.markers && !segment.block && last.mark.type === mark.type && last.mark.attrs.id === mark.attrs.id
+      if (same && last.to === from && (remove || last.mark.eq(mark))) last.to = segment.to
+      else segments.push(segment)
     }
     return true
   })
   return segments
-}
-
-/** Whether `to` ends a textblock and `from` starts the textblock that comes next, with nothing between. */
-function continuesInNextTextblock(doc: PMNode, to: number, from: number): boolean {
-  if (from <= to) return false
-  const $to = doc.resolve(to)
-  const $from = doc.resolve(from)
-  return $to.parentOffset === $to.parent.content.size && $from.parentOffset === 0 && adjacentTextblocks(doc, to, from)
 }

@@ -9,9 +9,10 @@ import * as Y from 'yjs'
 import { propertyRuns } from '../../testing/propertyRuns'
 import { documentExtensions } from '../extensions'
 import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
-import { AUTHORS, TEXT_OPS, acceptedView, op, plan, report, textblocks } from '../testing/suggestSession'
+import { ALL_OPS, AUTHORS, acceptedView, op, plan, report, textblocks } from '../testing/suggestSession'
 import { prosemirrorToYDoc } from '@tiptap/y-tiptap'
-import { byAuthor, byId, isSuggestionMark, reviewedDoc } from './review'
+import { byAuthor, byId, reviewedDoc } from './review'
+import { suggestionIds } from '../testing/reviewInvariants'
 import { SuggestChanges } from './SuggestChanges'
 
 const DRAFTER = { id: 'u-drafter', name: '李四' }
@@ -20,7 +21,7 @@ const DIGITS = /[0-9]/g
 type Step = { who: 'leader'; op: ReturnType<typeof op> extends fc.Arbitrary<infer T> ? T : never } | { who: 'drafter'; at: number; digit: string } | { who: 'sync' }
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: op(1, TEXT_OPS).map((leaderOp) => ({ who: 'leader' as const, op: leaderOp })) },
+  { weight: 3, arbitrary: op(1, ALL_OPS).map((leaderOp) => ({ who: 'leader' as const, op: leaderOp })) },
   { weight: 2, arbitrary: fc.record({ who: fc.constant('drafter' as const), at: fc.nat(), digit: fc.constantFrom(...'0123456789') }) },
   { weight: 1, arbitrary: fc.constant({ who: 'sync' as const }) },
 )
@@ -37,7 +38,8 @@ function editorOn(ydoc: Y.Doc, mode: 'edit' | 'suggest', author: { id: string; n
 }
 
 /**
- * The leader suggests (text and format edits) in one replica while a drafter types digits anywhere,
+ * The leader suggests (typing, deletions, replacements, formatting, paragraph splits and joins,
+ * pasted paragraphs) in one replica while a drafter types digits anywhere,
  * the same paragraphs included, in another; updates are relayed or held back for a while, as over a
  * real connection. Each suggestion, accepted at once, gives what the same edit gives in 编辑 mode;
  * at the end both replicas agree, rejecting all gives the original plus the drafter's digits, and
@@ -94,7 +96,7 @@ describe('review with a drafter typing concurrently through Yjs (property)', () 
             const all = reviewedDoc(final, accept)
             expect(canonical(reviewedDoc(final, accept, byAuthor(AUTHORS[0].id)))).toBe(canonical(all))
             let oneByOne = final
-            const ids = suggestionIdsOf(final)
+            const ids = suggestionIds(final)
             order.forEach((n) => ids.length > 1 && ids.push(...ids.splice(n % ids.length, 1)))
             for (const id of ids) oneByOne = reviewedDoc(oneByOne, accept, byId(id))
             expect(canonical(oneByOne)).toBe(canonical(all))
@@ -112,13 +114,4 @@ describe('review with a drafter typing concurrently through Yjs (property)', () 
   }, process.env.FUZZ ? 30 * 60_000 : 90_000)
 })
 
-function suggestionIdsOf(doc: PMNode): string[] {
-  const ids = new Set<string>()
-  doc.descendants((node) => {
-    for (const mark of node.marks) if (isSuggestionMark(mark)) ids.add(String(mark.attrs.id))
-    return true
-  })
-  return [...ids]
-}
-
-const suggestionsIn = (doc: PMNode) => suggestionIdsOf(doc).length
+const suggestionsIn = (doc: PMNode) => suggestionIds(doc).length

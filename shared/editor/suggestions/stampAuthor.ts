@@ -11,7 +11,7 @@ export interface Author {
 const SUGGESTION_MARKS = new Set(['insertion', 'deletion'])
 
 /** The stretch of the final document that a transaction's steps touched. */
-function touchedRange(tr: Transaction): { from: number; to: number } | null {
+export function touchedRange(tr: Transaction): { from: number; to: number } | null {
   let from = Infinity
   let to = -Infinity
   tr.steps.forEach((step: Step, index) => {

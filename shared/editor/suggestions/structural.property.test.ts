@@ -169,7 +169,7 @@ function reviewedAll(doc: PMNode, accept: boolean): PMNode {
 }
 
 describe('structural suggestions (property)', () => {
-  it('reject-all (or each, in any order) restores the original, accept-all equals the same commands in 编辑, the document stays valid', { timeout: 600_000 }, () => {
+  it('reject-all (or each, in any order) restores the original, accept-all (or each, in any order, or by author) equals the same commands in 编辑, the document stays valid', { timeout: 600_000 }, () => {
     let recorded = 0
     let textMade = 0
     fc.assert(
@@ -226,6 +226,27 @@ describe('structural suggestions (property)', () => {
         accepted.check()
         expect(accepted.eq(edited)).toBe(true)
         expect(structuralSuggestions(accepted)).toEqual([])
+        // Accepted one at a time, in any order (structural and text ones mixed), they give the same.
+        let acceptedOneByOne = suggested
+        for (const { id } of shuffled) {
+          const tr = new Transform(acceptedOneByOne)
+          reviewSuggestions(tr, true, byId(id))
+          reviewStructural(tr, true, (suggestion) => suggestion.id === id)
+          acceptedOneByOne = tr.doc
+          acceptedOneByOne.check()
+        }
+        expect(acceptedOneByOne.eq(accepted)).toBe(true)
+        // By author, either first, too.
+        for (const authors of [AUTHORS, [...AUTHORS].reverse()]) {
+          let byAuthors = suggested
+          for (const author of authors) {
+            const tr = new Transform(byAuthors)
+            reviewSuggestions(tr, true, (mark) => mark.attrs.authorId === author.id)
+            reviewStructural(tr, true, (suggestion) => suggestion.authorId === author.id)
+            byAuthors = tr.doc
+          }
+          expect(byAuthors.eq(accepted)).toBe(true)
+        }
       }),
       propertyRuns(150),
     )

@@ -132,4 +132,27 @@ describe('structural suggestions', () => {
     const moved = run(at(suggested, '（一）落实党建政治责任', ONE), moveSection(1) as Command).state.doc
     expect(readStructural(moved.nodeAt(findSection(moved, '（二）落实党建政治责任', ONE).pos)!)).toHaveLength(1)
   })
+
+  it('single accepts commute: a pending move and a promote of the section next to it, accepted either way round, give accept-all (and 编辑)', () => {
+    const [first, second] = ['（一）落实党建政治责任', '（二）完成重大政治任务']
+    expect(findSection(doc, first, ONE)).toBeTruthy()
+    // 二（二） up, then the same section promoted (it is then 二（一）'s neighbour at level 1).
+    const moved = run(at(doc, second, ONE), suggestSectionChange('moveUp', LEADER)).state.doc
+    const both = run(at(moved, second, ONE), suggestSectionChange('promote', OTHER)).state.doc
+    const ids = structuralSuggestions(both).map((entry) => entry.suggestion.id)
+    expect(ids).toHaveLength(2)
+    const all = reviewed(both, true)
+    const edited = run(at(run(at(doc, second, ONE), moveSection(-1)).state.doc, first.replace('落实党建政治责任', '完成重大政治任务'), ONE), promoteSection).state.doc
+    expect(all.eq(edited)).toBe(true)
+    for (const order of [ids, [...ids].reverse()]) {
+      let one = both
+      for (const id of order) one = reviewed(one, true, (suggestion) => suggestion.id === id)
+      expect(one.eq(all)).toBe(true)
+    }
+    for (const authors of [[LEADER, OTHER], [OTHER, LEADER]]) {
+      let byAuthor = both
+      for (const author of authors) byAuthor = reviewed(byAuthor, true, (suggestion) => suggestion.authorId === author.id)
+      expect(byAuthor.eq(all)).toBe(true)
+    }
+  })
 })

@@ -188,11 +188,40 @@ export type StructuralFilter = (suggestion: StructuralSuggestion) => boolean
  * Accepts or rejects, in `tr`, every structural suggestion `filter` takes; accepted ones in the order
  * they were given. Rejecting drops the record (a new section goes with its content); accepting runs
  * the recorded command. Returns whether any matched.
+ *
+ * Recorded commands are relative (上移, 升级), so two of them on neighbouring sections give another
+ * result in the other order. The canonical order is the order they were given: a suggestion accepted
+ * on its own that would not give the same result before the earlier pending ones as after them
+ * (`alsoAccepted`) takes those with it. So single accepts in any order, by author or all at once,
+ * all end with the document accept-all gives.
  */
 export function reviewStructural(tr: Transform, accept: boolean, filter: StructuralFilter): boolean {
   const targets = structuralSuggestions(tr.doc).filter((entry) => filter(entry.suggestion))
-  for (const { suggestion } of targets.sort(bySeq)) reviewOne(tr, suggestion.id, accept)
+  for (const { suggestion } of targets.sort(bySeq)) {
+    if (!accept) {
+      reviewOne(tr, suggestion.id, false)
+      continue
+    }
+    for (const id of alsoAccepted(tr.doc, suggestion.id)) reviewOne(tr, id, true)
+    reviewOne(tr, suggestion.id, true)
+  }
   return targets.length > 0
+}
+
+/**
+ * The earlier pending structural suggestions (ids, in the order given) that accepting `id` applies
+ * first: none when accepting it before them gives what accepting it after them gives, else all of them.
+ */
+export function alsoAccepted(doc: PMNode, id: string): string[] {
+  const all = structuralSuggestions(doc).sort(bySeq)
+  const index = all.findIndex((entry) => entry.suggestion.id === id)
+  if (index <= 0) return []
+  const earlier = all.slice(0, index).map((entry) => entry.suggestion.id)
+  const first = new Transform(doc)
+  for (const each of [id, ...earlier]) reviewOne(first, each, true)
+  const inOrder = new Transform(doc)
+  for (const each of [...earlier, id]) reviewOne(inOrder, each, true)
+  return first.doc.eq(inOrder.doc) ? [] : earlier
 }
 
 export function hasStructural(doc: PMNode, filter: StructuralFilter = () => true): boolean {

@@ -1,11 +1,11 @@
 import { transformToSuggestionTransaction } from '@handlewithcare/prosemirror-suggest-changes'
 import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state'
 import type { Mark, Node as PMNode } from '@tiptap/pm/model'
-import { AddMarkStep, RemoveMarkStep, ReplaceStep, StepMap, Transform } from '@tiptap/pm/transform'
+import { AddMarkStep, Mapping, RemoveMarkStep, ReplaceStep, StepMap, Transform } from '@tiptap/pm/transform'
 import { newId } from '../lib/ids'
-import { breaksIn, relinkBreaks, type LinkedBreak } from './boundaries'
+import { adjacentTextblocks, breaksIn, settleBreaks, type LinkedBreak } from './boundaries'
 import { SKIP_SUGGEST } from './meta'
-import { stampAuthor, type Author } from './stampAuthor'
+import { stampAuthor, touchedRange, type Author } from './stampAuthor'
 
 const ZERO_WIDTH = '\u200B'
 
@@ -87,6 +87,7 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
   const rest = withdrawn ? withdrawn.rest(base) : tr
   const tracked = state.tr
   for (const step of withdrawn?.tr.steps ?? []) tracked.step(step)
+  let joined: number[] = []
   if (rest.docChanged) {
     let suggested: Transaction
     try {
@@ -96,6 +97,7 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
       throw error
     }
     for (const step of suggested.steps) tracked.step(step)
+    joined = joinedBreaks(rest).map((pos) => suggested.mapping.map(pos))
     // `suggested` ends on the same document as `tracked`: its selection only needs resolving there.
     if (suggested.selectionSet) tracked.setSelection(suggested.selection.map(tracked.doc, StepMap.empty))
   } else if (withdrawn) {
@@ -105,8 +107,9 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
   if (!tracked.docChanged) return null
   if (tr.scrolledIntoView) tracked.scrollIntoView()
   if (tr.storedMarksSet) tracked.setStoredMarks(tr.storedMarks)
+  const touched = touchedRange(tracked)
+  if (touched) settleBreaks(state.doc, tracked, joined, touched)
   stampAuthor(tracked, author)
-  relinkBreaks(state.doc, tracked)
   // The original's meta (the view's input type, Yjs flags) is what consumers of the transaction look at.
   for (const [key, value] of Object.entries((tr as unknown as { meta: Record<string, unknown> }).meta)) tracked.setMeta(key, value)
   return tracked
@@ -141,4 +144,27 @@ function withdrawOwnBreaks(tr: Transaction, state: EditorState, authorId: string
       return from < to ? base.tr.delete(from, to) : base.tr
     },
   }
+}
+
+/**
+ * The paragraph breaks a transaction deletes (a join, or a deletion from one paragraph into the
+ * next), as the position just after the textblock before each, in the coordinates of the document
+ * the transaction starts from.
+ */
+function joinedBreaks(tr: Transaction): number[] {
+  const joined: number[] = []
+  tr.steps.forEach((step, index) => {
+    if (!(step instanceof ReplaceStep) || step.from === step.to) return
+    const doc = tr.docs[index]
+    // (Mapping.slice(…).invert() would invert every step: invert() reads all of the shared maps.)
+    const back = new Mapping(tr.mapping.maps.slice(0, index)).invert()
+    let previous: { end: number; close: number } | null = null
+    doc.nodesBetween(Math.max(0, step.from - 2), Math.min(doc.content.size, step.to + 2), (node, pos) => {
+      if (!node.isTextblock) return true
+      if (previous && previous.end >= step.from && pos + 1 <= step.to && adjacentTextblocks(doc, previous.end, pos + 1)) joined.push(back.map(previous.close))
+      previous = { end: pos + 1 + node.content.size, close: pos + node.nodeSize }
+      return false
+    })
+  })
+  return joined
 }

@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/react'
 import type { SuggestionInfo } from '../../../../shared/editor/lib/analyzeReport'
 import { colorFor } from '../../../../shared/editor/lib/colors'
+import { alsoAccepted } from '../../../../shared/editor/suggestions/structural'
 import { t } from '../../strings'
 import { changeKind, formatWords } from './reviewText'
 import { AuthorName } from '../AuthorName'
@@ -89,6 +90,16 @@ export interface CardPlace {
   context: { before: string; after: string }
 }
 
+/** Said on a structural card whose accept applies earlier pending structural suggestions first. */
+function AlsoAccepted({ editor, id }: { editor: Editor; id: string }) {
+  const count = alsoAccepted(editor.state.doc, id).length
+  return count > 0 ? (
+    <span className="review-card__note" data-testid="also-accepted">
+      {t.review.structureAlso(count)}
+    </span>
+  ) : null
+}
+
 /** `canWithdraw`: the suggestion is the viewer's own and they suggest (a 审阅人 takes back their own, as the server allows). */
 export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionInfo; place: CardPlace; canReview: boolean; canWithdraw: boolean; active: boolean }) {
   const { editor, suggestion, place, canReview, canWithdraw, active } = props
@@ -110,6 +121,7 @@ export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionIn
           <b>{place.ref}</b> {place.title}
         </span>
         <Change suggestion={suggestion} context={place.context} />
+        {canReview && suggestion.type === 'structure' && <AlsoAccepted editor={editor} id={suggestion.id} />}
       </button>
       {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
       {!canReview && canWithdraw && <WithdrawAction editor={editor} id={suggestion.id} />}

@@ -1,0 +1,78 @@
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { EditorState } from '@tiptap/pm/state'
+import { describe, expect, it } from 'vitest'
+import { schema } from '../schema'
+import { checkAllAtOnce, checkAnyOrder } from '../testing/reviewInvariants'
+import { AUTHORS, playSession, textblocks, type Op } from '../testing/suggestSession'
+import { reviewedDoc } from './review'
+import { suggestTransaction } from './suggestTransaction'
+
+/**
+ * Suggested paragraph splits and joins mixed with other edits: cases shrunk from failures of
+ * review.property.test.ts, kept as plain tests. Each session is checked against every invariant.
+ */
+
+const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] })
+const doc = (...content: object[]): PMNode => schema.nodeFromJSON({ type: 'doc', content })
+const title = { type: 'reportTitle', content: [{ type: 'text', text: '工作报告' }] }
+const section = { type: 'section', attrs: { level: 1 }, content: [{ type: 'sectionTitle', content: [{ type: 'text', text: '工作' }] }] }
+const lines = (node: PMNode) => textblocks(node).map(({ node: block }) => block.textContent)
+
+function checkSession(original: PMNode, ops: Op[]): PMNode {
+  const { suggested, applied } = playSession(original, ops)
+  expect(applied).toEqual(ops)
+  checkAllAtOnce(original, ops)
+  for (const order of [[], [1], [2, 1], [3, 0, 1]]) checkAnyOrder(suggested, order)
+  return suggested
+}
+
+describe('suggested paragraph breaks next to other suggestions', () => {
+  it('a replacement at the start of the paragraph a split made does not tie the title to the break (reject-all joined them)', () => {
+    const original = doc(title, paragraph('工作。'), paragraph('工作。'), section)
+    const suggested = checkSession(original, [
+      { kind: 'split', author: 0, at: 0 },
+      { kind: 'replace', author: 0, at: 41616712, length: 1, text: '新' },
+      { kind: 'delete', author: 0, at: 0, length: 1 },
+    ])
+    expect(lines(reviewedDoc(suggested, false))).toEqual(['工作报告', '工作。', '工作。', '工作'])
+  })
+
+  it('a split, pasted paragraphs at it and typing before them: reject-all keeps the section title apart', () => {
+    const original = doc(title, paragraph('工作。'), section)
+    const suggested = checkSession(original, [
+      { kind: 'split', author: 0, at: 925283255 },
+      { kind: 'paste', author: 0, at: 564268529, paragraphs: ['新', '新'] },
+      { kind: 'insert', author: 0, at: 0, text: '新' },
+    ])
+    expect(lines(reviewedDoc(suggested, false))).toEqual(['工作报告', '工作。', '工作'])
+  })
+
+  it('a deletion from the end of one paragraph to the start of the next is a suggested join', () => {
+    const original = doc(title, paragraph('工作。'), paragraph('推进。'))
+    const suggested = checkSession(original, [{ kind: 'joinDelete', author: 0, at: 0, before: 0, after: 0 }])
+    expect(lines(reviewedDoc(suggested, true))).toEqual(['工作报告', '工作。推进。'])
+  })
+
+  it('a split, typing at the new paragraph’s start and a second split there, by two people', () => {
+    const original = doc(title, paragraph('推进工作。'), paragraph('加强学习。'))
+    checkSession(original, [
+      { kind: 'split', author: 0, at: 8 },
+      { kind: 'insert', author: 1, at: 9, text: '新增' },
+      { kind: 'split', author: 1, at: 9 },
+      { kind: 'join', author: 2, at: 3 },
+      { kind: 'format', author: 2, at: 1, length: 2, mark: 'bold' },
+    ])
+  })
+
+  it('text a drafter types (directly) after the marker of a suggested split stays when the split is rejected', () => {
+    const original = doc(title, paragraph('工作。'))
+    let state = EditorState.create({ doc: original })
+    // Enter between 工作 and 。 in 建议.
+    const split = suggestTransaction(state.tr.split(9), state, AUTHORS[0])!
+    state = state.apply(split)
+    const end = textblocks(state.doc)[1]
+    state = state.apply(state.tr.insertText('5', end.pos + 1 + end.node.content.size))
+    expect(lines(reviewedDoc(state.doc, false))).toEqual(['工作报告', '工作5。'])
+    expect(lines(reviewedDoc(state.doc, true))).toEqual(['工作报告', '工作5', '。'])
+  })
+})
