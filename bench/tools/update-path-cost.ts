@@ -7,8 +7,8 @@
  *   - `floor`: what the reference y-websocket server does per message — decode it, Y.applyUpdate (or
  *     apply the awareness), encode the update (awareness) message once and hand it to every connection.
  * Workloads: `--work=w4` the automerge-paper trace (first `--updates=N`, one writer), `--work=w3`
- * `--docs=N` small documents, each with 3 writers typing in turn (one update and one caret awareness
- * message per keystroke, as W3's writers send).
+ * `--docs=N` small documents, each with `--writers=N` (3) writers typing in turn (one update and one caret
+ * awareness message per keystroke, as W1's and W3's writers send; W1: `--work=w3 --docs=1 --writers=50`).
  *   npx tsx bench/tools/update-path-cost.ts --work=w4 --updates=30000
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/tools/update-path-cost.ts --only=huigao
  */
@@ -161,8 +161,9 @@ function workload(): { docs: number; writers: number; messages: Array<[number, n
   }
   const docs = Number(option('docs', '400'))
   const keys = Number(option('keys', '15'))
+  const perDoc = Number(option('writers', '3'))
   const messages: Array<[number, number, Uint8Array]> = []
-  const writers = Array.from({ length: docs * 3 }, (_, i) => {
+  const writers = Array.from({ length: docs * perDoc }, (_, i) => {
     const doc = new Y.Doc()
     doc.clientID = 1000 + i
     const out: Uint8Array[] = []
@@ -176,11 +177,11 @@ function workload(): { docs: number; writers: number; messages: Array<[number, n
         const text = ownParagraphText(doc)
         text.insert(text.length, `~${i}.${k};`)
       })
-      messages.push([Math.floor(i / 3), i % 3, frame(out.pop()!)])
-      messages.push([Math.floor(i / 3), i % 3, caret(doc.clientID, k + 1)])
+      messages.push([Math.floor(i / perDoc), i % perDoc, frame(out.pop()!)])
+      messages.push([Math.floor(i / perDoc), i % perDoc, caret(doc.clientID, k + 1)])
     }
   }
-  return { docs, writers: 3, messages, updates: docs * 3 * keys }
+  return { docs, writers: perDoc, messages, updates: docs * perDoc * keys }
 }
 
 async function measure(label: string, make: () => Promise<Pipeline>): Promise<number> {
