@@ -168,3 +168,37 @@ test('a change the server refuses is not lost silently: the page says so in Chin
   await expect.poll(() => documentText(leader.page)).not.toContain('越权')
   expect(await documentText(drafter.page)).not.toContain('越权')
 })
+
+test('删除线 in 建议 is a format suggestion (「格式：加删除线」), and the popover on text at the window\'s bottom edge stays inside the window', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [leader, drafter] = await Promise.all([join('王局长', id, 'reviewer'), join('张明', id)])
+  await setMode(leader.page, '建议')
+  // The last words of the report: the bottom of a long page.
+  await selectText(leader.page, '没有发生廉洁方面的问题')
+  const strike = leader.page.getByRole('button', { name: '删除线' })
+  await expect(strike).toBeEnabled()
+  await strike.click()
+  await leader.page.getByTestId('review-tab').click()
+  const card = leader.page.getByTestId('suggestion-card')
+  await expect(card).toHaveCount(1)
+  await expect(card.getByTestId('change-words')).toHaveText('格式：加删除线')
+  await expect(card).toContainText('没有发生廉洁方面的问题')
+
+  // The drafter clicks the struck words after scrolling them to the very bottom of the window.
+  await drafter.page.getByTestId('review-tab').click()
+  await expect(drafter.page.getByTestId('suggestion-card')).toHaveCount(1)
+  const words = editor(drafter.page).locator('ins.suggestion', { hasText: '没有发生廉洁方面的问题' })
+  await words.evaluate((element) => element.scrollIntoView({ block: 'end', behavior: 'instant' }))
+  const box = (await words.boundingBox())!
+  const viewport = drafter.page.viewportSize()!
+  expect(box.y + box.height).toBeGreaterThan(viewport.height - 60)
+  await drafter.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+  const popover = drafter.page.getByTestId('suggestion-popover')
+  await expect(popover).toBeInViewport({ ratio: 1 })
+  await expect(popover.getByRole('button', { name: '接受' })).toBeInViewport()
+  await drafter.page.screenshot({ path: '/tmp/shots/popover-bottom.png' })
+  await popover.getByRole('button', { name: '接受' }).click()
+  await expect(drafter.page.getByTestId('suggestion-card')).toHaveCount(0)
+  await expect(editor(drafter.page).locator('s', { hasText: '没有发生廉洁方面的问题' })).toHaveCount(1)
+  await expect(editor(leader.page).locator('s', { hasText: '没有发生廉洁方面的问题' })).toHaveCount(1)
+})

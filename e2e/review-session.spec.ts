@@ -27,6 +27,7 @@ const DRAFT = [
   '开展隐患排查，落实整改措施。',
   '三、加强队伍建设',
   '开展业务培训，提升干部能力。',
+  '健全考核机制。',
   '四、下一步打算',
   '继续深化改革，狠抓工作落实。',
 ]
@@ -53,7 +54,7 @@ const ACCEPTED = withDrafter([
   '（二）优化营商环境',
   '简化审批流程，压缩办理时限。',
   '四、加强队伍建设',
-  '开展业务培训，提升干部能力。',
+  '开展业务培训，提升干部能力。健全考核机制。',
   '五、加强组织保障',
   '六、下一步打算',
   '深化改革，狠抓工作落实。',
@@ -75,7 +76,7 @@ async function leaderSuggests(leader: Person): Promise<number> {
     made += suggestions
     await expect(cards(page)).toHaveCount(made)
   }
-  // Text: insert, replace, paragraph split, delete, replace, insert, delete.
+  // Text: insert, replace, paragraph split, delete, replace, insert, delete, paragraph join.
   await step(async () => {
     await caretBefore(page, '研究重大事项')
     await page.keyboard.type('认真')
@@ -103,6 +104,10 @@ async function leaderSuggests(leader: Person): Promise<number> {
   await step(async () => {
     await selectText(page, '继续')
     await page.keyboard.press('Delete')
+  })
+  await step(async () => {
+    await caretBefore(page, '健全考核机制')
+    await page.keyboard.press('Backspace')
   })
   // Format: bold from the toolbar.
   await step(async () => {
@@ -159,6 +164,7 @@ async function reviewSession({ server, join }: Pick<Fixtures, 'server' | 'join'>
   await expect(replacement.getByTestId('suggestion-place')).toHaveText('一、 抓好党建工作')
   await expect(cards(drafter.page).filter({ hasText: '插入' }).first()).toContainText('全年召开党委会十二次，认真研究重大事项。')
   await expect(cards(drafter.page).filter({ hasText: '分段' })).toContainText('一（一） 加强理论学习')
+  await expect(cards(drafter.page).filter({ hasText: '合并段落' })).toContainText('三、 加强队伍建设')
   return { id, leader, drafter, made }
 }
 

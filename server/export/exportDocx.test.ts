@@ -343,6 +343,15 @@ describe('exportDocx — suggestions', () => {
     })
     const { document } = await readDocx(await exportDocx(doc, { mode: 'clean' }))
     expect(paragraphs(document).map(textOf).filter(Boolean)).toEqual(['标题', '一、第一部分', '正文一。', '二、第二部分', '正文二。'])
+    // With revisions: laid out as the sections stand, each pending change said in a comment on its
+    // title, by its author and as still pending.
+    const asIs = await readDocx(await exportDocx(doc, { mode: 'as-is' }))
+    expect(paragraphs(asIs.document).map(textOf).filter(Boolean)).toEqual(['标题', '一、第一部分', '正文一。', '二、第二部分', '正文二。', '三、建议新增', '新增正文。'])
+    expect(asIs.comments).toContain('修订建议：上移章节（尚未接受，本稿按现有结构排版）')
+    expect(asIs.comments).toContain('修订建议：新增章节（尚未接受，本稿按现有结构排版）')
+    expect(asIs.comments).toContain('w:author="王局长"')
+    expect(textOf(paragraphWith(asIs.document, '第二部分'))).toBe('二、第二部分')
+    expect(paragraphWith(asIs.document, '第二部分')).toContain('<w:commentRangeStart')
   })
 
   it('clean: once every placeholder is filled, exports without suggestions, highlights or comments', async () => {

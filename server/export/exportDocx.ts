@@ -30,6 +30,7 @@ import {
 import { analyzeReport, type ReportAnalysis } from '../../shared/editor/lib/analyzeReport'
 import type { CommentThread } from '../../shared/comments/threads'
 import { reviewStructural } from '../../shared/editor/suggestions/structural'
+import { withStructuralComments } from './structuralComments'
 import type { HeadingLevel } from '../../shared/report/numbering'
 import { commentListParagraphs } from './commentList'
 import { polishDocx } from './polish'
@@ -99,8 +100,9 @@ function withoutStructuralSuggestions(doc: ProseMirrorNode): ProseMirrorNode {
 
 export async function exportDocx(pending: ProseMirrorNode, options: ExportDocxOptions): Promise<Buffer> {
   const { mode } = options
-  // Clean leaves pending structural suggestions out too: the sections as they stand, without suggested ones.
-  const doc = mode === 'clean' ? withoutStructuralSuggestions(pending) : pending
+  // Clean leaves pending structural suggestions out too: the sections as they stand, without suggested
+  // ones. As-is says each one in a comment on its section's title (structuralComments.ts).
+  const { doc, threads } = mode === 'clean' ? { doc: withoutStructuralSuggestions(pending), threads: [] } : withStructuralComments(pending, options.threads ?? [])
   const analysis = analyzeReport(doc)
   if (mode === 'clean' && analysis.unfilled.length > 0) {
     throw new ExportBlockedError(
@@ -109,7 +111,7 @@ export async function exportDocx(pending: ProseMirrorNode, options: ExportDocxOp
   }
 
   const now = wordDate(new Date().toISOString(), '')
-  const comments = mode === 'as-is' ? commentsFor(analysis, options.threads ?? []) : []
+  const comments = mode === 'as-is' ? commentsFor(analysis, threads) : []
   const writer = new RunWriter({
     mode,
     unfilled: analysis.unfilled,
@@ -128,7 +130,7 @@ export async function exportDocx(pending: ProseMirrorNode, options: ExportDocxOp
     if ((block.kind === 'signatureUnit' || block.kind === 'signatureDate') && previous !== 'signatureUnit') return [blankLine(), paragraph]
     return [paragraph]
   })
-  if (mode === 'as-is' && options.commentList) children.push(...commentListParagraphs(analysis.comments, options.threads ?? []))
+  if (mode === 'as-is' && options.commentList) children.push(...commentListParagraphs(analysis.comments, threads))
 
   const document = new Document({
     title: options.title ?? analysis.title,

@@ -59,6 +59,15 @@ describe('ReviewGuard and formatting by a reviewer', () => {
     expect(guard.allows(document, updates(), 'reviewer', REVIEWER.id, true)).toBe(true)
   })
 
+  it('lets a reviewer\'s own strike suggestion (删除线 in 建议) through', () => {
+    const { document, editor, updates } = setup('suggest')
+    const from = textPos(editor.state.doc, '防四超')
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, from, from + 3)))
+    editor.commands.toggleStrike()
+    expect(analyzeReport(editor.state.doc).suggestions).toMatchObject([{ kind: 'format', format: { added: ['strike'] }, authorId: REVIEWER.id }])
+    expect(new ReviewGuard().allows(document, updates(), 'reviewer', REVIEWER.id, true)).toBe(true)
+  })
+
   it('refuses a plain bold by a reviewer, from the editor or as a hand-made formatting update', () => {
     const { document, editor, updates } = setup('edit')
     const guard = new ReviewGuard()

@@ -122,7 +122,7 @@ export function Toolbar({ editor, mode, onComment, children }: { editor: Editor;
       <ToolButton label={t.editor.underline} active={state.underline} disabled={formatLocked} onClick={() => run().toggleUnderline().run()}>
         <u>U</u>
       </ToolButton>
-      <ToolButton label={t.editor.strike} active={state.strike} disabled={structureLocked} onClick={() => run().toggleStrike().run()}>
+      <ToolButton label={t.editor.strike} active={state.strike} disabled={formatLocked} onClick={() => run().toggleStrike().run()}>
         <s>S</s>
       </ToolButton>
       <span className="toolbar__sep" />

@@ -75,4 +75,46 @@ describe('suggested paragraph breaks next to other suggestions', () => {
     expect(lines(reviewedDoc(state.doc, false))).toEqual(['工作报告', '工作5。'])
     expect(lines(reviewedDoc(state.doc, true))).toEqual(['工作报告', '工作5', '。'])
   })
+
+  it('bold over a suggested join and the words after it: the paragraphs stay as they are, only the formatting is suggested', () => {
+    const placeholder = (text: string, id: string, kind: string) => ({ type: 'text', text, marks: [{ type: 'placeholder', attrs: { id, kind } }] })
+    const words = (text: string) => ({ type: 'text', text })
+    const heading = (level: number, text: string, ...rest: object[]) => ({ type: 'section', attrs: { level }, content: [{ type: 'sectionTitle', content: [words(text)] }, ...rest] })
+    const original = schema.nodeFromJSON({
+      type: 'doc',
+      content: [
+        title,
+        { type: 'paragraph', content: [words('工作。工作工作。工作工作工作'), placeholder('*', 'ph0', 'count'), words('次工作工作。')] },
+        heading(
+          1,
+          '工作工作工作',
+          heading(
+            2,
+            '工作工作工作',
+            { type: 'paragraph', content: [words('工作工作'), placeholder('*.*', 'ph1', 'percent'), words('%。')] },
+            { type: 'paragraph', content: [words('工作工作'), placeholder('*', 'ph2', 'count'), words('次工作工作。工作工作工作工作工作。')] },
+          ),
+        ),
+        heading(1, '工作'),
+      ],
+    })
+    const suggested = checkSession(original, [
+      { kind: 'joinDelete', author: 0, at: 0, before: 0, after: 2 },
+      { kind: 'replace', author: 0, at: 0, length: 1, text: '新新' },
+      { kind: 'replace', author: 0, at: 0, length: 2, text: '新新新' },
+      { kind: 'insert', author: 0, at: 1469709788, text: '新新新' },
+      { kind: 'format', author: 0, at: 2124024761, length: 5, mark: 'bold' },
+    ])
+    expect(lines(reviewedDoc(suggested, true)).slice(-3)).toEqual(['工作工作工作', '工作工作*.*%。新新新工作*次工作工作。工作工作工作工作工作。', '工作'])
+  })
+
+  it('join, split at the join and Backspace there: the split is withdrawn and the join stays', () => {
+    const original = doc(title, paragraph('工作。工作工作%。'), paragraph('工作工作工作。'), section)
+    const suggested = checkSession(original, [
+      { kind: 'join', author: 0, at: 0 },
+      { kind: 'split', author: 0, at: 16 },
+      { kind: 'join', author: 0, at: 0 },
+    ])
+    expect(lines(reviewedDoc(suggested, true))).toEqual(['工作报告', '工作。工作工作%。工作工作工作。', '工作'])
+  })
 })

@@ -70,6 +70,26 @@ describe('format suggestions in 建议', () => {
     ])
   })
 
+  it('strike (Ctrl+Shift+S) is a format suggestion too, 「格式：加删除线」, accepted and rejected like bold', () => {
+    for (const accept of [true, false]) {
+      const editor = leaderEditor()
+      const before = editor.state.doc
+      select(editor, '防四超')
+      editor.view.someProp('handleKeyDown', (handler) => handler(editor.view, new KeyboardEvent('keydown', { key: 's', ctrlKey: true, shiftKey: true, bubbles: true })))
+      expect(suggestions(editor)).toEqual([expect.objectContaining({ kind: 'format', format: { added: ['strike'], removed: [] }, authorId: LEADER.id, inserted: '防四超' })])
+      if (accept) editor.commands.acceptAllSuggestions()
+      else editor.commands.rejectAllSuggestions()
+      expect(suggestions(editor)).toEqual([])
+      let struck = ''
+      editor.state.doc.descendants((node) => {
+        if (node.isText && node.marks.some((mark) => mark.type.name === 'strike')) struck += node.text
+        return true
+      })
+      expect(struck).toBe(accept ? '防四超' : '')
+      if (!accept) expect(editor.state.doc.eq(before)).toBe(true)
+    }
+  })
+
   it('accepting keeps the formatting, rejecting restores the text as it was', () => {
     for (const accept of [true, false]) {
       const editor = leaderEditor()

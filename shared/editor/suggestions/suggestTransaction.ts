@@ -82,6 +82,7 @@ function withInlineSuggestionMarks(state: EditorState): EditorState {
  */
 export function suggestTransaction(tr: Transaction, state: EditorState, author: Author): Transaction | null {
   if (touchesOthersInsertion(tr, author.id)) return null
+  if (tr.steps.length > 1 && tr.steps.every((step) => step instanceof AddMarkStep || step instanceof RemoveMarkStep)) return markStepByStep(tr, state, author)
   const withdrawn = withdrawOwnBreaks(tr, state, author.id)
   const base = withdrawn ? state.apply(withdrawn.tr) : state
   const rest = withdrawn ? withdrawn.rest(base) : tr
@@ -167,4 +168,32 @@ function joinedBreaks(tr: Transaction): number[] {
     })
   })
   return joined
+}
+
+/**
+ * Formatting across paragraphs comes as one mark step per paragraph. prosemirror-suggest-changes
+ * turns each into a replacement by a formatted copy, but rebases the later steps' positions wrongly
+ * over the earlier ones' changes (a bold over a suggested join inserted a paragraph break and struck
+ * the wrong words). So each step is suggested on its own, in turn, its range mapped through the
+ * changes the earlier ones made (mark steps move nothing, so all are ranges of the same document).
+ */
+function markStepByStep(tr: Transaction, state: EditorState, author: Author): Transaction | null {
+  const combined = state.tr
+  let current = state
+  for (const step of tr.steps as (AddMarkStep | RemoveMarkStep)[]) {
+    const from = combined.mapping.map(step.from, 1)
+    const to = combined.mapping.map(step.to, -1)
+    if (from >= to) continue
+    const single = current.tr
+    if (single.maybeStep(step instanceof AddMarkStep ? new AddMarkStep(from, to, step.mark) : new RemoveMarkStep(from, to, step.mark)).failed) continue
+    const tracked = suggestTransaction(single, current, author)
+    if (!tracked) return null
+    for (const each of tracked.steps) combined.step(each)
+    current = current.apply(tracked)
+  }
+  if (!combined.docChanged) return null
+  combined.setSelection(current.selection.map(combined.doc, StepMap.empty))
+  if (tr.scrolledIntoView) combined.scrollIntoView()
+  for (const [key, value] of Object.entries((tr as unknown as { meta: Record<string, unknown> }).meta)) combined.setMeta(key, value)
+  return combined
 }

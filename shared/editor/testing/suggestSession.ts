@@ -210,7 +210,9 @@ export function plan(view: PMNode, operation: Op): ((state: EditorState, map: (p
       // Backspace at the start of a paragraph that follows another paragraph.
       const target = pick(paragraphs.filter(({ pos }) => view.resolve(pos).nodeBefore?.type.name === 'paragraph'))
       if (!target) return null
-      return (state, map) => runCommand(state, joinBackward, startOfTextblock(state.doc, map(target.pos + 1, 1)))
+      // The caret before anything the view leaves out there (a paragraph break already suggested for
+      // joining, with its empty paragraph): Backspace then joins the break the person sees.
+      return (state, map) => runCommand(state, joinBackward, startOfTextblock(state.doc, map(target.pos + 1, -1)))
     }
     case 'joinDelete': {
       // A selection from the end of one paragraph into the next, deleted.

@@ -12,6 +12,30 @@ function suggestionAtCaret(state: EditorState) {
   return analyzeReport(state.doc).suggestions.find((suggestion) => suggestion.id === String(mark.attrs.id)) ?? null
 }
 
+const observed = new WeakSet<HTMLElement>()
+
+/**
+ * The menu measures the card when it shows, before React has filled it in: measured empty, it fits
+ * below the text at the window's bottom edge and is not flipped. Measured again whenever its size
+ * changes, and placed again when anything scrolls.
+ */
+function repositionOnResize(editor: Editor, element: HTMLElement | null): void {
+  if (!element || observed.has(element)) return
+  observed.add(element)
+  const observer = new ResizeObserver(() => reposition())
+  const reposition = () => {
+    if (editor.isDestroyed || !element.isConnected) {
+      document.removeEventListener('scroll', reposition, true)
+      observer.disconnect()
+    } else if (element.closest('[style*="visibility: visible"]')) {
+      editor.view.dispatch(editor.state.tr.setMeta('suggestionPopover', 'updatePosition'))
+    }
+  }
+  observer.observe(element)
+  // Fixed in the window, it follows the text when the editor pane (not the window) scrolls.
+  document.addEventListener('scroll', reposition, { capture: true, passive: true })
+}
+
 /** A small card on the text itself: who suggested this, when, and (for drafters) accept / reject. */
 /** `withdrawFor`: in 建议, the person whose own suggestions offer 撤回 here. */
 export function SuggestionPopover({ editor, canReview, withdrawFor }: { editor: Editor; canReview: boolean; withdrawFor: string | null }) {
@@ -21,11 +45,14 @@ export function SuggestionPopover({ editor, canReview, withdrawFor }: { editor: 
       editor={editor}
       pluginKey="suggestionPopover"
       shouldShow={({ state }) => suggestionAtCaret(state) !== null}
-      // Flip above the text near the window's bottom edge and stay inside it, so the buttons can always be reached.
-      options={{ placement: 'bottom-start', offset: 6, flip: true, shift: { padding: 8 } }}
+      // Flip above the text near the window's bottom edge and stay inside it, so the buttons can always be
+      // reached. Fixed, in the body: inside the page, the scrolling editor pane was the boundary flip
+      // measured against, and a card for text at the window's bottom edge opened below it, out of sight.
+      appendTo={() => document.body}
+      options={{ strategy: 'fixed', placement: 'bottom-start', offset: 6, flip: { padding: 8 }, shift: { padding: 8 } }}
     >
       {suggestion && (
-        <div className="popover" data-testid="suggestion-popover">
+        <div className="popover" data-testid="suggestion-popover" ref={(element) => repositionOnResize(editor, element)}>
           <SuggestionMeta suggestion={suggestion} />
           <Change suggestion={suggestion} />
           {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
