@@ -33,9 +33,9 @@ export const w8: Scenario = {
   servers: ['huigao'],
   timeoutMs: (quick) => (quick ? 400_000 : 900_000),
   metrics: [
-    { key: 'out1', label: '(a) messages delivered, 1 process', unit: '/s', better: 'higher', digits: 0 },
+    { key: 'out1', label: '(a) messages delivered (until the last receipt), 1 process', unit: '/s', better: 'higher', digits: 0 },
     { key: 'p99_1', label: '(a) latency p99, 1 process', unit: 'ms', better: 'lower', digits: 1 },
-    { key: 'out2', label: '(a) messages delivered, 2 processes', unit: '/s', better: 'higher', digits: 0 },
+    { key: 'out2', label: '(a) messages delivered (until the last receipt), 2 processes', unit: '/s', better: 'higher', digits: 0 },
     { key: 'p99_2', label: '(a) latency p99, 2 processes', unit: 'ms', better: 'lower', digits: 1 },
     { key: 'scale', label: '(a) 2 processes ÷ 1 (messages/s)', unit: '×', better: 'higher', digits: 2 },
     { key: 'lost', label: '(a) lost receipts (both runs)', better: 'lower', digits: 0, combine: 'max' },
@@ -114,9 +114,11 @@ async function manyDocuments(processes: number, quick: boolean, log: (m: string)
     load.startTyping()
     await sleep(duration * 1000)
     load.stopTyping()
+    // Throughput = everything delivered until the last receipt: an overloaded cluster delivers the
+    // offered load late rather than not at all, and counting only the typing window would hide that.
+    const lost = await load.drain(60_000)
     const elapsed = (performance.now() - started) / 1000
     const outPerSec = (load.updatesIn() - inBefore) / elapsed
-    const lost = await load.drain(10_000)
     const { p99 } = load.latency.summary()
     log(`${processes} process(es): ${Math.round(outPerSec)} messages/s delivered, p99 ${p99.toFixed(1)} ms, ${lost} lost`)
     return { outPerSec, p99, lost }
