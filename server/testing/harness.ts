@@ -493,6 +493,20 @@ export async function storedDocumentIds(running: Pick<RunningServer, 'config'>):
   return [...new Set(files.map((file) => file.split('.')[0]))].sort()
 }
 
+/**
+ * A document as a server stored it, whichever backend: its files (loadFromDisk) or its PostgreSQL rows
+ * (compacted state, then the updates since), read without taking its lease. Empty when nothing is stored.
+ */
+export async function loadStored(running: Pick<RunningServer, 'config'>, id: string): Promise<Y.Doc> {
+  const { databaseUrl, dataDir } = running.config
+  if (!databaseUrl) return loadFromDisk(dataDir, id)
+  const doc = new Y.Doc()
+  const [state] = await queryDatabase<{ chunks: Buffer[] }>(databaseUrl, 'SELECT chunks FROM document_states WHERE document_id = $1', [id])
+  const updates = await queryDatabase<{ data: Buffer }>(databaseUrl, 'SELECT data FROM document_updates WHERE document_id = $1 ORDER BY seq', [id])
+  for (const update of [...(state?.chunks ?? []), ...updates.map((row) => row.data)]) Y.applyUpdate(doc, update)
+  return doc
+}
+
 /** Whether updates of a document were written since its last compaction (its log, or its rows). */
 export async function hasStoredUpdates(running: Pick<RunningServer, 'config'>, id: string): Promise<boolean> {
   const { databaseUrl, dataDir } = running.config
