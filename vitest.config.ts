@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
  * server/repositories.test.ts run both backends themselves.)
  */
 const ALSO_ON_POSTGRES = [
-  'server/documents/permissions.test.ts',
+  'server/extensions/permissions.test.ts',
   'server/http/submission.test.ts',
   'server/http/requests.test.ts',
   'server/http/api.test.ts',
