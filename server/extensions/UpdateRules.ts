@@ -7,6 +7,9 @@ import type { CollabDocument } from '../collab/CollabDocument'
 import type { Connection } from '../collab/Connection'
 import type { CollabExtension } from '../collab/hooks'
 import { UpdateItems, type Place } from './updateItems'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('rules')
 
 /**
  * What any update, from any role, may write: the content only as elements and text of the shared
@@ -146,7 +149,7 @@ export class UpdateRules implements CollabExtension {
     const user = connection.context.user
     if (!user) return false
     const problem = refusalOf(document.ydoc, update, { id: user.id, name: user.name })
-    if (problem) console.warn(`[rules] ${document.name}: refused an update from ${user.id}: ${problem}`)
+    if (problem) log.warn(`${document.name}: refused an update from ${user.id}: ${problem}`)
     return problem === null
   }
 }

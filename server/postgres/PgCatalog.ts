@@ -1,6 +1,9 @@
 import pg from 'pg'
 import type { Catalog, DocumentMeta, MemberRole } from '../storage/Catalog'
 import { inTransaction } from './pool'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('catalog')
 
 /** The channel a catalog change is announced on, with the document id as payload. */
 export const CATALOG_CHANNEL = 'huigao_catalog'
@@ -241,7 +244,7 @@ export class PgCatalog implements Catalog {
       if (this.writing.has(id)) this.stale.add(id)
       else this.apply(id, rows[0])
     } catch (error) {
-      if (!this.closed) console.error(`[catalog] cannot read ${id} again: ${(error as Error).message}`)
+      if (!this.closed) log.error(`cannot read ${id} again: ${(error as Error).message}`)
     }
   }
 
@@ -299,13 +302,13 @@ export class PgCatalog implements Catalog {
   private lost(client: pg.Client, error: Error): void {
     if (this.closed || this.listener !== client) return
     this.listener = undefined
-    console.error(`[catalog] lost the notification connection (${error.message}); listening again`)
+    log.error(`lost the notification connection (${error.message}); listening again`)
     client.end().catch(() => undefined)
     const retry = () => {
       this.reconnectTimer = undefined
       if (this.closed) return
       this.listen().catch((reason: Error) => {
-        console.error(`[catalog] cannot listen again: ${reason.message}`)
+        log.error(`cannot listen again: ${reason.message}`)
         this.reconnectTimer = setTimeout(retry, RECONNECT_MS)
         this.reconnectTimer.unref()
       })
