@@ -11,6 +11,7 @@ import { w4 } from './scenarios/w4-trace'
 import { w5 } from './scenarios/w5-cold-load'
 import { w6 } from './scenarios/w6-crash'
 import { w7 } from './scenarios/w7-storm'
+import { w8 } from './scenarios/w8-cluster'
 import { w9 } from './scenarios/w9-review'
 import { editor } from './scenarios/editor'
 import type { Scenario } from './types'
@@ -23,6 +24,8 @@ export const SCENARIOS: Scenario[] = [
   w5,
   w6,
   w7,
+  // Several processes behind nginx on PostgreSQL (Huigao only).
+  w8,
   // Reviewers' cost (Huigao only: the references have no roles).
   w9,
   // The editor in Chromium (Huigao only).

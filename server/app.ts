@@ -41,7 +41,7 @@ import { openDocumentStorage } from './storage/openDocumentStorage'
 import { fontsRouter } from './http/fontsRouter'
 import { wordRouter } from './http/wordRouter'
 import { databaseCheck, healthRouter } from './http/healthRouter'
-import { INSTANCE_ID } from './logger'
+import { INSTANCE_ID, logger } from './logger'
 import { openRepositories, type Repositories } from './repositories'
 
 export interface HuigaoServer {
@@ -93,7 +93,7 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   await ensureAdmin(accounts, config.dataDir, config.adminPassword)
   const adminId = (await accounts.byUsername(ADMIN_USERNAME))!.id
   const adopted = await catalog.adoptOrphans(adminId)
-  if (adopted > 0) console.log(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
+  if (adopted > 0) logger.info(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
 
   let documents: DocumentService | undefined
   const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))

@@ -2,6 +2,9 @@ import path from 'node:path'
 import type { Low } from 'lowdb'
 import { openLowFile } from '../storage/lowFile'
 import { DuplicateUsernameError, TOUCH_PERSIST_MS, type AccountRepository, type StoredSession, type User, type UserChanges } from './AccountRepository'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('accounts')
 
 interface AccountsData {
   users: User[]
@@ -77,7 +80,7 @@ export class FileAccountRepository implements AccountRepository {
     session.lastSeenAt = new Date().toISOString()
     if (Date.now() - this.lastPersist > TOUCH_PERSIST_MS) {
       this.lastPersist = Date.now()
-      this.db.write().catch((error: Error) => console.error(`[accounts] cannot save session activity: ${error.message}`))
+      this.db.write().catch((error: Error) => log.error(`cannot save session activity: ${error.message}`))
     }
     return user
   }

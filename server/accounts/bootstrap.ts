@@ -3,6 +3,9 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { DuplicateUsernameError } from './AccountRepository'
 import type { AccountStore } from './AccountStore'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('accounts')
 
 export const ADMIN_USERNAME = 'admin'
 
@@ -21,11 +24,11 @@ export async function ensureAdmin(accounts: AccountStore, dataDir: string, admin
     throw error
   }
   if (adminPassword) {
-    console.log(`Created administrator "${ADMIN_USERNAME}" with the password from ADMIN_PASSWORD.`)
+    log.info(`Created administrator "${ADMIN_USERNAME}" with the password from ADMIN_PASSWORD.`)
     return
   }
   const file = path.join(dataDir, 'initial-admin-password')
   await fs.writeFile(file, `${password}\n`, { mode: 0o600 })
-  console.log(`Created administrator "${ADMIN_USERNAME}" with password: ${password}`)
-  console.log(`(also written to ${file}; change it after signing in)`)
+  log.info(`Created administrator "${ADMIN_USERNAME}" with password: ${password}`)
+  log.info(`(also written to ${file}; change it after signing in)`)
 }

@@ -10,7 +10,6 @@ import { CloseCode } from '../../shared/closeCodes'
 import { api, appendParagraph, blockText, createDocument, docText, share, TestContext, waitFor, webSocketWithHeaders, YClient, type Session } from '../testing/harness'
 import { clusterUnavailableReason, startCluster, type HuigaoProcess, type TestCluster } from './clusterHarness'
 import { createPool } from '../postgres/pool'
-import { sharedDocumentStorage } from './sharedStorage'
 
 /** Convergence on a loaded 2-core machine with six other agents: long, but only ever waited out on failure. */
 const CONVERGE_MS = 90_000
@@ -65,11 +64,7 @@ async function servingProcess(session: Session, documentId: string): Promise<Hui
   return found
 }
 
-/**
- * A new document that nginx routes to `target`, created on that very process. Until document content
- * is in PostgreSQL each process keeps what it creates in its own DATA_DIR, so a document is only
- * usable where it was created; the same holds later without harm.
- */
+/** A new document that nginx routes to `target` (created there, so the test knows which process serves it). */
 async function documentServedBy(owner: Session, target: HuigaoProcess, title: string, text: string): Promise<string> {
   for (let attempt = 0; attempt < 40; attempt++) {
     const created = await createDocument({ ...owner, base: target.base }, title, text)
@@ -192,9 +187,7 @@ describe.skipIf(!cluster)('three processes behind nginx', () => {
   })
 })
 
-if (cluster && !sharedDocumentStorage()) console.warn('ownership cluster tests skipped: document content is not stored in PostgreSQL yet (no 01xx migration)')
-
-describe.skipIf(!cluster || !sharedDocumentStorage())('one owner per document, documents in PostgreSQL', () => {
+describe.skipIf(!cluster)('one owner per document, documents in PostgreSQL', () => {
   let db: pg.Pool
   beforeAll(() => void (db = createPool(cluster!.databaseUrl, { max: 2 })))
   afterAll(() => db?.end())

@@ -8,6 +8,9 @@ import type { CollabServer } from '../collab/CollabServer'
 import type { Catalog } from '../storage/Catalog'
 import { compareTexts, reportText, type TextChange } from './compare'
 import { AUTO_AUTHOR, newVersionId, VersionStore, type Version, type VersionKind, type VersionRepository, type VersionSummary } from './VersionStore'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('versions')
 
 export const AUTO_VERSION_NAME = '自动保存'
 export const BACKUP_VERSION_NAME = '恢复前备份'
@@ -181,7 +184,7 @@ export class VersionService {
     state.busy = true
     const saving = this.saveAuto(documentId, state)
       .catch((error: Error) => {
-        if (this.catalog.get(documentId)) console.error(`[versions] ${documentId}: automatic version failed: ${error.message}`)
+        if (this.catalog.get(documentId)) log.error(`${documentId}: automatic version failed: ${error.message}`)
       })
       .finally(() => {
         state.busy = false

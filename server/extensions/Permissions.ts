@@ -13,6 +13,9 @@ import { roleOf } from '../documents/DocumentService'
 import { ReviewGuard } from './ReviewGuard'
 import { allowsUpdate } from './SectionGuard'
 import { updateChangesNothing } from '../documents/submission'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('permissions')
 
 const roleOfConnection = (connection: Connection) => connection.context.role as Role
 
@@ -50,13 +53,13 @@ export class Permissions implements CollabExtension {
     // A submitted document is read-only for everyone; only a reconnecting client's sync (no change) passes.
     if (this.catalog.get(document.name)?.status === 'submitted') {
       if (updateChangesNothing(document.ydoc, update)) return true
-      console.warn(`[permissions] ${document.name}: refused an update from ${connection.context.user?.id}: the document is submitted`)
+      log.warn(`${document.name}: refused an update from ${connection.context.user?.id}: the document is submitted`)
       return false
     }
     const role = roleOfConnection(connection)
     const userId = connection.context.user!.id
     const verdict = allowsUpdate(this.guard, document, update, connection, userId, role)
-    if (verdict !== true) console.warn(`[permissions] ${document.name}: refused an update from ${userId} (${role}): ${verdict}`)
+    if (verdict !== true) log.warn(`${document.name}: refused an update from ${userId} (${role}): ${verdict}`)
     return verdict === true
   }
 

@@ -6,6 +6,9 @@ import { InitialState } from '../collab/initialSync'
 import type { Catalog } from '../storage/Catalog'
 import type { DocumentStorage, LeaseLostError, StoredDocument } from '../collab/storage'
 import { ChunkIndex } from '../storage/ChunkIndex'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('store')
 
 /**
  * Stored state from which a document keeps its state file's chunks in memory while loaded, to answer
@@ -39,7 +42,7 @@ export class Persistence implements CollabExtension {
    */
   handLeaseLossTo(collab: Pick<CollabServer, 'evict'>): void {
     this.onLeaseLost = (documentId, error) => {
-      console.error(`[store] ${error.message}`)
+      log.error(`${error.message}`)
       void collab.evict(documentId, CloseCode.Moved, 'document moved to another server').then((evicted) => evicted && this.abandon(evicted))
     }
   }

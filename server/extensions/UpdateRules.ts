@@ -8,6 +8,9 @@ import type { Connection } from '../collab/Connection'
 import type { CollabExtension } from '../collab/hooks'
 import type { UpdateScan } from '../collab/updateScan'
 import { UpdateItems, type Place } from './updateItems'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('rules')
 
 /**
  * What any update, from any role, may write: the content only as elements and text of the shared
@@ -150,7 +153,7 @@ export class UpdateRules implements CollabExtension {
     // (updateRulesFastPath.test.ts checks that the two agree).
     if (scan?.plainText) return true
     const problem = refusalOf(document.ydoc, update, { id: user.id, name: user.name })
-    if (problem) console.warn(`[rules] ${document.name}: refused an update from ${user.id}: ${problem}`)
+    if (problem) log.warn(`${document.name}: refused an update from ${user.id}: ${problem}`)
     return problem === null
   }
 }

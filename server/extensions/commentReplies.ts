@@ -6,6 +6,9 @@ import type { CollabExtension } from '../collab/hooks'
 import { roleOf } from '../documents/DocumentService'
 import type { Catalog } from '../storage/Catalog'
 import type { NotificationCenter } from '../notifications/NotificationCenter'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('notifications')
 
 /** The account behind a change made over a sync connection; null for the server's own changes. */
 export function connectionSender(transaction: Y.Transaction): { id: string; name: string } | null {
@@ -52,7 +55,7 @@ export class CommentReplyNotifier implements CollabExtension {
             text: String(replies.at(-1)?.text ?? ''),
             sectionLabel: null,
           })
-          .catch((error: unknown) => console.error(`[notifications] ${document.name}: ${(error as Error).message}`))
+          .catch((error: unknown) => log.error(`${document.name}: ${(error as Error).message}`))
       }
     }
     // Lives as long as the Y.Doc: an unloaded document is destroyed with its observers.

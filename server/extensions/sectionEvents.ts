@@ -8,6 +8,9 @@ import { roleOf } from '../documents/DocumentService'
 import type { Catalog } from '../storage/Catalog'
 import { connectionSender } from './commentReplies'
 import type { NotificationCenter, NotificationEvent } from '../notifications/NotificationCenter'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('notifications')
 
 /**
  * 「你被指定为……的负责人」 and 「你负责的……被退回」: read from the section records (shared/sections/workflow.ts)
@@ -51,7 +54,7 @@ export class SectionEventNotifier implements CollabExtension {
     if (added.length === 0 && sentBack.length === 0) return
     const sectionLabel = labelOf(document.ydoc, after.id)
     const event = (kind: NotificationEvent['kind']): NotificationEvent => ({ kind, documentId: meta.id, documentTitle: meta.title, actorName: sender.name, sectionLabel })
-    const failed = (error: unknown) => console.error(`[notifications] ${document.name}: ${(error as Error).message}`)
+    const failed = (error: unknown) => log.error(`${document.name}: ${(error as Error).message}`)
     if (added.length > 0) void this.center.notify(added, event('sectionAssigned')).catch(failed)
     if (sentBack.length > 0) void this.center.notify(sentBack, event('sectionSentBack')).catch(failed)
   }

@@ -17,6 +17,9 @@ import { requireUser } from './auth'
 import { access, documentParam } from './documentsRouter'
 import { ERROR_CODES } from '../../shared/errorCodes'
 import { HttpError } from './errors'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('export')
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 export const PDF_TYPE = 'application/pdf'
@@ -149,7 +152,7 @@ export function exportRouter(documents: DocumentService, options: { soffice?: ()
     const docx = await buildDocx(documents, req, res, { boldTitle: !hasFont(TITLE_FONT) })
     if (!docx) return
     const pdf = await convertToPdf(executable, docx).catch((error: Error) => {
-      console.error(`[export] ${access(req).document.id}: ${error.message}`)
+      log.error(`${access(req).document.id}: ${error.message}`)
       throw new HttpError(500, 'PDF conversion failed', ERROR_CODES.pdfFailed)
     })
     res

@@ -9,6 +9,9 @@ import { currentUser, requireUser } from './auth'
 import { access, documentParam, requireRole } from './documentsRouter'
 import { HttpError } from './errors'
 import { objectBody, optionalString, requiredString } from './validate'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('requests')
 
 export const OVERRIDE_REASON_MAX = 1000
 
@@ -38,7 +41,7 @@ export function submissionRouter(
     if (document.status === 'submitted') throw new HttpError(409, 'The document is already submitted')
     try {
       const meta = await submissions.submit(document.id, { versionName, overrideReason, submittedBy: currentUser(req).displayName })
-      await afterSubmit?.(meta, currentUser(req).displayName).catch((error: unknown) => console.error(`[requests] ${document.id}: ${(error as Error).message}`))
+      await afterSubmit?.(meta, currentUser(req).displayName).catch((error: unknown) => log.error(`${document.id}: ${(error as Error).message}`))
       res.json({ ...meta, role: access(req).role })
     } catch (error) {
       if (error instanceof SubmissionRefusedError) {

@@ -1,6 +1,9 @@
 import type pg from 'pg'
 import { DuplicateUsernameError, TOUCH_PERSIST_MS, type AccountRepository, type StoredSession, type User, type UserChanges } from '../accounts/AccountRepository'
 import { inTransaction } from './pool'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('accounts')
 
 interface UserRow {
   id: string
@@ -126,7 +129,7 @@ export class PgAccountRepository implements AccountRepository {
     if (row.stale) {
       this.pool
         .query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [tokenHash])
-        .catch((error: Error) => console.error(`[accounts] cannot save session activity: ${error.message}`))
+        .catch((error: Error) => log.error(`cannot save session activity: ${error.message}`))
     }
     return userOf(row)
   }

@@ -2,6 +2,9 @@ import type pg from 'pg'
 import type { Catalog, DocumentMeta, MemberRole } from '../storage/Catalog'
 import type { PgListener } from './PgListener'
 import { inTransaction } from './pool'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('catalog')
 
 /** The channel a catalog change is announced on, with the document id as payload. */
 export const CATALOG_CHANNEL = 'huigao_catalog'
@@ -237,7 +240,7 @@ export class PgCatalog implements Catalog {
       if (this.writing.has(id)) this.stale.add(id)
       else this.apply(id, rows[0])
     } catch (error) {
-      if (!this.closed) console.error(`[catalog] cannot read ${id} again: ${(error as Error).message}`)
+      if (!this.closed) log.error(`cannot read ${id} again: ${(error as Error).message}`)
     }
   }
 

@@ -92,10 +92,12 @@ export class PgDocumentStore implements DocumentStorage {
   }
 
   async remove(id: string): Promise<void> {
+    // The lease row first: that waits for an owner's write in flight (it holds the row FOR SHARE) and
+    // refuses every later one, so no update row can be written after the rows are deleted.
     await inTransaction(this.pool, async (client) => {
+      await client.query('DELETE FROM document_leases WHERE document_id = $1', [id])
       await client.query('DELETE FROM document_updates WHERE document_id = $1', [id])
       await client.query('DELETE FROM document_states WHERE document_id = $1', [id])
-      await client.query('DELETE FROM document_leases WHERE document_id = $1', [id])
     })
   }
 

@@ -1,5 +1,8 @@
 // The one connection pool of a process on the PostgreSQL backend (DATABASE_URL).
 import pg from 'pg'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('postgres')
 
 /**
  * int8 (bigint: millisecond times, sequence numbers, byte counts) as a JavaScript number: every value
@@ -27,7 +30,7 @@ export function createPool(databaseUrl: string, options: PoolOptions = {}): pg.P
     application_name: `huigao:${process.pid}`,
   })
   // Without a listener an idle client's error would crash the process.
-  pool.on('error', (error) => (options.onError ?? ((e: Error) => console.error(`[postgres] idle connection: ${e.message}`)))(error))
+  pool.on('error', (error) => (options.onError ?? ((e: Error) => log.error(`idle connection: ${e.message}`)))(error))
   return pool
 }
 

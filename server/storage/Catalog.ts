@@ -5,6 +5,9 @@ import type { Low } from 'lowdb'
 import type { DocumentMeta } from '../../shared/contract'
 import type { Role } from '../../shared/roles'
 import { openLowFile } from './lowFile'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('catalog')
 
 export type { DocumentMeta, DocumentStatus, Submission } from '../../shared/contract'
 
@@ -111,7 +114,7 @@ export class FileCatalog implements Catalog {
     if (stored.length > 0) {
       const now = new Date().toISOString()
       for (const id of stored) catalog.db.data.documents.push(withStatus({ id, title: `恢复的文档 ${id}`, createdAt: now, updatedAt: now, ownerId: '', members: {} }))
-      console.warn(`[catalog] ${file} was missing: listed ${stored.length} stored document(s) again, owned by the administrator.`)
+      log.warn(`${file} was missing: listed ${stored.length} stored document(s) again, owned by the administrator.`)
     }
     if (isNew) await catalog.db.write()
     return catalog

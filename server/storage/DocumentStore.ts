@@ -11,6 +11,9 @@ import { FrameList } from './frames'
 import { UpdateLog } from './UpdateLog'
 import { splitUpdate } from './splitUpdate'
 import { LeaseLostError, type DocumentStorage, type OpenHooks, type StoredDocument } from '../collab/storage'
+import { componentLogger } from '../logger'
+
+const logLine = componentLogger('store')
 
 export interface DocumentStoreOptions {
   /** Group-commit interval of the update logs (at most 250 ms keeps the crash-loss promise). */
@@ -175,7 +178,7 @@ export class DocumentStore implements DocumentStorage {
       } catch (error) {
         if (error instanceof CorruptFileError) throw error
         // The worker is an optimisation: without it the log is replayed here, still in slices.
-        console.warn(`[store] ${id}: compacting before loading failed, replaying the log instead: ${(error as Error).message}`)
+        logLine.warn(`${id}: compacting before loading failed, replaying the log instead: ${(error as Error).message}`)
       }
     }
     // A turn of the event loop between checking the files (CRC over all of them) and what the
@@ -214,7 +217,7 @@ export class DocumentStore implements DocumentStorage {
   private async replayLog(id: string, log: UpdateLog) {
     const replayed = await log.replayFrames()
     if (replayed.tornBytes > 0) {
-      console.warn(`[store] ${id}: discarded ${replayed.tornBytes} bytes of an update cut short by a crash (kept beside the log)`)
+      logLine.warn(`${id}: discarded ${replayed.tornBytes} bytes of an update cut short by a crash (kept beside the log)`)
     }
     return replayed
   }

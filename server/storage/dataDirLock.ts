@@ -1,5 +1,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('storage')
 
 /** Another live process holds the data directory. */
 export class DataDirLockedError extends Error {
@@ -50,7 +53,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
             `two servers on one data directory would overwrite each other's changes.`,
         )
       }
-      console.warn(`[storage] ${file} was left by process ${holder}, which no longer runs: taking it over.`)
+      log.warn(`${file} was left by process ${holder}, which no longer runs: taking it over.`)
       await fs.rm(file, { force: true })
       continue
     }

@@ -325,6 +325,45 @@ describe.skipIf(!pg.url)('PostgreSQL leases and fencing', () => {
   })
 })
 
+describe.skipIf(!pg.url)('PostgreSQL: damaged content', () => {
+  it('an update row that is not a valid Yjs update refuses the document, naming the table, and is kept as it is', async () => {
+    const backend = await postgresBackend()
+    const id = `d${randomUUID()}`
+    const storage = await backend.process()
+    await storage.create(id, initialState('正文'))
+    await admin().query('INSERT INTO document_updates (document_id, seq, epoch, data) VALUES ($1, 1, 0, $2)', [id, Buffer.from([0xff, 0xff, 0xff, 0x07])])
+    const refused = load(storage, id)
+    await expect(refused).rejects.toThrow(CorruptFileError)
+    await expect(refused).rejects.toThrow(/postgres:document_updates/)
+    expect(await backend.unfolded(id)).toBe(1)
+    // Refused, not owned: the lease is handed back for whoever repairs it.
+    expect((await admin().query(`SELECT 1 FROM document_leases WHERE document_id = $1 AND expires_at > now()`, [id])).rows).toEqual([])
+  })
+})
+
+describe.skipIf(!pg.url)('PostgreSQL: deleting a document another process has open', () => {
+  it('its owner\'s next flush is refused (the document moves away, then is gone) and no row is left behind', async () => {
+    const backend = await postgresBackend()
+    const id = `d${randomUUID()}`
+    const owner = await backend.process()
+    await owner.create(id, initialState(''))
+    const lost: LeaseLostError[] = []
+    const stored = await owner.open(id, new Y.Doc(), { onLeaseLost: (error) => lost.push(error) })
+    const editor = new Editor(initialState(''))
+    editor.writeTo(stored)
+    editor.type(0, '一')
+    await stored.flush()
+    await (await backend.process()).remove(id)
+    editor.type(1, '二')
+    await expect(stored.flush()).rejects.toThrow(LeaseLostError)
+    expect(lost).toHaveLength(1)
+    for (const table of ['document_updates', 'document_states', 'document_leases']) {
+      const rows = await admin().query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE document_id = $1`, [id])
+      expect(rows.rows[0].n, table).toBe(0)
+    }
+  })
+})
+
 let adminPool: ReturnType<typeof createPool> | null = null
 /** A pool for the tests' own statements, closed after the file. */
 function admin() {

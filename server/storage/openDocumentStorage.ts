@@ -5,6 +5,9 @@ import type { DocumentStorage } from '../collab/storage'
 import { DEFAULT_LEASE_MS, type HuigaoConfig } from '../config'
 import { PgDocumentStore } from '../postgres/PgDocumentStore'
 import { DocumentStore } from './DocumentStore'
+import { componentLogger } from '../logger'
+
+const log = componentLogger('store')
 
 /** This process in lease rows when HUIGAO_INSTANCE does not name it: unique even for two servers in one process. */
 export const defaultInstanceId = () => `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
@@ -18,7 +21,7 @@ export function openDocumentStorage(config: HuigaoConfig, pool: pg.Pool | undefi
   const common = {
     flushIntervalMs: config.flushIntervalMs,
     compactAfterBytes: config.compactAfterBytes,
-    onError: (error: unknown, id: string) => console.error(`[store] ${id}: ${(error as Error).message}`),
+    onError: (error: unknown, id: string) => log.error(`${id}: ${(error as Error).message}`),
   }
   if (!pool) return new DocumentStore(config.dataDir, common)
   return new PgDocumentStore(pool, { ...common, owner: config.instanceId ?? defaultInstanceId(), leaseMs: config.leaseMs ?? DEFAULT_LEASE_MS })
