@@ -341,6 +341,34 @@ describe.skipIf(!pg.url)('PostgreSQL: damaged content', () => {
   })
 })
 
+describe.skipIf(!pg.url)('PostgreSQL: a flush the database does not take', () => {
+  it('rejects, keeps the updates queued in order, and the next flush stores each of them once', async () => {
+    const backend = await postgresBackend()
+    const id = `d${randomUUID()}`
+    const storage = await backend.process()
+    await storage.create(id, initialState(''))
+    const { stored } = await load(storage, id)
+    const editor = new Editor(initialState(''))
+    editor.writeTo(stored)
+    editor.type(0, '甲')
+    await stored.flush()
+    // The table is unreachable for a moment (as a failing database would be): the INSERT cannot commit.
+    await admin().query('ALTER TABLE document_updates RENAME TO document_updates_away')
+    try {
+      editor.type(1, '乙')
+      editor.type(2, '丙')
+      await expect(stored.flush()).rejects.toThrow(/document_updates/)
+    } finally {
+      await admin().query('ALTER TABLE document_updates_away RENAME TO document_updates')
+    }
+    editor.type(3, '丁')
+    await stored.flush()
+    expect(await backend.unfolded(id)).toBe(4)
+    await backend.afterCrash(id)
+    expect(textOf((await load(await backend.process(), id)).doc)).toBe('甲乙丙丁')
+  })
+})
+
 describe.skipIf(!pg.url)('PostgreSQL: deleting a document another process has open', () => {
   it('its owner\'s next flush is refused (the document moves away, then is gone) and no row is left behind', async () => {
     const backend = await postgresBackend()
