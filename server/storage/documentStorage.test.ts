@@ -252,8 +252,7 @@ describe.skipIf(!pg.url)('PostgreSQL leases and fencing', () => {
   it('a second owner takes the lease only once it expired; the old owner\'s flush is refused and reported, nothing duplicated or lost', async () => {
     const backend = await postgresBackend()
     const id = `d${randomUUID()}`
-    const errors: unknown[] = []
-    const first = await backend.process({ onError: (error) => errors.push(error) })
+    const first = await backend.process()
     await first.create(id, initialState(''))
     const lost: LeaseLostError[] = []
     const firstDoc = new Y.Doc()
