@@ -290,6 +290,29 @@ describe.skipIf(!pg.url)('PostgreSQL leases and fencing', () => {
     expect(new Set(seqs.map((row) => row.seq)).size).toBe(seqs.length)
   })
 
+  it('unloading a document whose lease was taken over stores nothing and does not fail (nothing to keep in memory)', async () => {
+    const backend = await postgresBackend()
+    const id = `d${randomUUID()}`
+    const first = await backend.process()
+    await first.create(id, initialState(''))
+    const lost: LeaseLostError[] = []
+    const old = await first.open(id, new Y.Doc(), { onLeaseLost: (error) => lost.push(error) })
+    const editor = new Editor(initialState(''))
+    editor.writeTo(old)
+    editor.type(0, '旧')
+    await old.flush()
+    await expireLease(admin(), id)
+    const { stored: taken } = await load(await backend.process(), id)
+    editor.type(1, '迟')
+    await old.close()
+    expect(lost).toHaveLength(1)
+    expect(lost[0].refusedUpdates).toBe(1)
+    // Its compaction was refused: the new owner's rows are as they were.
+    expect(await backend.unfolded(id)).toBe(1)
+    await taken.close()
+    expect(textOf((await load(await backend.process(), id)).doc)).toBe('旧')
+  })
+
   it('a renewal that finds the lease taken over lets the document go without any write', async () => {
     const backend = await postgresBackend()
     const id = `d${randomUUID()}`
