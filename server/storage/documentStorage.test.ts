@@ -118,6 +118,25 @@ async function load(storage: DocumentStorage, id: string): Promise<{ doc: Y.Doc;
 
 const textOf = (doc: Y.Doc) => doc.getText('t').toString()
 
+/**
+ * A document on PostgreSQL, open in one process that typed `text` and flushed it; `lost` collects
+ * the lease losses that process is told of.
+ */
+async function ownedDocument(text: string) {
+  const backend = await postgresBackend()
+  const id = `d${randomUUID()}`
+  const first = await backend.process()
+  await first.create(id, initialState(''))
+  const lost: LeaseLostError[] = []
+  const stored = await first.open(id, new Y.Doc(), { onLeaseLost: (error) => lost.push(error) })
+  const editor = new Editor(initialState(''))
+  editor.writeTo(stored)
+  editor.type(0, text)
+  await stored.flush()
+  return { backend, id, lost, stored, editor }
+}
+
+
 const backends = [
   { name: 'files', make: filesBackend, available: true },
   { name: 'postgres', make: postgresBackend, available: Boolean(pg.url) },
@@ -291,16 +310,7 @@ describe.skipIf(!pg.url)('PostgreSQL leases and fencing', () => {
   })
 
   it('unloading a document whose lease was taken over stores nothing and does not fail (nothing to keep in memory)', async () => {
-    const backend = await postgresBackend()
-    const id = `d${randomUUID()}`
-    const first = await backend.process()
-    await first.create(id, initialState(''))
-    const lost: LeaseLostError[] = []
-    const old = await first.open(id, new Y.Doc(), { onLeaseLost: (error) => lost.push(error) })
-    const editor = new Editor(initialState(''))
-    editor.writeTo(old)
-    editor.type(0, '旧')
-    await old.flush()
+    const { backend, id, lost, stored: old, editor } = await ownedDocument('旧')
     await expireLease(admin(), id)
     const { stored: taken } = await load(await backend.process(), id)
     editor.type(1, '迟')
@@ -393,16 +403,7 @@ describe.skipIf(!pg.url)('PostgreSQL: a flush the database does not take', () =>
 
 describe.skipIf(!pg.url)('PostgreSQL: deleting a document another process has open', () => {
   it('its owner\'s next flush is refused (the document moves away, then is gone) and no row is left behind', async () => {
-    const backend = await postgresBackend()
-    const id = `d${randomUUID()}`
-    const owner = await backend.process()
-    await owner.create(id, initialState(''))
-    const lost: LeaseLostError[] = []
-    const stored = await owner.open(id, new Y.Doc(), { onLeaseLost: (error) => lost.push(error) })
-    const editor = new Editor(initialState(''))
-    editor.writeTo(stored)
-    editor.type(0, '一')
-    await stored.flush()
+    const { backend, id, lost, stored, editor } = await ownedDocument('一')
     await (await backend.process()).remove(id)
     editor.type(1, '二')
     await expect(stored.flush()).rejects.toThrow(LeaseLostError)
