@@ -14,6 +14,9 @@ const ALSO_ON_POSTGRES = [
   'server/http/figures.test.ts',
   'server/hardening/logout.test.ts',
   'server/hardening/signIn.test.ts',
+  // Document content in PostgreSQL too: refused updates leave nothing stored, restarts load the rows.
+  'server/hardening/tampering.test.ts',
+  'server/extensions/sectionGuard.protocol.test.ts',
 ]
 
 const common = {

@@ -257,9 +257,10 @@ class PgStoredDocument implements StoredDocument {
     try {
       await this.compact()
     } catch (error) {
-      if (error instanceof LeaseLostError) throw error
-      this.report(error)
+      if (!(error instanceof LeaseLostError)) this.report(error)
     }
+    // Another process owns it now (the loss is reported): nothing more to store here, no lease to hand back.
+    if (this.lost) return
     await this.flush()
     this.stop()
     this.store.forget(this)
