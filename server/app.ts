@@ -35,7 +35,7 @@ import { NotificationCenter } from './notifications/NotificationCenter'
 import { SectionEventNotifier } from './extensions/sectionEvents'
 import { seedSample } from './seed'
 import { lockDataDir, type DataDirLock } from './storage/dataDirLock'
-import { DocumentStore } from './storage/DocumentStore'
+import { openDocumentStorage } from './storage/openDocumentStorage'
 import { fontsRouter } from './http/fontsRouter'
 import { wordRouter } from './http/wordRouter'
 import { openRepositories, type Repositories } from './repositories'
@@ -84,11 +84,8 @@ async function startWithLock(config: HuigaoConfig, lock: DataDirLock): Promise<H
 
 async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, repositories: Repositories): Promise<HuigaoServer> {
   const { accounts, catalog } = repositories
-  const store = new DocumentStore(config.dataDir, {
-    flushIntervalMs: config.flushIntervalMs,
-    compactAfterBytes: config.compactAfterBytes,
-    onError: (error, id) => console.error(`[store] ${id}: ${(error as Error).message}`),
-  })
+  // The documents' content: DATA_DIR's files, or PostgreSQL under per-document leases (DATABASE_URL).
+  const store = openDocumentStorage(config, repositories.pool)
   await store.init()
 
   await ensureAdmin(accounts, config.dataDir, config.adminPassword)
@@ -97,17 +94,7 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   if (adopted > 0) console.log(`Gave ${adopted} document(s) from before accounts existed to "${ADMIN_USERNAME}".`)
 
   let documents: DocumentService | undefined
-  let collab: CollabServer | undefined
-  const persistence = new Persistence(
-    store,
-    catalog,
-    (id) => documents?.touch(id),
-    // Another process took the document over: drop it here unstored; its clients reconnect there.
-    (id, error) => {
-      console.error(`[store] ${error.message}`)
-      void collab?.evict(id, CloseCode.Moved, 'document moved to another server').then((evicted) => evicted && persistence.abandon(evicted))
-    },
-  )
+  const persistence = new Persistence(store, catalog, (id) => documents?.touch(id))
   const app = express()
   app.disable('x-powered-by')
   // Behind a reverse proxy, TRUST_PROXY lets req.ip (sign-in throttling) and req.protocol (Secure
@@ -124,13 +111,14 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
     new CommentReplyNotifier(catalog, notifications),
     new SectionEventNotifier(catalog, notifications),
   ]
-  collab = new CollabServer({
+  const collab = new CollabServer({
     path: '/collab',
     extensions,
     unloadDelayMs: config.unloadDelayMs,
     maxMessageBytes: config.maxMessageBytes,
     heartbeatMs: config.heartbeatMs,
   })
+  persistence.handLeaseLossTo(collab)
   const versions = new VersionService(repositories.versions, catalog, collab, {
     autoVersionIdleMs: config.autoVersionIdleMs ?? DEFAULT_AUTO_VERSION_IDLE_MS,
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,

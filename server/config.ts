@@ -15,6 +15,13 @@ export interface HuigaoConfig {
   databaseUrl?: string
   /** PG_POOL_MAX: most PostgreSQL connections per process (default 10). */
   pgPoolMax?: number
+  /**
+   * LEASE_MS (PostgreSQL): how long this process owns a loaded document without renewing (every third
+   * of it). A dead process's documents move to another after this long. Default 5000.
+   */
+  leaseMs?: number
+  /** HUIGAO_INSTANCE: this process in lease rows and logs; default host:pid:random. */
+  instanceId?: string
   /** The built client (Vite output); served as static files when present. */
   clientDir: string
   /** How long a document nobody has open stays in memory. */
@@ -46,6 +53,7 @@ export interface HuigaoConfig {
 }
 
 export const DEFAULT_AUTO_VERSION_IDLE_MS = 60_000
+export const DEFAULT_LEASE_MS = 5_000
 export const DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS = 300_000
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -65,6 +73,8 @@ export function configFromEnv(): HuigaoConfig {
     dataDir: path.resolve(process.env.DATA_DIR || path.join(projectRoot, 'data')),
     databaseUrl: process.env.DATABASE_URL || undefined,
     pgPoolMax: intFromEnv('PG_POOL_MAX', 10),
+    leaseMs: intFromEnv('LEASE_MS', DEFAULT_LEASE_MS),
+    instanceId: process.env.HUIGAO_INSTANCE || undefined,
     clientDir: path.join(projectRoot, 'client', 'dist'),
     unloadDelayMs: intFromEnv('UNLOAD_DELAY_MS', 30_000),
     flushIntervalMs: Math.min(intFromEnv('FLUSH_INTERVAL_MS', 100), 250),

@@ -5,6 +5,7 @@ import { CollabDocument } from './CollabDocument'
 import { CloseCode } from '../../shared/closeCodes'
 import { Connection } from './Connection'
 import { RejectConnection, type CollabExtension, type ConnectionContext } from './hooks'
+import { DocumentOwnedElsewhere } from './storage'
 
 export interface CollabServerOptions {
   /** URL path prefix of the sync endpoint; the document name follows it: /collab/<name>. */
@@ -177,6 +178,8 @@ export class CollabServer {
         for (const extension of this.options.extensions) extension.onConnect?.({ document, connection })
       },
       (error: Error) => {
+        // Another process owns the document: the client reconnects and is routed there.
+        if (error instanceof DocumentOwnedElsewhere) return connection.close(CloseCode.Moved, 'document is served by another server')
         console.error(`[collab] ${documentName}: cannot load: ${error.message}`)
         const code = error instanceof RejectConnection && error.status === 404 ? CloseCode.DocumentDeleted : CloseCode.DocumentUnavailable
         connection.close(code, error instanceof RejectConnection ? error.message : 'document cannot be loaded')

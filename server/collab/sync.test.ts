@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -338,19 +336,9 @@ async function startGatedServer() {
     maxMessageBytes: 1024 * 1024,
     heartbeatMs: 30_000,
   })
-  const server = http.createServer((_req, res) => res.writeHead(404).end())
-  server.on('upgrade', (request, socket, head) => {
-    if (!collab.handleUpgrade(request, socket, head)) socket.destroy()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  ctx.defer(async () => {
-    await collab.close()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  })
+  const url = await ctx.serveCollab(collab)
   // Runs before the shutdown above, so a test that failed early cannot leave loading stuck.
   ctx.defer(() => release())
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`
   const documents = new DocumentService(catalog, store, collab, persistence)
   ctx.defer(() => documents.close())
   return { id, url, dataDir, release, loadsStarted: () => loadsStarted, collab, documents, expectedText: '慢慢加载的文档' + Array.from({ length: 200 }, (_, i) => `第${i}段正文`).join('') }

@@ -1,4 +1,6 @@
 import type { CollabDocument } from '../collab/CollabDocument'
+import type { CollabServer } from '../collab/CollabServer'
+import { CloseCode } from '../../shared/closeCodes'
 import { RejectConnection, type CollabExtension } from '../collab/hooks'
 import { InitialState } from '../collab/initialSync'
 import type { Catalog } from '../storage/Catalog'
@@ -26,8 +28,21 @@ export class Persistence implements CollabExtension {
     private readonly store: DocumentStorage,
     private readonly catalog: Catalog,
     private readonly onChanged: (documentId: string) => void,
-    private readonly onLeaseLost: (documentId: string, error: LeaseLostError) => void = () => undefined,
   ) {}
+
+  private onLeaseLost: (documentId: string, error: LeaseLostError) => void = () => undefined
+
+  /**
+   * Where a document whose lease was lost goes: dropped from `collab` unstored, its connections
+   * closed with CloseCode.Moved (clients reconnect, the load balancer sends them to the new owner,
+   * and they resend what it lacks), then its storage let go.
+   */
+  handLeaseLossTo(collab: Pick<CollabServer, 'evict'>): void {
+    this.onLeaseLost = (documentId, error) => {
+      console.error(`[store] ${error.message}`)
+      void collab.evict(documentId, CloseCode.Moved, 'document moved to another server').then((evicted) => evicted && this.abandon(evicted))
+    }
+  }
 
   onAuthenticate({ documentName }: { documentName: string }): void {
     this.requireDocument(documentName)

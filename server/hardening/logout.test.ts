@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes'
-import { TEST_USER_PASSWORD, TestContext, api, appendParagraph, createDocument, docText, loadFromDisk, waitFor } from '../testing/harness'
+import { TEST_USER_PASSWORD, TestContext, api, appendParagraph, createDocument, docText, loadStored, waitFor } from '../testing/harness'
 
 const ctx = new TestContext()
 afterEach(() => ctx.cleanup())
@@ -38,7 +38,9 @@ describe('ending a session closes its sockets (finding 4)', () => {
     expect(docText(observer.doc)).not.toContain('退出后写入的段落')
 
     await running.close()
-    expect(docText(await loadFromDisk(running.config.dataDir, doc.id))).not.toContain('退出后写入的段落')
+    const stored = docText(await loadStored(running, doc.id))
+    expect(stored).toContain('另一个会话仍可编辑')
+    expect(stored).not.toContain('退出后写入的段落')
   })
 
   it('a password reset closes that person\'s sockets as ended sessions, disabling as a disabled account', async () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -10,9 +9,9 @@ import {
   appendParagraph,
   createDocument,
   docText,
-  logFilePath,
+  hasStoredUpdates,
   sleep,
-  stateFilePath,
+  storedDocumentIds,
   waitFor,
   type ApiResponse,
   type RunningServer,
@@ -117,10 +116,9 @@ describe('HTTP API', () => {
     expect(docText(client.doc)).toBe('只有标题')
   })
 
-  it('deleting a document closes its connections with 4404, removes its files, and nothing recreates them', async () => {
+  it('deleting a document closes its connections with 4404, removes its stored content, and nothing recreates it', async () => {
     const meta = await createDocument(running, '将被删除', '将被删除\n正文')
     const other = await createDocument(running, '保留')
-    const { dataDir } = running.config
     const closeCodes: Array<number | undefined> = []
     const client = await ctx.syncedProvider(running, meta.id)
     client.provider.on('connection-close', (event: CloseEvent | null) => closeCodes.push(event?.code))
@@ -130,7 +128,7 @@ describe('HTTP API', () => {
 
     // Edits still waiting for the group commit when the delete arrives.
     appendParagraph(client.doc, '删除前最后的编辑')
-    await waitFor(() => existsSync(logFilePath(dataDir, meta.id)), 10_000, 'the log to exist')
+    await waitFor(() => hasStoredUpdates(running, meta.id), 10_000, 'the update to be stored')
     appendParagraph(client.doc, '未刷写的编辑')
 
     expect((await api(running, 'DELETE', `/api/documents/${meta.id}`)).status).toBe(204)
@@ -140,11 +138,9 @@ describe('HTTP API', () => {
     await waitFor(() => client.provider.shouldConnect === false, 5_000, 'the provider to give up')
     expect(running.server.collab.isLoaded(meta.id)).toBe(false)
 
-    expect(existsSync(stateFilePath(dataDir, meta.id))).toBe(false)
-    expect(existsSync(logFilePath(dataDir, meta.id))).toBe(false)
+    expect(await storedDocumentIds(running)).not.toContain(meta.id)
     await sleep(running.config.flushIntervalMs * 5)
-    expect(existsSync(stateFilePath(dataDir, meta.id))).toBe(false)
-    expect(existsSync(logFilePath(dataDir, meta.id))).toBe(false)
+    expect(await storedDocumentIds(running)).not.toContain(meta.id)
 
     // New connections are refused before the upgrade.
     const late = ctx.rawFor(running, meta.id)
@@ -152,9 +148,9 @@ describe('HTTP API', () => {
     // The other document is unaffected.
     expect(docText(survivor.doc)).toBe('保留')
 
-    // And a graceful shutdown does not bring the files back.
+    // And a graceful shutdown does not bring them back.
     await running.close()
-    expect((await fs.readdir(path.join(dataDir, 'documents'))).filter((f) => f.startsWith(meta.id))).toEqual([])
+    expect(await storedDocumentIds(running)).toEqual([other.id])
   })
 
   describe('validation', () => {
@@ -210,7 +206,7 @@ describe('HTTP API', () => {
       await api(running, 'POST', '/api/documents', { json: { title: 't', bogus: 1 } })
       await api(running, 'POST', '/api/documents', { rawBody: '{' })
       expect((await api(running, 'GET', '/api/documents')).body).toEqual([])
-      expect(await fs.readdir(path.join(running.config.dataDir, 'documents'))).toEqual([])
+      expect(await storedDocumentIds(running)).toEqual([])
     })
 
     it('validates PATCH bodies', async () => {

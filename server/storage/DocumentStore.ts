@@ -235,7 +235,7 @@ export class DocumentStore implements DocumentStorage {
  * Chunks come in causal order (splitUpdate), so each integrates at once instead of waiting as
  * pending structs.
  */
-async function applyInSlices(
+export async function applyInSlices(
   ydoc: Y.Doc,
   stored: StoredState | null,
   logFile: string,

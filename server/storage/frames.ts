@@ -45,6 +45,17 @@ export class FrameList {
 
   static readonly EMPTY = new FrameList(new Uint8Array(0), [])
 
+  /** A list of separate payloads (as a database returns them), joined into one buffer. */
+  static of(payloads: readonly Uint8Array[]): FrameList {
+    const extents: number[] = []
+    let offset = 0
+    for (const payload of payloads) {
+      extents.push(offset, payload.length)
+      offset += payload.length
+    }
+    return new FrameList(Buffer.concat(payloads, offset), extents)
+  }
+
   get length(): number {
     return this.extents.length / 2
   }

@@ -3,11 +3,14 @@
  * clients and raw WebSocket clients, all torn down by `TestContext.cleanup()` (last in, first out).
  */
 import { existsSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import pg from 'pg'
 import WebSocket from 'ws'
 import { readAuthMessage } from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
@@ -15,6 +18,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { createHuigaoServer, type HuigaoServer } from '../app'
+import type { CollabServer } from '../collab/CollabServer'
 import { SESSION_COOKIE } from '../accounts/cookies'
 import type { HuigaoConfig } from '../config'
 import { readStoredState } from '../storage/DocumentStateFile'
@@ -276,6 +280,21 @@ export class TestContext {
     return client
   }
 
+  /** Serves a bare sync core (no API) on a free port; returns the base URL of its /collab endpoint. */
+  async serveCollab(collab: CollabServer): Promise<string> {
+    const server = http.createServer((_req, res) => res.writeHead(404).end())
+    server.on('upgrade', (request, socket, head) => {
+      if (!collab.handleUpgrade(request, socket, head)) socket.destroy()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    this.defer(async () => {
+      await collab.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    })
+    return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`
+  }
+
   /** A raw client on a document, sending the session's cookie (and any other `options.headers`). */
   rawFor(session: Session, documentId: string, options: WebSocket.ClientOptions = {}): RawClient {
     return this.raw(`${session.collabUrl}/${documentId}`, { ...options, headers: { cookie: session.cookie, ...options.headers } })
@@ -451,6 +470,49 @@ export const stateFilePath = (dataDir: string, id: string) => path.join(dataDir,
 /** The state file of data directories from before chunked state files (lowdb JSON, base64). */
 export const legacyStateFilePath = (dataDir: string, id: string) => path.join(dataDir, 'documents', `${id}.json`)
 export const logFilePath = (dataDir: string, id: string) => path.join(dataDir, 'documents', `${id}.log`)
+
+/** Runs one query on a server's PostgreSQL database (DATABASE_URL), on a connection of its own. */
+async function queryDatabase<T extends pg.QueryResultRow>(databaseUrl: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    return (await client.query<T>(sql, values)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+/** Ids of the documents whose content a server stores, whichever backend: files in DATA_DIR/documents or PostgreSQL rows. */
+export async function storedDocumentIds(running: Pick<RunningServer, 'config'>): Promise<string[]> {
+  const { databaseUrl, dataDir } = running.config
+  if (databaseUrl) {
+    const rows = await queryDatabase<{ id: string }>(databaseUrl, 'SELECT document_id AS id FROM document_states UNION SELECT document_id FROM document_updates')
+    return rows.map((row) => row.id).sort()
+  }
+  const files = await fs.readdir(path.join(dataDir, 'documents')).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)))
+  return [...new Set(files.map((file) => file.split('.')[0]))].sort()
+}
+
+/**
+ * A document as a server stored it, whichever backend: its files (loadFromDisk) or its PostgreSQL rows
+ * (compacted state, then the updates since), read without taking its lease. Empty when nothing is stored.
+ */
+export async function loadStored(running: Pick<RunningServer, 'config'>, id: string): Promise<Y.Doc> {
+  const { databaseUrl, dataDir } = running.config
+  if (!databaseUrl) return loadFromDisk(dataDir, id)
+  const doc = new Y.Doc()
+  const [state] = await queryDatabase<{ chunks: Buffer[] }>(databaseUrl, 'SELECT chunks FROM document_states WHERE document_id = $1', [id])
+  const updates = await queryDatabase<{ data: Buffer }>(databaseUrl, 'SELECT data FROM document_updates WHERE document_id = $1 ORDER BY seq', [id])
+  for (const update of [...(state?.chunks ?? []), ...updates.map((row) => row.data)]) Y.applyUpdate(doc, update)
+  return doc
+}
+
+/** Whether updates of a document were written since its last compaction (its log, or its rows). */
+export async function hasStoredUpdates(running: Pick<RunningServer, 'config'>, id: string): Promise<boolean> {
+  const { databaseUrl, dataDir } = running.config
+  if (!databaseUrl) return existsSync(logFilePath(dataDir, id))
+  return (await queryDatabase<{ n: number }>(databaseUrl, 'SELECT count(*)::int AS n FROM document_updates WHERE document_id = $1', [id]))[0].n > 0
+}
 
 /** The chunks of a state file (throws if it is not one). */
 export async function readStateChunks(dataDir: string, id: string): Promise<Uint8Array[]> {
