@@ -47,6 +47,8 @@ import { openRepositories, type Repositories } from './repositories'
 export interface HuigaoServer {
   http: http.Server
   accounts: AccountStore
+  /** Accounts, catalog, versions, throttling, requests, notifications; `pool` when on PostgreSQL. */
+  repositories: Repositories
   collab: CollabServer
   documents: DocumentService
   /** Resolves once listening; returns the bound port. */
@@ -175,6 +177,7 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   return {
     http: server,
     accounts,
+    repositories,
     collab,
     documents,
     listen: () =>

@@ -11,9 +11,26 @@ import { PgSubmissionRequests } from './PgSubmissionRequests'
 import { PgVersionStore } from './PgVersionStore'
 import { createPool } from './pool'
 
+/** DATABASE_URL names a database this process cannot reach or migrate. */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError'
+}
+
+/** host:port/database of a URL: never its password, which would end up in logs. */
+function describe(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl)
+    return `${url.hostname}:${url.port || 5432}${url.pathname}`
+  } catch {
+    return '(an unreadable URL)'
+  }
+}
+
 /** The PostgreSQL backend: migrates the database, then opens every repository on one pool. */
 export async function openPostgresRepositories(config: HuigaoConfig, databaseUrl: string): Promise<Repositories> {
-  await migrate(databaseUrl)
+  await migrate(databaseUrl).catch((error: Error) => {
+    throw new DatabaseUnavailableError(`cannot use the PostgreSQL database ${describe(databaseUrl)} (DATABASE_URL): ${error.message}`, { cause: error })
+  })
   const pool = createPool(databaseUrl, { max: config.pgPoolMax })
   const listener = new PgListener(databaseUrl)
   try {
