@@ -4,9 +4,9 @@
 // 127.0.0.1 with their own files. Prints the binary's path as the last line of stdout.
 //   node scripts/ensure-nginx.mjs              find or install, print the path
 //   node scripts/ensure-nginx.mjs --no-install   find only (exit 1 when missing)
-import { execSync } from 'node:child_process'
-import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { aptInstallWithoutServices } from './lib/aptInstall.mjs'
 
 function findNginx() {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin']
@@ -17,24 +17,9 @@ function findNginx() {
   return undefined
 }
 
-// invoke-rc.d and deb-systemd-invoke ask policy-rc.d whether a package may start its service: 101 = no.
-// Written only for the install and only when the machine has none of its own.
-const POLICY = '/usr/sbin/policy-rc.d'
-
 function install() {
   console.error("nginx not found: installing Debian's nginx with apt-get (its service is not started)…")
-  const root = process.getuid?.() === 0
-  const sudo = root ? '' : 'sudo '
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  const stdio = ['ignore', process.stderr, process.stderr]
-  const ownPolicy = root && !existsSync(POLICY)
-  if (ownPolicy) writeFileSync(POLICY, '#!/bin/sh\nexit 101\n', { mode: 0o755 })
-  try {
-    execSync(`${sudo}apt-get update -qq`, { stdio, env })
-    execSync(`${sudo}apt-get install -y -qq --no-install-recommends nginx`, { stdio, env })
-  } finally {
-    if (ownPolicy) rmSync(POLICY, { force: true })
-  }
+  aptInstallWithoutServices(['nginx'])
 }
 
 let nginx = findNginx()

@@ -3,7 +3,7 @@
 // on a fresh machine). Prints the directory holding them as the last line of stdout.
 //   node scripts/ensure-postgres.mjs            find or install, print the bin directory
 //   node scripts/ensure-postgres.mjs --no-install  find only (exit 1 when missing)
-import { execSync } from 'node:child_process'
+import { aptInstallWithoutServices } from './lib/aptInstall.mjs'
 import { existsSync, readdirSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 
@@ -29,13 +29,9 @@ function findBinDir() {
 }
 
 function install() {
-  console.error('PostgreSQL (initdb) not found: installing Debian\'s postgresql with apt-get…')
-  const sudo = process.getuid?.() === 0 ? '' : 'sudo '
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  // apt's output goes to stderr: stdout carries only the answer.
-  const stdio = ['ignore', process.stderr, process.stderr]
-  execSync(`${sudo}apt-get update -qq`, { stdio, env })
-  execSync(`${sudo}apt-get install -y -qq --no-install-recommends postgresql`, { stdio, env })
+  // The package's own cluster (port 5432) is not started: the tests start a throwaway one of their own.
+  console.error("PostgreSQL (initdb) not found: installing Debian's postgresql with apt-get (its service is not started)…")
+  aptInstallWithoutServices(['postgresql'])
 }
 
 let binDir = findBinDir()
