@@ -61,7 +61,7 @@ function mainConfig(prefix: string): string {
 daemon off;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
-events { worker_connections 4096; }
+events { worker_connections 16384; }
 http {
     access_log ${prefix}/access.log;
     client_body_temp_path ${prefix}/tmp/body;
