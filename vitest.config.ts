@@ -24,6 +24,9 @@ const common = {
   // One throwaway PostgreSQL per run and project, started only if a test file asks for it (server/postgres/testing.ts).
   globalSetup: ['server/postgres/vitestSetup.ts'],
   testTimeout: 20_000,
+  // A test worker runs many files in turn; one CI run saw a worker reach V8's default ~4 GB heap and die.
+  // The machine has 24 GiB for two workers: give them room (the cause, a file that keeps memory, is still to find).
+  execArgv: ['--max-old-space-size=8192'],
   // Several processes behind nginx: their own run (vitest.cluster.config.ts), after the unit tests.
   exclude: ['**/node_modules/**', '**/*.cluster.test.ts'],
 }
