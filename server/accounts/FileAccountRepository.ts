@@ -32,6 +32,11 @@ export class FileAccountRepository implements AccountRepository {
     return [...this.db.data.users].sort((a, b) => a.username.localeCompare(b.username))
   }
 
+  /** Every stored session (importing the data directory into PostgreSQL: people stay signed in). */
+  sessions(): readonly StoredSession[] {
+    return this.db.data.sessions
+  }
+
   async userById(id: string): Promise<User | undefined> {
     return this.db.data.users.find((user) => user.id === id)
   }

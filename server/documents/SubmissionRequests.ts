@@ -57,6 +57,11 @@ export class SubmissionRequests implements SubmissionRequestRepository {
     return new SubmissionRequests(await openLowFile(path.join(dataDir, 'submission-requests.json'), { requests: [] }, isData))
   }
 
+  /** Every request, oldest first (importing the data directory into PostgreSQL). */
+  all(): readonly StoredRequest[] {
+    return this.db.data.requests
+  }
+
   async forDocument(documentId: string): Promise<StoredRequest[]> {
     return this.db.data.requests.filter((r) => r.documentId === documentId).reverse()
   }

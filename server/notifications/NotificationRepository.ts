@@ -55,6 +55,11 @@ export class FileNotificationRepository implements NotificationRepository {
     for (const notification of notifications) this.publish({ userId: notification.userId, notification: view(notification) })
   }
 
+  /** Every stored notification, oldest first (importing the data directory into PostgreSQL). */
+  all(): readonly StoredNotification[] {
+    return this.db.data.notifications
+  }
+
   async list(userId: string, limit: number): Promise<NotificationList> {
     const mine = this.db.data.notifications.filter((n) => n.userId === userId)
     return { notifications: mine.slice(-limit).reverse().map(view), unread: mine.filter((n) => !n.read).length }

@@ -51,6 +51,19 @@ export class PgSubmissionRequests implements SubmissionRequestRepository {
     return rows[0] && requestOf(rows[0])
   }
 
+  /** Stores a request as it was kept elsewhere (importing a data directory, importDataDir.ts): id, times and outcome unchanged. */
+  async restore(request: StoredRequest): Promise<void> {
+    await this.pool.query(`INSERT INTO submission_requests (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      request.id,
+      request.documentId,
+      request.fromUserId,
+      request.note,
+      request.createdAt,
+      request.status,
+      request.answer === null ? null : JSON.stringify(request.answer),
+    ])
+  }
+
   async create(documentId: string, fromUserId: string, note: string): Promise<StoredRequest> {
     try {
       const { rows } = await this.pool.query<Row>(

@@ -16,6 +16,12 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError'
 }
 
+/**
+ * Set in `installation` while a data directory is imported (importDataDir.ts), removed when it has
+ * finished: no process starts on a database holding only part of an installation.
+ */
+export const IMPORT_INCOMPLETE_KEY = 'import-incomplete'
+
 /** host:port/database of a URL: never its password, which would end up in logs. */
 function describe(databaseUrl: string): string {
   try {
@@ -32,6 +38,17 @@ export async function openPostgresRepositories(config: HuigaoConfig, databaseUrl
     throw new DatabaseUnavailableError(`cannot use the PostgreSQL database ${describe(databaseUrl)} (DATABASE_URL): ${error.message}`, { cause: error })
   })
   const pool = createPool(databaseUrl, { max: config.pgPoolMax })
+  const importing = await pool.query('SELECT value FROM installation WHERE key = $1', [IMPORT_INCOMPLETE_KEY]).catch(async (error: Error) => {
+    await pool.end()
+    throw new DatabaseUnavailableError(`cannot read the PostgreSQL database ${describe(databaseUrl)} (DATABASE_URL): ${error.message}`, { cause: error })
+  })
+  if (importing.rowCount) {
+    await pool.end()
+    throw new DatabaseUnavailableError(
+      `the PostgreSQL database ${describe(databaseUrl)} holds an unfinished import of a data directory (started ${importing.rows[0].value}): ` +
+        'drop and create the database again, then run `npm run import-data` again',
+    )
+  }
   const listener = new PgListener(databaseUrl)
   try {
     const catalog = await PgCatalog.open(pool, listener)

@@ -76,7 +76,7 @@ export class MissingCatalogError extends Error {
 }
 
 /** Ids of the documents stored in `dir` (a state file, a log or a legacy state file). */
-async function storedDocumentIds(dir: string): Promise<string[]> {
+export async function storedDocumentIds(dir: string): Promise<string[]> {
   const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[]
     throw error
