@@ -113,9 +113,10 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   // The document model's rules first: they are cheap, and refuse junk before the ReviewGuard's shadow sees it.
   const notifications = new NotificationCenter(repositories.notifications)
   // After persistence: the notifiers observe comment threads and sections once the stored content is in.
+  const permissions = new Permissions(accounts, catalog, trustProxy)
   const extensions: CollabExtension[] = [
     new UpdateRules(),
-    new Permissions(accounts, catalog, trustProxy),
+    permissions,
     persistence,
     new CommentReplyNotifier(catalog, notifications),
     new SectionEventNotifier(catalog, notifications),
@@ -133,7 +134,11 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
   })
   // Changes that close sockets reach every process: a session knows its sockets, wherever they are.
-  const events = await openEventBus(collab, config.databaseUrl, repositories.pool)
+  const events = await openEventBus(collab, config.databaseUrl, repositories.pool, {
+    catalog,
+    check: (name, context) => permissions.recheck(name, context),
+    firstReconnectMs: config.eventsReconnectMs,
+  })
   accounts.onSessionsEnded(({ userId, sessionIds, reason }) => void events.publish({ type: 'sessions-ended', userId, sessionIds, reason }))
   const submissions = new Submissions(catalog, collab, versions, events)
   documents = new DocumentService(catalog, store, collab, persistence, versions, events)

@@ -48,6 +48,8 @@ export interface HuigaoConfig {
   trustProxy?: string
   /** scrypt cost of new password hashes; undefined is the strong default (DEFAULT_PASSWORD_HASHING). Tests lower it. */
   passwordHashing?: PasswordHashing
+  /** PostgreSQL: wait before listening for events again after losing the connection (default 250 ms; tests lengthen it). */
+  eventsReconnectMs?: number
   /** RECOVER_CATALOG=1: when catalog.json is missing, list the stored documents again instead of refusing to start. */
   recoverCatalog?: boolean
 }

@@ -132,6 +132,11 @@ export class AccountStore {
     if (userId) this.sessionsEnded({ userId, sessionIds: [tokenHash], reason: 'signed-out' })
   }
 
+  /** The active user behind a session id (sessionIdOf), or null when the session ended or the account is disabled. */
+  async sessionUserById(sessionId: string): Promise<User | null> {
+    return (await this.repository.sessionUser(sessionId, this.sessionIdleMs)) ?? null
+  }
+
   /** The signed-in, active user behind a session token; slides the inactivity window. */
   async resolveSession(token: string | undefined): Promise<User | null> {
     if (!token) return null

@@ -23,6 +23,10 @@ export interface PgEventBusOptions {
   pool: pg.Pool
   /** This process (see INSTANCE_ID); its own notifications come back and are skipped. */
   instanceId: string
+  /** Wait before the first attempt to listen again after a loss (default 250 ms; then 500 ms … 5 s). */
+  firstReconnectMs?: number
+  /** Listening again after a loss: what was published meanwhile did not arrive (see recheckConnections). */
+  onListeningAgain?: () => void
 }
 
 /**
@@ -95,8 +99,12 @@ export class PgEventBus implements EventBus {
     }
     if (this.closed) return void (await client.end().catch(() => undefined))
     this.client = client
-    if (this.failures > 0) log.info('listening for events again')
+    const again = this.failures > 0
     this.failures = 0
+    if (again) {
+      log.info('listening for events again')
+      this.options.onListeningAgain?.()
+    }
   }
 
   private lost(client: pg.Client, error: Error): void {
@@ -108,7 +116,7 @@ export class PgEventBus implements EventBus {
   }
 
   private scheduleReconnect(): void {
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.failures, RECONNECT_DELAYS_MS.length - 1)]
+    const delay = this.failures === 0 && this.options.firstReconnectMs !== undefined ? this.options.firstReconnectMs : RECONNECT_DELAYS_MS[Math.min(this.failures, RECONNECT_DELAYS_MS.length - 1)]
     this.failures++
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null

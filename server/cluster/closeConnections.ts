@@ -1,6 +1,8 @@
 import { CloseCode } from '../../shared/closeCodes'
 import type { CollabServer } from '../collab/CollabServer'
 import type pg from 'pg'
+import type { ConnectionContext } from '../collab/hooks'
+import type { Catalog } from '../storage/Catalog'
 import { componentLogger, INSTANCE_ID } from '../logger'
 import { InProcessEventBus, type ClusterEvent, type EventBus } from './events'
 import { PgEventBus } from './PgEventBus'
@@ -33,6 +35,27 @@ export function closeConnectionsFor(collab: CollabServer, event: ClusterEvent): 
   }
 }
 
+/** Why an open connection must close now (see Permissions.recheck), or null. */
+export type ConnectionCheck = (documentName: string, context: ConnectionContext) => Promise<{ code: number; reason: string } | null>
+
+/**
+ * Checks every open connection again and closes the ones the facts no longer allow: after this
+ * process was deaf to the other processes' events for a while. Returns how many were closed.
+ */
+export async function recheckConnections(collab: CollabServer, check: ConnectionCheck): Promise<number> {
+  let closed = 0
+  for (const connection of collab.openConnections()) {
+    const name = connection.attachedDocument?.name
+    if (!name || connection.closed) continue
+    const verdict = await check(name, connection.context)
+    if (verdict && !connection.closed) {
+      connection.close(verdict.code, verdict.reason)
+      closed++
+    }
+  }
+  return closed
+}
+
 /** A bus that reaches this process only, already closing its connections (single-process use, tests). */
 export function localEventBus(collab: CollabServer): EventBus {
   const log = componentLogger('events')
@@ -45,9 +68,28 @@ export function localEventBus(collab: CollabServer): EventBus {
  * The bus of this process: PostgreSQL LISTEN/NOTIFY when the repositories are in PostgreSQL (several
  * processes may share them), this process alone otherwise. Either way it closes this process's sockets.
  */
-export async function openEventBus(collab: CollabServer, databaseUrl: string | undefined, pool: pg.Pool | undefined): Promise<EventBus> {
+export async function openEventBus(
+  collab: CollabServer,
+  databaseUrl: string | undefined,
+  pool: pg.Pool | undefined,
+  recheck: { catalog: Catalog; check: ConnectionCheck; firstReconnectMs?: number },
+): Promise<EventBus> {
   if (!databaseUrl || !pool) return localEventBus(collab)
-  const bus = await PgEventBus.start({ connectionString: databaseUrl, pool, instanceId: INSTANCE_ID })
+  const log = componentLogger('events')
+  // Listening again after a loss: whatever was published meanwhile is lost, so every open
+  // connection is checked against the database (the catalog read again first).
+  const listeningAgain = async () => {
+    await recheck.catalog.reloadAll?.()
+    const closed = await recheckConnections(collab, recheck.check)
+    log.info({ closed }, 'listening again: open connections checked against the database')
+  }
+  const bus = await PgEventBus.start({
+    connectionString: databaseUrl,
+    pool,
+    instanceId: INSTANCE_ID,
+    firstReconnectMs: recheck.firstReconnectMs,
+    onListeningAgain: () => void listeningAgain().catch((error: Error) => log.error({ err: error }, 'checking the open connections again failed')),
+  })
   bus.subscribe((event) => closeConnectionsFor(collab, event))
   return bus
 }

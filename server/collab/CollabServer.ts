@@ -125,6 +125,11 @@ export class CollabServer {
     for (const connection of [...this.open]) if (connection.context.user?.id === userId) connection.close(code, reason)
   }
 
+  /** Every open connection, for checking them all again (see recheckConnections). */
+  openConnections(): Connection[] {
+    return [...this.open]
+  }
+
   /** Closes every connection opened with one of these sign-in sessions (they ended). */
   disconnectSessions(sessionIds: readonly string[], code: number, reason: string): void {
     const ended = new Set(sessionIds)

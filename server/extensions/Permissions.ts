@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { CloseCode } from '../../shared/closeCodes'
 import { colorFor } from '../../shared/editor/lib/colors'
 import type { Role } from '../../shared/roles'
 import type { AccountStore } from '../accounts/AccountStore'
@@ -47,6 +48,29 @@ export class Permissions implements CollabExtension {
     if (!role) throw new RejectConnection(403, 'this document is not shared with you')
     context.user = { id: user.id, name: user.displayName, color: colorFor(user.id) }
     context.role = role
+    context.submitted = meta.status === 'submitted'
+  }
+
+  /**
+   * Checks an open connection against the facts again, as onAuthenticate would now: the session and
+   * account, the document, the person's role and the document's state. Returns why it must close, or
+   * null. For changes this process may not have been told about (its event connection was down while
+   * another process signed someone out or removed a share: NOTIFY keeps nothing for absent listeners).
+   */
+  async recheck(documentName: string, context: ConnectionContext): Promise<{ code: number; reason: string } | null> {
+    if (!context.user || context.sessionId === undefined) return null
+    const user = await this.accounts.sessionUserById(context.sessionId)
+    if (!user) {
+      const account = await this.accounts.byId(context.user.id)
+      return account?.disabled ? { code: CloseCode.AccountDisabled, reason: 'account disabled' } : { code: CloseCode.SessionEnded, reason: 'signed out' }
+    }
+    const meta = this.catalog.get(documentName)
+    if (!meta) return { code: CloseCode.DocumentDeleted, reason: 'document deleted' }
+    const role = roleOf(meta, user.id)
+    if (!role) return { code: CloseCode.AccessRevoked, reason: 'access revoked' }
+    if (role !== context.role) return { code: CloseCode.RoleChanged, reason: 'role changed' }
+    if ((meta.status === 'submitted') !== context.submitted) return { code: CloseCode.RoleChanged, reason: meta.status === 'submitted' ? 'document submitted' : 'document reopened' }
+    return null
   }
 
   beforeApplyUpdate({ document, update, connection }: { document: CollabDocument; update: Uint8Array; connection: Connection }): boolean {

@@ -261,7 +261,7 @@ export class PgCatalog implements Catalog {
   }
 
   /** Everything, after (re)connecting: notices sent while not listening were missed. */
-  private async reloadAll(): Promise<void> {
+  async reloadAll(): Promise<void> {
     if (this.closed) return
     const { rows } = await this.pool.query<Row>(SELECT)
     const seen = new Set<string>()

@@ -46,6 +46,11 @@ export interface Catalog {
   /** Marks several documents as edited at `at`, in one write. */
   touch(ids: string[], at: string): Promise<void>
   remove(id: string): Promise<boolean>
+  /**
+   * Reads every entry again from where several processes share them (PgCatalog); the embedded
+   * catalog has no such source and is always current, so it has none.
+   */
+  reloadAll?(): Promise<void>
   close(): Promise<void>
 }
 
