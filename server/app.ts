@@ -7,7 +7,8 @@ import express from 'express'
 import type { AccountStore } from './accounts/AccountStore'
 import { ADMIN_USERNAME, ensureAdmin } from './accounts/bootstrap'
 import { CollabServer } from './collab/CollabServer'
-import { openEventBus } from './cluster/closeConnections'
+import { HandOverRequests, openEventBus } from './cluster/closeConnections'
+import type { EventBus } from './cluster/events'
 import { PgEventBus } from './cluster/PgEventBus'
 import { CloseCode } from '../shared/closeCodes'
 import type { CollabExtension } from './collab/hooks'
@@ -114,12 +115,16 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   const notifications = new NotificationCenter(repositories.notifications)
   // After persistence: the notifiers observe comment threads and sections once the stored content is in.
   const permissions = new Permissions(accounts, catalog, trustProxy)
+  // Set below, before the server listens: a hand-over request can only come from a connection.
+  let bus: EventBus | undefined
+  const handOvers = config.databaseUrl ? [new HandOverRequests((event) => bus!.publish(event), config.instanceId ?? INSTANCE_ID)] : []
   const extensions: CollabExtension[] = [
     new UpdateRules(),
     permissions,
     persistence,
     new CommentReplyNotifier(catalog, notifications),
     new SectionEventNotifier(catalog, notifications),
+    ...handOvers,
   ]
   const collab = new CollabServer({
     path: '/collab',
@@ -134,11 +139,14 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
   })
   // Changes that close sockets reach every process: a session knows its sockets, wherever they are.
-  const events = await openEventBus(collab, config.databaseUrl, repositories.pool, {
-    catalog,
-    check: (name, context) => permissions.recheck(name, context),
-    firstReconnectMs: config.eventsReconnectMs,
-  })
+  const events = await openEventBus(
+    collab,
+    config.databaseUrl,
+    repositories.pool,
+    { catalog, check: (name, context) => permissions.recheck(name, context), firstReconnectMs: config.eventsReconnectMs, handOverAfterMs: config.handOverAfterMs },
+    config.instanceId,
+  )
+  bus = events
   accounts.onSessionsEnded(({ userId, sessionIds, reason }) => void events.publish({ type: 'sessions-ended', userId, sessionIds, reason }))
   const submissions = new Submissions(catalog, collab, versions, events)
   documents = new DocumentService(catalog, store, collab, persistence, versions, events)

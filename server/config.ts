@@ -50,6 +50,8 @@ export interface HuigaoConfig {
   passwordHashing?: PasswordHashing
   /** PostgreSQL: wait before listening for events again after losing the connection (default 250 ms; tests lengthen it). */
   eventsReconnectMs?: number
+  /** PostgreSQL: a document is handed to the process that asks for it only after being served here this long (default 10 s; tests shorten it). */
+  handOverAfterMs?: number
   /** RECOVER_CATALOG=1: when catalog.json is missing, list the stored documents again instead of refusing to start. */
   recoverCatalog?: boolean
 }
@@ -76,6 +78,7 @@ export function configFromEnv(): HuigaoConfig {
     databaseUrl: process.env.DATABASE_URL || undefined,
     pgPoolMax: intFromEnv('PG_POOL_MAX', 10),
     leaseMs: intFromEnv('LEASE_MS', DEFAULT_LEASE_MS),
+    handOverAfterMs: intFromEnv('HAND_OVER_AFTER_MS', 10_000),
     instanceId: process.env.HUIGAO_INSTANCE || undefined,
     clientDir: path.join(projectRoot, 'client', 'dist'),
     unloadDelayMs: intFromEnv('UNLOAD_DELAY_MS', 30_000),

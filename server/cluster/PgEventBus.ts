@@ -173,6 +173,8 @@ export function isClusterEvent(value: unknown): value is ClusterEvent {
       return isString(event.documentId)
     case 'document-reopened':
       return isString(event.documentId) && isStrings(event.userIds)
+    case 'document-wanted':
+      return isString(event.documentId) && isString(event.by)
     default:
       return false
   }

@@ -1,7 +1,7 @@
 import { CloseCode } from '../../shared/closeCodes'
 import type { CollabServer } from '../collab/CollabServer'
 import type pg from 'pg'
-import type { ConnectionContext } from '../collab/hooks'
+import type { CollabExtension, ConnectionContext } from '../collab/hooks'
 import type { Catalog } from '../storage/Catalog'
 import { componentLogger, INSTANCE_ID } from '../logger'
 import { InProcessEventBus, type ClusterEvent, type EventBus } from './events'
@@ -11,7 +11,7 @@ import { PgEventBus } from './PgEventBus'
  * What an event means for this process's sockets: whichever process the change happened on, every
  * process closes its own connections that it concerns, each with the code that tells the client why.
  */
-export function closeConnectionsFor(collab: CollabServer, event: ClusterEvent): void {
+export function closeConnectionsFor(collab: CollabServer, event: ClusterEvent, handOverAfterMs = HAND_OVER_AFTER_MS): void {
   switch (event.type) {
     case 'sessions-ended':
       if (event.reason === 'signed-out') collab.disconnectSessions(event.sessionIds, CloseCode.SessionEnded, 'signed out')
@@ -32,6 +32,41 @@ export function closeConnectionsFor(collab: CollabServer, event: ClusterEvent): 
     case 'document-reopened':
       for (const userId of event.userIds) collab.disconnectUser(event.documentId, userId, CloseCode.RoleChanged, 'document reopened')
       break
+    case 'document-wanted':
+      // The asking process is where the balancer sends the document now (e.g. it came back after a
+      // crash): hand it over, unless it only just came here (see CollabServer.handOver).
+      // The asker itself has no loaded copy (its load was refused), so this is a no-op there.
+      collab.handOver(event.documentId, handOverAfterMs, event.by)
+      break
+  }
+}
+
+/** A document is handed over only after it has been served here this long (no ping-pong without a balancer). */
+export const HAND_OVER_AFTER_MS = 10_000
+
+/** How often one process asks for the same document while its clients keep being sent away. */
+const ASK_EVERY_MS = 1_000
+
+/**
+ * Asks the owner to hand a document over when connections for it keep arriving here: without this,
+ * a process back from a crash sent every new client of its documents away (Moved) for as long as the
+ * interim owner kept any client of its own, since the balancer routes them all here again.
+ */
+export class HandOverRequests implements CollabExtension {
+  private readonly asked = new Map<string, number>()
+
+  constructor(
+    private readonly publish: (event: ClusterEvent) => Promise<void>,
+    /** This process, named in the request (logs). */
+    private readonly instanceId: string,
+  ) {}
+
+  onOwnedElsewhere({ documentName }: { documentName: string }): void {
+    const now = Date.now()
+    if (now - (this.asked.get(documentName) ?? -Infinity) < ASK_EVERY_MS) return
+    this.asked.set(documentName, now)
+    if (this.asked.size > 10_000) this.asked.clear()
+    void this.publish({ type: 'document-wanted', documentId: documentName, by: this.instanceId })
   }
 }
 
@@ -72,24 +107,26 @@ export async function openEventBus(
   collab: CollabServer,
   databaseUrl: string | undefined,
   pool: pg.Pool | undefined,
-  recheck: { catalog: Catalog; check: ConnectionCheck; firstReconnectMs?: number },
+  cluster: { catalog: Catalog; check: ConnectionCheck; firstReconnectMs?: number; handOverAfterMs?: number },
+  /** This process on the bus: its own notifications come back and are skipped. */
+  instanceId = INSTANCE_ID,
 ): Promise<EventBus> {
   if (!databaseUrl || !pool) return localEventBus(collab)
   const log = componentLogger('events')
   // Listening again after a loss: whatever was published meanwhile is lost, so every open
   // connection is checked against the database (the catalog read again first).
   const listeningAgain = async () => {
-    await recheck.catalog.reloadAll?.()
-    const closed = await recheckConnections(collab, recheck.check)
+    await cluster.catalog.reloadAll?.()
+    const closed = await recheckConnections(collab, cluster.check)
     log.info({ closed }, 'listening again: open connections checked against the database')
   }
   const bus = await PgEventBus.start({
     connectionString: databaseUrl,
     pool,
-    instanceId: INSTANCE_ID,
-    firstReconnectMs: recheck.firstReconnectMs,
+    instanceId,
+    firstReconnectMs: cluster.firstReconnectMs,
     onListeningAgain: () => void listeningAgain().catch((error: Error) => log.error({ err: error }, 'checking the open connections again failed')),
   })
-  bus.subscribe((event) => closeConnectionsFor(collab, event))
+  bus.subscribe((event) => closeConnectionsFor(collab, event, cluster.handOverAfterMs))
   return bus
 }

@@ -192,6 +192,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
           UNLOAD_DELAY_MS: '5000',
           // Short leases: a dead owner's documents move sooner (renewed every third of it).
           LEASE_MS: '3000',
+          HAND_OVER_AFTER_MS: '2000',
           ...options.env,
         }),
       )

@@ -3,7 +3,7 @@ import type { SessionEndReason } from '../accounts/AccountStore'
 /**
  * What one server process must tell the others: changes after which sockets held anywhere must close
  * (a sign-out, a reset password or a disabled account, a changed role, a removed share, a deleted,
- * submitted or reopened document). Each names the cause, not the sockets: every process decides
+ * submitted or reopened document), and requests to hand a document over. Each names the cause, not the sockets: every process decides
  * which of its own connections it concerns (see closeConnections.ts).
  */
 export type ClusterEvent =
@@ -12,6 +12,8 @@ export type ClusterEvent =
   | { type: 'document-deleted'; documentId: string }
   | { type: 'document-submitted'; documentId: string }
   | { type: 'document-reopened'; documentId: string; userIds: string[] }
+  /** `by` got connections for a document another process owns (the balancer sends it there now). */
+  | { type: 'document-wanted'; documentId: string; by: string }
 
 export type ClusterEventListener = (event: ClusterEvent) => void
 

@@ -255,6 +255,37 @@ describe.skipIf(!cluster)('one owner per document, documents in PostgreSQL', () 
     }
   })
 
+  it('the killed owner comes back: new clients through nginx are served there at once, and the interim owner’s clients follow', async () => {
+    const writer = await person('return-owner')
+    const victim = cluster!.processes[1]
+    const id = await documentServedBy(writer, victim, '回归文档', '回归文档\n开头')
+    const clients = Array.from({ length: 3 }, () => stockClient(writer, id))
+    await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, 'clients to sync')
+    const keys = typing(clients, 300)
+    try {
+      await victim.kill()
+      await waitFor(async () => {
+        const now = await owner(id)
+        return now?.process !== undefined && now.process !== victim
+      }, CONVERGE_MS, 'an interim owner')
+      await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, 'clients to resync on the interim owner')
+      const closesBefore = clients.map((c) => c.closes.length)
+      await victim.start()
+      // nginx sends the document's new connections to the returning process again. Before hand-overs,
+      // they were sent away (Moved) for as long as the interim owner kept one client of its own.
+      const newcomer = stockClient(writer, id)
+      await waitFor(async () => newcomer.provider.synced && (await owner(id))?.process === victim, CONVERGE_MS, 'the returning process to serve the newcomer')
+      const markers = keys.stop()
+      await waitFor(convergedWith([...clients, newcomer], markers), CONVERGE_MS, 'everyone to converge on the returning process')
+      // The interim owner handed the document over: its clients were told Moved and followed.
+      expect(clients.every((c, i) => c.closes.slice(closesBefore[i]).includes(CloseCode.Moved))).toBe(true)
+      expect((await owner(id))?.process).toBe(victim)
+    } finally {
+      keys.stop()
+      if (!victim.running) await victim.start()
+    }
+  })
+
   it('SIGSTOP of the owner past its lease, then SIGCONT: its writes are refused (fencing), nothing duplicated or lost', async () => {
     const writer = await person('fence-owner')
     const [stale, next] = [cluster!.processes[2], cluster!.processes[0]]

@@ -15,6 +15,8 @@ export class CollabDocument {
   /** Awareness client ids each connection speaks for, removed when it leaves. */
   private readonly awarenessIds = new Map<Connection, Set<number>>()
   unloadTimer: NodeJS.Timeout | null = null
+  /** When loading finished (Date.now()); see CollabServer.handOver. */
+  loadedAt = 0
   destroyed = false
   /**
    * Set by storage for a big document: the content it is loaded from, which first syncs are then

@@ -125,6 +125,28 @@ export class CollabServer {
     for (const connection of [...this.open]) if (connection.context.user?.id === userId) connection.close(code, reason)
   }
 
+  /**
+   * Gives a document up to the process the balancer now sends it to (it asked: onOwnedElsewhere on
+   * that process): its connections are closed with Moved, so they reconnect there at once, and it is
+   * stored and unloaded, which hands its lease back. A document loaded here less than `minHeldMs` ago
+   * is kept: with no balancer routing consistently, two processes would otherwise pass it back and
+   * forth. Returns whether it was handed over.
+   */
+  handOver(name: string, minHeldMs: number, to: string): boolean {
+    const document = this.settled.get(name)
+    if (!document || this.closing || Date.now() - document.loadedAt < minHeldMs) return false
+    if ((this.leases.get(document) ?? 0) > 0) return false
+    log.info({ documentId: name, connections: document.connections.size, to }, 'handing the document over to the process that asked for it')
+    // Its clients reconnect at once; one that comes back here (no balancer in front, or a stale
+    // route) must not take the document straight back before the asker has it.
+    for (const [other, given] of this.handedOver) if (given.until <= Date.now()) this.handedOver.delete(other)
+    this.handedOver.set(name, { to, until: Date.now() + KEEP_HANDED_OVER_MS })
+    this.cancelUnload(document)
+    for (const connection of [...document.connections]) connection.close(CloseCode.Moved, 'document moves to another process')
+    void this.unload(document)
+    return true
+  }
+
   /** Every open connection, for checking them all again (see recheckConnections). */
   openConnections(): Connection[] {
     return [...this.open]
@@ -199,7 +221,9 @@ export class CollabServer {
         if (error instanceof DocumentOwnedElsewhere) {
           // Another live process holds the lease: the client reconnects at once and the balancer sends it there.
           log.info({ documentId: documentName, owner: error.owner }, 'document owned by another process: moved')
-          return connection.close(CloseCode.Moved, 'document served by another process')
+          connection.close(CloseCode.Moved, 'document served by another process')
+          for (const extension of this.options.extensions) extension.onOwnedElsewhere?.({ documentName, owner: error.owner })
+          return
         }
         log.error({ documentId: documentName, err: error }, 'cannot load')
         const code = error instanceof RejectConnection && error.status === 404 ? CloseCode.DocumentDeleted : CloseCode.DocumentUnavailable
@@ -217,7 +241,13 @@ export class CollabServer {
   /** Documents being loaded (onLoadDocument running). */
   private readonly loadingDocuments = new Map<string, CollabDocument>()
 
+  /** Documents handed over to another process lately (see handOver): not loaded here again until `until`. */
+  private readonly handedOver = new Map<string, { to: string; until: number }>()
+
   private async acquire(name: string): Promise<CollabDocument> {
+    const given = this.handedOver.get(name)
+    if (given && given.until > Date.now() && !this.loaded.has(name)) throw new DocumentOwnedElsewhere(name, given.to, new Date(given.until))
+    if (given) this.handedOver.delete(name)
     for (let pending = this.unloading.get(name); pending; pending = this.unloading.get(name)) await pending
     let loading = this.loaded.get(name)
     if (!loading) {
@@ -245,6 +275,7 @@ export class CollabServer {
     document.startRelaying((update, origin) => {
       for (const extension of this.options.extensions) extension.onChange?.({ document, update, origin })
     })
+    document.loadedAt = Date.now()
     this.settled.set(name, document)
     return document
   }
@@ -255,7 +286,8 @@ export class CollabServer {
   }
 
   private scheduleUnload(document: CollabDocument): void {
-    if (this.closing || document.destroyed || !this.isIdle(document)) return
+    // Not the loaded copy any more (unloading already, e.g. handed over): nothing to schedule.
+    if (this.closing || document.destroyed || this.settled.get(document.name) !== document || !this.isIdle(document)) return
     this.cancelUnload(document)
     document.unloadTimer = setTimeout(() => {
       document.unloadTimer = null
@@ -295,6 +327,9 @@ export class CollabServer {
     this.scheduleUnload(document)
   }
 }
+
+/** How long a process does not load a document it has just handed over (the asker takes the lease meanwhile). */
+const KEEP_HANDED_OVER_MS = 5_000
 
 function refuseUpgrade(socket: Duplex, error: unknown): void {
   const status = error instanceof RejectConnection ? error.status : 500

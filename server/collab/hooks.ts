@@ -50,6 +50,11 @@ export interface CollabExtension {
   onStoreDocument?(args: { document: CollabDocument }): Promise<void>
   /** After a document is unloaded and destroyed. */
   afterUnloadDocument?(args: { documentName: string }): Promise<void> | void
+  /**
+   * A connection came for a document another live process owns (it was closed with Moved): the
+   * balancer sends this document here now, so the owner may be asked to hand it over.
+   */
+  onOwnedElsewhere?(args: { documentName: string; owner: string }): void
   onConnect?(args: { document: CollabDocument; connection: Connection }): void
   onDisconnect?(args: { document: CollabDocument; connection: Connection }): void
 }
