@@ -225,13 +225,19 @@ describe.skipIf(!cluster)('one owner per document, documents in PostgreSQL', () 
     return clients.every((c) => docText(c.doc) === text) && markers.every((m) => count(text, m) === 1)
   }
 
-  it('kill -9 of the owner while 10 clients type: another process owns it within seconds, nothing lost after resend', async () => {
-    const writer = await person('kill-owner')
-    const victim = cluster!.processes[1]
-    const id = await documentServedBy(writer, victim, '接管文档', '接管文档\n开头')
-    const clients = Array.from({ length: 10 }, () => stockClient(writer, id))
-    await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, 'ten clients to sync')
+  /** A document served by `victim`, with `n` stock clients of one writer synced to it through nginx. */
+  async function servedWithClients(name: string, victim: HuigaoProcess, title: string, n: number) {
+    const writer = await person(name)
+    const id = await documentServedBy(writer, victim, title, `${title}\n开头`)
+    const clients = Array.from({ length: n }, () => stockClient(writer, id))
+    await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, `${n} clients to sync`)
     expect((await owner(id))?.process).toBe(victim)
+    return { writer, id, clients }
+  }
+
+  it('kill -9 of the owner while 10 clients type: another process owns it within seconds, nothing lost after resend', async () => {
+    const victim = cluster!.processes[1]
+    const { writer, id, clients } = await servedWithClients('kill-owner', victim, '接管文档', 10)
     const keys = typing(clients)
     try {
       await waitFor(() => keys.typed.every((n) => n >= 5), CONVERGE_MS, 'some typing')
@@ -256,11 +262,8 @@ describe.skipIf(!cluster)('one owner per document, documents in PostgreSQL', () 
   })
 
   it('the killed owner comes back: new clients through nginx are served there at once, and the interim owner’s clients follow', async () => {
-    const writer = await person('return-owner')
     const victim = cluster!.processes[1]
-    const id = await documentServedBy(writer, victim, '回归文档', '回归文档\n开头')
-    const clients = Array.from({ length: 3 }, () => stockClient(writer, id))
-    await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, 'clients to sync')
+    const { writer, id, clients } = await servedWithClients('return-owner', victim, '回归文档', 3)
     const keys = typing(clients, 300)
     try {
       await victim.kill()
