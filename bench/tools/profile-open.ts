@@ -123,8 +123,20 @@ function topFunctions(profile: CpuProfile): string {
       total.set(label(at), (total.get(label(at)) ?? 0) + ms)
     }
   })
+  // PARENTS_OF=name: the call chains (4 callers up) that spent time in that function.
+  const chains = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      if (byId.get(at)!.callFrame.functionName !== process.env.PARENTS_OF) continue
+      const chain: string[] = []
+      for (let up = parent.get(at); up !== undefined && chain.length < 6; up = parent.get(up)) chain.push(label(up))
+      chains.set(chain.join(' < '), (chains.get(chain.join(' < ')) ?? 0) + ms)
+      break
+    }
+  })
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${name}`)
-  return ['self:', ...top(self, 40), 'total:', ...top(total, 160)].join('\n')
+  return ['self:', ...top(self, 40), 'total:', ...top(total, 160), 'callers:', ...top(chains, 12)].join('\n')
 }
 
 /** COUNTS=1: how many times the open called the functions named in COUNTS_OF (exact, from V8's coverage). */
