@@ -185,7 +185,18 @@ async function open(context: BrowserContext, url: string, figures: number, secti
     const n = performance.getEntriesByType('navigation')[0]
     return 'DCL ' + at(n?.domContentLoadedEventEnd) + ', local copy ' + at(mark('huigao:local-copy-loaded')) + ', synced ' + at(mark('huigao:server-synced')) + ', editor ' + at(mark('huigao:editor-created'))
   })()`)
-  return { page, ms, trace, marks: `newPage ${newPageMs.toFixed(0)} ms, ${String(marks)}` }
+  // What this browser keeps of the report in IndexedDB (y-indexeddb: one entry per stored update).
+  const stored = await page.evaluate(`new Promise((resolve) => {
+    const name = 'huigao:' + location.pathname.split('/').pop()
+    const open = indexedDB.open(name)
+    open.onsuccess = () => {
+      const all = open.result.transaction('updates').objectStore('updates').getAll()
+      all.onsuccess = () => resolve(all.result.length + ' entries, ' + Math.round(all.result.reduce((n, u) => n + u.byteLength, 0) / 1024) + ' kB')
+      all.onerror = () => resolve('unreadable')
+    }
+    open.onerror = () => resolve('unreadable')
+  })`)
+  return { page, ms, trace: `${trace}; IndexedDB ${String(stored)}`, marks: `newPage ${newPageMs.toFixed(0)} ms, ${String(marks)}` }
 }
 
 buildClient()
