@@ -21,6 +21,8 @@ export interface SessionState {
 
 /** After this many failed reconnects in a row the client calls itself offline rather than reconnecting. */
 const OFFLINE_AFTER_FAILURES = 3
+/** Connect anyway if this browser's copy has not loaded by then (IndexedDB blocked or very slow). */
+const LOCAL_COPY_WAIT_MS = 2000
 
 /**
  * One open document: the Y.Doc, its WebSocket provider, and a copy in IndexedDB so that changes
@@ -33,6 +35,7 @@ export class CollabSession {
   private state: SessionState = { status: 'connecting', ready: false, pendingChanges: 0, failure: null, roleChanges: 0 }
   private readonly listeners = new Set<() => void>()
   private everConnected = false
+  private destroyed = false
 
   constructor(
     readonly documentId: string,
@@ -40,7 +43,15 @@ export class CollabSession {
   ) {
     this.local = new IndexeddbPersistence(`huigao:${documentId}`, this.ydoc)
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc)
+    // Connected once the local copy is in the Y.Doc, not before: the first sync then asks the server
+    // only for what the copy lacks. Connected earlier, the server's answer (the whole report, when the
+    // socket won the race) was decoded on top of the copy, and y-indexeddb, finding the document
+    // already filled when it loads, encoded it whole and stored it as one more copy: every open of a
+    // big report decoded it twice or more and encoded it once more on the main thread.
+    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, { connect: false })
+    const connectSoon = setTimeout(this.connectFirst, LOCAL_COPY_WAIT_MS)
+    this.local.whenSynced.then(() => clearTimeout(connectSoon)).then(this.connectFirst, this.connectFirst)
+    void this.local._db.catch(this.connectFirst)
     this.provider.awareness.setLocalStateField('user', identity)
     this.provider.awareness.off('update', this.provider._awarenessUpdateHandler)
     this.provider.awareness.on('update', this.sendOwnAwareness)
@@ -99,6 +110,12 @@ export class CollabSession {
     window.addEventListener('offline', this.goOffline)
   }
 
+  /** The first connection, once the local copy is loaded (or could not be). */
+  private readonly connectFirst = (): void => {
+    if (this.destroyed || this.state.failure || this.provider.wsconnected || this.provider.wsconnecting) return
+    if (navigator.onLine) this.provider.connect()
+  }
+
   setIdentity(identity: Identity): void {
     this.provider.awareness.setLocalStateField('user', identity)
   }
@@ -111,6 +128,7 @@ export class CollabSession {
   getState = (): SessionState => this.state
 
   destroy(): void {
+    this.destroyed = true
     window.removeEventListener('online', this.goOnline)
     window.removeEventListener('offline', this.goOffline)
     this.provider.awareness.off('update', this.sendOwnAwareness)

@@ -1,5 +1,4 @@
 import type { AnyExtension } from '@tiptap/core'
-import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { documentExtensions } from '../../../shared/editor/extensions'
 import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
@@ -9,13 +8,14 @@ import type { Identity } from '../identity'
 import { SectionMode } from './sections/sectionMode'
 import { SyncSelectionOnKey } from './syncSelectionOnKey'
 import { FigureChecks } from './figures/figureChecks'
+import { RenderOnceCollaboration } from './renderOnceCollaboration'
 
 /** The shared document model plus what only a live editor needs: Yjs binding, undo, carets, suggest mode. */
 export function clientExtensions(session: CollabSession, identity: Identity, mode: EditorMode): AnyExtension[] {
   return [
     ...documentExtensions(),
-    // Brings yUndoPlugin: undo reverts only this person's own changes.
-    Collaboration.configure({ document: session.ydoc, field: CONTENT_FRAGMENT }),
+    // Brings yUndoPlugin: undo reverts only this person's own changes. Builds the document from Yjs once.
+    RenderOnceCollaboration.configure({ document: session.ydoc, field: CONTENT_FRAGMENT }),
     CollaborationCaret.configure({
       provider: session.provider,
       user: identity,
