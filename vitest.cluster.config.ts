@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['server/**/*.cluster.test.ts'],
     environment: 'node',
+    // toEqual compares typed arrays by their bytes (shared/testing/bytesEquality.ts).
+    setupFiles: ['shared/testing/vitestSetup.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     maxWorkers: 1,

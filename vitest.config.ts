@@ -24,9 +24,12 @@ const common = {
   // One throwaway PostgreSQL per run and project, started only if a test file asks for it (server/postgres/testing.ts).
   globalSetup: ['server/postgres/vitestSetup.ts'],
   testTimeout: 20_000,
-  // A test worker runs many files in turn; one CI run saw a worker reach V8's default ~4 GB heap and die.
-  // The machine has 24 GiB for two workers: give them room (the cause, a file that keeps memory, is still to find).
-  execArgv: ['--max-old-space-size=8192'],
+  // toEqual compares typed arrays by their bytes: Vitest's own walk of two equal 1.4 MB Yjs updates held
+  // 535 MB (initialSync.test.ts), enough with bigger ones to reach V8's 4 GB heap and kill a worker.
+  setupFiles: ['shared/testing/vitestSetup.ts'],
+  // Each file runs in a fresh worker process (isolate); its heap is printed with its result, so a file
+  // whose memory grows is named in CI's output. The largest peaks at ~0.4 GB, well under V8's ~4 GB.
+  logHeapUsage: true,
   // Several processes behind nginx: their own run (vitest.cluster.config.ts), after the unit tests.
   exclude: ['**/node_modules/**', '**/*.cluster.test.ts'],
 }
@@ -37,7 +40,7 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { test: { ...common, name: 'files', include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'client/src/**/*.test.ts'] } },
-      { test: { ...common, name: 'postgres', include: ALSO_ON_POSTGRES, setupFiles: ['server/postgres/backendSetup.ts'] } },
+      { test: { ...common, name: 'postgres', include: ALSO_ON_POSTGRES, setupFiles: [...common.setupFiles, 'server/postgres/backendSetup.ts'] } },
     ],
   },
 })

@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['shared/**/*.property.test.ts', 'server/**/*.property.test.ts', '**/*.fuzz.ts'],
     exclude: ['node_modules/**'],
     environment: 'node',
+    // toEqual compares typed arrays by their bytes (shared/testing/bytesEquality.ts).
+    setupFiles: ['shared/testing/vitestSetup.ts'],
     testTimeout: 30 * 60_000,
     maxWorkers: 2,
   },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import * as Y from 'yjs'
-import { applyStored, guardFormatting, yieldToEventLoop } from './applyStored'
+import { applyStored, guardFormatting, LOAD_SLICE_MS, yieldToEventLoop } from './applyStored'
 import { LOG_BATCH_BYTES, LOG_BATCH_UPDATES, missingStateError, STATE_CHUNK_BYTES, type CompactionJob } from './compaction'
 import { CompactionWorker } from './CompactionWorker'
 import { readStoredState, writeStateFile, type StateFilePaths, type StoredState } from './DocumentStateFile'
@@ -37,8 +37,6 @@ export interface DocumentStoreOptions {
 export const PRECOMPACT_LOG_FRAMES = 300_000
 export const PRECOMPACT_UPDATE_BYTES = 1024 * 1024
 const PRECOMPACT_LEGACY_BYTES = 1024 * 1024
-/** Main-thread time a load may take before it yields to other documents' messages. */
-const SLICE_MS = 15
 
 /** The files of one document. */
 interface DocumentFiles extends StateFilePaths {
@@ -232,7 +230,7 @@ export class DocumentStore implements DocumentStorage {
 }
 
 /**
- * Applies the state chunks, then the log in batches, in slices of about SLICE_MS each, yielding to
+ * Applies the state chunks, then the log in batches, in slices of about LOAD_SLICE_MS each, yielding to
  * the event loop in between. Slices are measured in time rather than bytes: the same chunk takes
  * several times longer in a freshly started process (before the JIT has compiled Yjs) than later.
  * Chunks come in causal order (splitUpdate), so each integrates at once instead of waiting as
@@ -253,7 +251,7 @@ export async function applyInSlices(
     const apply = async (file: string, updates: readonly Uint8Array[]) => {
       if (performance.now() >= sliceEnds) {
         await yieldToEventLoop()
-        sliceEnds = performance.now() + SLICE_MS
+        sliceEnds = performance.now() + LOAD_SLICE_MS
       }
       applyStored(ydoc, file, updates)
     }

@@ -1,7 +1,8 @@
 import { constants as fsConstants } from 'node:fs'
 import fs from 'node:fs/promises'
 import { CorruptFileError } from './errors'
-import { encodeFrame, FrameList, readFrames } from './frames'
+import { LOAD_SLICE_MS, yieldToEventLoop } from './applyStored'
+import { encodeFrame, FrameList, readFramesInSlices } from './frames'
 import { replaceFile } from './durable'
 
 export interface UpdateLogOptions {
@@ -106,7 +107,8 @@ export class UpdateLog {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { frames: FrameList.EMPTY, tornBytes: 0 }
       throw new CorruptFileError(this.file, String(error))
     }
-    const { frames, validBytes, corruptAt } = readFrames(data)
+    // Checked in slices: a crash can leave hundreds of thousands of frames, tens of milliseconds of checksums.
+    const { frames, validBytes, corruptAt } = await readFramesInSlices(data, { sliceMs: LOAD_SLICE_MS, pause: yieldToEventLoop })
     if (corruptAt !== null) {
       throw new CorruptFileError(this.file, `damaged frame at byte ${corruptAt} of ${data.length} (bad checksum or length, not a torn tail); the file is left as it is`)
     }

@@ -1,6 +1,9 @@
 import * as Y from 'yjs'
 import { CorruptFileError } from './errors'
 
+/** Main-thread time a load may take before it yields to other documents' messages. */
+export const LOAD_SLICE_MS = 15
+
 /** Transaction origin of content applied from the files: the log must not record it again. */
 export const STORE_ORIGIN = 'store'
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { propertyRuns } from '../../shared/testing/propertyRuns'
-import { encodeFrame, FRAME_HEADER_BYTES, readFrames } from './frames'
+import { encodeFrame, FRAME_HEADER_BYTES, readFrames, readFramesInSlices, type ReadFramesResult } from './frames'
 
 const payloads = fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { minLength: 1, maxLength: 12 })
 const hex = (data: Uint8Array) => Buffer.from(data).toString('hex')
@@ -58,5 +58,45 @@ describe('readFrames: torn tail or corruption', () => {
     data.writeUInt32LE(0x7fffffff, starts[1])
     expect(readFrames(data)).toMatchObject({ validBytes: starts[1], corruptAt: starts[1] })
     expect(FRAME_HEADER_BYTES).toBe(8)
+  })
+})
+
+describe('readFramesInSlices: the same scan, with the event loop served in between', () => {
+  const summary = (result: ReadFramesResult) => ({ validBytes: result.validBytes, corruptAt: result.corruptAt, frames: result.frames.slice().map(hex) })
+
+  it('finds what readFrames finds in whole, torn and damaged data, pausing after every slice', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ minLength: 0, maxLength: 300 }), { minLength: 0, maxLength: 700 }),
+        fc.oneof(fc.constant('whole' as const), fc.constant('torn' as const), fc.constant('damaged' as const)),
+        fc.nat(),
+        async (items, damage, at) => {
+          let data: Uint8Array = layout(items).data
+          if (data.length > 0 && damage === 'torn') data = data.subarray(0, at % data.length)
+          if (data.length > 0 && damage === 'damaged') {
+            data = Buffer.from(data)
+            data[at % data.length] ^= 0x5a
+          }
+          let pauses = 0
+          const sliced = await readFramesInSlices(data, { sliceMs: 0, pause: async () => void pauses++ })
+          expect(summary(sliced)).toEqual(summary(readFrames(data)))
+          // With no time allowed per slice, the scan stops every 256 frames (or 256 kB) it has checked.
+          const read = sliced.frames.length
+          expect(pauses).toBeGreaterThanOrEqual(Math.floor(read / 256))
+        },
+      ),
+      propertyRuns(100),
+    )
+  })
+
+  it('a log of 100,000 updates is checked in many slices, not in one piece', async () => {
+    const data = Buffer.concat(Array.from({ length: 100_000 }, (_, i) => encodeFrame(new Uint8Array([i & 0xff, (i >> 8) & 0xff, 7]))))
+    let pauses = 0
+    const result = await readFramesInSlices(data, { sliceMs: 0, pause: async () => void pauses++ })
+    expect(result.frames.length).toBe(100_000)
+    expect(result.corruptAt).toBeNull()
+    expect(pauses).toBe(Math.floor(100_000 / 256))
+    // readFrames itself never pauses: the compaction worker checks a whole file at once.
+    expect(readFrames(data).frames.length).toBe(100_000)
   })
 })

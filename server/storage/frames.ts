@@ -117,9 +117,47 @@ const TAIL_SCAN_BUDGET_BYTES = 256 * 1024 * 1024
  * damaged header in the middle, which would otherwise cut off half the document as "torn").
  */
 export function readFrames(data: Uint8Array, limit = data.length): ReadFramesResult {
+  const scan = scanFrames(data, limit, Infinity)
+  let step = scan.next()
+  while (!step.done) step = scan.next()
+  return step.value
+}
+
+/** Frames checked between two looks at the clock while scanning in slices (a look costs more than a short frame). */
+const FRAMES_PER_CLOCK_CHECK = 256
+/** Checksummed bytes between two looks at the clock (a big frame's checksum takes a while on its own). */
+const BYTES_PER_CLOCK_CHECK = 256 * 1024
+
+/**
+ * readFrames, a slice of about `sliceMs` at a time with `pause()` in between, for the main thread:
+ * checking every frame of a crash-left log is one pass over all of it (the W5 trace's 7 MB log,
+ * 259,778 frames: 50–70 ms of CPU), which in one piece would stall every other document's messages.
+ * Same result as readFrames.
+ */
+export async function readFramesInSlices(
+  data: Uint8Array,
+  options: { sliceMs: number; pause: () => Promise<void> },
+  limit = data.length,
+): Promise<ReadFramesResult> {
+  const scan = scanFrames(data, limit, options.sliceMs)
+  for (let step = scan.next(); ; step = scan.next()) {
+    if (step.done) return step.value
+    await options.pause()
+  }
+}
+
+/**
+ * The scan behind readFrames: yields (nothing) whenever `sliceMs` has passed since the scan started
+ * or last resumed, and returns the result. With an infinite `sliceMs` it never yields.
+ */
+function* scanFrames(data: Uint8Array, limit: number, sliceMs: number): Generator<void, ReadFramesResult, void> {
   const view = new DataView(data.buffer, data.byteOffset, Math.min(limit, data.length))
   const extents: number[] = []
   const result = (validBytes: number, corruptAt: number | null) => ({ frames: new FrameList(data, extents), validBytes, corruptAt })
+  const sliced = Number.isFinite(sliceMs)
+  let sliceEnds = sliced ? performance.now() + sliceMs : Infinity
+  let framesSinceCheck = 0
+  let bytesSinceCheck = 0
   let offset = 0
   while (offset + FRAME_HEADER_BYTES <= view.byteLength) {
     const length = view.getUint32(offset, true)
@@ -132,6 +170,14 @@ export function readFrames(data: Uint8Array, limit = data.length): ReadFramesRes
     if (checksum(data, offset + FRAME_HEADER_BYTES, end) !== expected) return result(offset, offset)
     extents.push(offset + FRAME_HEADER_BYTES, length)
     offset = end
+    if (sliced && (++framesSinceCheck >= FRAMES_PER_CLOCK_CHECK || (bytesSinceCheck += length) >= BYTES_PER_CLOCK_CHECK)) {
+      framesSinceCheck = 0
+      bytesSinceCheck = 0
+      if (performance.now() >= sliceEnds) {
+        yield
+        sliceEnds = performance.now() + sliceMs
+      }
+    }
   }
   return result(offset, null)
 }
