@@ -43,7 +43,10 @@ export class CollabSession {
   ) {
     this.local = new BatchedIndexeddbPersistence(`huigao:${documentId}`, this.ydoc)
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc)
+    // No BroadcastChannel between tabs: every tab has its own connection and the server relays to all,
+    // while the channel cost a structured-clone postMessage of every update and caret move, in the
+    // key press's task, even with no other tab open.
+    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, { disableBc: true })
     this.provider.awareness.setLocalStateField('user', identity)
     this.provider.awareness.off('update', this.provider._awarenessUpdateHandler)
     this.provider.awareness.on('update', this.sendOwnAwareness)
