@@ -71,6 +71,11 @@ try {
   cdp.on('Tracing.dataCollected', (data) => {
     events.push(...(data.value as unknown as TraceEvent[]))
   })
+  // Others' updates and carets that arrive while measuring: the per-key figures depend on how many
+  // arrive per local key, which varies with the machine's load; printed so runs can be compared.
+  let framesIn = 0
+  await cdp.send('Network.enable')
+  cdp.on('Network.webSocketFrameReceived', () => framesIn++)
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,v8', transferMode: 'ReportEvents' })
   const background = Promise.all(
     typists.map(async (typist, i) => {
@@ -82,6 +87,7 @@ try {
   await page.keyboard.type('abcdefghij'.repeat(KEYS / 10), { delay: 40 })
   await page.waitForTimeout(300)
   const { profile } = await cdp.send('Profiler.stop')
+  console.log(`WebSocket frames received while measuring: ${framesIn} (${(framesIn / KEYS).toFixed(2)} per key press)`)
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
   await cdp.send('Tracing.end')
   await done
