@@ -192,8 +192,38 @@ function summarizeTrace(events: TraceEvent[], keys: number): string {
       return `${((task.tdur ?? 0) / 1000).toFixed(1)} ms CPU: ${inside.slice(0, 4).map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur! / 1000).toFixed(1)}`).join(' > ')}`
     })
   rows.unshift(['', 0])
-  const header = [`tasks ${tasks.length}, over 16 ms of CPU: ${long.length} (${long.slice(0, 10).map((ms) => ms.toFixed(0)).join(', ')} ms)`, ...longest]
+  const header = [`tasks ${tasks.length}, over 16 ms of CPU: ${long.length} (${long.slice(0, 10).map((ms) => ms.toFixed(0)).join(', ')} ms)`, ...longest, ...cpuByTaskKind(thread, top, keys)]
   return [...header, `main thread busy ${(busy / keys).toFixed(2)} ms per key press (wall), ${(cpu / keys).toFixed(2)} ms of CPU time`, ...rows.slice(1).map(([n, ms]) => `${(ms / keys).toFixed(2).padStart(8)} ms/key  ${n}`)].join('\n')
+}
+
+/**
+ * Thread CPU time of the main thread's tasks by what started them: this person's key presses, messages
+ * from the server (others' updates and carets), frames (style, layout, paint), timers. Per task, it
+ * does not depend on how many of others' messages arrive per key, which the machine's load changes.
+ */
+function cpuByTaskKind(thread: TraceEvent[], top: TraceEvent[], keys: number): string[] {
+  const kinds = new Map<string, { count: number; cpu: number }>()
+  let i = 0
+  for (const task of top) {
+    const end = task.ts + task.dur!
+    let kind = 'other'
+    for (; i < thread.length && thread[i].ts < end; i++) {
+      const e = thread[i]
+      if (kind !== 'other' || e.ts < task.ts) continue
+      const type = e.args?.data?.type
+      if (e.name === 'EventDispatch' && type && /^(keydown|keypress|keyup|textInput|beforeinput|input)$/.test(type)) kind = 'key press'
+      else if (e.name === 'EventDispatch' && type === 'message') kind = 'server message'
+      else if (/UpdateLifecycle|FireAnimationFrame|BeginMainThreadFrame/.test(e.name)) kind = 'frame'
+      else if (e.name === 'TimerFire') kind = 'timer'
+    }
+    const row = kinds.get(kind) ?? { count: 0, cpu: 0 }
+    row.count++
+    row.cpu += (task.tdur ?? 0) / 1000
+    kinds.set(kind, row)
+  }
+  return [...kinds]
+    .sort((a, b) => b[1].cpu - a[1].cpu)
+    .map(([kind, { count, cpu }]) => `CPU in ${kind} tasks: ${(cpu / keys).toFixed(2)} ms per key press, ${count} tasks, ${(cpu / count).toFixed(2)} ms each`)
 }
 
 interface CpuProfile {

@@ -11,7 +11,7 @@
 import { Editor } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import { Slice } from '@tiptap/pm/model'
-import type { Transaction } from '@tiptap/pm/state'
+import { TextSelection, type Transaction } from '@tiptap/pm/state'
 import { ReplaceStep, canSplit } from '@tiptap/pm/transform'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import fc from 'fast-check'
@@ -115,6 +115,19 @@ describe('a remote change costs the receiving editor what it changed, not the do
     const large = await touched(8)
     expect(small).toBeLessThanOrEqual(4)
     expect(large).toBe(small)
+  })
+
+  it('undo after a remote change takes back only one’s own typing', () => {
+    const { writer, reader } = replicas()
+    const mine = textPos(reader, '强化政治引领')
+    const typing = reader.state.tr.insertText('乙', mine)
+    reader.view.dispatch(typing.setSelection(TextSelection.create(typing.doc, mine + 1)))
+    writer.view.dispatch(writer.state.tr.insertText('甲', textPos(writer, '全面从严治党')))
+    expect(reader.state.doc.textContent).toContain('甲全面从严治党')
+    expect(reader.commands.undo()).toBe(true)
+    expect(reader.state.doc.textContent).not.toContain('乙')
+    expect(reader.state.doc.textContent).toContain('甲全面从严治党')
+    expect(reader.state.doc.toJSON()).toEqual(writer.state.doc.toJSON())
   })
 
   it('property: any run of remote edits converges, one step each, never over the whole document', () => {
