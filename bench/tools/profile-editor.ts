@@ -197,22 +197,22 @@ function summarizeTrace(events: TraceEvent[], keys: number): string {
 }
 
 /**
- * Thread CPU time of the main thread's tasks by what started them: this person's key presses, messages
- * from the server (others' updates and carets), frames (style, layout, paint), timers. Per task, it
- * does not depend on how many of others' messages arrive per key, which the machine's load changes.
+ * Thread CPU time of the main thread's tasks by what started them: this person's key presses, frames
+ * (style, layout, paint), timers, and the rest (mostly the server's messages: others' updates and
+ * carets, which Chromium traces as bare function calls). Per task, it does not depend on how many of
+ * others' messages arrive per key, which the machine's load changes.
  */
 function cpuByTaskKind(thread: TraceEvent[], top: TraceEvent[], keys: number): string[] {
   const kinds = new Map<string, { count: number; cpu: number }>()
   let i = 0
   for (const task of top) {
     const end = task.ts + task.dur!
-    let kind = 'other'
+    let kind = 'other (server messages, …)'
     for (; i < thread.length && thread[i].ts < end; i++) {
       const e = thread[i]
-      if (kind !== 'other' || e.ts < task.ts) continue
+      if (!kind.startsWith('other') || e.ts < task.ts) continue
       const type = e.args?.data?.type
       if (e.name === 'EventDispatch' && type && /^(keydown|keypress|keyup|textInput|beforeinput|input)$/.test(type)) kind = 'key press'
-      else if (e.name === 'EventDispatch' && type === 'message') kind = 'server message'
       else if (/UpdateLifecycle|FireAnimationFrame|BeginMainThreadFrame/.test(e.name)) kind = 'frame'
       else if (e.name === 'TimerFire') kind = 'timer'
     }
