@@ -74,6 +74,57 @@ test('a person reading while another types sends nothing back: carets are not ec
   expect(sentTypes.slice(before).filter((type) => type === 1)).toEqual([])
 })
 
+test('another person typing makes this editor measure no layout and scroll nothing', async ({ server, join }) => {
+  // patches/@tiptap+y-tiptap+3.0.9.patch: y-tiptap measured the DOM selection and scrolled to the caret
+  // after every remote change while the caret was on screen (forced layouts in every open editor).
+  const id = await server.sampleDocumentId()
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
+  await caretIn(b.page, TITLE, 'start')
+  await caretIn(a.page, TITLE, 'end')
+  await b.page.evaluate(() => {
+    const counts = { rangeRects: 0, scrolls: 0 }
+    ;(window as unknown as { __counts: typeof counts }).__counts = counts
+    for (const name of ['getClientRects', 'getBoundingClientRect'] as const) {
+      const original = Range.prototype[name] as () => unknown
+      ;(Range.prototype as unknown as Record<string, unknown>)[name] = function (this: Range) {
+        counts.rangeRects++
+        return original.call(this)
+      }
+    }
+    document.addEventListener('scroll', () => counts.scrolls++, true)
+  })
+  await a.page.keyboard.type('（征求意见稿）', { delay: 40 })
+  await expect.poll(() => blockText(b.page)).toBe(`${TITLE}（征求意见稿）`)
+  // Two frames after the last change: the old patch scrolled in the next one.
+  const counts = await b.page.evaluate(async () => {
+    for (let frame = 0; frame < 2; frame++) await new Promise((resolve) => requestAnimationFrame(resolve))
+    return (window as unknown as { __counts: { rangeRects: number; scrolls: number } }).__counts
+  })
+  expect(counts).toEqual({ rangeRects: 0, scrolls: 0 })
+  // And this person's own typing still lands where the caret was.
+  await b.page.keyboard.type('关于')
+  await expect.poll(() => blockText(a.page)).toBe(`关于${TITLE}（征求意见稿）`)
+})
+
+test('edits made offline survive closing the tab and arrive when it is opened again', async ({ server, join }) => {
+  // The browser's copy is written in batches (BatchedIndexeddbPersistence): closing the tab writes at once.
+  const id = await server.sampleDocumentId()
+  const a = await join('张明', id)
+  await caretIn(a.page, TITLE, 'end')
+  await a.context.setOffline(true)
+  await expect(a.page.getByTestId('connection')).toHaveAttribute('data-status', 'offline')
+  await a.page.keyboard.type('（离线草稿）')
+  // A blank tab keeps the browser context open while the document's tab is closed.
+  const again = await a.context.newPage()
+  await a.page.close()
+  await a.context.setOffline(false)
+  await again.goto(`/d/${id}`)
+  await waitConnected(again)
+  await expect.poll(() => blockText(again)).toBe(`${TITLE}（离线草稿）`)
+  const b = await join('李华', id)
+  await expect.poll(() => blockText(b.page)).toBe(`${TITLE}（离线草稿）`)
+})
+
 test('a server crash (SIGKILL) and restart loses nothing typed before or during the outage', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
   const a = await join('张明', id)

@@ -71,6 +71,11 @@ try {
   cdp.on('Tracing.dataCollected', (data) => {
     events.push(...(data.value as unknown as TraceEvent[]))
   })
+  // Others' updates and carets that arrive while measuring: the per-key figures depend on how many
+  // arrive per local key, which varies with the machine's load; printed so runs can be compared.
+  let framesIn = 0
+  await cdp.send('Network.enable')
+  cdp.on('Network.webSocketFrameReceived', () => framesIn++)
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,v8', transferMode: 'ReportEvents' })
   const background = Promise.all(
     typists.map(async (typist, i) => {
@@ -82,6 +87,7 @@ try {
   await page.keyboard.type('abcdefghij'.repeat(KEYS / 10), { delay: 40 })
   await page.waitForTimeout(300)
   const { profile } = await cdp.send('Profiler.stop')
+  console.log(`WebSocket frames received while measuring: ${framesIn} (${(framesIn / KEYS).toFixed(2)} per key press)`)
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
   await cdp.send('Tracing.end')
   await done
@@ -186,8 +192,38 @@ function summarizeTrace(events: TraceEvent[], keys: number): string {
       return `${((task.tdur ?? 0) / 1000).toFixed(1)} ms CPU: ${inside.slice(0, 4).map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur! / 1000).toFixed(1)}`).join(' > ')}`
     })
   rows.unshift(['', 0])
-  const header = [`tasks ${tasks.length}, over 16 ms of CPU: ${long.length} (${long.slice(0, 10).map((ms) => ms.toFixed(0)).join(', ')} ms)`, ...longest]
+  const header = [`tasks ${tasks.length}, over 16 ms of CPU: ${long.length} (${long.slice(0, 10).map((ms) => ms.toFixed(0)).join(', ')} ms)`, ...longest, ...cpuByTaskKind(thread, top, keys)]
   return [...header, `main thread busy ${(busy / keys).toFixed(2)} ms per key press (wall), ${(cpu / keys).toFixed(2)} ms of CPU time`, ...rows.slice(1).map(([n, ms]) => `${(ms / keys).toFixed(2).padStart(8)} ms/key  ${n}`)].join('\n')
+}
+
+/**
+ * Thread CPU time of the main thread's tasks by what started them: this person's key presses, frames
+ * (style, layout, paint), timers, and the rest (mostly the server's messages: others' updates and
+ * carets, which Chromium traces as bare function calls). Per task, it does not depend on how many of
+ * others' messages arrive per key, which the machine's load changes.
+ */
+function cpuByTaskKind(thread: TraceEvent[], top: TraceEvent[], keys: number): string[] {
+  const kinds = new Map<string, { count: number; cpu: number }>()
+  let i = 0
+  for (const task of top) {
+    const end = task.ts + task.dur!
+    let kind = 'other (server messages, …)'
+    for (; i < thread.length && thread[i].ts < end; i++) {
+      const e = thread[i]
+      if (!kind.startsWith('other') || e.ts < task.ts) continue
+      const type = e.args?.data?.type
+      if (e.name === 'EventDispatch' && type && /^(keydown|keypress|keyup|textInput|beforeinput|input)$/.test(type)) kind = 'key press'
+      else if (/UpdateLifecycle|FireAnimationFrame|BeginMainThreadFrame/.test(e.name)) kind = 'frame'
+      else if (e.name === 'TimerFire') kind = 'timer'
+    }
+    const row = kinds.get(kind) ?? { count: 0, cpu: 0 }
+    row.count++
+    row.cpu += (task.tdur ?? 0) / 1000
+    kinds.set(kind, row)
+  }
+  return [...kinds]
+    .sort((a, b) => b[1].cpu - a[1].cpu)
+    .map(([kind, { count, cpu }]) => `CPU in ${kind} tasks: ${(cpu / keys).toFixed(2)} ms per key press, ${count} tasks, ${(cpu / count).toFixed(2)} ms each`)
 }
 
 interface CpuProfile {

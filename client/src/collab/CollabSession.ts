@@ -1,9 +1,9 @@
-import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode } from '../../../shared/closeCodes'
 import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
 import type { Identity } from '../identity'
+import { BatchedIndexeddbPersistence } from './BatchedIndexeddbPersistence'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 export type SessionFailure = 'not-found' | 'unavailable' | 'forbidden' | 'signed-out' | 'disabled' | 'resync'
@@ -24,6 +24,9 @@ const OFFLINE_AFTER_FAILURES = 3
 /** Connect anyway if this browser's copy has not loaded by then (IndexedDB blocked or very slow). */
 const LOCAL_COPY_WAIT_MS = 2000
 
+/** This editor's own awareness (its caret) is sent at most this often. */
+const AWARENESS_SEND_MS = 50
+
 /**
  * One open document: the Y.Doc, its WebSocket provider, and a copy in IndexedDB so that changes
  * made offline survive closing the tab. Exposes a small observable state for React.
@@ -31,7 +34,7 @@ const LOCAL_COPY_WAIT_MS = 2000
 export class CollabSession {
   readonly ydoc = new Y.Doc()
   readonly provider: WebsocketProvider
-  private readonly local: IndexeddbPersistence
+  private readonly local: BatchedIndexeddbPersistence
   private state: SessionState = { status: 'connecting', ready: false, pendingChanges: 0, failure: null, roleChanges: 0 }
   private readonly listeners = new Set<() => void>()
   private everConnected = false
@@ -41,14 +44,17 @@ export class CollabSession {
     readonly documentId: string,
     identity: Identity,
   ) {
-    this.local = new IndexeddbPersistence(`huigao:${documentId}`, this.ydoc)
+    this.local = new BatchedIndexeddbPersistence(`huigao:${documentId}`, this.ydoc)
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
     // Connected once the local copy is in the Y.Doc, not before: the first sync then asks the server
     // only for what the copy lacks. Connected earlier, the server's answer (the whole report, when the
     // socket won the race) was decoded on top of the copy, and y-indexeddb, finding the document
     // already filled when it loads, encoded it whole and stored it as one more copy: every open of a
     // big report decoded it twice or more and encoded it once more on the main thread.
-    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, { connect: false })
+    // No BroadcastChannel between tabs: every tab has its own connection and the server relays to all,
+    // while the channel cost a structured-clone postMessage of every update and caret move, in the
+    // key press's task, even with no other tab open.
+    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, { connect: false, disableBc: true })
     const connectSoon = setTimeout(this.connectFirst, LOCAL_COPY_WAIT_MS)
     this.local.whenSynced.then(() => clearTimeout(connectSoon)).then(this.connectFirst, this.connectFirst)
     void this.local._db.catch(this.connectFirst)
@@ -132,6 +138,7 @@ export class CollabSession {
     window.removeEventListener('online', this.goOnline)
     window.removeEventListener('offline', this.goOffline)
     this.provider.awareness.off('update', this.sendOwnAwareness)
+    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer)
     this.provider.destroy()
     void this.local.destroy()
     this.ydoc.destroy()
@@ -142,9 +149,26 @@ export class CollabSession {
    * it sees, including the ones it has just received from the server: each caret move of one person
    * came back from every other open editor and was relayed again to all. The server already relays
    * each person's state to everyone, so changes that came from the server are not sent back.
+   * This editor's own changes (its caret moves with every keystroke) are sent at most once per
+   * AWARENESS_SEND_MS, after the key press's frame rather than in it; leaving is sent at once.
    */
   private readonly sendOwnAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
-    if (origin !== this.provider) this.provider._awarenessUpdateHandler(changes, origin)
+    if (origin === this.provider) return
+    for (const id of [...changes.added, ...changes.updated, ...changes.removed]) this.awarenessToSend.add(id)
+    if (changes.removed.length > 0) this.flushAwareness()
+    else this.awarenessTimer ??= setTimeout(this.flushAwareness, AWARENESS_SEND_MS)
+  }
+
+  private readonly awarenessToSend = new Set<number>()
+  private awarenessTimer: ReturnType<typeof setTimeout> | null = null
+
+  private readonly flushAwareness = (): void => {
+    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer)
+    this.awarenessTimer = null
+    if (this.awarenessToSend.size === 0) return
+    const updated = [...this.awarenessToSend]
+    this.awarenessToSend.clear()
+    this.provider._awarenessUpdateHandler({ added: [], updated, removed: [] }, this)
   }
 
   /**

@@ -1,0 +1,67 @@
+import { IndexeddbPersistence } from 'y-indexeddb'
+import * as Y from 'yjs'
+
+/** How long changes wait before one IndexedDB write takes them all. */
+export const STORE_AFTER_MS = 250
+
+/**
+ * y-indexeddb opens an IndexedDB transaction for every Yjs update, in the task that made it: with
+ * others typing, one per keystroke of anybody, each on the main thread in the frame of a key press.
+ * This copy keeps the updates of the last STORE_AFTER_MS and writes them merged as one. A tab that
+ * is hidden or closed writes at once (pagehide, visibilitychange), so what could be lost by a crash
+ * of the browser itself is at most that quarter second — which the server already holds whenever
+ * the connection is up.
+ */
+export class BatchedIndexeddbPersistence extends IndexeddbPersistence {
+  private pending: Uint8Array[] = []
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private readonly storeNow: (update: Uint8Array, origin: unknown) => void
+
+  constructor(name: string, doc: Y.Doc) {
+    super(name, doc)
+    this.storeNow = this._storeUpdate
+    doc.off('update', this._storeUpdate)
+    // destroy() unsubscribes whatever _storeUpdate is.
+    this._storeUpdate = this.collect
+    doc.on('update', this.collect)
+    window.addEventListener('pagehide', this.flush)
+    document.addEventListener('visibilitychange', this.flushIfHidden)
+  }
+
+  /** Updates written so far by flushes (one IndexedDB transaction each). */
+  writes = 0
+
+  private readonly collect = (update: Uint8Array, origin: unknown): void => {
+    // Updates read from IndexedDB itself are not written back (as in y-indexeddb).
+    if (origin === this) return
+    this.pending.push(update)
+    this.timer ??= setTimeout(this.flush, STORE_AFTER_MS)
+  }
+
+  readonly flush = (): void => {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    if (this.pending.length === 0) return
+    const update = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending)
+    this.pending = []
+    this.writes++
+    this.storeNow(update, null)
+  }
+
+  private readonly flushIfHidden = (): void => {
+    if (document.visibilityState === 'hidden') this.flush()
+  }
+
+  override destroy(): Promise<void> {
+    this.flush()
+    window.removeEventListener('pagehide', this.flush)
+    document.removeEventListener('visibilitychange', this.flushIfHidden)
+    return super.destroy()
+  }
+
+  override clearData(): Promise<void> {
+    // The copy is being forgotten (the server refused a change it holds): nothing to write first.
+    this.pending = []
+    return super.clearData()
+  }
+}
