@@ -46,6 +46,11 @@ const observers = Number(option('observers', work === 'w4' ? '1' : '2'))
  * without it, everything is fed in one go and only the append to the log's queue is.
  */
 const paced = args.includes('--paced')
+/**
+ * `--per-read=N`: messages that arrive in one socket read (the server handles a read's messages once it
+ * is done, in a microtask; a writer ahead of the server, as W4's, gets many into one read). Default 1.
+ */
+const perRead = Number(option('per-read', '1'))
 const PACED_RATE = 6_000
 
 /** A WebSocket as far as Connection uses it: messages in, sends counted. */
@@ -202,14 +207,22 @@ async function measure(label: string, make: () => Promise<Pipeline>): Promise<nu
     const feeds = []
     for (let d = 0; d < docs; d++) feeds.push(await pipeline.open(`doc${round}x${d}`, writers))
     const start = process.cpuUsage()
-    if (!paced) for (const [d, w, message] of messages) feeds[d](w, message)
-    else {
+    if (!paced) {
+      for (let i = 0; i < messages.length; i++) {
+        const [d, w, message] = messages[i]
+        feeds[d](w, message)
+        // The end of a socket read: what the server deferred to a microtask runs.
+        if ((i + 1) % perRead === 0) await null
+      }
+      await null
+    } else {
       const perSlice = PACED_RATE / 10
       const started = performance.now()
       let sent = 0
       for (let i = 0; i < messages.length; i++) {
         const [d, w, message] = messages[i]
         feeds[d](w, message)
+        if ((i + 1) % perRead === 0) await null
         if (message[0] === 0) sent++
         if (sent >= perSlice && i + 1 < messages.length && messages[i + 1][2][0] === 0) {
           sent = 0
