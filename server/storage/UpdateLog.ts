@@ -86,6 +86,8 @@ export class UpdateLog implements Journaled {
   private bytesOnDisk = 0
   /** Set by remove() and abandon(): nothing may write the file again. */
   private removed = false
+  /** Set when close() could not write everything (see close). */
+  private failedClose = false
 
   constructor(
     readonly file: string,
@@ -235,8 +237,19 @@ export class UpdateLog implements Journaled {
     })
   }
 
+  /**
+   * Writes everything to the file and closes it. When that last write fails, nothing writes the file
+   * through this instance again (the document may be opened anew by another instance, which would then
+   * be overwritten at a stale offset): its journaled updates stay in the journal, whose checkpoints then
+   * fail and keep it, until the next start folds it in.
+   */
   async close(): Promise<void> {
-    await this.flush()
+    try {
+      await this.flush()
+    } catch (error) {
+      this.failedClose = true
+      throw error
+    }
     await this.enqueue(async () => {
       await this.handle?.close()
       this.handle = null
@@ -281,6 +294,7 @@ export class UpdateLog implements Journaled {
     // A journal write in flight holds frames older than those queued: it settles first.
     while (this.inJournal) await this.options.journal!.journal.settled()
     if ((this.pending.length === 0 && this.journaled.length === 0) || this.removed) return
+    if (this.failedClose) throw new Error(`${this.file} is closed: ${this.journaled.length} journaled update(s) stay in the journal until the next start`)
     const journaled = this.journaled
     const journaledBytes = this.journaledBytes
     const frames = this.pending
