@@ -291,5 +291,6 @@ describe('Journal', () => {
       ),
       { numRuns: 25 },
     )
-  })
+    // 25 runs of real file I/O: ~6 s on an idle machine, several times that on a shared one.
+  }, 180_000)
 })

@@ -236,8 +236,13 @@ export class Journal {
 
   /** Resolves when no journal write and no checkpoint is under way (never rejects). */
   async idle(): Promise<void> {
-    while (this.checkpointing) await this.checkpointing
-    await this.writing
+    // A write may start a checkpoint, and a checkpoint chains a step onto the writes: until both are still.
+    for (;;) {
+      const writing = this.writing
+      await writing
+      if (this.checkpointing) await this.checkpointing
+      if (writing === this.writing && !this.checkpointing) return
+    }
   }
 
   /** Retires the current journal file (after the write in flight, which goes to it). */
