@@ -40,6 +40,18 @@ const work = option('work', 'w4')
 const only = option('only', 'floor,huigao').split(',')
 const rounds = Number(option('rounds', '3'))
 const observers = Number(option('observers', work === 'w4' ? '1' : '2'))
+/**
+ * `--paced`: feed the updates at W3's rate (6,000 updates/s, in 100 ms slices with the event loop free
+ * in between), so the group commit's writes (flush ticks, their threadpool work) are in the figure;
+ * without it, everything is fed in one go and only the append to the log's queue is.
+ */
+const paced = args.includes('--paced')
+/**
+ * `--per-read=N`: messages that arrive in one socket read (the server handles a read's messages once it
+ * is done, in a microtask; a writer ahead of the server, as W4's, gets many into one read). Default 1.
+ */
+const perRead = Number(option('per-read', '1'))
+const PACED_RATE = 6_000
 
 /** A WebSocket as far as Connection uses it: messages in, sends counted. */
 /** Bytes every fake socket was sent, to check that the relay worked. */
@@ -188,12 +200,39 @@ async function measure(label: string, make: () => Promise<Pipeline>): Promise<nu
   const { docs, writers, messages, updates } = workload()
   const results: number[] = []
   relayedBytes = 0
+  let slices = 0
   for (let round = 0; round < rounds; round++) {
+    slices = 0
     const pipeline = await make()
     const feeds = []
     for (let d = 0; d < docs; d++) feeds.push(await pipeline.open(`doc${round}x${d}`, writers))
     const start = process.cpuUsage()
-    for (const [d, w, message] of messages) feeds[d](w, message)
+    if (!paced) {
+      for (let i = 0; i < messages.length; i++) {
+        const [d, w, message] = messages[i]
+        feeds[d](w, message)
+        // The end of a socket read: what the server deferred to a microtask runs.
+        if ((i + 1) % perRead === 0) await null
+      }
+      await null
+    } else {
+      const perSlice = PACED_RATE / 10
+      const started = performance.now()
+      let sent = 0
+      for (let i = 0; i < messages.length; i++) {
+        const [d, w, message] = messages[i]
+        feeds[d](w, message)
+        if ((i + 1) % perRead === 0) await null
+        if (message[0] === 0) sent++
+        if (sent >= perSlice && i + 1 < messages.length && messages[i + 1][2][0] === 0) {
+          sent = 0
+          // The next slice starts 100 ms after the previous one (timers, I/O and the group commit run meanwhile).
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 100 * ++slices - performance.now())))
+        }
+      }
+      // The last slice's group commit.
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
     const used = process.cpuUsage(start)
     results.push((used.user + used.system) / updates)
     await pipeline.close()

@@ -22,6 +22,9 @@ import {
 const endsAt = (payload: Uint8Array, frame: Uint8Array) =>
   payload.buffer === frame.buffer && payload.byteOffset + payload.byteLength === frame.byteOffset + frame.byteLength
 
+/** A sync update message (messageSync, messageYjsUpdate): those read together are applied in one transaction. */
+const isSyncUpdate = (data: Uint8Array) => data.length > 2 && data[0] === 0 && data[1] === 2
+
 /** A message that does not parse is left for handle() to refuse. */
 function decodeOrNull(data: Uint8Array): IncomingMessage | null {
   try {
@@ -53,6 +56,8 @@ export class Connection {
   private alive = true
   /** Updates that wait for content this client has not sent yet (see HeldUpdates). */
   private held: HeldUpdates | null = null
+  /** Messages of the socket read being handled (see handleRead). */
+  private read: Uint8Array[] | null = null
   closed = false
 
   constructor(
@@ -156,7 +161,45 @@ export class Connection {
       this.answerEarly()
       return
     }
-    this.handle(message)
+    // ws emits the messages of one socket read one after another, synchronously: they are collected
+    // and handled once it is done (a microtask runs before any other I/O callback, so nothing overtakes them).
+    if (this.read) {
+      this.read.push(message)
+      return
+    }
+    this.read = [message]
+    queueMicrotask(this.handleRead)
+  }
+
+  /**
+   * Handles the messages of one socket read, each run of sync updates in one Yjs transaction: a writer
+   * ahead of the server (a paste, a reconnect, a fast typist on a slow link) sends many small updates
+   * at once, and a transaction per update costs more than the update (observers, cleanup, events).
+   * The run is relayed and logged as one update, which Yjs encodes from the transaction; a lone update
+   * keeps its own transaction and is relayed as received (CollabDocument.applyReceived).
+   */
+  private readonly handleRead = () => {
+    const messages = this.read ?? []
+    this.read = null
+    const document = this.document
+    for (let i = 0; i < messages.length; ) {
+      let end = i + 1
+      while (end < messages.length && isSyncUpdate(messages[i]) && isSyncUpdate(messages[end])) end++
+      if (end - i === 1 || !document || this.closed) {
+        this.handle(messages[i])
+      } else {
+        try {
+          Y.transact(document.ydoc, () => {
+            for (let k = i; k < end; k++) this.handle(messages[k])
+          }, this)
+        } catch (error) {
+          // Thrown by an observer while the transaction ends (handle() catches what a message throws).
+          log.warn({ documentId: document.name, reason: (error as Error).message }, 'closing a connection whose updates failed to apply')
+          this.close(CloseCode.InvalidData, `invalid update (${(error as Error).message})`.slice(0, 120))
+        }
+      }
+      i = end
+    }
   }
 
   private answerEarly(): void {

@@ -11,6 +11,7 @@ import {
   createDocument,
   docText,
   loadFromDisk,
+  hasStoredUpdates,
   logSize,
   readStateFile,
   stateFilePath,
@@ -64,9 +65,9 @@ describe('persistence through the running server', () => {
     await waitFor(async () => docText(await loadFromDisk(dataDir, id)).includes('只在日志里的段落'), 10_000, 'the group commit')
     writer.destroy()
 
-    // Nothing was compacted: the edit exists only in the log.
+    // Nothing was compacted: the edit exists only in the update log or the group commit's journal.
     expect(await fs.readFile(stateFilePath(dataDir, id))).toEqual(stateAfterCreate)
-    expect(await logSize(dataDir, id)).toBeGreaterThan(0)
+    expect(await hasStoredUpdates(crashed, id)).toBe(true)
 
     // As if the process had died: its lock on the directory no longer counts.
     await crashed.server.releaseDataDirLock()
@@ -85,7 +86,7 @@ describe('persistence through the running server', () => {
     const client = await ctx.syncedProvider(running, id)
     expect(collab.isLoaded(id)).toBe(true)
     appendParagraph(client.doc, '卸载前的段落')
-    await waitFor(async () => (await logSize(dataDir, id)) > 0, 10_000, 'the edit to reach the log')
+    await waitFor(() => hasStoredUpdates(running, id), 10_000, 'the edit to reach the disk')
     client.destroy()
 
     await waitFor(() => !collab.isLoaded(id), 10_000, 'the document to unload')
@@ -155,7 +156,7 @@ describe('persistence through the running server', () => {
     const client = await ctx.syncedProvider(running, meta.id)
     await new Promise((resolve) => setTimeout(resolve, 10))
     appendParagraph(client.doc, '编辑')
-    await waitFor(async () => (await logSize(running.config.dataDir, meta.id)) > 0, 10_000, 'the edit to arrive')
+    await waitFor(() => hasStoredUpdates(running, meta.id), 10_000, 'the edit to arrive')
     await running.close()
     const again = await ctx.startServer({}, running.config.dataDir)
     const stored = (await api(again, 'GET', `/api/documents/${meta.id}`)).body

@@ -8,6 +8,7 @@ import { CompactionWorker } from './CompactionWorker'
 import { readStoredState, writeStateFile, type StateFilePaths, type StoredState } from './DocumentStateFile'
 import { CorruptFileError } from './errors'
 import { FrameList } from './frames'
+import { Journal } from './Journal'
 import { UpdateLog } from './UpdateLog'
 import { splitUpdate } from './splitUpdate'
 import { LeaseLostError, type DocumentStorage, type OpenHooks, type StoredDocument } from '../collab/storage'
@@ -22,6 +23,8 @@ export interface DocumentStoreOptions {
   compactAfterBytes: number
   /** Largest state file chunk (default STATE_CHUNK_BYTES). */
   maxChunkBytes?: number
+  /** Journal size past which its updates are written to the documents' logs (default JOURNAL_CHECKPOINT_BYTES). */
+  journalCheckpointBytes?: number
   onError?: (error: unknown, documentId: string) => void
 }
 
@@ -37,6 +40,12 @@ export interface DocumentStoreOptions {
 export const PRECOMPACT_LOG_FRAMES = 300_000
 export const PRECOMPACT_UPDATE_BYTES = 1024 * 1024
 const PRECOMPACT_LEGACY_BYTES = 1024 * 1024
+/**
+ * How big the journal grows before a checkpoint writes its updates to the documents' own logs (one
+ * write per document with updates in it) and starts afresh: what a crash leaves to fold on the next
+ * start, and what the journaled updates hold in memory until then.
+ */
+export const JOURNAL_CHECKPOINT_BYTES = 32 * 1024 * 1024
 
 /** The files of one document. */
 interface DocumentFiles extends StateFilePaths {
@@ -136,16 +145,25 @@ export class PersistedDocument implements StoredDocument {
 export class DocumentStore implements DocumentStorage {
   private readonly dir: string
   private readonly worker = new CompactionWorker()
+  /** The group commit of every document's log (DATA_DIR/journal); public for tests and tools. */
+  readonly journal: Journal
 
   constructor(
     dataDir: string,
     private readonly options: DocumentStoreOptions,
   ) {
     this.dir = path.join(dataDir, 'documents')
+    this.journal = new Journal(path.join(dataDir, 'journal'), {
+      flushIntervalMs: options.flushIntervalMs,
+      checkpointBytes: options.journalCheckpointBytes ?? JOURNAL_CHECKPOINT_BYTES,
+      onError: (error) => this.options.onError?.(error, 'journal'),
+    })
   }
 
+  /** Creates the directories and folds a journal a previous run left into the documents' logs. */
   async init(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true })
+    await this.journal.recover(this.dir)
   }
 
   /**
@@ -159,6 +177,7 @@ export class DocumentStore implements DocumentStorage {
     const log = new UpdateLog(files.log, {
       flushIntervalMs: this.options.flushIntervalMs,
       onError: (error) => this.options.onError?.(error, id),
+      journal: { journal: this.journal, documentId: id },
     })
     // The state first: when it is missing, nothing (not even a torn log tail) is touched.
     let stored = await readStoredState(files)
@@ -203,9 +222,13 @@ export class DocumentStore implements DocumentStorage {
     return (await this.worker.run(job, stillWanted)) !== null
   }
 
-  /** Stops the compaction worker once its queued jobs are done. */
-  close(): Promise<void> {
-    return this.worker.close()
+  /** Writes the journal into the documents' logs (none is left behind) and stops the compaction worker once its queued jobs are done. */
+  async close(): Promise<void> {
+    try {
+      await this.journal.close()
+    } finally {
+      await this.worker.close()
+    }
   }
 
   private get maxChunkBytes(): number {

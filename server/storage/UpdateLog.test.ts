@@ -333,6 +333,18 @@ describe('UpdateLog', () => {
     expect((await replayFresh(file)).updates).toHaveLength(3)
   })
 
+  it('after a close whose write failed, writes nothing through that instance again (the document may be opened anew)', async () => {
+    const { file, open } = await freshLog()
+    // A directory where the log should be: every open fails.
+    await fs.mkdir(file)
+    const log = open()
+    log.append(payload(1))
+    await expect(log.close()).rejects.toThrow()
+    await fs.rmdir(file)
+    await expect(log.flush()).rejects.toThrow(/closed/)
+    expect(existsSync(file)).toBe(false)
+  })
+
   it('remove() drops queued writes and deletes the file for good', async () => {
     const { file, open } = await freshLog({ flushIntervalMs: 20 })
     const log = open()

@@ -4,12 +4,19 @@ import { CorruptFileError } from './errors'
 import { LOAD_SLICE_MS, yieldToEventLoop } from './applyStored'
 import { encodeFrame, FrameList, readFramesInSlices } from './frames'
 import { replaceFile } from './durable'
+import type { Journal, JournalBatch, Journaled } from './Journal'
 
 export interface UpdateLogOptions {
   /** Longest time an appended update waits before it is written and fsynced. */
   flushIntervalMs: number
   /** Called when a background flush fails; the update stays queued and is retried. */
   onError?: (error: unknown) => void
+  /**
+   * The group commit of all documents (Journal.ts): the clock's ticks write this log's updates there,
+   * in one write with every other document's, and this file gets them on flush(), compaction, close or
+   * the journal's checkpoint. Without it, each tick writes this file.
+   */
+  journal?: { journal: Journal; documentId: string }
 }
 
 export interface ReplayResult {
@@ -64,9 +71,14 @@ class FlushClock {
  * the same as write + fdatasync in one call), so durability costs one synchronous write per interval
  * rather than per keystroke. Frames as in ./frames.ts (length, crc32, payload).
  */
-export class UpdateLog {
+export class UpdateLog implements Journaled {
   private pending: Buffer[] = []
   private pendingBytes = 0
+  /** Durable in the journal, not yet in this file. */
+  private journaled: Buffer[] = []
+  private journaledBytes = 0
+  /** Taken by the journal's write in flight. */
+  private inJournal: JournalBatch | null = null
   /** Waiting for the flush clock's next tick. */
   private scheduled = false
   private readonly clock: FlushClock
@@ -75,6 +87,8 @@ export class UpdateLog {
   private bytesOnDisk = 0
   /** Set by remove() and abandon(): nothing may write the file again. */
   private removed = false
+  /** Set when close() could not write everything (see close). */
+  private failedClose = false
 
   constructor(
     readonly file: string,
@@ -85,7 +99,11 @@ export class UpdateLog {
 
   /** Bytes in the log, written or queued; compaction is triggered from this. */
   get size(): number {
-    return this.bytesOnDisk + this.pendingBytes
+    return this.bytesOnDisk + this.journaledBytes + (this.inJournal?.bytes ?? 0) + this.pendingBytes
+  }
+
+  get documentId(): string {
+    return this.options.journal?.documentId ?? this.file
   }
 
   /**
@@ -126,10 +144,44 @@ export class UpdateLog {
     const frame = encodeFrame(update)
     this.pending.push(frame)
     this.pendingBytes += frame.length
-    if (!this.scheduled) {
-      this.scheduled = true
-      this.clock.schedule(this)
+    if (!this.scheduled) this.schedule()
+  }
+
+  private schedule(): void {
+    this.scheduled = true
+    if (this.options.journal) this.options.journal.journal.schedule(this)
+    else this.clock.schedule(this)
+  }
+
+  /** The journal's tick: what is queued goes into its write (see Journal). */
+  takeForJournal(): JournalBatch | null {
+    this.scheduled = false
+    if (this.removed || this.pending.length === 0) return null
+    // (The journal writes one tick at a time, so its previous batch has settled; if not, the next tick takes this one.)
+    if (this.inJournal) {
+      this.schedule()
+      return null
     }
+    const batch = { frames: this.pending, bytes: this.pendingBytes }
+    this.pending = []
+    this.pendingBytes = 0
+    this.inJournal = batch
+    return batch
+  }
+
+  journalWritten(ok: boolean): void {
+    const batch = this.inJournal
+    this.inJournal = null
+    if (!batch || this.removed) return
+    if (ok) {
+      this.journaled.push(...batch.frames)
+      this.journaledBytes += batch.bytes
+      return
+    }
+    // Ahead of anything appended meanwhile, in order; the next tick retries them.
+    this.pending = batch.frames.concat(this.pending)
+    this.pendingBytes += batch.bytes
+    if (!this.scheduled) this.schedule()
   }
 
   /** The flush clock's tick (see FlushClock). */
@@ -141,10 +193,11 @@ export class UpdateLog {
   private unschedule(): void {
     if (!this.scheduled) return
     this.scheduled = false
-    this.clock.cancel(this)
+    if (this.options.journal) this.options.journal.journal.cancel(this)
+    else this.clock.cancel(this)
   }
 
-  /** Writes and fsyncs everything appended so far. */
+  /** Writes and fsyncs everything appended so far (journaled or not) to this file. */
   flush(): Promise<void> {
     return this.flushedLength().then(() => undefined)
   }
@@ -186,8 +239,19 @@ export class UpdateLog {
     })
   }
 
+  /**
+   * Writes everything to the file and closes it. When that last write fails, nothing writes the file
+   * through this instance again (the document may be opened anew by another instance, which would then
+   * be overwritten at a stale offset): its journaled updates stay in the journal, whose checkpoints then
+   * fail and keep it, until the next start folds it in.
+   */
   async close(): Promise<void> {
-    await this.flush()
+    try {
+      await this.flush()
+    } catch (error) {
+      this.failedClose = true
+      throw error
+    }
     await this.enqueue(async () => {
       await this.handle?.close()
       this.handle = null
@@ -206,11 +270,13 @@ export class UpdateLog {
 
   /** Drops what is queued, stops every later write, closes the file, then runs `after`. */
   private async stop(after: () => Promise<unknown>): Promise<number> {
-    const dropped = this.pending.length
+    const dropped = this.pending.length + (this.inJournal?.frames.length ?? 0)
     this.removed = true
     this.unschedule()
     this.pending = []
     this.pendingBytes = 0
+    this.journaled = []
+    this.journaledBytes = 0
     await this.enqueue(async () => {
       await this.handle?.close()
       this.handle = null
@@ -227,23 +293,43 @@ export class UpdateLog {
   }
 
   private async writePending(): Promise<void> {
-    if (this.pending.length === 0 || this.removed) return
+    // A journal write in flight holds frames older than those queued: it settles first.
+    while (this.inJournal) await this.options.journal!.journal.settled()
+    if ((this.pending.length === 0 && this.journaled.length === 0) || this.removed) return
+    if (this.failedClose) throw new Error(`${this.file} is closed: ${this.journaled.length} journaled update(s) stay in the journal until the next start`)
+    const journaled = this.journaled
+    const journaledBytes = this.journaledBytes
     const frames = this.pending
     const bytes = this.pendingBytes
+    this.journaled = []
+    this.journaledBytes = 0
     this.pending = []
     this.pendingBytes = 0
     try {
-      const handle = await this.open()
-      const buffer = Buffer.concat(frames, bytes)
-      // O_DSYNC: durable when the write returns.
-      await handle.write(buffer, 0, buffer.length, this.bytesOnDisk)
-      this.bytesOnDisk += bytes
+      await this.writeAtEnd(journaled.length > 0 ? journaled.concat(frames) : frames, journaledBytes + bytes)
     } catch (error) {
       // Keep the frames, in order, ahead of anything appended meanwhile, so the next flush retries them.
+      this.journaled = journaled.concat(this.journaled)
+      this.journaledBytes += journaledBytes
       this.pending = frames.concat(this.pending)
       this.pendingBytes += bytes
       throw error
     }
+    if (this.journaled.length === 0 && !this.inJournal) this.options.journal?.journal.folded(this)
+  }
+
+  /** Appends whole frames (read from elsewhere: the journal) and makes them durable. */
+  appendFramed(frames: Buffer[]): Promise<void> {
+    return this.enqueue(() => this.writeAtEnd(frames, frames.reduce((sum, frame) => sum + frame.length, 0)))
+  }
+
+  private async writeAtEnd(frames: Buffer[], bytes: number): Promise<void> {
+    const handle = await this.open()
+    const buffer = frames.length === 1 ? frames[0] : Buffer.concat(frames, bytes)
+    // O_DSYNC: durable when the write returns.
+    const { bytesWritten } = await handle.write(buffer, 0, buffer.length, this.bytesOnDisk)
+    if (bytesWritten !== buffer.length) throw new Error(`short write to ${this.file}: ${bytesWritten} of ${buffer.length} bytes`)
+    this.bytesOnDisk += bytes
   }
 
   private async open(): Promise<fs.FileHandle> {

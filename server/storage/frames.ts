@@ -16,7 +16,7 @@ for (let n = 0; n < 256; n++) {
 }
 
 /** zlib's crc32 of data[start, end). Per call, zlib's native one costs more than a short payload's bytes. */
-function checksum(data: Uint8Array, start: number, end: number): number {
+export function checksum(data: Uint8Array, start: number, end: number): number {
   if (end - start >= SMALL_PAYLOAD_BYTES) return crc32(data.subarray(start, end))
   let c = -1
   for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8)

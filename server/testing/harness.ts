@@ -510,8 +510,18 @@ export async function loadStored(running: Pick<RunningServer, 'config'>, id: str
 /** Whether updates of a document were written since its last compaction (its log, or its rows). */
 export async function hasStoredUpdates(running: Pick<RunningServer, 'config'>, id: string): Promise<boolean> {
   const { databaseUrl, dataDir } = running.config
-  if (!databaseUrl) return existsSync(logFilePath(dataDir, id))
+  if (!databaseUrl) return existsSync(logFilePath(dataDir, id)) || (await journalIncludes(dataDir, id))
   return (await queryDatabase<{ n: number }>(databaseUrl, 'SELECT count(*)::int AS n FROM document_updates WHERE document_id = $1', [id]))[0].n > 0
+}
+
+/** Whether the group commit's journal (DATA_DIR/journal) holds these bytes (a document id, text typed: Yjs stores it as UTF-8). */
+export async function journalIncludes(dataDir: string, text: string): Promise<boolean> {
+  const dir = path.join(dataDir, 'journal')
+  if (!existsSync(dir)) return false
+  for (const name of await fs.readdir(dir)) {
+    if ((await fs.readFile(path.join(dir, name)).catch(() => Buffer.alloc(0))).includes(Buffer.from(text))) return true
+  }
+  return false
 }
 
 /** The chunks of a state file (throws if it is not one). */
@@ -541,7 +551,12 @@ export async function loadFromDisk(dataDir: string, id: string): Promise<Y.Doc> 
         if (error.code !== 'ENOENT') throw error
       })
     }
+    // The group commit's journal (the updates of the last flushes may be there only), folded in by init().
+    await fs.cp(path.join(dataDir, 'journal'), path.join(copy, 'journal'), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+    })
     const store = new DocumentStore(copy, { flushIntervalMs: 10_000, compactAfterBytes: Number.MAX_SAFE_INTEGER })
+    await store.init()
     try {
       const doc = new Y.Doc()
       await store.open(id, doc)
