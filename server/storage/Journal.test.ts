@@ -10,6 +10,7 @@ import { TestContext, logSize } from '../testing/harness'
 import { STORE_ORIGIN } from './applyStored'
 import { DocumentStore, type DocumentStoreOptions, type PersistedDocument } from './DocumentStore'
 import { CorruptFileError } from './errors'
+import { readFrames } from './frames'
 
 const ctx = new TestContext()
 afterEach(() => ctx.cleanup())
@@ -194,6 +195,10 @@ describe('Journal', () => {
     await newStore(copy)
     expect(existsSync(path.join(copy, 'documents', 'a.log'))).toBe(false)
     expect(await journalFiles(copy)).toEqual([])
+    // Not restored, but not dropped either: kept aside (the state file might have been lost, not deleted).
+    const aside = (await fs.readdir(path.join(copy, 'journal'))).filter((name) => name.startsWith('a.without-state-'))
+    expect(aside).toHaveLength(1)
+    expect(readFrames(await fs.readFile(path.join(copy, 'journal', aside[0]))).frames.length).toBeGreaterThan(0)
   })
 
   it('appends after a log\'s torn tail only once it is set aside (no damage in the middle)', async () => {

@@ -41,7 +41,11 @@ export interface RecoveryReport {
   /** Records (one document's updates of one flush) appended to documents' logs. */
   records: number
   documents: number
-  /** Records of documents whose state file is gone (deleted after the records were written): not restored. */
+  /**
+   * Documents whose state file is gone (normally: deleted after the records were written). Their
+   * records are not restored (nothing brings a deleted document back) but kept aside, in case the
+   * state file was lost rather than deleted: `journal/<id>.without-state-<time>` (log frames).
+   */
   deletedDocuments: number
   /** Bytes of a torn final record (a crash mid-write), kept beside the journal as `.torn-<time>`. */
   tornBytes: number
@@ -125,6 +129,9 @@ export class Journal {
       const stateFile = path.join(documentsDir, `${documentId}.state`)
       if (!existsSync(stateFile) && !existsSync(path.join(documentsDir, `${documentId}.json`))) {
         report.deletedDocuments++
+        const aside = path.join(this.dir, `${documentId}.without-state-${Date.now()}`)
+        await fs.writeFile(aside, Buffer.concat(parts))
+        logLine.warn(`${documentId}: journaled updates of a document without a state file (deleted, or its state file lost) kept in ${path.basename(aside)}, not restored`)
         continue
       }
       const logFile = path.join(documentsDir, `${documentId}.log`)
