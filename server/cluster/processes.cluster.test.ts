@@ -274,10 +274,20 @@ describe.skipIf(!cluster)('one owner per document, documents in PostgreSQL', () 
       await waitFor(() => clients.every((c) => c.provider.synced), CONVERGE_MS, 'clients to resync on the interim owner')
       const closesBefore = clients.map((c) => c.closes.length)
       await victim.start()
-      // nginx sends the document's new connections to the returning process again. Before hand-overs,
-      // they were sent away (Moved) for as long as the interim owner kept one client of its own.
+      // nginx tries the returning process again once its fail_timeout (2 s) has passed, then sends the
+      // document's new connections (and its API) to it again. Before hand-overs, they were sent away
+      // (Moved) for as long as the interim owner kept one client of its own.
+      await waitFor(
+        async () => (await api(writer, 'GET', `/api/documents/${id}`)).headers.get('x-huigao-instance') === victim.name,
+        CONVERGE_MS,
+        'nginx to route the document to the returning process',
+      )
       const newcomer = stockClient(writer, id)
-      await waitFor(async () => newcomer.provider.synced && (await owner(id))?.process === victim, CONVERGE_MS, 'the returning process to serve the newcomer')
+      await waitFor(async () => newcomer.provider.synced && (await owner(id))?.process === victim, CONVERGE_MS, 'the returning process to serve the newcomer').catch((error: Error) => {
+        // What each process logged about the document says which step did not happen.
+        const about = cluster!.processes.map((p) => `${p.name}:\n${p.logLines((line) => JSON.stringify(line).includes(id)).map((line) => JSON.stringify(line)).slice(-15).join('\n')}`)
+        throw new Error(`${error.message}\n${about.join('\n')}`)
+      })
       const markers = keys.stop()
       await waitFor(convergedWith([...clients, newcomer], markers), CONVERGE_MS, 'everyone to converge on the returning process')
       // The interim owner handed the document over: its clients were told Moved and followed.
