@@ -12,6 +12,7 @@ import { Samples } from '../lib/stats'
 import { addPendingSuggestions, fiftyPageReport } from '../scenarios/editor'
 import { huigao } from '../servers/huigao'
 import { ServerProcess } from '../servers/process'
+import { profileTimes, type CpuProfile, type TraceEvent } from './cpuProfile'
 
 const KEYS = Number(process.env.KEYS ?? 100)
 const outDir = path.resolve(process.argv[2] ?? '.tmp/profile')
@@ -136,18 +137,6 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
   console.log(summarizeProfile(profile as unknown as CpuProfile, 1))
 }
 
-interface TraceEvent {
-  name: string
-  ph: string
-  ts: number
-  dur?: number
-  /** Thread (CPU) time, which another process's load does not inflate. */
-  tdur?: number
-  tid: number
-  pid: number
-  args?: { data?: { type?: string } }
-}
-
 /**
  * Self time per event name on the measured page's main thread (the one that saw keydown events:
  * the other person's Chinese text arrives as insertText without key events), per key press.
@@ -226,34 +215,9 @@ function cpuByTaskKind(thread: TraceEvent[], top: TraceEvent[], keys: number): s
     .map(([kind, { count, cpu }]) => `CPU in ${kind} tasks: ${(cpu / keys).toFixed(2)} ms per key press, ${count} tasks, ${(cpu / count).toFixed(2)} ms each`)
 }
 
-interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
-  samples: number[]
-  timeDeltas: number[]
-}
-
 /** Self and total (inclusive) script time per function from the CPU profile, per key press. */
 function summarizeProfile(profile: CpuProfile, keys: number): string {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-  const parent = new Map<number, number>()
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
-  const label = (id: number) => {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame
-    return `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`
-  }
-  const self = new Map<string, number>()
-  const total = new Map<string, number>()
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
-    self.set(label(id), (self.get(label(id)) ?? 0) + ms)
-    const seen = new Set<string>()
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const name = label(at)
-      if (seen.has(name)) continue
-      seen.add(name)
-      total.set(name, (total.get(name) ?? 0) + ms)
-    }
-  })
+  const { self, total } = profileTimes(profile)
   const top = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => `${(ms / keys).toFixed(3).padStart(8)} ms/key  ${name}`)
   return ['self time (script):', ...top(self, 40), '', 'total time:', ...top(total, 60)].join('\n')

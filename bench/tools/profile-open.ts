@@ -6,13 +6,14 @@
  * its longest task and the number of forced/normal layouts, which another process's load inflates
  * far less than wall time; with PROFILE=1 also the script's self time per function.
  *   npx tsx bench/tools/profile-open.ts            (REPS=3 by default)
- * Self-contained on purpose: it runs unchanged in an older checkout for a same-run comparison.
+ * It runs unchanged in an older checkout for a same-run comparison (copy ./cpuProfile.ts along with it).
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
 import { huigao } from '../servers/huigao'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
+import { profileTimes, type CpuProfile, type TraceEvent } from './cpuProfile'
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { buildClient } from '../../scripts/build-client.mjs'
 
@@ -21,17 +22,6 @@ const SAMPLE = readFileSync(path.join(PROJECT_ROOT, 'server/assets/2022-party-bu
 const report = (copies: number) => {
   const [title, ...body] = SAMPLE.split('\n')
   return [title, ...Array.from({ length: copies }, () => body.join('\n'))].join('\n')
-}
-
-interface TraceEvent {
-  name: string
-  ph: string
-  ts: number
-  dur?: number
-  tdur?: number
-  tid: number
-  pid: number
-  args?: { data?: { frame?: string; url?: string } }
 }
 
 /** Main-thread CPU of the page's renderer: the thread that ran the most script. */
@@ -97,32 +87,8 @@ async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>>
   }
 }
 
-interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
-  samples: number[]
-  timeDeltas: number[]
-}
-
 function topFunctions(profile: CpuProfile): string {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-  const parent = new Map<number, number>()
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
-  const label = (id: number) => {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame
-    return `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`
-  }
-  const self = new Map<string, number>()
-  const total = new Map<string, number>()
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
-    self.set(label(id), (self.get(label(id)) ?? 0) + ms)
-    const seen = new Set<string>()
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      if (seen.has(label(at))) continue
-      seen.add(label(at))
-      total.set(label(at), (total.get(label(at)) ?? 0) + ms)
-    }
-  })
+  const { self, total, label, parent, byId } = profileTimes(profile)
   // PARENTS_OF=name: the call chains (4 callers up) that spent time in that function.
   const chains = new Map<string, number>()
   profile.samples.forEach((id, i) => {
