@@ -29,13 +29,16 @@ export async function takeLease(db: Queryable, documentId: string, owner: string
 /**
  * Extends the leases this process holds, in one statement; returns the ids of those still held with
  * the same epoch. A lease missing from the answer was taken over: its document must be let go.
+ * An expired lease is never extended: a renewal still in flight when the lease was given back
+ * (releaseLease, on another pool connection) would otherwise commit after it and hold the document
+ * for another LEASE_MS, keeping the next process out.
  */
 export async function renewLeases(db: Queryable, held: ReadonlyMap<string, number>, leaseMs: number): Promise<Set<string>> {
   if (held.size === 0) return new Set()
   const renewed = await db.query<{ document_id: string }>(
     `UPDATE document_leases AS l SET expires_at = now() + $3 * interval '1 millisecond', renewed_at = now()
      FROM unnest($1::text[], $2::bigint[]) AS h(document_id, epoch)
-     WHERE l.document_id = h.document_id AND l.epoch = h.epoch
+     WHERE l.document_id = h.document_id AND l.epoch = h.epoch AND l.expires_at > now()
      RETURNING l.document_id`,
     [[...held.keys()], [...held.values()], leaseMs],
   )

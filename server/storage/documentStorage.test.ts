@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DocumentOwnedElsewhere, LeaseLostError, type DocumentStorage, type StoredDocument } from '../collab/storage'
+import { leaseHolder, releaseLease, renewLeases, takeLease } from '../postgres/documentLeases'
 import { createPool } from '../postgres/pool'
 import { PgDocumentStore } from '../postgres/PgDocumentStore'
 import { postgresForTests } from '../postgres/testing'
@@ -268,6 +269,18 @@ describe.each(backends)('DocumentStorage on $name', ({ make, available }) => {
 })
 
 describe.skipIf(!pg.url)('PostgreSQL leases and fencing', () => {
+  it('a renewal that reaches the database after the lease was given back does not hold the document again', async () => {
+    const id = `d${randomUUID()}`
+    const taken = await takeLease(admin(), id, 'first', 5_000)
+    // The renewal's statement was sent (on another pool connection) before the release committed.
+    await releaseLease(admin(), id, taken)
+    const renewed = await renewLeases(admin(), new Map([[id, taken]]), 5_000)
+    expect(renewed.has(id)).toBe(false)
+    expect(await leaseHolder(admin(), id)).toBeNull()
+    // So the next process takes it at once.
+    expect(await takeLease(admin(), id, 'second', 5_000)).toBeGreaterThan(taken)
+  })
+
   it('a second owner takes the lease only once it expired; the old owner\'s flush is refused and reported, nothing duplicated or lost', async () => {
     const backend = await postgresBackend()
     const id = `d${randomUUID()}`
