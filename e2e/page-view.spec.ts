@@ -14,13 +14,16 @@ test('页面视图 shows the report on A4 sheets of 22 lines × 28 characters wi
   await expect(sheets.first().locator('.pv-title')).toHaveText('2022年度党建工作述职')
   await expect(sheets.first().locator('.pv-number')).toHaveText('— 1 —')
   await expect(sheets.nth(1).locator('.pv-number')).toHaveText('— 2 —')
-  // Odd numbers on the right, even ones on the left.
-  const [odd, even] = await Promise.all([sheets.nth(0), sheets.nth(1)].map((sheet) => sheet.locator('.pv-number').evaluate((n) => {
-    const box = n.getBoundingClientRect()
-    const sheetBox = n.parentElement!.getBoundingClientRect()
-    return (box.left + box.right) / 2 - sheetBox.left < sheetBox.width / 2 ? 'left' : 'right'
-  })))
-  expect([odd, even]).toEqual(['right', 'left'])
+  // Odd numbers on the right, even ones on the left. Polled: the sheets are laid out again when the
+  // web fonts arrive, and a sheet replaced while it is measured reads as an empty box.
+  const sides = () =>
+    Promise.all([sheets.nth(0), sheets.nth(1)].map((sheet) => sheet.locator('.pv-number').evaluate((n) => {
+      const box = n.getBoundingClientRect()
+      const sheetBox = n.parentElement!.getBoundingClientRect()
+      if (!n.isConnected || sheetBox.width === 0) return 'not laid out'
+      return (box.left + box.right) / 2 - sheetBox.left < sheetBox.width / 2 ? 'left' : 'right'
+    })))
+  await expect.poll(sides).toEqual(['right', 'left'])
   // A full sheet holds 22 lines; a body line holds 28 characters.
   const layout = await sheets.nth(1).evaluate((sheet) => {
     const body = sheet.querySelector('.pv-body') as HTMLElement
