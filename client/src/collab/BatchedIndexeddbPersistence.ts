@@ -3,6 +3,11 @@ import * as Y from 'yjs'
 
 /** How long changes wait before one IndexedDB write takes them all. */
 export const STORE_AFTER_MS = 250
+/** An update at least this big (the server's first answer, a paste) is written at once: never kept waiting. */
+export const WRITE_AT_ONCE_BYTES = 1024
+
+/** Decides which updates skip the batch; by default only big ones. */
+export type WriteAtOnce = (update: Uint8Array, origin: unknown) => boolean
 
 /**
  * y-indexeddb opens an IndexedDB transaction for every Yjs update, in the task that made it: with
@@ -11,13 +16,23 @@ export const STORE_AFTER_MS = 250
  * is hidden or closed writes at once (pagehide, visibilitychange), so what could be lost by a crash
  * of the browser itself is at most that quarter second — which the server already holds whenever
  * the connection is up.
+ *
+ * Some updates are not batched: a write issued in pagehide is not sure to commit when the page is
+ * reloaded or navigated away, and a report reloaded within the quarter second after its first
+ * download was downloaded whole again (its copy was still waiting in the batch). Big updates (the
+ * server's first answer, pastes) are therefore written at once, and so is whatever `writeAtOnce`
+ * says — the session passes "while not synced with the server", when this copy is the only one.
  */
 export class BatchedIndexeddbPersistence extends IndexeddbPersistence {
   private pending: Uint8Array[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
   private readonly storeNow: (update: Uint8Array, origin: unknown) => void
 
-  constructor(name: string, doc: Y.Doc) {
+  constructor(
+    name: string,
+    doc: Y.Doc,
+    private readonly writeAtOnce: WriteAtOnce = () => false,
+  ) {
     super(name, doc)
     this.storeNow = this._storeUpdate
     doc.off('update', this._storeUpdate)
@@ -35,7 +50,8 @@ export class BatchedIndexeddbPersistence extends IndexeddbPersistence {
     // Updates read from IndexedDB itself are not written back (as in y-indexeddb).
     if (origin === this) return
     this.pending.push(update)
-    this.timer ??= setTimeout(this.flush, STORE_AFTER_MS)
+    if (update.byteLength >= WRITE_AT_ONCE_BYTES || this.writeAtOnce(update, origin)) this.flush()
+    else this.timer ??= setTimeout(this.flush, STORE_AFTER_MS)
   }
 
   readonly flush = (): void => {

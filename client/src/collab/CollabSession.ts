@@ -44,7 +44,8 @@ export class CollabSession {
     readonly documentId: string,
     identity: Identity,
   ) {
-    this.local = new BatchedIndexeddbPersistence(`huigao:${documentId}`, this.ydoc)
+    // While not in sync with the server, this browser's copy is the only one of local edits: written at once.
+    this.local = new BatchedIndexeddbPersistence(`huigao:${documentId}`, this.ydoc, () => !(this.provider?.wsconnected && this.provider.synced))
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
     // Connected once the local copy is in the Y.Doc, not before: the first sync then asks the server
     // only for what the copy lacks. Connected earlier, the server's answer (the whole report, when the
