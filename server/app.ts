@@ -139,13 +139,15 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
     autoVersionMinIntervalMs: config.autoVersionMinIntervalMs ?? DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS,
   })
   // Changes that close sockets reach every process: a session knows its sockets, wherever they are.
-  const events = await openEventBus(
-    collab,
-    config.databaseUrl,
-    repositories.pool,
-    { catalog, check: (name, context) => permissions.recheck(name, context), firstReconnectMs: config.eventsReconnectMs, handOverAfterMs: config.handOverAfterMs },
-    config.instanceId,
-  )
+  const events = await openEventBus(collab, {
+    databaseUrl: config.databaseUrl,
+    pool: repositories.pool,
+    catalog,
+    check: (name, context) => permissions.recheck(name, context),
+    firstReconnectMs: config.eventsReconnectMs,
+    handOverAfterMs: config.handOverAfterMs,
+    instanceId: config.instanceId,
+  })
   bus = events
   accounts.onSessionsEnded(({ userId, sessionIds, reason }) => void events.publish({ type: 'sessions-ended', userId, sessionIds, reason }))
   const submissions = new Submissions(catalog, collab, versions, events)

@@ -64,8 +64,13 @@ export class HandOverRequests implements CollabExtension {
   onOwnedElsewhere({ documentName }: { documentName: string }): void {
     const now = Date.now()
     if (now - (this.asked.get(documentName) ?? -Infinity) < ASK_EVERY_MS) return
+    // Deleted first so the map stays in the order of asking: the expired entries are at its front.
+    this.asked.delete(documentName)
     this.asked.set(documentName, now)
-    if (this.asked.size > 10_000) this.asked.clear()
+    for (const [name, at] of this.asked) {
+      if (now - at < ASK_EVERY_MS) break
+      this.asked.delete(name)
+    }
     void this.publish({ type: 'document-wanted', documentId: documentName, by: this.instanceId })
   }
 }
@@ -99,34 +104,43 @@ export function localEventBus(collab: CollabServer): EventBus {
   return bus
 }
 
+/** Where the bus of this process runs and what it does when it was deaf for a while. */
+export interface EventBusOptions {
+  /** PostgreSQL, when the repositories are there; without both, the bus is this process alone. */
+  databaseUrl?: string
+  pool?: pg.Pool
+  catalog: Catalog
+  /** Checks one open connection again after the bus was deaf (Permissions.recheck). */
+  check: ConnectionCheck
+  /** First reconnect delay of the LISTEN connection (tests shorten it). */
+  firstReconnectMs?: number
+  handOverAfterMs?: number
+  /** This process on the bus: its own notifications come back and are skipped. Default: INSTANCE_ID. */
+  instanceId?: string
+}
+
 /**
  * The bus of this process: PostgreSQL LISTEN/NOTIFY when the repositories are in PostgreSQL (several
  * processes may share them), this process alone otherwise. Either way it closes this process's sockets.
  */
-export async function openEventBus(
-  collab: CollabServer,
-  databaseUrl: string | undefined,
-  pool: pg.Pool | undefined,
-  cluster: { catalog: Catalog; check: ConnectionCheck; firstReconnectMs?: number; handOverAfterMs?: number },
-  /** This process on the bus: its own notifications come back and are skipped. */
-  instanceId = INSTANCE_ID,
-): Promise<EventBus> {
+export async function openEventBus(collab: CollabServer, options: EventBusOptions): Promise<EventBus> {
+  const { databaseUrl, pool, catalog, check, firstReconnectMs, handOverAfterMs, instanceId = INSTANCE_ID } = options
   if (!databaseUrl || !pool) return localEventBus(collab)
   const log = componentLogger('events')
   // Listening again after a loss: whatever was published meanwhile is lost, so every open
   // connection is checked against the database (the catalog read again first).
   const listeningAgain = async () => {
-    await cluster.catalog.reloadAll?.()
-    const closed = await recheckConnections(collab, cluster.check)
+    await catalog.reloadAll?.()
+    const closed = await recheckConnections(collab, check)
     log.info({ closed }, 'listening again: open connections checked against the database')
   }
   const bus = await PgEventBus.start({
     connectionString: databaseUrl,
     pool,
     instanceId,
-    firstReconnectMs: cluster.firstReconnectMs,
+    firstReconnectMs,
     onListeningAgain: () => void listeningAgain().catch((error: Error) => log.error({ err: error }, 'checking the open connections again failed')),
   })
-  bus.subscribe((event) => closeConnectionsFor(collab, event, cluster.handOverAfterMs))
+  bus.subscribe((event) => closeConnectionsFor(collab, event, handOverAfterMs))
   return bus
 }

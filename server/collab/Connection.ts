@@ -14,6 +14,7 @@ import {
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
+  isSyncUpdate,
   ProtocolError,
   type IncomingMessage,
 } from './protocol'
@@ -21,9 +22,6 @@ import {
 /** Whether `payload` (read from `frame`) runs to the frame's end: then the frame is that message alone. */
 const endsAt = (payload: Uint8Array, frame: Uint8Array) =>
   payload.buffer === frame.buffer && payload.byteOffset + payload.byteLength === frame.byteOffset + frame.byteLength
-
-/** A sync update message (messageSync, messageYjsUpdate): those read together are applied in one transaction. */
-const isSyncUpdate = (data: Uint8Array) => data.length > 2 && data[0] === 0 && data[1] === 2
 
 /** A message that does not parse is left for handle() to refuse. */
 function decodeOrNull(data: Uint8Array): IncomingMessage | null {

@@ -12,6 +12,14 @@ export const MessageType = {
   QueryAwareness: 3,
 } as const
 
+/**
+ * Whether a message is a sync update (Sync, messageYjsUpdate), read from its first two bytes without
+ * decoding it: both types are below 128, so each is one varuint byte. Connection applies the updates
+ * of one socket read in one transaction.
+ */
+export const isSyncUpdate = (data: Uint8Array): boolean =>
+  data.length > 2 && data[0] === MessageType.Sync && data[1] === syncProtocol.messageYjsUpdate
+
 /** A message that does not follow the protocol; the connection that sent it is closed. */
 export class ProtocolError extends Error {
   override name = 'ProtocolError'
