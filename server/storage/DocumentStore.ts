@@ -285,6 +285,12 @@ export async function applyInSlices(
       await apply(logFile, updates.slice(start, end))
       start = end
     }
+    // Updates whose predecessors are missing (a damaged journal record: Journal.recover) wait in the
+    // document, unshown, and stay in what compaction writes; the first client that holds the missing
+    // ones sends them when it syncs. Said, so that an administrator can tell why text is missing.
+    if (ydoc.store.pendingStructs || ydoc.store.pendingDs) {
+      logLine.warn(`${logFile}: updates wait for earlier ones that are missing (a damaged journal record?); a client holding them restores them when it syncs`)
+    }
   } finally {
     unguard()
   }

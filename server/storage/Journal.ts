@@ -4,7 +4,7 @@ import path from 'node:path'
 import { componentLogger } from '../logger'
 import { fsyncDirectory } from './durable'
 import { CorruptFileError } from './errors'
-import { checksum, FRAME_HEADER_BYTES, readFrames } from './frames'
+import { checksum, FRAME_HEADER_BYTES, readFrames, readFramesAroundDamage } from './frames'
 import { UpdateLog } from './UpdateLog'
 
 const logLine = componentLogger('journal')
@@ -49,6 +49,11 @@ export interface RecoveryReport {
   deletedDocuments: number
   /** Bytes of a torn final record (a crash mid-write), kept beside the journal as `.torn-<time>`. */
   tornBytes: number
+  /**
+   * Bytes of damaged records (bad checksum or length in the middle, not a torn tail). The records
+   * around them are folded; the whole file is kept beside the journal as `.damaged-<time>`.
+   */
+  damagedBytes: number
 }
 
 const JOURNAL_SUFFIX = '.journal'
@@ -101,22 +106,29 @@ export class Journal {
   async recover(documentsDir: string): Promise<RecoveryReport> {
     await fs.mkdir(this.dir, { recursive: true })
     const names = (await fs.readdir(this.dir)).filter((name) => name.startsWith('journal-') && name.endsWith(JOURNAL_SUFFIX)).sort()
-    const report: RecoveryReport = { files: names.length, records: 0, documents: 0, deletedDocuments: 0, tornBytes: 0 }
+    const report: RecoveryReport = { files: names.length, records: 0, documents: 0, deletedDocuments: 0, tornBytes: 0, damagedBytes: 0 }
     const perDocument = new Map<string, Buffer[]>()
     for (const name of names) {
       const file = path.join(this.dir, name)
       const data = await fs.readFile(file)
-      const { frames, validBytes, corruptAt } = readFrames(data)
-      if (corruptAt !== null) {
-        // Keep every byte where it is: the document whose record is damaged cannot be told.
-        throw new CorruptFileError(file, `damaged record at byte ${corruptAt} of ${data.length} (bad checksum or length, not a torn tail); the file is left as it is`)
+      // A damaged record names a document that cannot be told, but it must not cost every other
+      // document its updates, nor keep the server from starting: reading resumes at the next whole
+      // record, and the file is kept as it is. The document that lost one tick of updates gets them
+      // back from the first client that holds them (its sync sends what the server lacks); until then,
+      // updates that depend on them wait in it as pending structs, which compaction keeps.
+      const { frames, damaged, validBytes } = readFramesAroundDamage(data, (payload) => isRecord(payload))
+      if (damaged.length > 0) {
+        const aside = `${file}.damaged-${Date.now()}`
+        await fs.writeFile(aside, data)
+        report.damagedBytes += damaged.reduce((sum, [start, end]) => sum + end - start, 0)
+        logLine.error({ damaged }, `${name}: damaged records (byte ranges listed; not a torn tail); every record around them is restored, and the file is kept as it was in ${path.basename(aside)}`)
       }
       if (validBytes < data.length) {
         await fs.writeFile(`${file}.torn-${Date.now()}`, data.subarray(validBytes))
         report.tornBytes += data.length - validBytes
         logLine.warn(`${name}: set aside ${data.length - validBytes} bytes of a record cut short by a crash (kept beside the journal)`)
       }
-      for (const record of frames.slice()) {
+      for (const record of frames) {
         const { documentId, frames: logFrames } = decodeRecord(record, file)
         let list = perDocument.get(documentId)
         if (!list) perDocument.set(documentId, (list = []))
@@ -306,6 +318,16 @@ function encodeRecord(buffer: Buffer, start: number, documentId: string, batch: 
   buffer.writeUInt32LE(offset - payloadStart, start)
   buffer.writeUInt32LE(checksum(buffer, payloadStart, offset), start + 4)
   return offset
+}
+
+/** Whether a payload is a record as this journal writes them (where reading may resume after damage). */
+function isRecord(payload: Uint8Array): boolean {
+  try {
+    decodeRecord(payload, '')
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** A record's document id and its log frames (checked to be whole frames: they go into the log as they are). */

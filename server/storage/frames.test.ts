@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { propertyRuns } from '../../shared/testing/propertyRuns'
-import { encodeFrame, FRAME_HEADER_BYTES, readFrames, readFramesInSlices, type ReadFramesResult } from './frames'
+import { encodeFrame, FRAME_HEADER_BYTES, readFrames, readFramesAroundDamage, readFramesInSlices, type ReadFramesResult } from './frames'
 
 const payloads = fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { minLength: 1, maxLength: 12 })
 const hex = (data: Uint8Array) => Buffer.from(data).toString('hex')
@@ -58,6 +58,45 @@ describe('readFrames: torn tail or corruption', () => {
     data.writeUInt32LE(0x7fffffff, starts[1])
     expect(readFrames(data)).toMatchObject({ validBytes: starts[1], corruptAt: starts[1] })
     expect(FRAME_HEADER_BYTES).toBe(8)
+  })
+})
+
+describe('readFramesAroundDamage: one damaged frame does not cost the others theirs', () => {
+  it('with any frames damaged by a flipped byte, every other frame is read, in order, and the damaged and torn bytes are exactly the damaged frames', () => {
+    fc.assert(
+      fc.property(
+        payloads.filter((items) => items.length >= 2),
+        fc.uniqueArray(fc.nat(), { minLength: 1, maxLength: 3 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (items, picks, at, mask) => {
+          const { data, starts } = layout(items)
+          const damagedFrames = new Set(picks.map((pick) => pick % items.length))
+          const damaged = Buffer.from(data)
+          for (const frame of damagedFrames) {
+            const size = (starts[frame + 1] ?? data.length) - starts[frame]
+            damaged[starts[frame] + (at % size)] ^= mask
+          }
+          const result = readFramesAroundDamage(damaged)
+          expect(result.frames.map(hex)).toEqual(items.filter((_, i) => !damagedFrames.has(i)).map(hex))
+          const lost = result.damaged.reduce((sum, [start, end]) => sum + end - start, 0) + (data.length - result.validBytes)
+          const expected = [...damagedFrames].reduce((sum, frame) => sum + (starts[frame + 1] ?? data.length) - starts[frame], 0)
+          expect(lost).toBe(expected)
+        },
+      ),
+      propertyRuns(400),
+    )
+  })
+
+  it('frames that hold frames: reading resumes only where the caller accepts the payload', () => {
+    const inner = [encodeFrame(new Uint8Array([7, 7, 7])), encodeFrame(new Uint8Array([8, 8]))]
+    const outer = [Buffer.concat([Buffer.from('A'), ...inner]), Buffer.concat([Buffer.from('B'), ...inner])]
+    const { data } = layout(outer)
+    data[FRAME_HEADER_BYTES] ^= 1 // the first outer frame's payload: its checksum no longer matches
+    const isOuter = (payload: Uint8Array) => payload[0] === 0x41 || payload[0] === 0x42
+    expect(readFramesAroundDamage(data, isOuter).frames.map(hex)).toEqual([hex(outer[1])])
+    // Without the check, the inner frames of the damaged one would be read as frames of their own.
+    expect(readFramesAroundDamage(data).frames.length).toBeGreaterThan(1)
   })
 })
 

@@ -117,7 +117,11 @@ const TAIL_SCAN_BUDGET_BYTES = 256 * 1024 * 1024
  * damaged header in the middle, which would otherwise cut off half the document as "torn").
  */
 export function readFrames(data: Uint8Array, limit = data.length): ReadFramesResult {
-  const scan = scanFrames(data, limit, Infinity)
+  return scanToEnd(scanFrames(data, limit, Infinity))
+}
+
+/** Runs a scan that never yields (an infinite slice) to its result. */
+function scanToEnd(scan: Generator<void, ReadFramesResult, void>): ReadFramesResult {
   let step = scan.next()
   while (!step.done) step = scan.next()
   return step.value
@@ -150,7 +154,12 @@ export async function readFramesInSlices(
  * The scan behind readFrames: yields (nothing) whenever `sliceMs` has passed since the scan started
  * or last resumed, and returns the result. With an infinite `sliceMs` it never yields.
  */
-function* scanFrames(data: Uint8Array, limit: number, sliceMs: number): Generator<void, ReadFramesResult, void> {
+function* scanFrames(
+  data: Uint8Array,
+  limit: number,
+  sliceMs: number,
+  accept?: (payload: Uint8Array) => boolean,
+): Generator<void, ReadFramesResult, void> {
   const view = new DataView(data.buffer, data.byteOffset, Math.min(limit, data.length))
   const extents: number[] = []
   const result = (validBytes: number, corruptAt: number | null) => ({ frames: new FrameList(data, extents), validBytes, corruptAt })
@@ -164,7 +173,7 @@ function* scanFrames(data: Uint8Array, limit: number, sliceMs: number): Generato
     const expected = view.getUint32(offset + 4, true)
     const end = offset + FRAME_HEADER_BYTES + length
     if (end > view.byteLength) {
-      const torn = length <= MAX_FRAME_BYTES && !wholeFrameWithin(data, view, offset + 1, view.byteLength)
+      const torn = length <= MAX_FRAME_BYTES && findWholeFrame(data, view, offset + 1, view.byteLength, accept) === null
       return result(offset, torn ? null : offset)
     }
     if (checksum(data, offset + FRAME_HEADER_BYTES, end) !== expected) return result(offset, offset)
@@ -183,20 +192,63 @@ function* scanFrames(data: Uint8Array, limit: number, sliceMs: number): Generato
 }
 
 /**
- * Whether a whole, non-empty frame with a matching checksum starts anywhere in [from, to). A torn
- * tail is the start of one frame: finding a whole frame in it means the header before was damaged.
- * Past the budget (a torn tail of hundreds of megabytes), the answer is yes: refusing the document
- * keeps every byte, cutting the tail might not.
+ * The first offset in [from, to) where a whole, non-empty frame with a matching checksum (and a
+ * payload `accept` takes) starts. A torn tail is the start of one frame: finding a whole frame in it
+ * means the header before was damaged, and it is where reading can go on after that damage. Past the
+ * budget (a torn tail of hundreds of megabytes), 'over-budget': counted as a whole frame found, since
+ * refusing keeps every byte where cutting the tail might not.
  */
-function wholeFrameWithin(data: Uint8Array, view: DataView, from: number, to: number): boolean {
+function findWholeFrame(
+  data: Uint8Array,
+  view: DataView,
+  from: number,
+  to: number,
+  accept: (payload: Uint8Array) => boolean = () => true,
+): number | 'over-budget' | null {
   let budget = TAIL_SCAN_BUDGET_BYTES
   for (let start = from; start + FRAME_HEADER_BYTES < to; start++) {
     const length = view.getUint32(start, true)
     const end = start + FRAME_HEADER_BYTES + length
     if (length === 0 || end > to) continue
     budget -= length
-    if (budget < 0) return true
-    if (checksum(data, start + FRAME_HEADER_BYTES, end) === view.getUint32(start + 4, true)) return true
+    if (budget < 0) return 'over-budget'
+    if (checksum(data, start + FRAME_HEADER_BYTES, end) === view.getUint32(start + 4, true) && accept(data.subarray(start + FRAME_HEADER_BYTES, end))) return start
   }
-  return false
+  return null
+}
+
+export interface ReadAroundDamageResult {
+  /** Every whole frame with a matching checksum, in order, before and after damaged stretches. */
+  frames: Uint8Array[]
+  /** The damaged stretches [start, end), in order; a torn tail is not one. */
+  damaged: Array<[number, number]>
+  /** Bytes of complete frames, damage and all, before a torn tail (data.length when there is none). */
+  validBytes: number
+}
+
+/**
+ * readFrames that goes on after damage: from each damaged frame, the next offset where a whole frame
+ * with a matching checksum starts — and whose payload `accept`s, since frames may hold frames (a
+ * journal record holds log frames) — is where reading resumes (a false match of the checksum has
+ * odds of 2^-32 per offset tried). For a file shared by many documents (the journal), where one
+ * damaged record must not cost the others theirs. Past the scan budget the rest counts as damaged.
+ */
+export function readFramesAroundDamage(data: Uint8Array, accept?: (payload: Uint8Array) => boolean): ReadAroundDamageResult {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+  const frames: Uint8Array[] = []
+  const damaged: Array<[number, number]> = []
+  for (let offset = 0; ; ) {
+    const segment = data.subarray(offset)
+    const read = scanToEnd(scanFrames(segment, segment.length, Infinity, accept))
+    for (const frame of read.frames.slice()) frames.push(frame)
+    if (read.corruptAt === null) return { frames, damaged, validBytes: offset + read.validBytes }
+    const at = offset + read.corruptAt
+    const next = findWholeFrame(data, view, at + 1, data.length, accept)
+    if (typeof next !== 'number') {
+      damaged.push([at, data.length])
+      return { frames, damaged, validBytes: data.length }
+    }
+    damaged.push([at, next])
+    offset = next
+  }
 }
