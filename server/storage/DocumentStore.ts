@@ -133,7 +133,12 @@ export class PersistedDocument implements StoredDocument {
     } catch (error) {
       this.options.onError?.(error, this.id)
     }
-    await this.log.close()
+    try {
+      await this.log.close()
+    } catch (error) {
+      this.store.keepUnclosed(this.id, this.log)
+      throw error
+    }
   }
 }
 
@@ -174,6 +179,14 @@ export class DocumentStore implements DocumentStorage {
    */
   async open(id: string, ydoc: Y.Doc, hooks: OpenHooks = {}, options: { requireContent?: boolean } = {}): Promise<PersistedDocument> {
     const files = this.files(id)
+    const unclosed = this.unclosed.get(id)
+    if (unclosed) {
+      // Its last close failed: journaled updates of the document are not in its log yet, and reading
+      // the log without them would serve the document without its latest changes. Written first; if
+      // that fails again, so does the open (the document is unavailable, never shown stale).
+      await unclosed.retryClose()
+      this.unclosed.delete(id)
+    }
     const log = new UpdateLog(files.log, {
       flushIntervalMs: this.options.flushIntervalMs,
       onError: (error) => this.options.onError?.(error, id),
@@ -212,6 +225,8 @@ export class DocumentStore implements DocumentStorage {
   }
 
   async remove(id: string): Promise<void> {
+    await this.unclosed.get(id)?.remove()
+    this.unclosed.delete(id)
     const files = this.files(id)
     for (const file of [files.state, `${files.state}.tmp`, files.legacy, files.log, `${files.log}.tmp`]) await fs.rm(file, { force: true })
   }
@@ -220,6 +235,14 @@ export class DocumentStore implements DocumentStorage {
   async compactFiles(files: DocumentFiles, logBytes: number, stillWanted?: () => boolean): Promise<boolean> {
     const job: CompactionJob = { ...files, logBytes, maxChunkBytes: this.maxChunkBytes }
     return (await this.worker.run(job, stillWanted)) !== null
+  }
+
+  /** Logs whose close failed, by document: they hold journaled updates their file lacks (see open). */
+  private readonly unclosed = new Map<string, UpdateLog>()
+
+  /** A document's log could not be closed: kept, so that opening the document again writes it first. */
+  keepUnclosed(id: string, log: UpdateLog): void {
+    this.unclosed.set(id, log)
   }
 
   /** Writes the journal into the documents' logs (none is left behind) and stops the compaction worker once its queued jobs are done. */

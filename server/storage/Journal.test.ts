@@ -157,11 +157,8 @@ describe('Journal', () => {
   })
 
   it('a damaged record costs no other record its updates, keeps the file aside as it was, and the server starts; a client holding the lost updates restores them', async () => {
-    const {
-      dir,
-      store,
-      live: [a, b],
-    } = await storeWith(['a', 'b'])
+    const { dir, store, live } = await storeWith(['a', 'b'])
+    const [a, b] = live
     type(a.doc, '第一批')
     await store.journal.writeDue()
     type(b.doc, '乙一')
@@ -198,6 +195,24 @@ describe('Journal', () => {
     await persistedA.flush()
     await restarted.close()
     expect(await reload(copy, 'a')).toBe('第一批第二批')
+  })
+
+  it('a document whose close failed is opened again with every journaled update (written first), or not at all', async () => {
+    const { dir, store, live } = await storeWith(['a'])
+    const [a] = live
+    type(a.doc, '期刊里的改动')
+    await store.journal.writeDue()
+    // The log cannot be written (here: a directory where the file goes): the close fails.
+    const logFile = path.join(dir, 'documents', 'a.log')
+    await fs.mkdir(logFile)
+    await expect(a.persisted.close()).rejects.toThrow()
+    // Still failing when opened again: refused, not served without the change.
+    await expect(store.open('a', new Y.Doc())).rejects.toThrow()
+    await fs.rmdir(logFile)
+    const again = new Y.Doc()
+    await store.open('a', again)
+    expect(textOf(again)).toBe('期刊里的改动')
+    expect(await logSize(dir, 'a')).toBeGreaterThan(0)
   })
 
   it('does not bring back a document deleted after its updates were journaled', async () => {

@@ -241,9 +241,10 @@ export class UpdateLog implements Journaled {
 
   /**
    * Writes everything to the file and closes it. When that last write fails, nothing writes the file
-   * through this instance again (the document may be opened anew by another instance, which would then
-   * be overwritten at a stale offset): its journaled updates stay in the journal, whose checkpoints then
-   * fail and keep it, until the next start folds it in.
+   * through this instance again (a new instance may have the file then, and would be overwritten at a
+   * stale offset) except retryClose, which DocumentStore runs before the document is opened anew: its
+   * journaled updates stay in the journal, whose checkpoints fail and keep it, until that or the next
+   * start folds them in.
    */
   async close(): Promise<void> {
     try {
@@ -256,6 +257,15 @@ export class UpdateLog implements Journaled {
       await this.handle?.close()
       this.handle = null
     })
+  }
+
+  /**
+   * After a failed close, writes and closes again: the document is being opened anew, and a new
+   * instance must not read the file before the journaled updates this one holds are in it.
+   */
+  async retryClose(): Promise<void> {
+    this.failedClose = false
+    await this.close()
   }
 
   /** Removes the log from disk, dropping anything queued; later appends and flushes do nothing. */
@@ -296,7 +306,7 @@ export class UpdateLog implements Journaled {
     // A journal write in flight holds frames older than those queued: it settles first.
     while (this.inJournal) await this.options.journal!.journal.settled()
     if ((this.pending.length === 0 && this.journaled.length === 0) || this.removed) return
-    if (this.failedClose) throw new Error(`${this.file} is closed: ${this.journaled.length} journaled update(s) stay in the journal until the next start`)
+    if (this.failedClose) throw new Error(`${this.file} is closed: ${this.journaled.length} journaled update(s) stay in the journal until the document is opened again or the next start`)
     const journaled = this.journaled
     const journaledBytes = this.journaledBytes
     const frames = this.pending
