@@ -125,6 +125,34 @@ test('edits made offline survive closing the tab and arrive when it is opened ag
   await expect.poll(() => blockText(b.page)).toBe(`${TITLE}（离线草稿）`)
 })
 
+test('two tabs of the report in one browser show each other’s typing while offline, and everyone gets both once back', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const a = await join('张明', id)
+  const tab = await a.context.newPage()
+  await tab.goto(`/d/${id}`)
+  await waitConnected(tab)
+  await a.context.setOffline(true)
+  await expect(a.page.getByTestId('connection')).toHaveAttribute('data-status', 'offline')
+  await expect(tab.getByTestId('connection')).toHaveAttribute('data-status', 'offline')
+  await caretIn(a.page, TITLE, 'end')
+  await a.page.keyboard.type('（第一个标签）')
+  await expect.poll(() => blockText(tab)).toBe(`${TITLE}（第一个标签）`)
+  await caretIn(tab, TITLE, 'start')
+  await tab.keyboard.type('附：')
+  await expect.poll(() => blockText(a.page)).toBe(`附：${TITLE}（第一个标签）`)
+
+  await a.context.setOffline(false)
+  await waitConnected(a.page)
+  await waitConnected(tab)
+  const b = await join('李华', id)
+  await expect.poll(() => blockText(b.page)).toBe(`附：${TITLE}（第一个标签）`)
+  // Back online, the tabs reach each other through the server again.
+  await caretIn(b.page, TITLE, 'end')
+  await b.page.keyboard.type('。')
+  await expect.poll(() => blockText(tab)).toBe(`附：${TITLE}（第一个标签）。`)
+  await expect.poll(() => blockText(a.page)).toBe(`附：${TITLE}（第一个标签）。`)
+})
+
 test('a server crash (SIGKILL) and restart loses nothing typed before or during the outage', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
   const a = await join('张明', id)

@@ -1,3 +1,4 @@
+import * as broadcastChannel from 'lib0/broadcastchannel'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode } from '../../../shared/closeCodes'
@@ -52,9 +53,10 @@ export class CollabSession {
     // socket won the race) was decoded on top of the copy, and y-indexeddb, finding the document
     // already filled when it loads, encoded it whole and stored it as one more copy: every open of a
     // big report decoded it twice or more and encoded it once more on the main thread.
-    // No BroadcastChannel between tabs: every tab has its own connection and the server relays to all,
-    // while the channel cost a structured-clone postMessage of every update and caret move, in the
-    // key press's task, even with no other tab open.
+    // No BroadcastChannel between tabs while connected: every tab has its own connection and the
+    // server relays to all, while the channel cost a structured-clone postMessage of every update and
+    // caret move, in the key press's task, even with no other tab open. Without the server it is the
+    // only way between two tabs of the report: see useTabChannel.
     this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, { connect: false, disableBc: true })
     const connectSoon = setTimeout(this.connectFirst, LOCAL_COPY_WAIT_MS)
     this.local.whenSynced.then(() => clearTimeout(connectSoon)).then(this.connectFirst, this.connectFirst)
@@ -191,6 +193,25 @@ export class CollabSession {
     this.set({ status: this.currentStatus() })
   }
 
+  /**
+   * Two tabs of the report in one browser reach each other through the server; while it cannot be
+   * reached (offline, or reconnecting after having been connected) they use the BroadcastChannel
+   * instead, so that what is typed in one shows in the other. Left as soon as the server is back in
+   * sync, without the provider's own disconnectBc, which would also tell the server (and so everyone)
+   * that this editor's caret is gone.
+   */
+  private useTabChannel(on: boolean): void {
+    const provider = this.provider
+    if (on && !provider.bcconnected) {
+      provider.disableBc = false
+      provider.connectBc()
+    } else if (!on && provider.bcconnected) {
+      broadcastChannel.unsubscribe(provider.bcChannel, provider._bcSubscriber)
+      provider.bcconnected = false
+      provider.disableBc = true
+    }
+  }
+
   private currentStatus(): ConnectionStatus {
     // The browser's word comes first: a socket that has not noticed the lost network is no connection.
     if (!navigator.onLine || this.state.failure) return 'offline'
@@ -209,6 +230,8 @@ export class CollabSession {
     const next = { ...this.state, ...changes }
     if (Object.entries(changes).every(([key, value]) => this.state[key as keyof SessionState] === value)) return
     this.state = next
+    // Not while first connecting: announcing the whole report to other tabs would cost every open.
+    this.useTabChannel(!this.destroyed && !next.failure && (next.status === 'offline' || next.status === 'reconnecting'))
     this.listeners.forEach((listener) => listener())
   }
 }
