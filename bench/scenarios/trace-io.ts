@@ -59,7 +59,14 @@ const tick = () => new Promise((resolve) => setImmediate(resolve))
  * is handed an unbounded burst); resolves when the observer has the final checkpoint, hence every
  * update (a server relays one socket's updates in order).
  */
-export async function sendTrace(writer: LiteClient, observer: TraceObserver, updates: Uint8Array[], timeoutMs = 150_000): Promise<{ seconds: number }> {
+export async function sendTrace(
+  writer: LiteClient,
+  observer: TraceObserver,
+  updates: Uint8Array[],
+  timeoutMs = 150_000,
+  /** One update per turn of the writer's event loop, as typists send them, rather than as fast as the socket takes them (which the server reads several at a time and stores merged). */
+  onePerTurn = false,
+): Promise<{ seconds: number }> {
   const frames = updates.map((u) => encodeUpdate(writer.dialect, writer.docName, u))
   const checkpoints = new Checkpoints()
   observer.checkpoint = -1
@@ -70,6 +77,7 @@ export async function sendTrace(writer: LiteClient, observer: TraceObserver, upd
   }
   for (let i = 0; i < frames.length; i++) {
     writer.sendFrame(frames[i])
+    if (onePerTurn) await tick()
     if ((i + 1) % CHECKPOINT_EVERY === 0) {
       writer.sendUpdate(checkpoints.next())
       while (checkpoints.seq - observer.checkpoint > MAX_CHECKPOINTS_AHEAD) {
