@@ -6,13 +6,15 @@
  * its longest task and the number of forced/normal layouts, which another process's load inflates
  * far less than wall time; with PROFILE=1 also the script's self time per function.
  *   npx tsx bench/tools/profile-open.ts            (REPS=3 by default)
- * It runs unchanged in an older checkout for a same-run comparison (copy ./cpuProfile.ts along with it).
+ * It runs unchanged in an older checkout for a same-run comparison (copy ./cpuProfile.ts and
+ * ../scenarios/openCriterion.ts along with it).
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
 import { huigao } from '../servers/huigao'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
+import { waitUntilOpen } from '../scenarios/openCriterion'
 import { profileTimes, type CpuProfile, type TraceEvent } from './cpuProfile'
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { buildClient } from '../../scripts/build-client.mjs'
@@ -135,12 +137,9 @@ async function open(context: BrowserContext, url: string, figures: number, secti
   }
   const t0 = performance.now()
   await page.goto(url)
-  await page.getByTestId('unfilled-count').filter({ hasText: String(figures) }).waitFor({ timeout: 60_000 })
-  await page.getByTestId('placeholder-entry').nth(figures - 1).waitFor({ state: 'attached', timeout: 60_000 })
-  if (sections !== null) {
-    await page.getByTestId('outline-item').nth(sections - 1).waitFor({ state: 'attached', timeout: 60_000 })
-    await page.locator('.page__content .section').last().waitFor({ state: 'attached', timeout: 60_000 })
-  }
+  // As the ED scenario waits (native queries in the page: Playwright's locator engine ran on the page's
+  // main thread, 50–140 ms of the CPU this tool measured per open).
+  await waitUntilOpen(page, figures, sections)
   const ms = performance.now() - t0
   if (process.env.COUNTS) await printCounts(cdp)
   const trace = summarize(await stop())
