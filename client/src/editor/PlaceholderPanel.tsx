@@ -29,14 +29,12 @@ const ENTRY_HEIGHT = 103
 function CollectTools({ meta, analysis, onImported, onNotice }: { meta: DocumentMeta; analysis: ReportAnalysis; onImported: (result: FigureImportResult) => void; onNotice: (text: string) => void }) {
   const [section, setSection] = useState('all')
   const [busy, setBusy] = useState(false)
-  const [requireVerified, setRequireVerified] = useState<boolean | null>(null)
+  // From the document's entry, as the page got it: asking GET /figures for it fetched every figure
+  // of the report (~1 MB for 1,000 figures, worked out on the server) on each open, for one flag.
+  const [requireVerified, setRequireVerified] = useState(meta.requireVerifiedFigures === true)
   const file = useRef<HTMLInputElement>(null)
   const tops = analysis.sections.filter((entry) => entry.level === 1)
   const isOwner = meta.role === 'owner'
-  useEffect(() => {
-    if (!isOwner) return
-    figureApi.list(meta.id).then((response) => setRequireVerified(response.requireVerifiedFigures), () => undefined)
-  }, [isOwner, meta.id])
   const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0]
     event.target.value = ''
@@ -76,7 +74,7 @@ function CollectTools({ meta, analysis, onImported, onNotice }: { meta: Document
         </button>
         <input ref={file} className="figure-tools__file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(event) => void importFile(event)} data-testid="import-file" />
       </div>
-      {isOwner && requireVerified !== null && (
+      {isOwner && (
         <label className="checkbox figure-tools__require">
           <input type="checkbox" checked={requireVerified} onChange={(event) => void toggleRequired(event.target.checked)} /> {t.figures.requireVerified}
         </label>
