@@ -45,6 +45,14 @@ function summarize(events: TraceEvent[]): string {
   const time = (name: string) => thread.filter((e) => e.name === name).reduce((s, e) => s + (e.tdur ?? e.dur!) / 1000, 0)
   tasks.sort((a, b) => b - a)
   if (process.env.TIMELINE) console.log(timeline(events, thread))
+  // LAYOUTS=1: every layout of 3 ms or more, with the script that forced it (none: the frame's own).
+  if (process.env.LAYOUTS) {
+    for (const e of thread) {
+      if (e.name !== 'Layout' || (e.tdur ?? e.dur!) < 3000) continue
+      const stack = (e.args as { beginData?: { stackTrace?: Array<{ functionName: string; lineNumber: number }> } } | undefined)?.beginData?.stackTrace ?? []
+      console.log(`  layout ${((e.tdur ?? e.dur!) / 1000).toFixed(1)} ms: ${stack.length === 0 ? '(frame)' : stack.slice(0, 8).map((f) => `${f.functionName || '(anonymous)'}:${f.lineNumber}`).join(' < ')}`)
+    }
+  }
   return `main-thread CPU ${cpu.toFixed(0)} ms (longest tasks ${tasks.slice(0, 3).map((t) => t.toFixed(0)).join(', ')} ms); layouts ${count('Layout')} (${time('Layout').toFixed(0)} ms), style recalcs ${count('UpdateLayoutTree')} (${time('UpdateLayoutTree').toFixed(0)} ms), paints ${count('Paint')}, GC ${time('MajorGC').toFixed(0) + '+' + time('MinorGC').toFixed(0)} ms`
 }
 
@@ -71,7 +79,7 @@ function timeline(events: TraceEvent[], thread: TraceEvent[]): string {
 async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>> {
   const events: TraceEvent[] = []
   cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as TraceEvent[])))
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,disabled-by-default-devtools.timeline,blink.user_timing,loading,netlog', transferMode: 'ReportEvents' })
+  await cdp.send('Tracing.start', { categories: `devtools.timeline,v8,disabled-by-default-devtools.timeline,blink.user_timing,loading,netlog${process.env.LAYOUTS ? ',disabled-by-default-devtools.timeline.stack' : ''}`, transferMode: 'ReportEvents' })
   if (process.env.PROFILE) {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
