@@ -159,3 +159,23 @@ test('two people filling the same figure: the first value wins and the other is 
   await expect(viewer.page.getByTestId('placeholder-panel').getByRole('textbox')).toHaveCount(0)
   await expect(viewer.page.getByRole('button', { name: '导入征集表' })).toHaveCount(0)
 })
+
+test('the owner\'s 提交前所有数字须经核实 shows as stored, at once and after a reload, without fetching every figure', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const owner = await join('管理员', id, 'owner')
+  const figureRequests: string[] = []
+  owner.page.on('request', (request) => {
+    if (new URL(request.url()).pathname === `/api/documents/${id}/figures`) figureRequests.push(request.method())
+  })
+  const requireVerified = owner.page.getByRole('checkbox', { name: '提交前所有数字须经核实' })
+  await expect(requireVerified).not.toBeChecked()
+  // Checked once the server has stored it (the box follows the PUT's answer).
+  await requireVerified.click()
+  await expect(requireVerified).toBeChecked()
+  await expect.poll(async () => (await server.api<{ requireVerifiedFigures?: boolean }>('GET', `/api/documents/${id}`)).requireVerifiedFigures).toBe(true)
+  await owner.page.reload()
+  await expect(owner.page.getByTestId('unfilled-count')).toHaveText('20')
+  await expect(requireVerified).toBeChecked()
+  // The submission check reads the stored flag; the sidebar opened twice without asking for the figures list.
+  expect(figureRequests).toEqual([])
+})

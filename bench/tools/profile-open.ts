@@ -6,13 +6,15 @@
  * its longest task and the number of forced/normal layouts, which another process's load inflates
  * far less than wall time; with PROFILE=1 also the script's self time per function.
  *   npx tsx bench/tools/profile-open.ts            (REPS=3 by default)
- * It runs unchanged in an older checkout for a same-run comparison (copy ./cpuProfile.ts along with it).
+ * It runs unchanged in an older checkout for a same-run comparison (copy ./cpuProfile.ts and
+ * ../scenarios/openCriterion.ts along with it).
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
 import { huigao } from '../servers/huigao'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
+import { waitUntilOpen } from '../scenarios/openCriterion'
 import { profileTimes, type CpuProfile, type TraceEvent } from './cpuProfile'
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { buildClient } from '../../scripts/build-client.mjs'
@@ -43,6 +45,14 @@ function summarize(events: TraceEvent[]): string {
   const time = (name: string) => thread.filter((e) => e.name === name).reduce((s, e) => s + (e.tdur ?? e.dur!) / 1000, 0)
   tasks.sort((a, b) => b - a)
   if (process.env.TIMELINE) console.log(timeline(events, thread))
+  // LAYOUTS=1: every layout of 3 ms or more, with the script that forced it (none: the frame's own).
+  if (process.env.LAYOUTS) {
+    for (const e of thread) {
+      if (e.name !== 'Layout' || (e.tdur ?? e.dur!) < 3000) continue
+      const stack = (e.args as { beginData?: { stackTrace?: Array<{ functionName: string; lineNumber: number }> } } | undefined)?.beginData?.stackTrace ?? []
+      console.log(`  layout ${((e.tdur ?? e.dur!) / 1000).toFixed(1)} ms: ${stack.length === 0 ? '(frame)' : stack.slice(0, 8).map((f) => `${f.functionName || '(anonymous)'}:${f.lineNumber}`).join(' < ')}`)
+    }
+  }
   return `main-thread CPU ${cpu.toFixed(0)} ms (longest tasks ${tasks.slice(0, 3).map((t) => t.toFixed(0)).join(', ')} ms); layouts ${count('Layout')} (${time('Layout').toFixed(0)} ms), style recalcs ${count('UpdateLayoutTree')} (${time('UpdateLayoutTree').toFixed(0)} ms), paints ${count('Paint')}, GC ${time('MajorGC').toFixed(0) + '+' + time('MinorGC').toFixed(0)} ms`
 }
 
@@ -69,7 +79,7 @@ function timeline(events: TraceEvent[], thread: TraceEvent[]): string {
 async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>> {
   const events: TraceEvent[] = []
   cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as TraceEvent[])))
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,disabled-by-default-devtools.timeline,blink.user_timing,loading,netlog', transferMode: 'ReportEvents' })
+  await cdp.send('Tracing.start', { categories: `devtools.timeline,v8,disabled-by-default-devtools.timeline,blink.user_timing,loading,netlog${process.env.LAYOUTS ? ',disabled-by-default-devtools.timeline.stack' : ''}`, transferMode: 'ReportEvents' })
   if (process.env.PROFILE) {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
@@ -135,12 +145,9 @@ async function open(context: BrowserContext, url: string, figures: number, secti
   }
   const t0 = performance.now()
   await page.goto(url)
-  await page.getByTestId('unfilled-count').filter({ hasText: String(figures) }).waitFor({ timeout: 60_000 })
-  await page.getByTestId('placeholder-entry').nth(figures - 1).waitFor({ state: 'attached', timeout: 60_000 })
-  if (sections !== null) {
-    await page.getByTestId('outline-item').nth(sections - 1).waitFor({ state: 'attached', timeout: 60_000 })
-    await page.locator('.page__content .section').last().waitFor({ state: 'attached', timeout: 60_000 })
-  }
+  // As the ED scenario waits (native queries in the page: Playwright's locator engine ran on the page's
+  // main thread, 50–140 ms of the CPU this tool measured per open).
+  await waitUntilOpen(page, figures, sections)
   const ms = performance.now() - t0
   if (process.env.COUNTS) await printCounts(cdp)
   const trace = summarize(await stop())

@@ -5,6 +5,7 @@ import { CloseCode } from '../../../shared/closeCodes'
 import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
 import type { Identity } from '../identity'
 import { BatchedIndexeddbPersistence } from './BatchedIndexeddbPersistence'
+import { skipUpdateEncoding } from './skipUpdateEncoding'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 export type SessionFailure = 'not-found' | 'unavailable' | 'forbidden' | 'signed-out' | 'disabled' | 'resync'
@@ -58,6 +59,8 @@ export class CollabSession {
     // caret move, in the key press's task, even with no other tab open. Without the server it is the
     // only way between two tabs of the report: see useTabChannel.
     this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, { connect: false, disableBc: true })
+    // The copy's load is not encoded again for the 'update' listeners while the socket is down (they ignore it; skipUpdateEncoding.ts).
+    skipUpdateEncoding(this.ydoc, (transaction) => transaction.origin === this.local && !this.provider.wsconnected)
     const connectSoon = setTimeout(this.connectFirst, LOCAL_COPY_WAIT_MS)
     this.local.whenSynced.then(() => clearTimeout(connectSoon)).then(this.connectFirst, this.connectFirst)
     void this.local._db.catch(this.connectFirst)

@@ -10,7 +10,13 @@ import { sectionProgress } from '../../../shared/sections/progress'
 import { sectionStates, type SectionState } from '../../../shared/sections/sectionTree'
 import type { Person } from '../../../shared/sections/workflow'
 import { t } from '../strings'
+import { ChunkSpacer, useRevealed } from './lazyList/ChunkSpacer'
+import { chunkByWeight, isChunkShown } from './lazyList/chunks'
 import { Avatars, SectionMenu } from './sections/SectionMenu'
+
+/** Rows rendered at once when the outline opens, then per run as they near the view (lazyList/chunks.ts); a row's height in px. */
+const CHUNK_ROWS = 60
+const ROW_HEIGHT = 28
 
 /** Scrolls the page so the section's title is in view and puts the caret at the end of the title. */
 export function goToSection(editor: Editor, pos: number): void {
@@ -94,6 +100,7 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
   const [mine, setMine] = useState(false)
   const [menu, setMenu] = useState<number | null>(null)
   const [menuHandlers] = useState(() => new Map<number, () => void>())
+  const [revealed, reveal] = useRevealed()
   const onMenu = (index: number) => {
     if (!menuHandlers.has(index)) menuHandlers.set(index, () => setMenu((open) => (open === index ? null : index)))
     return menuHandlers.get(index)!
@@ -105,8 +112,9 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
     if (index >= 0) {
       setMine(false)
       setMenu(index)
+      reveal([String(index)])
     }
-  }, [menuRequest, editor])
+  }, [menuRequest, editor, reveal])
   const isMine = (index: number) => !!states[index]?.assignees.some((p) => p.id === me.id)
   const progress = sectionProgress(editor.state.doc, analysis, states)
   const shown = analysis.sections.map((section, index) => ({ section, index })).filter(({ index }) => !mine || isMine(index))
@@ -149,17 +157,23 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
       {analysis.sections.length === 0 && <p className="panel__empty">{t.outline.empty}</p>}
       {mine && shown.length === 0 && <p className="panel__empty">{t.sections.noMine}</p>}
       <ol className="outline__list">
-        {shown.map(({ section, index }) => (
-          // Keyed by place in the outline, not by position: typing shifts every position after it.
-          <Fragment key={index}>
-            <Row editor={editor} section={section} current={index === current} state={states[index]} onMenu={onMenu(index)} />
-            {menu === index && states[index] && (
-              <li className="outline__menu-item">
-                <SectionMenu editor={editor} documentId={documentId} section={section} state={states[index]} role={role} me={me} locked={locked} onClose={() => setMenu(null)} />
-              </li>
-            )}
-          </Fragment>
-        ))}
+        {chunkByWeight(shown, () => 1, CHUNK_ROWS).flatMap((chunk, chunkIndex) => {
+          const keys = chunk.map(({ index }) => String(index))
+          if (!isChunkShown(chunkIndex, keys, revealed)) {
+            return [<ChunkSpacer key={`chunk:${keys[0]}`} as="li" height={chunk.length * ROW_HEIGHT} count={chunk.length} onNear={() => reveal(keys)} />]
+          }
+          return chunk.map(({ section, index }) => (
+            // Keyed by place in the outline, not by position: typing shifts every position after it.
+            <Fragment key={index}>
+              <Row editor={editor} section={section} current={index === current} state={states[index]} onMenu={onMenu(index)} />
+              {menu === index && states[index] && (
+                <li className="outline__menu-item">
+                  <SectionMenu editor={editor} documentId={documentId} section={section} state={states[index]} role={role} me={me} locked={locked} onClose={() => setMenu(null)} />
+                </li>
+              )}
+            </Fragment>
+          ))
+        })}
       </ol>
     </nav>
   )

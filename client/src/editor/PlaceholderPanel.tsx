@@ -11,21 +11,30 @@ import { t } from '../strings'
 import { figureApi, FigureApiError } from './figures/figureApi'
 import { FigureEntry } from './figures/FigureEntry'
 import { ImportDialog } from './figures/ImportDialog'
+import { ChunkSpacer, useRevealed } from './lazyList/ChunkSpacer'
+import { chunkByWeight, isChunkShown } from './lazyList/chunks'
 
 export { focusPlaceholder } from './figures/FigureEntry'
+
+/**
+ * Entries (plus one per group heading) rendered at once when the list opens; later groups are rendered
+ * in runs of about as many when they near the view (lazyList/chunks.ts). Heights in px of a group
+ * heading and of an unfilled entry, for the boxes standing in for groups not rendered yet.
+ */
+const CHUNK_ENTRIES = 60
+const GROUP_HEIGHT = 32
+const ENTRY_HEIGHT = 103
 
 /** 导出征集表 / 导入征集表 and the owner's "verify before submitting" switch. */
 function CollectTools({ meta, analysis, onImported, onNotice }: { meta: DocumentMeta; analysis: ReportAnalysis; onImported: (result: FigureImportResult) => void; onNotice: (text: string) => void }) {
   const [section, setSection] = useState('all')
   const [busy, setBusy] = useState(false)
-  const [requireVerified, setRequireVerified] = useState<boolean | null>(null)
+  // From the document's entry, as the page got it: asking GET /figures for it fetched every figure
+  // of the report (~1 MB for 1,000 figures, worked out on the server) on each open, for one flag.
+  const [requireVerified, setRequireVerified] = useState(meta.requireVerifiedFigures === true)
   const file = useRef<HTMLInputElement>(null)
   const tops = analysis.sections.filter((entry) => entry.level === 1)
   const isOwner = meta.role === 'owner'
-  useEffect(() => {
-    if (!isOwner) return
-    figureApi.list(meta.id).then((response) => setRequireVerified(response.requireVerifiedFigures), () => undefined)
-  }, [isOwner, meta.id])
   const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0]
     event.target.value = ''
@@ -65,7 +74,7 @@ function CollectTools({ meta, analysis, onImported, onNotice }: { meta: Document
         </button>
         <input ref={file} className="figure-tools__file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(event) => void importFile(event)} data-testid="import-file" />
       </div>
-      {isOwner && requireVerified !== null && (
+      {isOwner && (
         <label className="checkbox figure-tools__require">
           <input type="checkbox" checked={requireVerified} onChange={(event) => void toggleRequired(event.target.checked)} /> {t.figures.requireVerified}
         </label>
@@ -139,6 +148,8 @@ export function PlaceholderPanel({
     }
     return [...bySection.entries()]
   }, [shown])
+  const chunks = useMemo(() => chunkByWeight(groups, ([, entries]) => entries.length + 1, CHUNK_ENTRIES), [groups])
+  const [revealed, reveal] = useRevealed()
   const submitted = meta.status === 'submitted'
   const canFill = !fillNote && !submitted && meta.role !== 'viewer'
   const canVerify = !submitted && (meta.role === 'owner' || meta.role === 'reviewer')
@@ -202,29 +213,37 @@ export function PlaceholderPanel({
       )}
       {shown.length === 0 && <p className="panel__empty">{t.figures.emptyStatus[status]}</p>}
       <div className="placeholders__groups">
-        {groups.map(([section, entries]) => (
-          <section key={section} className="placeholder-group" data-testid="placeholder-group">
-            <h3 className="placeholder-group__title" title={section || undefined}>
-              <span>{entries[0].sectionLabels.at(-1) ?? t.placeholders.preamble}</span>
-              <span className="badge">{entries.length}</span>
-            </h3>
-            <ul className="placeholder-group__list">
-              {entries.map((figure) => (
-                <FigureEntry
-                  key={figure.id}
-                  editor={editor}
-                  documentId={meta.id}
-                  figure={figure}
-                  others={figure.conflictsWith.map((id) => byId.get(id)?.text ?? '')}
-                  canFill={canFill}
-                  canVerify={canVerify}
-                  onNotice={onNotice}
-                  onDraft={onDraft}
-                />
-              ))}
-            </ul>
-          </section>
-        ))}
+        {/* One flat list keyed by section: a group moving into another chunk is kept, with what is typed in it. */}
+        {chunks.flatMap((chunk, index) => {
+          const keys = chunk.map(([section]) => section)
+          if (!isChunkShown(index, keys, revealed)) {
+            const entries = chunk.reduce((n, [, list]) => n + list.length, 0)
+            return [<ChunkSpacer key={`\u0000chunk:${keys[0]}`} as="div" height={chunk.length * GROUP_HEIGHT + entries * ENTRY_HEIGHT} count={entries} onNear={() => reveal(keys)} />]
+          }
+          return chunk.map(([section, entries]) => (
+            <section key={section} className="placeholder-group" data-testid="placeholder-group">
+              <h3 className="placeholder-group__title" title={section || undefined}>
+                <span>{entries[0].sectionLabels.at(-1) ?? t.placeholders.preamble}</span>
+                <span className="badge">{entries.length}</span>
+              </h3>
+              <ul className="placeholder-group__list">
+                {entries.map((figure) => (
+                  <FigureEntry
+                    key={figure.id}
+                    editor={editor}
+                    documentId={meta.id}
+                    figure={figure}
+                    others={figure.conflictsWith.map((id) => byId.get(id)?.text ?? '')}
+                    canFill={canFill}
+                    canVerify={canVerify}
+                    onNotice={onNotice}
+                    onDraft={onDraft}
+                  />
+                ))}
+              </ul>
+            </section>
+          ))
+        })}
       </div>
       {status === 'unfilled' && counts.unverified > 0 && <p className="panel__foot">{t.placeholders.filledToVerify(counts.unverified)}</p>}
       {imported && <ImportDialog documentId={meta.id} result={imported} onClose={() => setImported(null)} />}
