@@ -2,20 +2,12 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Editor } from '@tiptap/react'
 import { startTransition, useEffect, useState } from 'react'
 import { analyzeReport, type ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
+import { whenIdle } from './whenIdle'
 
 /** Panels refresh once typing pauses this long… */
 const QUIET_MS = 250
 /** …or, during a long burst of typing, at least this often. */
 const MAX_WAIT_MS = 1500
-
-const whenIdle = (callback: () => void): (() => void) => {
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(callback, { timeout: 500 })
-    return () => cancelIdleCallback(handle)
-  }
-  const handle = setTimeout(callback, 0)
-  return () => clearTimeout(handle)
-}
 
 /** An analysis and the document it describes: its positions are positions in that document. */
 export interface AnalyzedReport {
