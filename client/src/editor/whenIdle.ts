@@ -10,3 +10,33 @@ export const whenIdle = (callback: () => void): (() => void) => {
   const handle = setTimeout(callback, 0)
   return () => clearTimeout(handle)
 }
+
+/**
+ * Work over the whole report that follows the changes: `run` waits for a pause of `quietMs` in the
+ * changes (or, while they go on, at most `maxWaitMs` after the first), then for an idle moment.
+ * Call `changed` on every change and `cancel` when done.
+ */
+export function afterChanges(run: () => void, quietMs: number, maxWaitMs: number): { changed: () => void; cancel: () => void } {
+  let quiet: ReturnType<typeof setTimeout> | null = null
+  let ceiling: ReturnType<typeof setTimeout> | null = null
+  let cancelIdle: (() => void) | null = null
+  const cancel = () => {
+    if (quiet) clearTimeout(quiet)
+    if (ceiling) clearTimeout(ceiling)
+    cancelIdle?.()
+    quiet = ceiling = cancelIdle = null
+  }
+  const due = () => {
+    cancel()
+    cancelIdle = whenIdle(() => {
+      cancelIdle = null
+      run()
+    })
+  }
+  const changed = () => {
+    if (quiet) clearTimeout(quiet)
+    quiet = setTimeout(due, quietMs)
+    ceiling ??= setTimeout(due, maxWaitMs)
+  }
+  return { changed, cancel }
+}

@@ -5,7 +5,7 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { changedRange, mapOfChange } from '../../../../shared/editor/lib/changedRange'
 import { listFigures } from '../../../../shared/figures/figures'
 import { t } from '../../strings'
-import { whenIdle } from '../whenIdle'
+import { afterChanges } from '../whenIdle'
 import { problemText } from './figureApi'
 
 const key = new PluginKey<DecorationSet>('figureChecks')
@@ -72,35 +72,23 @@ export function figureChecks(): Plugin<DecorationSet> {
     },
     props: { decorations: (state) => key.getState(state) },
     view: (view) => {
-      let quiet: ReturnType<typeof setTimeout> | null = null
-      let ceiling: ReturnType<typeof setTimeout> | null = null
-      let cancelIdle: (() => void) | null = null
-      const clear = () => {
-        if (quiet) clearTimeout(quiet)
-        if (ceiling) clearTimeout(ceiling)
-        cancelIdle?.()
-        quiet = ceiling = cancelIdle = null
-      }
       // In an idle moment, not inside a key's frame; and with no transaction (a view update of the
       // whole report) when the checks found what is already shown, as while someone types prose.
-      const redraw = () => {
-        clear()
-        cancelIdle = whenIdle(() => {
-          cancelIdle = null
+      const redraw = afterChanges(
+        () => {
           if (view.isDestroyed) return
           const fresh = figureChecksOf(view.state.doc)
           if (sameChecks(key.getState(view.state)!, fresh)) return
           view.dispatch(view.state.tr.setMeta(key, DecorationSet.create(view.state.doc, fresh)).setMeta('addToHistory', false))
-        })
-      }
+        },
+        QUIET_MS,
+        MAX_WAIT_MS,
+      )
       return {
         update: (_view, previous) => {
-          if (previous.doc === view.state.doc) return
-          if (quiet) clearTimeout(quiet)
-          quiet = setTimeout(redraw, QUIET_MS)
-          ceiling ??= setTimeout(redraw, MAX_WAIT_MS)
+          if (previous.doc !== view.state.doc) redraw.changed()
         },
-        destroy: clear,
+        destroy: redraw.cancel,
       }
     },
   })
