@@ -139,11 +139,14 @@ async function launchUnpinned(): Promise<Browser> {
 /** Fills the next `count` figures in 建议 mode (each becomes a pending suggestion), then returns to 编辑. */
 export async function addPendingSuggestions(page: Page, count: number): Promise<void> {
   await page.getByTestId('mode-switcher').getByRole('button', { name: '建议', exact: true }).click()
+  // F8 is the editor's key: without the caret in the page it did nothing, and no suggestion was made.
+  await page.locator('.report-title').click()
   for (let i = 0; i < count; i++) {
     await page.keyboard.press('F8')
     await page.keyboard.type(String(i + 1))
   }
   await page.getByTestId('mode-switcher').getByRole('button', { name: '编辑', exact: true }).click()
+  await page.getByTestId('review-tab').filter({ hasText: String(count) }).waitFor({ timeout: 30_000 })
 }
 
 async function typeInto(page: Page, selector: string, text: string, delay: number, nth = 0): Promise<void> {

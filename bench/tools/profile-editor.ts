@@ -4,6 +4,7 @@
  * measured page, so that per-keystroke main-thread time can be split into script, style, layout and
  * paint. Build the client unminified first for readable names:
  *   npx vite build --config client/vite.config.ts --minify false && npx tsx bench/tools/profile-editor.ts [outDir]
+ * Environment: KEYS, OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -66,6 +67,13 @@ try {
   await page.keyboard.press('End')
   const cdp = await contexts[0].newCDPSession(page)
   await cdp.send('Profiler.enable')
+  // COUNTS_OF=name,name: exact call counts of those functions while measuring (V8 coverage), which a
+  // loaded machine does not blur as it does sampled times; the build must be unminified.
+  const countsOf = (process.env.COUNTS_OF ?? '').split(',').filter(Boolean)
+  if (countsOf.length > 0) {
+    await cdp.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false })
+    await cdp.send('Profiler.takePreciseCoverage')
+  }
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
   await cdp.send('Profiler.start')
   const events: TraceEvent[] = []
@@ -87,7 +95,17 @@ try {
   )
   await page.keyboard.type('abcdefghij'.repeat(KEYS / 10), { delay: 40 })
   await page.waitForTimeout(300)
+  // SCREENSHOT=file.png: the editor as it is while the others still type (their carets, the sidebar's counts).
+  if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT })
   const { profile } = await cdp.send('Profiler.stop')
+  if (countsOf.length > 0) {
+    const { result } = await cdp.send('Profiler.takePreciseCoverage')
+    const counts = new Map<string, number>()
+    for (const script of result) {
+      for (const fn of script.functions) if (countsOf.includes(fn.functionName)) counts.set(fn.functionName, (counts.get(fn.functionName) ?? 0) + fn.ranges[0].count)
+    }
+    console.log(`calls while measuring: ${countsOf.map((name) => `${name} ${counts.get(name) ?? 0}`).join(', ')}`)
+  }
   console.log(`WebSocket frames received while measuring: ${framesIn} (${(framesIn / KEYS).toFixed(2)} per key press)`)
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
   await cdp.send('Tracing.end')

@@ -115,4 +115,27 @@ describe('carets across remote changes (y-tiptap patch)', () => {
     await vi.waitFor(() => expect(caretsShown(mover.editor)).toBe(1), { timeout: 10_000, interval: 20 })
     expect(other.sent).toBe(sentBefore)
   })
+
+  it('redrawing carets, moving the selection or drawing decorations writes nothing to Yjs; typing still does', async () => {
+    const [writer, reader] = twoPeople()
+    const ydoc = (reader.editor.extensionManager.extensions.find((e) => e.name === 'collaboration')!.options as { document: Y.Doc }).document
+    let transactions = 0
+    ydoc.on('beforeTransaction', () => transactions++)
+    placeCaret(reader.editor, '强化理论武装')
+    // Another person's caret moves: this editor redraws the carets (a view update of its own).
+    placeCaret(writer.editor, '强化政治引领')
+    await vi.waitFor(() => expect(caretsShown(reader.editor)).toBe(1), { timeout: 10_000, interval: 20 })
+    reader.editor.view.dispatch(reader.editor.state.tr.setMeta('anything', true))
+    reader.editor.view.dispatch(reader.editor.state.tr.setSelection(TextSelection.create(reader.editor.state.doc, textPos(reader.editor, '强化政治引领'))))
+    expect(transactions).toBe(0)
+    // After a remote change, too: the document it made is what Yjs holds.
+    writer.editor.view.dispatch(writer.editor.state.tr.insertText('甲', textPos(writer.editor, '强化政治引领')))
+    const afterRemote = transactions
+    reader.editor.view.dispatch(reader.editor.state.tr.setMeta('anything', true))
+    expect(transactions).toBe(afterRemote)
+    // A local change is written, once.
+    reader.editor.view.dispatch(reader.editor.state.tr.insertText('乙', textPos(reader.editor, '强化理论武装')))
+    expect(transactions).toBe(afterRemote + 1)
+    expect(writer.editor.getText()).toContain('乙强化理论武装')
+  })
 })

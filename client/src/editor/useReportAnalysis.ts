@@ -2,20 +2,12 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Editor } from '@tiptap/react'
 import { startTransition, useEffect, useState } from 'react'
 import { analyzeReport, type ReportAnalysis } from '../../../shared/editor/lib/analyzeReport'
+import { afterChanges } from './whenIdle'
 
 /** Panels refresh once typing pauses this long… */
 const QUIET_MS = 250
 /** …or, during a long burst of typing, at least this often. */
 const MAX_WAIT_MS = 1500
-
-const whenIdle = (callback: () => void): (() => void) => {
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(callback, { timeout: 500 })
-    return () => cancelIdleCallback(handle)
-  }
-  const handle = setTimeout(callback, 0)
-  return () => clearTimeout(handle)
-}
 
 /** An analysis and the document it describes: its positions are positions in that document. */
 export interface AnalyzedReport {
@@ -34,34 +26,21 @@ const analyze = (doc: PMNode): AnalyzedReport => ({ analysis: analyzeReport(doc)
 export function useReportAnalysis(editor: Editor): AnalyzedReport {
   const [analyzed, setAnalyzed] = useState(() => analyze(editor.state.doc))
   useEffect(() => {
-    let quiet: ReturnType<typeof setTimeout> | null = null
-    let ceiling: ReturnType<typeof setTimeout> | null = null
-    let cancelIdle: (() => void) | null = null
-    const clear = () => {
-      if (quiet) clearTimeout(quiet)
-      if (ceiling) clearTimeout(ceiling)
-      cancelIdle?.()
-      quiet = ceiling = cancelIdle = null
-    }
-    const refresh = () => {
-      clear()
-      cancelIdle = whenIdle(() => {
-        cancelIdle = null
+    const refresh = afterChanges(
+      () => {
         const next = analyze(editor.state.doc)
         startTransition(() => setAnalyzed(next))
-      })
-    }
-    const onUpdate = () => {
-      if (quiet) clearTimeout(quiet)
-      quiet = setTimeout(refresh, QUIET_MS)
-      ceiling ??= setTimeout(refresh, MAX_WAIT_MS)
-    }
+      },
+      QUIET_MS,
+      MAX_WAIT_MS,
+    )
+    const onUpdate = refresh.changed
     editor.on('update', onUpdate)
     // Only if the document changed since the first render: setting an equal analysis re-renders every panel.
     setAnalyzed((current) => (current.doc === editor.state.doc ? current : analyze(editor.state.doc)))
     return () => {
       editor.off('update', onUpdate)
-      clear()
+      refresh.cancel()
     }
   }, [editor])
   return analyzed

@@ -100,24 +100,148 @@ const cache = new WeakMap<PMNode, ReportAnalysis>()
 /**
  * Numbers the sections and lists the placeholders of a report. Pure, and memoised per document
  * node: the editor's plugins, sidebar and outline share one pass per change, and the server uses
- * the same function on stored documents.
+ * the same function on stored documents. Within a document, each top-level block's part is memoised
+ * too (`blockPart`): a keystroke makes a new document whose other blocks are the same nodes, so only
+ * the edited block is walked again and the rest is shifted into place (the side panels re-analyse the
+ * report while people type).
  */
 export function analyzeReport(doc: PMNode): ReportAnalysis {
   const cached = cache.get(doc)
   if (cached) return cached
-  const analysis: ReportAnalysis = { title: '', sections: [], placeholders: [], unfilled: [], suggestions: [], comments: [] }
-  const marks: MarkCollector = { suggestions: new Map(), comments: new Map(), formats: new Map() }
-  walkContainer(doc, 0, -1, [], analysis, marks)
+  const analysis = emptyAnalysis()
+  const marks = emptyCollector()
+  const nextIndex = createSiblingCounter()
+  doc.forEach((block, offset) => {
+    const ordinal = block.type.name === 'section' ? sectionOrdinal(block.attrs.level as HeadingLevel, nextIndex(block.attrs.level as HeadingLevel)) : ''
+    addPart(blockPart(block, ordinal), offset, analysis, marks)
+  })
+  const result = finishAnalysis(doc, analysis, marks)
+  cache.set(doc, result)
+  return result
+}
+
+/** The same analysis worked out from scratch in one walk, with no per-block memo (tests compare the two). */
+export function analyzeReportFully(doc: PMNode): ReportAnalysis {
+  const analysis = emptyAnalysis()
+  const marks = emptyCollector()
+  walkContainer(doc, 0, -1, [], analysis, { record: (event) => replay(event, 0, 0, marks) })
+  return finishAnalysis(doc, analysis, marks)
+}
+
+const emptyAnalysis = (): ReportAnalysis => ({ title: '', sections: [], placeholders: [], unfilled: [], suggestions: [], comments: [] })
+const emptyCollector = (): MarkCollector => ({ suggestions: new Map(), comments: new Map(), formats: new Map() })
+
+function finishAnalysis(doc: PMNode, analysis: ReportAnalysis, marks: MarkCollector): ReportAnalysis {
   analysis.suggestions = [...marks.suggestions.values()]
   for (const suggestion of analysis.suggestions) classify(suggestion, marks.formats.get(suggestion.id))
   analysis.comments = [...marks.comments.values()]
-  analysis.title = doc.firstChild?.type.name === 'reportTitle' ? doc.firstChild.textContent : ''
   analysis.unfilled = analysis.placeholders.filter((placeholder) => !placeholder.filled)
   for (const placeholder of analysis.unfilled) {
     for (let index = placeholder.section; index >= 0; index = analysis.sections[index].parent) analysis.sections[index].unfilled++
   }
-  cache.set(doc, analysis)
+  analysis.title = doc.firstChild?.type.name === 'reportTitle' ? doc.firstChild.textContent : ''
   return analysis
+}
+
+/**
+ * What one top-level block contributes, in positions from the block's start and section indices
+ * from its first section (-1: outside any section). Its marks are kept as the calls that collect
+ * them, in order, because a suggestion or comment may run over several blocks.
+ */
+interface BlockPart {
+  ordinal: string
+  sections: SectionInfo[]
+  placeholders: PlaceholderInfo[]
+  marks: MarkEvent[]
+}
+
+/** One suggestion or comment mark on a text node, or a structure suggestion on a section. */
+type MarkEvent =
+  | { type: 'structural'; suggestion: SuggestionInfo }
+  | { type: 'mark'; name: string; attrs: Record<string, unknown>; from: number; to: number; text: string; formatting: FormatMarkName[]; sectionPath: string[]; section: number }
+
+interface MarkRecorder {
+  record: (event: MarkEvent) => void
+}
+
+const parts = new WeakMap<PMNode, BlockPart>()
+/** How many top-level blocks were walked (a test checks a keystroke walks one). */
+export const analysisWork = { blocks: 0 }
+
+function blockPart(block: PMNode, ordinal: string): BlockPart {
+  const cached = parts.get(block)
+  if (cached && cached.ordinal === ordinal) return cached
+  analysisWork.blocks++
+  const scratch = emptyAnalysis()
+  const part: BlockPart = { ordinal, sections: scratch.sections, placeholders: scratch.placeholders, marks: [] }
+  const recorder: MarkRecorder = { record: (event) => part.marks.push(event) }
+  walkChild(block, 0, -1, [], scratch, recorder, () => ordinal)
+  parts.set(block, part)
+  return part
+}
+
+const rebase = (index: number, base: number) => (index < 0 ? -1 : index + base)
+
+/** Adds a block's part at `offset`: fresh objects, since the same part serves the block wherever it moves. */
+function addPart(part: BlockPart, offset: number, analysis: ReportAnalysis, marks: MarkCollector): void {
+  const base = analysis.sections.length
+  for (const section of part.sections) {
+    analysis.sections.push({ ...section, pos: section.pos + offset, end: section.end + offset, parent: rebase(section.parent, base), unfilled: 0 })
+  }
+  for (const placeholder of part.placeholders) {
+    analysis.placeholders.push({ ...placeholder, from: placeholder.from + offset, to: placeholder.to + offset, section: rebase(placeholder.section, base) })
+  }
+  for (const event of part.marks) replay(event, offset, base, marks)
+}
+
+/** Collects one mark event, moved by `offset` and its section index by `base`. */
+function replay(event: MarkEvent, offset: number, base: number, marks: MarkCollector): void {
+  if (event.type === 'structural') {
+    const { suggestion } = event
+    marks.suggestions.set(suggestion.id, { ...suggestion, from: suggestion.from + offset, to: suggestion.to + offset, section: rebase(suggestion.section, base) })
+    return
+  }
+  const { name, attrs, text, formatting, sectionPath } = event
+  const from = event.from + offset
+  const to = event.to + offset
+  const section = rebase(event.section, base)
+  if (name === 'insertion' || name === 'deletion') {
+    const id = String(attrs.id)
+    let suggestion = marks.suggestions.get(id)
+    if (!suggestion) {
+      suggestion = {
+        id,
+        type: name,
+        authorId: (attrs.authorId as string | undefined) ?? null,
+        authorName: (attrs.authorName as string | undefined) ?? null,
+        createdAt: (attrs.createdAt as string | undefined) ?? null,
+        kind: 'text',
+        format: null,
+        inserted: '',
+        deleted: '',
+        from,
+        to,
+        sectionPath,
+        section,
+      }
+      marks.suggestions.set(id, suggestion)
+    }
+    if (suggestion.type !== name) suggestion.type = 'replacement'
+    if (name === 'insertion') suggestion.inserted += text
+    else suggestion.deleted += text
+    const formats = marks.formats.get(id) ?? marks.formats.set(id, { inserted: [], deleted: [] }).get(id)!
+    for (const _ of text) (name === 'insertion' ? formats.inserted : formats.deleted).push(formatting)
+    suggestion.to = Math.max(suggestion.to, to)
+  } else if (name === 'comment') {
+    const threadId = String(attrs.threadId)
+    const anchor = marks.comments.get(threadId)
+    if (anchor) {
+      anchor.text += text
+      anchor.to = Math.max(anchor.to, to)
+    } else {
+      marks.comments.set(threadId, { threadId, from, to, text, sectionPath, section })
+    }
+  }
 }
 
 interface MarkCollector {
@@ -146,46 +270,60 @@ function classify(suggestion: SuggestionInfo, formats: { inserted: FormatMarkNam
 const ZERO_WIDTH = /\u200B/g
 
 /** `contentStart` is the position of the container's first child. */
-function walkContainer(container: PMNode, contentStart: number, parent: number, path: string[], analysis: ReportAnalysis, marks: MarkCollector): void {
+function walkContainer(container: PMNode, contentStart: number, parent: number, path: string[], analysis: ReportAnalysis, marks: MarkRecorder): void {
   const nextIndex = createSiblingCounter()
-  container.forEach((child, offset) => {
-    const pos = contentStart + offset
-    if (child.type.name === 'section') {
-      const level = child.attrs.level as HeadingLevel
-      const ordinal = sectionOrdinal(level, nextIndex(level))
-      const title = child.firstChild?.textContent ?? ''
-      const label = ordinal + title.replace(TRAILING_PUNCTUATION, '')
-      const info: SectionInfo = { pos, end: pos + child.nodeSize, level, ordinal, title, label, path: [...path, label], parent, unfilled: 0 }
-      analysis.sections.push(info)
-      collectStructural(child, info, analysis.sections.length - 1, marks)
-      walkContainer(child, pos + 1, analysis.sections.length - 1, info.path, analysis, marks)
-    } else if (child.type.name === 'reportSignature') {
-      // The 落款's lines hold text like any paragraph (a masked date is a placeholder to fill).
-      walkContainer(child, pos + 1, parent, path, analysis, marks)
-    } else if (child.isTextblock) {
-      collectPlaceholders(child, pos + 1, parent, path, analysis)
-      collectMarks(child, pos + 1, parent, path, marks)
-    }
-  })
+  const ordinalOf = (level: HeadingLevel) => sectionOrdinal(level, nextIndex(level))
+  container.forEach((child, offset) => walkChild(child, contentStart + offset, parent, path, analysis, marks, ordinalOf))
 }
 
-function collectStructural(section: PMNode, info: SectionInfo, index: number, marks: MarkCollector): void {
+/** One child of a container at `pos`; a section's ordinal comes from its place among its siblings. */
+function walkChild(
+  child: PMNode,
+  pos: number,
+  parent: number,
+  path: string[],
+  analysis: ReportAnalysis,
+  marks: MarkRecorder,
+  ordinalOf: (level: HeadingLevel) => string,
+): void {
+  if (child.type.name === 'section') {
+    const level = child.attrs.level as HeadingLevel
+    const ordinal = ordinalOf(level)
+    const title = child.firstChild?.textContent ?? ''
+    const label = ordinal + title.replace(TRAILING_PUNCTUATION, '')
+    const info: SectionInfo = { pos, end: pos + child.nodeSize, level, ordinal, title, label, path: [...path, label], parent, unfilled: 0 }
+    analysis.sections.push(info)
+    collectStructural(child, info, analysis.sections.length - 1, marks)
+    walkContainer(child, pos + 1, analysis.sections.length - 1, info.path, analysis, marks)
+  } else if (child.type.name === 'reportSignature') {
+    // The 落款's lines hold text like any paragraph (a masked date is a placeholder to fill).
+    walkContainer(child, pos + 1, parent, path, analysis, marks)
+  } else if (child.isTextblock) {
+    collectPlaceholders(child, pos + 1, parent, path, analysis)
+    collectMarks(child, pos + 1, parent, path, marks)
+  }
+}
+
+function collectStructural(section: PMNode, info: SectionInfo, index: number, marks: MarkRecorder): void {
   for (const suggestion of readStructural(section)) {
-    marks.suggestions.set(suggestion.id, {
-      id: suggestion.id,
-      type: 'structure',
-      change: describeStructural(suggestion),
-      kind: 'text',
-      format: null,
-      authorId: suggestion.authorId,
-      authorName: suggestion.authorName,
-      createdAt: suggestion.createdAt,
-      inserted: '',
-      deleted: '',
-      from: info.pos,
-      to: info.end,
-      sectionPath: info.path,
-      section: index,
+    marks.record({
+      type: 'structural',
+      suggestion: {
+        id: suggestion.id,
+        type: 'structure',
+        change: describeStructural(suggestion),
+        kind: 'text',
+        format: null,
+        authorId: suggestion.authorId,
+        authorName: suggestion.authorName,
+        createdAt: suggestion.createdAt,
+        inserted: '',
+        deleted: '',
+        from: info.pos,
+        to: info.end,
+        sectionPath: info.path,
+        section: index,
+      },
     })
   }
 }
@@ -193,52 +331,19 @@ function collectStructural(section: PMNode, info: SectionInfo, index: number, ma
 /** Text someone merely suggested adding does not count until accepted: a suggested fill leaves the figure unfilled. */
 const acceptedText = (inline: PMNode) => (inline.marks.some((m) => m.type.name === 'insertion') ? '' : (inline.text ?? ''))
 
-function collectMarks(block: PMNode, contentStart: number, section: number, sectionPath: string[], marks: MarkCollector): void {
+function collectMarks(block: PMNode, contentStart: number, section: number, sectionPath: string[], marks: MarkRecorder): void {
   block.forEach((inline, offset) => {
     if (!inline.isText) return
     const from = contentStart + offset
     const to = from + inline.nodeSize
-    const text = (inline.text ?? '').replace(ZERO_WIDTH, '')
+    let text: string | null = null
+    let formatting: FormatMarkName[] | null = null
     for (const mark of inline.marks) {
       const name = mark.type.name
-      if (name === 'insertion' || name === 'deletion') {
-        const id = String(mark.attrs.id)
-        let suggestion = marks.suggestions.get(id)
-        if (!suggestion) {
-          suggestion = {
-            id,
-            type: name,
-            authorId: mark.attrs.authorId ?? null,
-            authorName: mark.attrs.authorName ?? null,
-            createdAt: mark.attrs.createdAt ?? null,
-            kind: 'text',
-            format: null,
-            inserted: '',
-            deleted: '',
-            from,
-            to,
-            sectionPath,
-            section,
-          }
-          marks.suggestions.set(id, suggestion)
-        }
-        if (suggestion.type !== name) suggestion.type = 'replacement'
-        if (name === 'insertion') suggestion.inserted += text
-        else suggestion.deleted += text
-        const formats = marks.formats.get(id) ?? marks.formats.set(id, { inserted: [], deleted: [] }).get(id)!
-        const formatting = FORMAT_MARKS.filter((format) => inline.marks.some((other) => other.type.name === format))
-        for (const _ of text) (name === 'insertion' ? formats.inserted : formats.deleted).push(formatting)
-        suggestion.to = Math.max(suggestion.to, to)
-      } else if (name === 'comment') {
-        const threadId = String(mark.attrs.threadId)
-        const anchor = marks.comments.get(threadId)
-        if (anchor) {
-          anchor.text += text
-          anchor.to = Math.max(anchor.to, to)
-        } else {
-          marks.comments.set(threadId, { threadId, from, to, text, sectionPath, section })
-        }
-      }
+      if (name !== 'insertion' && name !== 'deletion' && name !== 'comment') continue
+      text ??= (inline.text ?? '').replace(ZERO_WIDTH, '')
+      formatting ??= FORMAT_MARKS.filter((format) => inline.marks.some((other) => other.type.name === format))
+      marks.record({ type: 'mark', name, attrs: mark.attrs, from, to, text, formatting, sectionPath, section })
     }
   })
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { fillPlaceholders } from '../../../../shared/editor/commands/placeholders'
 import { docFromText, run } from '../../../../shared/editor/testing/reportFixtures'
 import { listFigures } from '../../../../shared/figures/figures'
-import { figureChecks } from './figureChecks'
+import { figureChecks, figureChecksOf, sameChecks } from './figureChecks'
 import { problemText } from './figureApi'
 
 const plugin = figureChecks()
@@ -36,5 +36,19 @@ describe('figure checks', () => {
     const changed = state.tr.insertText('新', 1).doc
     state = state.apply(state.tr.replaceWith(0, state.doc.content.size, changed.content))
     expect(drawn(state)).toEqual(before.map((d) => ({ ...d, from: d.from + 1, to: d.to + 1 })))
+  })
+
+  it('are not redrawn when typing elsewhere leaves them as shown (no transaction), and are when a figure changes', () => {
+    let state = checked()
+    const shown = plugin.getState(state) as DecorationSet
+    // Typing before the figure: the shown marks moved with the text and are what a fresh check draws.
+    state = state.apply(state.tr.insertText('新', 3))
+    expect(sameChecks(plugin.getState(state) as DecorationSet, figureChecksOf(state.doc))).toBe(true)
+    expect(sameChecks(shown, figureChecksOf(state.doc))).toBe(false)
+    // Filling the second figure with words: a new problem, so a redraw.
+    const second = listFigures(state.doc)[1]
+    const filled = run(state, fillPlaceholders([{ id: second.id, value: '若干', attrs: {} }]))
+    expect(filled.ok).toBe(true)
+    expect(sameChecks(plugin.getState(filled.state) as DecorationSet, figureChecksOf(filled.state.doc))).toBe(false)
   })
 })

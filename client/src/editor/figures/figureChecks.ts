@@ -5,6 +5,7 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { changedRange, mapOfChange } from '../../../../shared/editor/lib/changedRange'
 import { listFigures } from '../../../../shared/figures/figures'
 import { t } from '../../strings'
+import { afterChanges } from '../whenIdle'
 import { problemText } from './figureApi'
 
 const key = new PluginKey<DecorationSet>('figureChecks')
@@ -12,17 +13,31 @@ const key = new PluginKey<DecorationSet>('figureChecks')
 const QUIET_MS = 300
 const MAX_WAIT_MS = 1500
 
-function decorations(doc: PMNode): DecorationSet {
+/** The checks' marks for a document, worked out from its figures. */
+export function figureChecksOf(doc: PMNode): Decoration[] {
   const figures = listFigures(doc)
   const byId = new Map(figures.map((figure) => [figure.id, figure]))
   const list: Decoration[] = []
   for (const figure of figures) {
     const others = figure.conflictsWith.map((id) => `“${byId.get(id)?.text ?? ''}”`)
     const warnings = [figure.problem ? problemText(figure.problem) : '', others.length ? t.figures.conflict(others.join('、')) : ''].filter(Boolean)
-    if (warnings.length) list.push(Decoration.inline(figure.from, figure.to, { class: 'placeholder--problem', 'data-figure-problem': warnings.join('；') }))
-    else if (figure.status === 'verified') list.push(Decoration.inline(figure.from, figure.to, { class: 'placeholder--verified' }))
+    const problem = warnings.join('；')
+    // The spec says what is drawn, so a fresh list can be compared with the one shown.
+    if (warnings.length) list.push(Decoration.inline(figure.from, figure.to, { class: 'placeholder--problem', 'data-figure-problem': problem }, { check: problem }))
+    else if (figure.status === 'verified') list.push(Decoration.inline(figure.from, figure.to, { class: 'placeholder--verified' }, { check: 'verified' }))
   }
-  return DecorationSet.create(doc, list)
+  return list
+}
+
+/** What a decoration draws, where: two lists with the same signatures draw the same. */
+const signature = (decoration: Decoration) => `${decoration.from}:${decoration.to}:${(decoration.spec as { check: string }).check}`
+
+/** Whether the marks now shown (moved along with the edits since they were drawn) are the fresh ones. */
+export function sameChecks(shown: DecorationSet, fresh: Decoration[]): boolean {
+  const now = shown.find()
+  if (now.length !== fresh.length) return false
+  const drawn = new Set(now.map(signature))
+  return fresh.every((decoration) => drawn.has(signature(decoration)))
 }
 
 /**
@@ -46,7 +61,7 @@ export function figureChecks(): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key,
     state: {
-      init: (_config, state) => decorations(state.doc),
+      init: (_config, state) => DecorationSet.create(state.doc, figureChecksOf(state.doc)),
       apply: (tr, current, before) => {
         const fresh = tr.getMeta(key) as DecorationSet | undefined
         if (fresh) return fresh
@@ -57,25 +72,23 @@ export function figureChecks(): Plugin<DecorationSet> {
     },
     props: { decorations: (state) => key.getState(state) },
     view: (view) => {
-      let quiet: ReturnType<typeof setTimeout> | null = null
-      let ceiling: ReturnType<typeof setTimeout> | null = null
-      const redraw = () => {
-        if (quiet) clearTimeout(quiet)
-        if (ceiling) clearTimeout(ceiling)
-        quiet = ceiling = null
-        if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(key, decorations(view.state.doc)).setMeta('addToHistory', false))
-      }
+      // In an idle moment, not inside a key's frame; and with no transaction (a view update of the
+      // whole report) when the checks found what is already shown, as while someone types prose.
+      const redraw = afterChanges(
+        () => {
+          if (view.isDestroyed) return
+          const fresh = figureChecksOf(view.state.doc)
+          if (sameChecks(key.getState(view.state)!, fresh)) return
+          view.dispatch(view.state.tr.setMeta(key, DecorationSet.create(view.state.doc, fresh)).setMeta('addToHistory', false))
+        },
+        QUIET_MS,
+        MAX_WAIT_MS,
+      )
       return {
         update: (_view, previous) => {
-          if (previous.doc === view.state.doc) return
-          if (quiet) clearTimeout(quiet)
-          quiet = setTimeout(redraw, QUIET_MS)
-          ceiling ??= setTimeout(redraw, MAX_WAIT_MS)
+          if (previous.doc !== view.state.doc) redraw.changed()
         },
-        destroy: () => {
-          if (quiet) clearTimeout(quiet)
-          if (ceiling) clearTimeout(ceiling)
-        },
+        destroy: redraw.cancel,
       }
     },
   })
