@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs/promises'
 import { expect, test } from './support/fixtures'
+import { caretIn } from './support/people'
 
 test('页面视图 shows the report on A4 sheets of 22 lines × 28 characters with 「— N —」, and print gives the same sheets', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
@@ -47,7 +48,8 @@ test('页面视图 shows the report on A4 sheets of 22 lines × 28 characters wi
   })
   expect(layout.lines).toBe(22)
   expect(layout.secondLine).toBe(28)
-  await sheets.first().scrollIntoViewIfNeeded()
+  // A relayout that moves lines (a late font) replaces the sheets; one that moves none leaves them (test below).
+  await expect(() => sheets.first().scrollIntoViewIfNeeded({ timeout: 2000 })).toPass()
   await page.screenshot({ path: '/tmp/page-view.png' })
 
   // Print: the same sheets, one per printed page.
@@ -62,4 +64,24 @@ test('页面视图 shows the report on A4 sheets of 22 lines × 28 characters wi
   expect(first).toContain('2022年度党建工作述职')
   expect(first).toMatch(/—\s*1\s*—/)
   execFileSync('pdftoppm', ['-r', '40', '-f', '1', '-l', '2', '-png', pdf, '/tmp/print-page'])
+})
+
+test('页面视图 follows another person’s change, and a relayout that moves no line leaves the sheets as they are', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
+  await a.page.getByTestId('page-view-toggle').click()
+  const sheets = a.page.locator('.page-view .pv-sheet')
+  await expect(sheets.first().locator('.pv-title')).toHaveText('2022年度党建工作述职')
+  await a.page.evaluate(() => document.fonts.ready)
+  // Marked with a property (not an attribute: that would change the sheet's HTML): a replaced sheet has none.
+  const marked = () => sheets.first().evaluate((sheet) => (sheet as HTMLElement & { marked?: boolean }).marked === true)
+  await sheets.first().evaluate((sheet) => void ((sheet as HTMLElement & { marked?: boolean }).marked = true))
+  await a.page.evaluate(() => document.fonts.dispatchEvent(new Event('loadingdone')))
+  await a.page.waitForTimeout(1000) // the relayout runs 400 ms after the event
+  expect(await marked()).toBe(true)
+
+  await caretIn(b.page, '2022年度党建工作述职', 'end')
+  await b.page.keyboard.type('（送审稿）')
+  await expect(sheets.first().locator('.pv-title')).toHaveText('2022年度党建工作述职（送审稿）')
+  expect(await marked()).toBe(false)
 })

@@ -17,7 +17,7 @@ export function PageView({ editor }: { editor: Editor }) {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined
     const layout = () => {
-      if (sheets.current) setPages(paginate(editor.view.dom, sheets.current))
+      if (sheets.current) setPages(relayout(editor.view.dom, sheets.current))
     }
     const later = () => {
       clearTimeout(timer)
@@ -43,6 +43,26 @@ export function PageView({ editor }: { editor: Editor }) {
       <div ref={sheets} className="page-view__sheets" />
     </div>
   )
+}
+
+/**
+ * Lays the sheets out again beside the shown ones (hidden, same styles: fitting is measured) and puts
+ * them in place only if they differ. Fonts arriving and changes of anyone's often move no line: the
+ * sheets a person is reading then stay the same elements, and the page view's scroll is not disturbed.
+ */
+function relayout(source: Element, target: HTMLElement): number {
+  if (target.childElementCount === 0) return paginate(source, target)
+  const fresh = target.cloneNode(false) as HTMLElement
+  Object.assign(fresh.style, { position: 'absolute', visibility: 'hidden', top: '0', left: '0' })
+  fresh.setAttribute('aria-hidden', 'true')
+  target.after(fresh)
+  try {
+    const count = paginate(source, fresh)
+    if (fresh.innerHTML !== target.innerHTML) target.replaceChildren(...fresh.childNodes)
+    return count
+  } finally {
+    fresh.remove()
+  }
 }
 
 /**
