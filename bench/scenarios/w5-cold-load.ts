@@ -78,8 +78,9 @@ async function coldHistory(spec: ServerProcess['spec'], quick: boolean): Promise
     const observer = new TraceObserver(server, doc, false)
     for (const c of [writer, observer.client]) await c.connect()
     await Promise.all([writer.whenSynced(), observer.client.whenSynced()])
-    // Paced: a crash-left log of an office holds its typists' updates one by one; sent as fast as the
-    // socket takes them, several arrive per read and are stored merged, a smaller log to load.
+    // Paced one update per turn of the writer's loop, as typists send them. The server still reads them
+    // several at a time whenever it falls behind (it stores each socket read's updates as one), so the
+    // log holds fewer, merged updates than an office's would: logUpdates says how many.
     await sendTrace(writer, observer, updates, 150_000, true)
     await sleep(400) // > 2 group-commit intervals
     // Huigao's group commit writes a journal (DATA_DIR/journal) that the logs get at checkpoints and on start.
