@@ -33,11 +33,15 @@ export class AccountStore {
     private readonly sessionIdleMs: number,
     private readonly hashing: PasswordHashing,
     /** Verified against when the username is unknown, so a wrong name costs as long as a wrong password. */
-    private readonly dummyHash: string,
+    private readonly dummyHash: Promise<string>,
   ) {}
 
   static async over(repository: AccountRepository, sessionIdleMs: number, hashing: PasswordHashing = DEFAULT_PASSWORD_HASHING): Promise<AccountStore> {
-    return new AccountStore(repository, sessionIdleMs, hashing, await hashPassword(randomBytes(16).toString('base64'), hashing))
+    // Made in the background: awaited here, the deliberately slow hash (~0.5 s on a small VM) was a
+    // quarter of every start, a restart after a crash included, before the server answered anyone.
+    const dummyHash = hashPassword(randomBytes(16).toString('base64'), hashing)
+    dummyHash.catch(() => undefined) // a failure surfaces where it is awaited (authenticate), not as an unhandled rejection
+    return new AccountStore(repository, sessionIdleMs, hashing, dummyHash)
   }
 
   /** The embedded backend: DATA_DIR/accounts.json. */
@@ -106,7 +110,7 @@ export class AccountStore {
   /** The user if the password is right and the account is active. Takes the same time for unknown names. */
   async authenticate(username: string, password: string): Promise<User | null> {
     const user = await this.repository.userByUsername(username)
-    const stored = user?.passwordHash ?? this.dummyHash
+    const stored = user?.passwordHash ?? (await this.dummyHash)
     const ok = await verifyPassword(password, stored)
     if (!ok || !user || user.disabled) return null
     // Hashes made with an older, cheaper cost are replaced while the password is at hand
