@@ -1,5 +1,5 @@
 /**
- * Starts @hocuspocus/server 4.x for the benchmark: defaults throughout, no extensions (so no
+ * Starts @hocuspocus/server 3.4.4 (4.x declares Node ≥ 22) for the benchmark: defaults throughout, no extensions (so no
  * Throttle and no persistence), listening on 127.0.0.1:$PORT. Run: node --import tsx <this file>.
  */
 import { Server } from '@hocuspocus/server'
