@@ -59,8 +59,10 @@ export class CollabSession {
     // caret move, in the key press's task, even with no other tab open. Without the server it is the
     // only way between two tabs of the report: see useTabChannel.
     this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, { connect: false, disableBc: true })
-    // The copy's load is not encoded again for the 'update' listeners while the socket is down (they ignore it; skipUpdateEncoding.ts).
-    skipUpdateEncoding(this.ydoc, (transaction) => transaction.origin === this.local && !this.provider.wsconnected)
+    // The copy's load is not encoded again for the 'update' listeners while the socket is down (they
+    // ignore it; skipUpdateEncoding.ts). Only until the copy is in: its listeners run on every transaction.
+    const stopSkipping = skipUpdateEncoding(this.ydoc, (transaction) => transaction.origin === this.local && !this.provider.wsconnected)
+    void this.local.whenSynced.then(stopSkipping)
     const connectSoon = setTimeout(this.connectFirst, LOCAL_COPY_WAIT_MS)
     this.local.whenSynced.then(() => clearTimeout(connectSoon)).then(this.connectFirst, this.connectFirst)
     void this.local._db.catch(this.connectFirst)
