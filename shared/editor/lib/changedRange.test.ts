@@ -9,6 +9,15 @@ const doc = (...paragraphs: string[]) =>
   schema.node('doc', null, paragraphs.map((p) => schema.node('paragraph', null, p ? [schema.text(p)] : [])))
 
 describe('changedRange', () => {
+  it('answers the same pair once for all who ask (several plugins, every transaction), and each new pair afresh', () => {
+    const before = doc('abc', 'x')
+    const typed = doc('abXc', 'x')
+    const first = changedRange(before, typed)
+    expect(changedRange(before, typed)).toBe(first)
+    expect(changedRange(before, doc('abc', 'xY'))).toEqual({ start: 7, endA: 7, endB: 8 })
+    expect(changedRange(before, typed)).toEqual({ start: 3, endA: 3, endB: 4 })
+  })
+
   it('is null for equal documents', () => {
     expect(changedRange(doc('甲乙', '丙'), doc('甲乙', '丙'))).toBeNull()
   })

@@ -14,7 +14,19 @@ export interface ChangedRange {
  * Unlike a transaction's own mapping, this also narrows down y-prosemirror's remote transactions,
  * which replace the whole document even when one character changed.
  */
-export function changedRange(a: PMNode, b: PMNode): ChangedRange | null {
+export function changedRange(a: PMNode, b: PMNode): Readonly<ChangedRange> | null {
+  // Several plugins ask for the same pair in every transaction (every keystroke, every remote change).
+  const last = lastRange.get(a)
+  if (last?.b === b) return last.range
+  const range = diff(a, b)
+  lastRange.set(a, { b, range })
+  return range
+}
+
+/** The last range asked for from each document (the documents are immutable, so it never goes stale). */
+const lastRange = new WeakMap<PMNode, { b: PMNode; range: Readonly<ChangedRange> | null }>()
+
+function diff(a: PMNode, b: PMNode): ChangedRange | null {
   const start = a.content.findDiffStart(b.content)
   if (start === null) return null
   let { a: endA, b: endB } = a.content.findDiffEnd(b.content)!

@@ -89,13 +89,6 @@ export function breakDecorations(doc: PMNode): DecorationSet {
   return DecorationSet.create(doc, widgetsOf(doc, 0, doc.childCount))
 }
 
-/**
- * The widgets of `after` from those of `before` (`set`), given where the two differ: the widgets
- * outside the changed blocks are moved, those of the changed blocks and at their edges (a break
- * between two blocks depends on both) are worked out again. The same widgets as
- * `breakDecorations(after)`, at the cost of the changed blocks rather than the report's: every
- * keystroke, local or remote, goes through this.
- */
 /** The index of the top-level block holding `pos` (the one after it at a boundary; the last one at the end). */
 function blockIndexAt(doc: PMNode, pos: number): number {
   let end = 0
@@ -106,6 +99,13 @@ function blockIndexAt(doc: PMNode, pos: number): number {
   return doc.childCount - 1
 }
 
+/**
+ * The widgets of `after` from those of `before` (`set`), given where the two differ: the widgets
+ * outside the changed blocks are moved, those of the changed blocks and at their edges (a break
+ * between two blocks depends on both) are worked out again. The same widgets as
+ * `breakDecorations(after)`, at the cost of the changed blocks rather than the report's: every
+ * keystroke, local or remote, goes through this.
+ */
 export function updateBreakDecorations(set: DecorationSet, after: PMNode, change: ChangedRange): DecorationSet {
   const count = after.childCount
   if (count === 0) return DecorationSet.empty
