@@ -237,6 +237,8 @@ export class LiteClient {
 /** A stock provider with a real Y.Doc. */
 export class FullClient {
   readonly doc = new Y.Doc()
+  /** The stock y-websocket provider's awareness (null for Hocuspocus). */
+  readonly awareness: WebsocketProvider['awareness'] | null = null
   private readonly destroyProvider: () => void
   readonly synced: Promise<void>
 
@@ -259,6 +261,7 @@ export class FullClient {
         disableBc: true,
       })
       provider.awareness.setLocalState({ user: { name: 'checker' } })
+      this.awareness = provider.awareness
       this.synced = new Promise((resolve) => {
         if (provider.synced) resolve()
         provider.on('sync', (isSynced: boolean) => isSynced && resolve())

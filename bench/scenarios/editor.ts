@@ -12,6 +12,7 @@ import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { importPlainText } from '../../shared/report/importText'
 import { ALL_CORES, LOADGEN_CORE, pinSelf } from '../lib/proc'
+import { RemoteTypist } from '../lib/remoteTypist'
 import { Samples } from '../lib/stats'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
 import { atMost, fmt, type Metrics, type Scenario } from '../types'
@@ -66,11 +67,13 @@ async function openAndMeasure(context: BrowserContext, url: string, copies: numb
   return { openMs, heapMb: heap / 2 ** 20, page }
 }
 
-/** Records, for every key press, the time from the event to the first frame painted after it. */
+/** Records, for every key press, the time from the event to the first frame painted after it (installed once per page; each call starts a new record). */
 function installPaintProbe(page: Page): Promise<void> {
   return page.evaluate(() => {
-    const w = window as unknown as { __latencies: number[] }
+    const w = window as unknown as { __latencies: number[]; __probe?: true }
     w.__latencies = []
+    if (w.__probe) return
+    w.__probe = true
     document.addEventListener(
       'keydown',
       (event) => {
@@ -149,6 +152,21 @@ export async function addPendingSuggestions(page: Page, count: number): Promise<
   await page.getByTestId('review-tab').filter({ hasText: String(count) }).waitFor({ timeout: 30_000 })
 }
 
+/**
+ * Key press → paint of `keys` Latin letters typed at the end of the report's title (every character
+ * a real key press; Chinese text arrives as IME input) while `background` runs, which `stop` ends.
+ */
+async function measureKeys(page: Page, keys: number, background: Promise<unknown>, stop: () => void): Promise<Samples> {
+  await installPaintProbe(page)
+  await typeInto(page, '.report-title', 'abcdefghij'.repeat(Math.ceil(keys / 10)).slice(0, keys), 40)
+  await page.waitForTimeout(200)
+  stop()
+  await background.catch(() => undefined)
+  const samples = new Samples()
+  for (const value of await page.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)) samples.add(value)
+  return samples
+}
+
 async function typeInto(page: Page, selector: string, text: string, delay: number, nth = 0): Promise<void> {
   await page.locator(selector).nth(nth).click()
   await page.keyboard.press('End')
@@ -175,6 +193,8 @@ export const editor: Scenario = {
     { key: 'keyP50OverFloor', label: 'key press → paint p50 ÷ the floor’s p50', unit: '×', better: 'lower', digits: 2 },
     { key: 'keyP95OverFloor', label: 'key press → paint p95 ÷ the floor’s p95', unit: '×', better: 'lower', digits: 2 },
     { key: 'keyP95AboveFloor', label: 'key press → paint p95 minus the floor’s p95', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'keyTabsP50', label: 'key press → next paint p50, the two others typing in tabs of this browser', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'keyTabsP95', label: 'key press → next paint p95, the two others typing in tabs of this browser', unit: 'ms', better: 'lower', digits: 1 },
     { key: 'importMs', label: 'import the 50-page text (importPlainText)', unit: 'ms', better: 'lower', digits: 1 },
     { key: 'placeholdersP50', label: 'GET /placeholders p50', unit: 'ms', better: 'lower', digits: 1 },
     { key: 'placeholdersP95', label: 'GET /placeholders p95', unit: 'ms', better: 'lower', digits: 1 },
@@ -247,8 +267,14 @@ export const editor: Scenario = {
       // The open's check scrolled the sidebar to its end; the typing starts from the panels as opened.
       await scrollPanelsToTop(fresh)
 
-      // Two other people type elsewhere in the same document the whole time, each in a section title of their own.
+      // Two other people type elsewhere in the same document the whole time, each in a section title
+      // of their own: from this process (their editors run on their own machines, not on the two
+      // cores this browser has), then, for comparison, from tabs of this browser.
       const keys = ctx.quick ? 60 : 200
+      // Long enough to outlast the measured typing (keys × 40 ms) at 80 ms a character.
+      const othersText = '另一位起草人持续输入'.repeat(Math.ceil(keys / 15))
+      const remote = Array.from({ length: OTHER_TYPISTS }, (_, i) => new RemoteTypist(server, id, i * 3))
+      const samples = await measureKeys(fresh, keys, Promise.all(remote.map((typist) => typist.type(othersText, 80))), () => remote.forEach((t) => t.stop()))
       const typists: Page[] = []
       for (let i = 0; i < OTHER_TYPISTS; i++) {
         const typist = await others[i].newPage()
@@ -256,16 +282,7 @@ export const editor: Scenario = {
         await typist.getByTestId('editor').waitFor()
         typists.push(typist)
       }
-      const background = Promise.all(typists.map((typist, i) => typeInto(typist, '.section-title', '另一位起草人持续输入'.repeat(Math.ceil(keys / 5)), 80, i * 3)))
-
-      await installPaintProbe(fresh)
-      // Latin letters, so that every character is a real key press (Chinese text arrives as IME input).
-      await typeInto(fresh, '.report-title', 'abcdefghij'.repeat(Math.ceil(keys / 10)).slice(0, keys), 40)
-      await fresh.waitForTimeout(200)
-      await background.catch(() => undefined)
-      const latencies = await fresh.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)
-      const samples = new Samples()
-      for (const value of latencies) samples.add(value)
+      const inTabs = await measureKeys(fresh, keys, Promise.all(typists.map((typist, i) => typeInto(typist, '.section-title', othersText, 80, i * 3))), () => undefined)
       const floor = await measureFloor(context, keys)
       // Chromium has every core, the server's included: it must be gone while the server is measured.
       await browser.close()
@@ -289,6 +306,8 @@ export const editor: Scenario = {
         keyP50OverFloor: samples.percentile(50) / floor.percentile(50),
         keyP95OverFloor: samples.percentile(95) / floor.percentile(95),
         keyP95AboveFloor: samples.percentile(95) - floor.percentile(95),
+        keyTabsP50: inTabs.percentile(50),
+        keyTabsP95: inTabs.percentile(95),
         importMs: imports[Math.floor(imports.length / 2)],
         placeholdersP50: endpoint.percentile(50),
         placeholdersP95: endpoint.percentile(95),

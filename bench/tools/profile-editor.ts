@@ -9,10 +9,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
+import { RemoteTypist } from '../lib/remoteTypist'
 import { Samples } from '../lib/stats'
 import { addPendingSuggestions, fiftyPageReport } from '../scenarios/editor'
 import { huigao } from '../servers/huigao'
 import { ServerProcess } from '../servers/process'
+import { scrollPanelsToTop, waitUntilOpen } from '../scenarios/openCriterion'
 import { profileTimes, type CpuProfile, type TraceEvent } from './cpuProfile'
 
 const KEYS = Number(process.env.KEYS ?? 100)
@@ -37,9 +39,9 @@ try {
   const page = await contexts[0].newPage()
   const t0 = performance.now()
   await page.goto(`${base}/d/${id}`)
-  await page.getByTestId('unfilled-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 })
-  await page.getByTestId('placeholder-entry').nth(499).waitFor({ state: 'attached', timeout: 60_000 })
+  await waitUntilOpen(page, 500, null)
   console.log(`open ${(performance.now() - t0).toFixed(0)} ms`)
+  await scrollPanelsToTop(page)
   // EXTRA_CSS tries a style change without rebuilding (e.g. to see what a rule costs per frame).
   if (process.env.EXTRA_CSS) await page.addStyleTag({ content: process.env.EXTRA_CSS })
   // Pending suggestions, as in the ED scenario: fill figures in 建议 mode, then back to 编辑.
@@ -50,7 +52,10 @@ try {
   }
   // OTHERS other people type in the same document (default 2, as in issue 18; ALONE=1 means none).
   const others = process.env.ALONE ? 0 : Number(process.env.OTHERS ?? 2)
-  const typists = await Promise.all(contexts.slice(1, 1 + others).map((context) => context.newPage()))
+  // OTHERS_IN=node: the others type from this process (bench/lib/remoteTypist.ts), not from tabs of this browser.
+  const inNode = process.env.OTHERS_IN === 'node'
+  const typists = inNode ? [] : await Promise.all(contexts.slice(1, 1 + others).map((context) => context.newPage()))
+  const remote = inNode ? Array.from({ length: others }, (_, i) => new RemoteTypist(server, id, i * 3)) : []
   for (const typist of typists) {
     await typist.goto(`${base}/d/${id}`)
     await typist.getByTestId('editor').waitFor()
@@ -86,13 +91,14 @@ try {
   await cdp.send('Network.enable')
   cdp.on('Network.webSocketFrameReceived', () => framesIn++)
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,v8', transferMode: 'ReportEvents' })
-  const background = Promise.all(
-    typists.map(async (typist, i) => {
+  const background = Promise.all([
+    ...remote.map((typist) => typist.type('另一位起草人持续输入'.repeat(KEYS / 5), 80)),
+    ...typists.map(async (typist, i) => {
       await typist.locator('.section-title').nth(i * 3).click()
       await typist.keyboard.press('End')
       await typist.keyboard.type('另一位起草人持续输入'.repeat(KEYS / 5), { delay: 80 })
     }),
-  )
+  ])
   await page.keyboard.type('abcdefghij'.repeat(KEYS / 10), { delay: 40 })
   await page.waitForTimeout(300)
   // SCREENSHOT=file.png: the editor as it is while the others still type (their carets, the sidebar's counts).
@@ -110,8 +116,11 @@ try {
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
   await cdp.send('Tracing.end')
   await done
+  for (const typist of remote) typist.stop()
   await background.catch(() => undefined)
   writeFileSync(path.join(outDir, 'editor.cpuprofile'), JSON.stringify(profile))
+  // The raw trace, for Chromium's DevTools (Performance → Load profile) or a script of one's own.
+  writeFileSync(path.join(outDir, 'trace.json'), JSON.stringify({ traceEvents: events }))
   const functions = summarizeProfile(profile as unknown as CpuProfile, KEYS)
   console.log(functions)
   writeFileSync(path.join(outDir, 'profile-summary.txt'), functions)
@@ -137,7 +146,7 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
   const open = async (page: import('@playwright/test').Page) => {
     const t0 = performance.now()
     await page.goto(`${base}/d/${id}`)
-    await page.getByTestId('placeholder-entry').nth(figures - 1).waitFor({ state: 'attached', timeout: 120_000 })
+    await waitUntilOpen(page, figures, null)
     return performance.now() - t0
   }
   const first = await context.newPage()
