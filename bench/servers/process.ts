@@ -3,7 +3,7 @@
  * preloaded (event-loop delay and memory over IPC) and its output kept for error reports.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -105,7 +105,10 @@ export class ServerProcess implements Target {
     })
     track(child)
     this.child = child
+    // BENCH_SERVER_LOG=file keeps the server's whole output there (e.g. with BENCH_SERVER_NODE_ARGS=--trace-gc).
+    const log = process.env.BENCH_SERVER_LOG
     const keep = (chunk: Buffer) => {
+      if (log) appendFileSync(log, chunk)
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.output.push(line)
       if (this.output.length > 200) this.output.splice(0, this.output.length - 200)
     }

@@ -9,7 +9,7 @@
  * It runs unchanged in an older checkout for a same-run comparison (copy ./cpuProfile.ts and
  * ../scenarios/openCriterion.ts along with it).
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
 import { huigao } from '../servers/huigao'
@@ -20,6 +20,7 @@ import { profileTimes, type CpuProfile, type TraceEvent } from './cpuProfile'
 import { buildClient } from '../../scripts/build-client.mjs'
 
 const REPS = Number(process.env.REPS ?? 3)
+let profilesWritten = 0
 const SAMPLE = readFileSync(path.join(PROJECT_ROOT, 'server/assets/2022-party-building-report.txt'), 'utf8')
 const report = (copies: number) => {
   const [title, ...body] = SAMPLE.split('\n')
@@ -89,6 +90,8 @@ async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>>
     if (process.env.PROFILE) {
       const { profile } = await cdp.send('Profiler.stop')
       console.log(topFunctions(profile as unknown as CpuProfile))
+      // PROFILE=dir: each open's profile is kept too, for DevTools or a script of one's own.
+      if (process.env.PROFILE !== '1') writeFileSync(path.join(process.env.PROFILE!, `open-${++profilesWritten}.cpuprofile`), JSON.stringify(profile))
     }
     const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
     await cdp.send('Tracing.end')

@@ -5,6 +5,7 @@ import { CloseCode } from '../../../shared/closeCodes'
 import { CONTENT_FRAGMENT } from '../../../shared/editor/lib/ydoc'
 import type { Identity } from '../identity'
 import { BatchedIndexeddbPersistence } from './BatchedIndexeddbPersistence'
+import { sendUpdatesAfterPaint, type UpdateSender } from './sendAfterPaint'
 import { skipUpdateEncoding } from './skipUpdateEncoding'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline'
@@ -37,6 +38,8 @@ export class CollabSession {
   readonly ydoc = new Y.Doc()
   readonly provider: WebsocketProvider
   private readonly local: BatchedIndexeddbPersistence
+  /** This editor's own changes go to the server after the frame that shows them (sendAfterPaint.ts). */
+  private readonly updates: UpdateSender
   private state: SessionState = { status: 'connecting', ready: false, pendingChanges: 0, failure: null, roleChanges: 0 }
   private readonly listeners = new Set<() => void>()
   private everConnected = false
@@ -66,6 +69,7 @@ export class CollabSession {
     const connectSoon = setTimeout(this.connectFirst, LOCAL_COPY_WAIT_MS)
     this.local.whenSynced.then(() => clearTimeout(connectSoon)).then(this.connectFirst, this.connectFirst)
     void this.local._db.catch(this.connectFirst)
+    this.updates = sendUpdatesAfterPaint(this.ydoc, this.provider)
     this.provider.awareness.setLocalStateField('user', identity)
     this.provider.awareness.off('update', this.provider._awarenessUpdateHandler)
     this.provider.awareness.on('update', this.sendOwnAwareness)
@@ -122,6 +126,7 @@ export class CollabSession {
     })
     window.addEventListener('online', this.goOnline)
     window.addEventListener('offline', this.goOffline)
+    window.addEventListener('pagehide', this.updates.flush)
   }
 
   /** The first connection, once the local copy is loaded (or could not be). */
@@ -145,6 +150,8 @@ export class CollabSession {
     this.destroyed = true
     window.removeEventListener('online', this.goOnline)
     window.removeEventListener('offline', this.goOffline)
+    window.removeEventListener('pagehide', this.updates.flush)
+    this.updates.destroy()
     this.provider.awareness.off('update', this.sendOwnAwareness)
     if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer)
     this.provider.destroy()
@@ -174,6 +181,8 @@ export class CollabSession {
     if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer)
     this.awarenessTimer = null
     if (this.awarenessToSend.size === 0) return
+    // The caret may point into a change still queued: the change goes first.
+    this.updates.flush()
     const updated = [...this.awarenessToSend]
     this.awarenessToSend.clear()
     this.provider._awarenessUpdateHandler({ added: [], updated, removed: [] }, this)
