@@ -138,4 +138,23 @@ describe('carets across remote changes (y-tiptap patch)', () => {
     expect(transactions).toBe(afterRemote + 1)
     expect(writer.editor.getText()).toContain('乙强化理论武装')
   })
+
+  it('a keystroke\'s own caret is worked out after the frame that shows it, once for a frame\'s keystrokes', async () => {
+    const [writer, reader] = twoPeople()
+    placeCaret(writer.editor, '强化政治引领')
+    await nextFrames()
+    const cursors: unknown[] = []
+    writer.awareness.on('change', () => cursors.push(writer.awareness.getLocalState()?.cursor))
+    for (const char of '今年以来') writer.editor.view.dispatch(writer.editor.state.tr.insertText(char))
+    // Nothing in the keystrokes' own tasks (upstream worked out and set the caret in each of them).
+    expect(cursors).toHaveLength(0)
+    await vi.waitFor(() => expect(cursors).toHaveLength(1), { timeout: 10_000, interval: 20 })
+    await nextFrames()
+    expect(cursors).toHaveLength(1)
+    // And it is where the caret is: the other person's editor draws it after the typed text.
+    await vi.waitFor(() => expect(caretsShown(reader.editor)).toBe(1), { timeout: 10_000, interval: 20 })
+    const caret = reader.editor.view.dom.querySelector('.collaboration-carets__caret')!
+    const before = reader.editor.view.posAtDOM(caret, 0)
+    expect(reader.editor.state.doc.textBetween(before - 4, before)).toBe('今年以来')
+  })
 })
