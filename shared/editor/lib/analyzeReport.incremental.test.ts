@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { schema } from '../schema'
 import { STRUCTURAL_ATTR, serializeStructural } from '../suggestions/structural'
 import { sampleDoc } from '../testing/reportFixtures'
-import { analysisWork, analyzeReport, analyzeReportFully } from './analyzeReport'
+import { analyzeReport, analyzeReportFully } from './analyzeReport'
 
 /** Positions of every textblock's content: [start, end]. */
 const textblocks = (doc: PMNode) => {
@@ -146,9 +146,11 @@ describe('analyzeReport per top-level block', () => {
     const doc = sampleDoc()
     const before = analyzeReport(doc)
     const [start] = textblocks(doc)[3]
-    const counted = analysisWork.blocks
-    const after = analyzeReport(EditorState.create({ doc }).apply(EditorState.create({ doc }).tr.insertText('字', start)).doc)
-    expect(analysisWork.blocks - counted).toBe(1)
+    const typed = EditorState.create({ doc }).apply(EditorState.create({ doc }).tr.insertText('字', start)).doc
+    const walked: PMNode[] = []
+    const after = analyzeReport(typed, { onBlockWalked: (block) => walked.push(block) })
+    expect(walked).toHaveLength(1)
+    expect(walked[0]).toBe(typed.child(typed.resolve(start).index(0)))
     expect(after.placeholders.at(-1)!.from).toBe(before.placeholders.at(-1)!.from + 1)
     expect(after.sections.at(-1)!.pos).toBe(before.sections.at(-1)!.pos + 1)
   })

@@ -97,6 +97,14 @@ const TRAILING_PUNCTUATION = /[。．.；;，,：:！!？?\s]+$/u
 
 const cache = new WeakMap<PMNode, ReportAnalysis>()
 
+export interface AnalyzeOptions {
+  /**
+   * Told of each top-level block walked afresh rather than taken from the per-block memo (nothing is
+   * walked when the whole document is memoised). A test checks a keystroke walks only its block.
+   */
+  onBlockWalked?: (block: PMNode) => void
+}
+
 /**
  * Numbers the sections and lists the placeholders of a report. Pure, and memoised per document
  * node: the editor's plugins, sidebar and outline share one pass per change, and the server uses
@@ -105,7 +113,7 @@ const cache = new WeakMap<PMNode, ReportAnalysis>()
  * the edited block is walked again and the rest is shifted into place (the side panels re-analyse the
  * report while people type).
  */
-export function analyzeReport(doc: PMNode): ReportAnalysis {
+export function analyzeReport(doc: PMNode, options: AnalyzeOptions = {}): ReportAnalysis {
   const cached = cache.get(doc)
   if (cached) return cached
   const analysis = emptyAnalysis()
@@ -113,7 +121,7 @@ export function analyzeReport(doc: PMNode): ReportAnalysis {
   const nextIndex = createSiblingCounter()
   doc.forEach((block, offset) => {
     const ordinal = block.type.name === 'section' ? sectionOrdinal(block.attrs.level as HeadingLevel, nextIndex(block.attrs.level as HeadingLevel)) : ''
-    addPart(blockPart(block, ordinal), offset, analysis, marks)
+    addPart(blockPart(block, ordinal, options.onBlockWalked), offset, analysis, marks)
   })
   const result = finishAnalysis(doc, analysis, marks)
   cache.set(doc, result)
@@ -165,13 +173,11 @@ interface MarkRecorder {
 }
 
 const parts = new WeakMap<PMNode, BlockPart>()
-/** How many top-level blocks were walked (a test checks a keystroke walks one). */
-export const analysisWork = { blocks: 0 }
 
-function blockPart(block: PMNode, ordinal: string): BlockPart {
+function blockPart(block: PMNode, ordinal: string, onWalked?: (block: PMNode) => void): BlockPart {
   const cached = parts.get(block)
   if (cached && cached.ordinal === ordinal) return cached
-  analysisWork.blocks++
+  onWalked?.(block)
   const scratch = emptyAnalysis()
   const part: BlockPart = { ordinal, sections: scratch.sections, placeholders: scratch.placeholders, marks: [] }
   const recorder: MarkRecorder = { record: (event) => part.marks.push(event) }

@@ -132,10 +132,23 @@ function paragraphStart(doc: PMNode, k: number): number | null {
   return found
 }
 
+/** The k of every paragraph 「正文第k段」 in the document. */
+function paragraphNumbers(doc: PMNode): number[] {
+  const found: number[] = []
+  doc.descendants((node) => {
+    const k = node.type.name === 'paragraph' ? /第(\d+)段/.exec(node.textContent)?.[1] : undefined
+    if (k) found.push(Number(k))
+    return !node.isTextblock
+  })
+  return found
+}
+
 /** A person's typing or striking at a paragraph's start: a suggestion in 建议, the edit itself in 编辑. */
 function textSuggestion(op: TextOp, target: number, author: Author, suggested: PMNode, edited: PMNode): [PMNode, PMNode] {
-  const count = analyzeReport(suggested).sections.length + 8
-  const k = (target % count) + 1
+  // One of the paragraphs there are (the counter also numbers titles, so guessing k mostly missed).
+  const numbers = paragraphNumbers(suggested)
+  if (numbers.length === 0) return [suggested, edited]
+  const k = numbers[target % numbers.length]
   const [at, inEdited] = [paragraphStart(suggested, k), paragraphStart(edited, k)]
   if (at === null || inEdited === null) return [suggested, edited]
   const mark = (type: 'insertion' | 'deletion') =>
@@ -170,6 +183,7 @@ function reviewedAll(doc: PMNode, accept: boolean): PMNode {
 
 describe('structural suggestions (property)', () => {
   it('reject-all (or each, in any order) restores the original, accept-all (or each, in any order, or by author) equals the same commands in 编辑, the document stays valid', { timeout: 600_000 }, () => {
+    const runs = propertyRuns(150)
     let recorded = 0
     let textMade = 0
     fc.assert(
@@ -248,10 +262,14 @@ describe('structural suggestions (property)', () => {
           expect(byAuthors.eq(accepted)).toBe(true)
         }
       }),
-      propertyRuns(150),
+      runs,
     )
-    // Not vacuous: most sequences record suggestions.
-    expect(recorded).toBeGreaterThan(150)
-    expect(textMade).toBeGreaterThan(50)
+    // Not vacuous: the sequences record suggestions of both kinds. The counts vary with the seed (over 400
+    // seeds of 150 cases: 2.1 structural and 0.83 text suggestions a case, standard deviations 0.13 and
+    // 0.08), so the bounds sit about eight deviations below: a check that never fails by chance, yet does
+    // when the commands or the text steps stop applying. (Text once had to exceed a fixed 50 while it
+    // averaged 61, and failed on 7.5% of seeds, e.g. FUZZ_SEED=10.)
+    expect(recorded).toBeGreaterThan(runs.numRuns)
+    expect(textMade).toBeGreaterThan(runs.numRuns / 5)
   })
 })
