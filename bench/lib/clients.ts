@@ -66,6 +66,13 @@ export interface LiteOptions {
    * received sync step 2 and updates are applied to its Y.Doc, and only its own edits are sent.
    */
   replica?: boolean
+  /**
+   * Reconnect when the server closes the connection, as the stock provider does (W8: a process that
+   * loses a document's lease under overload closes its sockets, and real clients come back at once).
+   * A writer's reconnect resends what the server lacks in its sync step 2; an observer gets what it
+   * missed in the server's.
+   */
+  reconnect?: boolean
 }
 
 let nextClientId = 1 + Math.floor(Math.random() * 1e9)
@@ -132,7 +139,9 @@ export class LiteClient {
     this.ws = ws
     ws.on('message', (data: Buffer) => this.receive(data))
     ws.on('close', () => {
-      if (this.ws === ws) this.closedAt = performance.now()
+      if (this.ws !== ws) return
+      this.closedAt = performance.now()
+      if (this.options.reconnect) this.reconnectSoon(100)
     })
     return new Promise<void>((resolve, reject) => {
       ws.once('open', () => {
@@ -147,6 +156,19 @@ export class LiteClient {
         if (ws.readyState !== WebSocket.OPEN) reject(error)
       })
     })
+  }
+
+  /** Connections the server closed and this client opened again (`reconnect`). */
+  reconnects = 0
+
+  private reconnectSoon(delayMs: number): void {
+    const timer = setTimeout(() => {
+      if (this.ws === null) return // closed by us meanwhile
+      this.reconnects++
+      // A failed attempt closes its socket too, which tries again.
+      this.connect().catch(() => undefined)
+    }, delayMs)
+    timer.unref()
   }
 
   /** Resolves at the first sync step 2 of the current connection. */

@@ -27,6 +27,8 @@ export interface TypingConfig {
   maxSeq: number
   connectConcurrency?: number
   seed?: number
+  /** Clients reconnect when the server closes their connection (LiteOptions.reconnect). */
+  reconnect?: boolean
 }
 
 /** y-protocols renews a client's awareness state every 15 s; the lite clients do the same. */
@@ -92,6 +94,7 @@ export class TypingLoad {
           writer: w,
           awareness: { user: { name: `u${d}-${c}`, color: '#30bced' } },
           onMarker: (mw, seq, now, inSync) => this.onMarker(client, d, counts, mw, seq, now, inSync),
+          reconnect: this.config.reconnect,
         })
         this.counts.set(client, counts)
         this.observersOnDoc[d]++
