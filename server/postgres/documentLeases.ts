@@ -28,26 +28,31 @@ export async function takeLease(db: Queryable, documentId: string, owner: string
 
 /**
  * Extends the leases this process holds, in one statement; returns the ids of those still held with
- * the same epoch. A lease missing from the answer was taken over: its document must be let go.
- * An expired lease is never extended: a renewal still in flight when the lease was given back
- * (releaseLease, on another pool connection) would otherwise commit after it and hold the document
- * for another LEASE_MS, keeping the next process out.
+ * the same epoch. A lease missing from the answer was taken over (or given back): its document must
+ * be let go. A lease that ran out but that nobody took is extended too: a process whose renewal came
+ * late (its event loop overloaded past LEASE_MS) keeps its documents, rather than closing every
+ * socket of every document it serves at the worst moment, with nobody else to take them. Whoever
+ * takes a lease gets a new epoch, and so does a lease given back (releaseLease): a renewal still in
+ * flight then matches no row and cannot hold the document again.
  */
 export async function renewLeases(db: Queryable, held: ReadonlyMap<string, number>, leaseMs: number): Promise<Set<string>> {
   if (held.size === 0) return new Set()
   const renewed = await db.query<{ document_id: string }>(
     `UPDATE document_leases AS l SET expires_at = now() + $3 * interval '1 millisecond', renewed_at = now()
      FROM unnest($1::text[], $2::bigint[]) AS h(document_id, epoch)
-     WHERE l.document_id = h.document_id AND l.epoch = h.epoch AND l.expires_at > now()
+     WHERE l.document_id = h.document_id AND l.epoch = h.epoch
      RETURNING l.document_id`,
     [[...held.keys()], [...held.values()], leaseMs],
   )
   return new Set(renewed.rows.map((row) => row.document_id))
 }
 
-/** Gives a lease back (unload, shutdown): it expires now, so the next process may take it at once. */
+/**
+ * Gives a lease back (unload, shutdown): it expires now, so the next process may take it at once, and
+ * its epoch moves on, so that a renewal already sent (on another pool connection) matches nothing.
+ */
 export async function releaseLease(db: Queryable, documentId: string, epoch: number): Promise<void> {
-  await db.query('UPDATE document_leases SET expires_at = now() WHERE document_id = $1 AND epoch = $2', [documentId, epoch])
+  await db.query("UPDATE document_leases SET expires_at = now(), epoch = nextval('document_lease_epochs') WHERE document_id = $1 AND epoch = $2", [documentId, epoch])
 }
 
 /**

@@ -281,6 +281,23 @@ describe.skipIf(!pg.url)('PostgreSQL leases and fencing', () => {
     expect(await takeLease(admin(), id, 'second', 5_000)).toBeGreaterThan(taken)
   })
 
+  it('a renewal that comes late (the lease ran out, nobody took the document) keeps it; once another process took it, it does not', async () => {
+    const id = `d${randomUUID()}`
+    const taken = await takeLease(admin(), id, 'first', 50)
+    // The owner's event loop was too busy to renew in time (W8: one process overloaded past LEASE_MS).
+    await expireLease(admin(), id)
+    expect(await leaseHolder(admin(), id)).toBeNull()
+    expect(await renewLeases(admin(), new Map([[id, taken]]), 5_000)).toEqual(new Set([id]))
+    expect(await leaseHolder(admin(), id)).toMatchObject({ owner: 'first', epoch: taken })
+    await expect(takeLease(admin(), id, 'second', 5_000)).rejects.toThrow(DocumentOwnedElsewhere)
+    // Run out again, and this time another process takes it first: the late renewal loses it.
+    await expireLease(admin(), id)
+    const second = await takeLease(admin(), id, 'second', 5_000)
+    expect(second).toBeGreaterThan(taken)
+    expect(await renewLeases(admin(), new Map([[id, taken]]), 5_000)).toEqual(new Set())
+    expect(await leaseHolder(admin(), id)).toMatchObject({ owner: 'second', epoch: second })
+  })
+
   it('a second owner takes the lease only once it expired; the old owner\'s flush is refused and reported, nothing duplicated or lost', async () => {
     const backend = await postgresBackend()
     const id = `d${randomUUID()}`
