@@ -11,31 +11,41 @@ afterEach(() => ctx.cleanup())
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 describe('updates whose dependencies are missing', () => {
-  it('5,000 that can never apply from a drafter: health never stalls, reviewers and viewers keep working', async () => {
+  it('5,000 that can never apply from a drafter: none waits in the document, health answers throughout, reviewers and viewers keep working', async () => {
     const { running, doc, drafter, reviewer, viewer } = await startTeam(ctx)
     const watcher = await ctx.syncedProvider(drafter, doc.id)
     const attacker = ctx.rawFor(drafter, doc.id)
     await attacker.opened
 
-    // Health is probed one request after another for as long as the flood is being handled. Before the
-    // fix the flood stalled health for 1.1 s to 8.6 s, growing with the square of the count; the bound
-    // (500 ms, or 5× what health costs here without the flood on a busy machine) catches that stall
-    // without measuring the machine's load. How fast the server stays is the benchmarks' business (W7).
-    const timeHealth = async () => {
-      const start = performance.now()
-      await (await fetch(`${running.base}/api/health`)).text()
-      return performance.now() - start
-    }
-    const baseline: number[] = []
-    for (let i = 0; i < 30; i++) baseline.push(await timeHealth())
+    // Before the fix the flood went into the Y.Doc, where Yjs keeps updates whose dependencies are
+    // missing as "pending" and tries them all again with every new one: health stalled 1.1 s to 8.6 s,
+    // growing with the square of the count. The fix holds them outside the document (HeldUpdates, with
+    // limits). So while the flood is handled, health is asked one request after another and, at each
+    // answer, the live document is looked at: it must never hold a pending update. (How fast the server
+    // stays is the benchmarks' business, W2 and W7: no timed bound here.)
+    const lease = await running.server.collab.lease(doc.id)
+    const pendingNow = () => lease.document.ydoc.store.pendingStructs !== null || lease.document.ydoc.store.pendingDs !== null
     let flooding = true
-    const latencies: number[] = []
+    let answers = 0
+    let pendingSeen = 0
     const probe = (async () => {
-      while (flooding) latencies.push(await timeHealth())
+      while (flooding) {
+        const response = await fetch(`${running.base}/api/health`)
+        await response.text()
+        expect(response.status).toBe(200)
+        answers++
+        if (pendingNow()) pendingSeen++
+      }
     })()
     for (let i = 0; i < 5_000; i++) {
       attacker.send(updateFrame(updateThatCannotApply(1_000_000 + i)))
-      if (i % 50 === 49) await yieldLoop()
+      if (i % 50 !== 49) continue
+      await yieldLoop()
+      // Looked at between bursts too, so that a regression fails here rather than by stalling the test.
+      if (pendingNow()) {
+        pendingSeen++
+        break
+      }
     }
     // The server has handled the flood when it answers a sync step 1 sent after it, or has closed the socket.
     const before = attacker.messages.length
@@ -47,17 +57,15 @@ describe('updates whose dependencies are missing', () => {
     )
     flooding = false
     await probe
-    expect(latencies.length).toBeGreaterThan(0)
-    const quiet = Math.max(...baseline.slice(1))
-    expect(Math.max(...latencies), `health during the flood (ms): ${latencies.map((ms) => ms.toFixed(0)).join(' ')}; without: ${quiet.toFixed(0)}`).toBeLessThan(Math.max(500, 5 * quiet))
+    // Health answered while the flood was being handled, and nothing of it ever waited in the document.
+    expect(answers).toBeGreaterThan(0)
+    expect(pendingSeen).toBe(0)
+    expect(pendingNow()).toBe(false)
+    lease.release()
     // Past the limit, the sender is told to resync.
     expect(attacker.closeInfo?.code).toBe(4409)
 
     // Nothing of the flood waits in the document, so people without edit rights are still checked and accepted.
-    const lease = await running.server.collab.lease(doc.id)
-    expect(lease.document.ydoc.store.pendingStructs).toBeNull()
-    expect(lease.document.ydoc.store.pendingDs).toBeNull()
-    lease.release()
     const suggester = await ctx.syncedYClient(reviewer, doc.id)
     suggestInsertion(suggester.doc, reviewer, 's1', '（审阅人的建议）')
     const commenter = await ctx.syncedYClient(viewer, doc.id)
