@@ -44,9 +44,10 @@ export class RemoteTypist {
   async type(text: string, delayMs: number): Promise<void> {
     await this.client.synced
     const awareness = this.client.awareness
+    // Found once: the walk covers the whole report, and the title's text stays the same Y.XmlText.
+    const title = sectionTitleText(this.client.doc, this.titleIndex)
     for (const char of text) {
       if (this.stopped) return
-      const title = sectionTitleText(this.client.doc, this.titleIndex)
       this.client.doc.transact(() => title.insert(title.length, char))
       if (awareness) {
         const at = Y.createRelativePositionFromTypeIndex(title, title.length)
