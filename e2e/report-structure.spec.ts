@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './support/fixtures'
-import { editor, waitConnected } from './support/people'
+import { blockLines, caretBefore, editor, waitConnected } from './support/people'
 
 const unfilledCount = (page: Page) => page.getByTestId('unfilled-count')
 const sectionTitle = (page: Page, text: string) => editor(page).locator('.section-title', { hasText: text })
@@ -60,6 +60,29 @@ test('a section inserted by one person renumbers the other person\'s sections li
   await a.page.keyboard.press('Alt+Shift+ArrowUp')
   await expect(sectionTitle(b.page, '强化理论武装')).toContainText('二、强化理论武装')
   await expect(sectionTitle(b.page, '坚持学用结合')).toContainText('三、坚持学用结合')
+})
+
+test('a title typed the instant its section is made goes into that section, not the next one', async ({ server, join }) => {
+  const draft = ['结构建议', '一、抓好党建工作', '全年召开党委会十二次。', '二、推动业务发展', '业务收入稳步增长。', '三、下一步打算', '继续深化改革。']
+  const { id } = await server.api<{ id: string }>('POST', '/api/documents', { title: draft[0], text: draft.join('\n') })
+  const a = await join('张明', id)
+  await expect.poll(() => blockLines(a.page)).toEqual(draft)
+  await caretBefore(a.page, '业务收入稳步增长')
+  // Ctrl+Enter and the first characters in one task, before the browser's next frame: what a quick typist
+  // or an input method's commit meets. (Top-level sections are content-visibility: auto; Chromium had
+  // not laid out the new one yet and put the text at the start of 三、下一步打算.) The browser inserts a
+  // typed character with the same editing command as execCommand('insertText').
+  await editor(a.page).evaluate((root) => {
+    root.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, ctrlKey: true, bubbles: true, cancelable: true }))
+    document.execCommand('insertText', false, '加强')
+  })
+  await a.page.keyboard.type('队伍建设')
+  const expected = ['结构建议', '一、抓好党建工作', '全年召开党委会十二次。', '二、推动业务发展', '业务收入稳步增长。', '三、加强队伍建设', '四、下一步打算', '继续深化改革。']
+  await expect.poll(() => blockLines(a.page)).toEqual(expected)
+  await expect(sectionTitle(a.page, '加强队伍建设')).toBeInViewport()
+  await a.page.reload()
+  await waitConnected(a.page)
+  await expect.poll(() => blockLines(a.page)).toEqual(expected)
 })
 
 test('pasting a masked draft creates sections and placeholders', async ({ server, join }) => {

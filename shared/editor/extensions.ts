@@ -14,6 +14,7 @@ import { SectionTitle } from './nodes/SectionTitle'
 import { SignatureDate } from './nodes/SignatureDate'
 import { SignatureUnit } from './nodes/SignatureUnit'
 import { FreshSelection } from './plugins/freshSelection'
+import { NoClearDocument } from './plugins/noClearDocument'
 import { pasteImport } from './plugins/pasteImport'
 import { placeholderBoundary } from './plugins/placeholderBoundary'
 import { reportDecorations } from './plugins/reportDecorations'
@@ -68,5 +69,6 @@ export function documentExtensions(): AnyExtension[] {
     Comment,
     ReportBehaviour,
     FreshSelection,
+    NoClearDocument,
   ]
 }
