@@ -116,3 +116,23 @@ test('view mode is read-only and previews the text as if all suggestions were ac
   // What a reader sees: the suggestion as if accepted.
   expect(await editor(leader.page).innerText()).toContain('全面从严治党责任作为首要政治责任')
 })
+
+test('in 建议, Shift+Enter is refused with a message rather than sent for the server to refuse; typing goes on as a suggestion', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const leader = await join('王局长', id, 'reviewer')
+  await setMode(leader.page, '建议')
+  const before = await documentText(leader.page)
+  await caretBefore(leader.page, '研究审议')
+  await leader.page.keyboard.press('Shift+Enter')
+  const notice = leader.page.getByTestId('editor-notice')
+  await expect(notice).toBeInViewport()
+  await expect(notice).toContainText('“建议”模式下不能插入或删除换行（Shift+Enter）')
+  await leader.page.screenshot({ path: test.info().outputPath('line-break-refused.png') })
+  expect(await documentText(leader.page)).toBe(before)
+  await expect(editor(leader.page).locator('br:not(.ProseMirror-trailingBreak)')).toHaveCount(0)
+
+  await leader.page.keyboard.type('先后')
+  await expect(editor(leader.page).locator('ins.suggestion', { hasText: '先后' })).toHaveCount(1)
+  await expect.poll(() => documentText(leader.page)).toContain('先后研究审议')
+  await expect(leader.page.getByText('服务器拒绝了您的一处修改')).toHaveCount(0)
+})

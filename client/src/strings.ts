@@ -242,6 +242,7 @@ export const t = {
     lockedNoComment: '文稿已提交锁定，不能批注或回复。所有者重新打开后方可继续。',
     suggestionRefusedTitle: '此修改未进行',
     suggestionRefused: '这里是他人的修订建议（或整节内容），在“建议”模式下不能直接改动。如有意见，请添加批注，由起草人接受或拒绝该建议。',
+    lineBreakRefused: '“建议”模式下不能插入或删除换行（Shift+Enter）。需要另起一段请按 Enter；其他意见请添加批注。',
     selectFirst: '请先选中要批注的文字，再按“批注”（Ctrl+Alt+C）。',
     count: (suggestions: number, threads: number) => `修订 ${suggestions} · 批注 ${threads}`,
     by: (name: string | null) => name ?? '未知作者',

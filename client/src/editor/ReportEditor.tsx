@@ -2,7 +2,7 @@ import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/r
 import { useEffect, useRef, useState } from 'react'
 import { createThread } from '../../../shared/comments/threads'
 import { newId } from '../../../shared/editor/lib/ids'
-import type { EditorMode } from '../../../shared/editor/suggestions/SuggestChanges'
+import type { EditorMode, SuggestionRefusal } from '../../../shared/editor/suggestions/SuggestChanges'
 import type { DocumentMeta } from '../api'
 import type { CollabSession } from '../collab/CollabSession'
 import { useThreads } from '../collab/useThreads'
@@ -70,7 +70,8 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
 
   const [notice, setNotice] = useState<{ title: string; text: string } | null>(null)
   useEffect(() => {
-    const refused = () => setNotice({ title: t.review.suggestionRefusedTitle, text: t.review.suggestionRefused })
+    const refused = ({ reason }: { reason: SuggestionRefusal }) =>
+      setNotice({ title: t.review.suggestionRefusedTitle, text: reason === 'lineBreak' ? t.review.lineBreakRefused : t.review.suggestionRefused })
     editor.on('suggestionRefused', refused)
     return () => void editor.off('suggestionRefused', refused)
   }, [editor])

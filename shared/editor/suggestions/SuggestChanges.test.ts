@@ -7,6 +7,7 @@ import type { DecorationSet } from '@tiptap/pm/view'
 import { afterEach, describe, expect, it } from 'vitest'
 import { documentExtensions } from '../extensions'
 import { analyzeReport } from '../lib/analyzeReport'
+import { normalizeForReview } from '../lib/normalizeForReview'
 import { plainTextToDocJSON } from '../lib/plainText'
 import { SuggestChanges, type EditorMode } from './SuggestChanges'
 
@@ -49,6 +50,30 @@ function type(editor: Editor, text: string, at?: number): void {
 const suggestions = (editor: Editor) => analyzeReport(editor.state.doc).suggestions
 
 describe('suggest mode', () => {
+  it('a line break (Shift+Enter) is refused with its own reason: Yjs keeps no mark on it, so the server would refuse it as a plain edit', () => {
+    const editor = makeEditor()
+    const reasons: string[] = []
+    editor.on('suggestionRefused', ({ reason }) => reasons.push(reason))
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, find(editor, '履行党建工作'))))
+    const before = editor.state.doc
+    editor.view.someProp('handleKeyDown', (f) => f(editor.view, new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true })))
+    expect(editor.state.doc.eq(before)).toBe(true)
+    expect(reasons).toEqual(['lineBreak'])
+    // Deleting a line break someone put in with edit rights is refused the same way.
+    const edit = makeEditor('edit')
+    edit.view.dispatch(edit.state.tr.setSelection(TextSelection.create(edit.state.doc, find(edit, '履行党建工作'))))
+    edit.commands.setHardBreak()
+    edit.commands.setEditorMode('suggest')
+    edit.on('suggestionRefused', ({ reason }) => reasons.push(reason))
+    const withBreak = edit.state.doc
+    // Backspace after it, as the view reads the browser's own deletion of the <br>.
+    const at = edit.state.selection.from
+    edit.view.dispatch(edit.state.tr.delete(at - 1, at))
+    expect(edit.state.doc.eq(withBreak)).toBe(true)
+    expect(reasons).toEqual(['lineBreak', 'lineBreak'])
+    expect(normalizeForReview(edit.state.doc, LEADER.id).eq(normalizeForReview(withBreak, LEADER.id))).toBe(true)
+  })
+
   it('turns typing into one insertion suggestion stamped with the author', () => {
     const editor = makeEditor()
     type(editor, '切实', find(editor, '履行党建工作'))

@@ -9,11 +9,14 @@ import { breakDecorationsPlugin } from './breakDecorations'
 import { SKIP_SUGGEST } from './meta'
 import { byAuthor, byId, everySuggestion, hasSuggestions, reviewSuggestions, type SuggestionFilter } from './review'
 import type { Author } from './stampAuthor'
-import { suggestTransaction } from './suggestTransaction'
+import { suggestTransaction, touchesLineBreak } from './suggestTransaction'
 import { hasStructural, reviewStructural, type StructuralFilter } from './structural'
 
 /** 编辑 edits directly, 建议 turns one's edits into suggestions, 查看 is read-only. */
 export type EditorMode = 'edit' | 'suggest' | 'view'
+
+/** Why an edit in 建议 did not happen (the client words each). */
+export type SuggestionRefusal = 'othersSuggestion' | 'lineBreak'
 
 export { SKIP_SUGGEST }
 
@@ -31,9 +34,10 @@ declare module '@tiptap/core' {
   interface EditorEvents {
     /**
      * A local edit in 建议 was dropped because it cannot be a suggestion of this person's (it would
-     * change another person's suggestion, or a whole section as text). The client tells the person.
+     * change another person's suggestion, or a whole section as text; or it inserts or removes a line
+     * break, `reason: 'lineBreak'`). The client tells the person.
      */
-    suggestionRefused: { editor: import('@tiptap/core').Editor }
+    suggestionRefused: { editor: import('@tiptap/core').Editor; reason: SuggestionRefusal }
   }
   interface Commands<ReturnType> {
     suggestChanges: {
@@ -123,7 +127,7 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
     const tracked = suggestTransaction(transaction, this.editor.state, this.storage.author)
     if (tracked) next(tracked)
     // Nothing silent: the edit did not happen, so the person is told why.
-    else this.editor.emit('suggestionRefused', { editor: this.editor })
+    else this.editor.emit('suggestionRefused', { editor: this.editor, reason: touchesLineBreak(transaction) ? 'lineBreak' : 'othersSuggestion' })
   },
 
   addProseMirrorPlugins() {

@@ -39,6 +39,31 @@ function touchesOthersInsertion(tr: Transaction, authorId: string): boolean {
   })
 }
 
+/**
+ * Whether a transaction inserts or removes a line break (Shift+Enter's hardBreak, or one in pasted
+ * content). A suggestion is a mark, and the Yjs binding keeps the marks of text only: a suggested line
+ * break reached everyone else, the server and the next load as a plain one, so the server refused the
+ * reviewer's update (and a suggested deletion of one vanished on reload). Such an edit is refused in 建议.
+ */
+export function touchesLineBreak(tr: Transaction): boolean {
+  const isBreak = (node: PMNode) => node.isInline && !node.isText
+  return tr.steps.some((step, index) => {
+    if (!(step instanceof ReplaceStep)) return false
+    let found = false
+    step.slice.content.descendants((node) => {
+      found ||= isBreak(node)
+      return !found
+    })
+    if (!found && step.from < step.to) {
+      tr.docs[index].nodesBetween(step.from, step.to, (node) => {
+        found ||= isBreak(node)
+        return !found
+      })
+    }
+    return found
+  })
+}
+
 class UnrepresentableSuggestion extends Error {}
 
 /**
@@ -77,11 +102,12 @@ function withInlineSuggestionMarks(state: EditorState): EditorState {
 
 /**
  * What 建议 mode makes of a local transaction: the same edit as suggestions carrying `author`'s name
- * and the time, or null when it is refused (it would touch another person's suggested insertion).
+ * and the time, or null when it is refused (it would touch another person's suggested insertion, or
+ * insert or remove a line break: touchesLineBreak).
  * The editor's dispatch and the headless tests use this one function.
  */
 export function suggestTransaction(tr: Transaction, state: EditorState, author: Author): Transaction | null {
-  if (touchesOthersInsertion(tr, author.id)) return null
+  if (touchesOthersInsertion(tr, author.id) || touchesLineBreak(tr)) return null
   if (tr.steps.length > 1 && tr.steps.every((step) => step instanceof AddMarkStep || step instanceof RemoveMarkStep)) return markStepByStep(tr, state, author)
   const withdrawn = withdrawOwnBreaks(tr, state, author.id)
   const base = withdrawn ? state.apply(withdrawn.tr) : state

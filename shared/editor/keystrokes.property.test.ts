@@ -1,0 +1,147 @@
+// @vitest-environment happy-dom
+/**
+ * Random keystrokes, as a person makes them, on random reports and the sample: selections of any
+ * extent (a caret, a phrase, across sections, the whole report), then the editor's keys (Enter,
+ * Backspace, Delete, Ctrl+Enter, Tab, Alt+Shift+↑…), typing and pasting, in 编辑 and in 建议.
+ *
+ * A key handler that throws drops the keystroke with nothing shown but a console error (select the
+ * report from its end to its title and press Enter did, in Tiptap's clearDocument): so nothing may
+ * throw, and the document must stay one the schema (and so the server) accepts. In 建议 every change
+ * must be one the server takes from a reviewer: with that person's suggestions withdrawn, the report
+ * is unchanged (ReviewGuard's comparison).
+ */
+import { Editor } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { Selection, TextSelection } from '@tiptap/pm/state'
+import fc from 'fast-check'
+import * as Y from 'yjs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { withoutRecords } from '../sections/sectionTree'
+import { propertyRuns } from '../testing/propertyRuns'
+import { documentExtensions } from './extensions'
+import { normalizeForReview } from './lib/normalizeForReview'
+import { docJSONToUpdate, yDocToNode } from './lib/ydoc'
+import { SuggestChanges, type EditorMode } from './suggestions/SuggestChanges'
+import { report } from './testing/suggestSession'
+import { sampleDoc } from './testing/reportFixtures'
+
+const REVIEWER = { id: 'u-wang', name: '王局长' }
+const KEYS = ['Enter', 'Backspace', 'Delete', 'Mod-Enter', 'Mod-Shift-Enter', 'Tab', 'Shift-Tab', 'Alt-Shift-ArrowUp', 'Alt-Shift-ArrowDown', 'Mod-b', 'Mod-Backspace', 'Mod-Delete', 'Shift-Enter', 'Mod-a']
+const PASTES = ['补充', '一、新增部分\n正文*次', '（一）小标题。接着的正文', '第一段\n第二段**局']
+
+type Step =
+  | { kind: 'select'; anchor: number; head: number }
+  /** From the end of the report back to its title (Shift+Ctrl+Home from the end). */
+  | { kind: 'selectBack' }
+  | { kind: 'key'; key: string }
+  | { kind: 'type'; text: string }
+  | { kind: 'paste'; text: string }
+
+const fraction = fc.double({ min: 0, max: 1, noNaN: true })
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('select' as const), anchor: fraction, head: fraction }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('selectBack' as const) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('key' as const), key: fc.constantFrom(...KEYS) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('type' as const), text: fc.constantFrom('加', '强化', '。', '1') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('paste' as const), text: fc.constantFrom(...PASTES) }) },
+)
+
+let editor: Editor | null = null
+afterEach(() => {
+  editor?.destroy()
+  editor = null
+  document.body.innerHTML = ''
+})
+
+function mount(doc: PMNode, mode: EditorMode): Editor {
+  const element = document.createElement('div')
+  document.body.appendChild(element)
+  editor = new Editor({ element, extensions: [...documentExtensions(), SuggestChanges.configure({ author: REVIEWER, mode })], content: doc.toJSON() })
+  return editor
+}
+
+/** What the server compares for a reviewer: the report with this person's suggestions withdrawn. */
+const reviewerForm = (doc: PMNode) => withoutRecords(normalizeForReview(doc, REVIEWER.id))
+
+function throughYjs(doc: PMNode): PMNode {
+  const ydoc = new Y.Doc()
+  Y.applyUpdate(ydoc, docJSONToUpdate(doc.toJSON()))
+  return yDocToNode(ydoc)
+}
+
+/**
+ * The Yjs binding keeps no marks on inline nodes other than text, so a line break inside bold text is
+ * a plain one for everyone else: nothing anyone can see (a break shows no formatting). In 建议 the
+ * same loss would drop a suggestion, which is why touching a break there is refused (touchesLineBreak).
+ */
+function withoutBreakMarks(json: Record<string, unknown>): Record<string, unknown> {
+  const { marks, content, ...rest } = json as { marks?: unknown; content?: Record<string, unknown>[]; type: string }
+  const out: Record<string, unknown> = { ...rest }
+  if (marks && json.type === 'text') out.marks = marks
+  if (content) out.content = content.map(withoutBreakMarks)
+  return out
+}
+
+/** Typing as ProseMirror handles a typed character: input rules first, else a plain insertion. */
+function type(editor: Editor, text: string): void {
+  const { view } = editor
+  const { from, to } = view.state.selection
+  const insert = () => view.state.tr.insertText(text, from, to)
+  if (!view.someProp('handleTextInput', (f) => f(view, from, to, text, insert))) view.dispatch(insert())
+}
+
+/**
+ * A key as ProseMirror's keydown handler runs it: the keymaps (handleKeyDown), dispatching through the
+ * editor. (Tiptap's keyboardShortcut command replays the captured steps on its own transaction instead,
+ * which 建议 mode's rewriting of the transaction does not survive: not what a key press does.)
+ */
+function press(editor: Editor, key: string): void {
+  const parts = key.split('-')
+  const name = parts.pop()!
+  const event = new KeyboardEvent('keydown', { key: name, ctrlKey: parts.includes('Mod'), shiftKey: parts.includes('Shift'), altKey: parts.includes('Alt'), bubbles: true, cancelable: true })
+  editor.view.someProp('handleKeyDown', (f) => f(editor.view, event))
+}
+
+function play(editor: Editor, each: Step): void {
+  const { doc } = editor.state
+  if (each.kind === 'select') {
+    const near = (x: number) => TextSelection.near(doc.resolve(Math.round(x * doc.content.size))).$head
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.between(near(each.anchor), near(each.head))))
+  } else if (each.kind === 'selectBack') {
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.between(Selection.atEnd(doc).$to, Selection.atStart(doc).$from)))
+  } else if (each.kind === 'key') press(editor, each.key)
+  else if (each.kind === 'type') type(editor, each.text)
+  else editor.view.pasteText(each.text)
+}
+
+describe('random keystrokes (property)', () => {
+  const cases = fc.record({
+    doc: fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: report }),
+    mode: fc.constantFrom<EditorMode>('edit', 'suggest'),
+    steps: fc.array(step, { minLength: 1, maxLength: 14 }),
+  })
+
+  it('never throw, keep a valid report, and in 建议 change nothing but the reviewer’s own suggestions', () => {
+    fc.assert(
+      fc.property(cases, ({ doc, mode, steps }) => {
+        const editor = mount(doc ?? sampleDoc(), mode)
+        try {
+          // Both through Yjs, so both in the shared schema (the editor builds its own instance).
+          const original = mode === 'suggest' ? reviewerForm(throughYjs(editor.state.doc)) : null
+          for (const each of steps) {
+            play(editor, each)
+            editor.state.doc.check()
+            // What everyone else, the server and the next load get: the report through Yjs.
+            const synced = throughYjs(editor.state.doc)
+            expect(withoutBreakMarks(synced.toJSON())).toEqual(withoutBreakMarks(editor.state.doc.toJSON()))
+            if (original) expect(reviewerForm(synced).eq(original)).toBe(true)
+          }
+        } finally {
+          editor.destroy()
+          document.body.innerHTML = ''
+        }
+      }),
+      propertyRuns(150),
+    )
+  }, 120_000)
+})
