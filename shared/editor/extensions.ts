@@ -14,6 +14,7 @@ import { SectionTitle } from './nodes/SectionTitle'
 import { SignatureDate } from './nodes/SignatureDate'
 import { SignatureUnit } from './nodes/SignatureUnit'
 import { FreshSelection } from './plugins/freshSelection'
+import { EnterOverSelection } from './plugins/enterOverSelection'
 import { NoClearDocument } from './plugins/noClearDocument'
 import { pasteImport } from './plugins/pasteImport'
 import { placeholderBoundary } from './plugins/placeholderBoundary'
@@ -70,5 +71,6 @@ export function documentExtensions(): AnyExtension[] {
     ReportBehaviour,
     FreshSelection,
     NoClearDocument,
+    EnterOverSelection,
   ]
 }

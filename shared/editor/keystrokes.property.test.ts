@@ -26,24 +26,31 @@ import { report } from './testing/suggestSession'
 import { sampleDoc } from './testing/reportFixtures'
 
 const REVIEWER = { id: 'u-wang', name: '王局长' }
-const KEYS = ['Enter', 'Backspace', 'Delete', 'Mod-Enter', 'Mod-Shift-Enter', 'Tab', 'Shift-Tab', 'Alt-Shift-ArrowUp', 'Alt-Shift-ArrowDown', 'Mod-b', 'Mod-Backspace', 'Mod-Delete', 'Shift-Enter', 'Mod-a']
+const KEYS = ['Enter', 'Backspace', 'Delete', 'Mod-Enter', 'Mod-Shift-Enter', 'Tab', 'Shift-Tab', 'Alt-Shift-ArrowUp', 'Alt-Shift-ArrowDown', 'Mod-b', 'Mod-Backspace', 'Mod-Delete', 'Shift-Enter', 'Mod-a', 'Mod-i', 'Mod-u', 'Mod-Shift-s']
 const PASTES = ['补充', '一、新增部分\n正文*次', '（一）小标题。接着的正文', '第一段\n第二段**局']
+/** What a copy from Word or a web page brings: formatting, line breaks, headings, lists. */
+const HTML_PASTES = ['<p><b>加粗</b>文字</p>', '<p>一行<br>二行</p>', '<h1>一、标题</h1><p>正文*次</p>', '<ul><li>甲</li><li>乙</li></ul>', '<p><i>斜</i></p><p><u>下划</u></p>']
 
 type Step =
   | { kind: 'select'; anchor: number; head: number }
+  /** Between two positions near the start: the title, its boundary with the first block. */
+  | { kind: 'selectNearStart'; anchor: number; head: number }
   /** From the end of the report back to its title (Shift+Ctrl+Home from the end). */
   | { kind: 'selectBack' }
   | { kind: 'key'; key: string }
   | { kind: 'type'; text: string }
   | { kind: 'paste'; text: string }
+  | { kind: 'pasteHTML'; html: string }
 
 const fraction = fc.double({ min: 0, max: 1, noNaN: true })
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('select' as const), anchor: fraction, head: fraction }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('selectBack' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('selectNearStart' as const), anchor: fc.nat(12), head: fc.nat(12) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('key' as const), key: fc.constantFrom(...KEYS) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('type' as const), text: fc.constantFrom('加', '强化', '。', '1') }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('paste' as const), text: fc.constantFrom(...PASTES) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pasteHTML' as const), html: fc.constantFrom(...HTML_PASTES) }) },
 )
 
 let editor: Editor | null = null
@@ -107,11 +114,15 @@ function play(editor: Editor, each: Step): void {
   if (each.kind === 'select') {
     const near = (x: number) => TextSelection.near(doc.resolve(Math.round(x * doc.content.size))).$head
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.between(near(each.anchor), near(each.head))))
+  } else if (each.kind === 'selectNearStart') {
+    const near = (pos: number) => TextSelection.near(doc.resolve(Math.min(pos, doc.content.size))).$head
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.between(near(each.anchor), near(each.head))))
   } else if (each.kind === 'selectBack') {
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.between(Selection.atEnd(doc).$to, Selection.atStart(doc).$from)))
   } else if (each.kind === 'key') press(editor, each.key)
   else if (each.kind === 'type') type(editor, each.text)
-  else editor.view.pasteText(each.text)
+  else if (each.kind === 'paste') editor.view.pasteText(each.text)
+  else editor.view.pasteHTML(each.html)
 }
 
 describe('random keystrokes (property)', () => {
@@ -127,7 +138,8 @@ describe('random keystrokes (property)', () => {
         const editor = mount(doc ?? sampleDoc(), mode)
         try {
           // Both through Yjs, so both in the shared schema (the editor builds its own instance).
-          const original = mode === 'suggest' ? reviewerForm(throughYjs(editor.state.doc)) : null
+          const initial = throughYjs(editor.state.doc)
+          const original = mode === 'suggest' ? reviewerForm(initial) : null
           for (const each of steps) {
             play(editor, each)
             editor.state.doc.check()
@@ -135,6 +147,11 @@ describe('random keystrokes (property)', () => {
             const synced = throughYjs(editor.state.doc)
             expect(withoutBreakMarks(synced.toJSON())).toEqual(withoutBreakMarks(editor.state.doc.toJSON()))
             if (original) expect(reviewerForm(synced).eq(original)).toBe(true)
+          }
+          // And the drafter rejecting all of it gives the report back exactly.
+          if (mode === 'suggest') {
+            editor.commands.rejectAllSuggestions(REVIEWER.id)
+            expect(withoutBreakMarks(throughYjs(editor.state.doc).toJSON())).toEqual(withoutBreakMarks(initial.toJSON()))
           }
         } finally {
           editor.destroy()

@@ -6,6 +6,7 @@ import { afterEach, expect, it } from 'vitest'
 import { documentExtensions } from '../../../shared/editor/extensions'
 import { plainTextToDocJSON } from '../../../shared/editor/lib/plainText'
 import { SAMPLE_TEXT, textPos } from '../../../shared/editor/testing/reportFixtures'
+import { propertyRuns } from '../../../shared/testing/propertyRuns'
 import { CARET_SECTION_CLASS, CaretSectionRendered } from './caretSectionRendered'
 
 let editor: Editor | null = null
@@ -75,6 +76,6 @@ it('property: after any edits and selection moves, exactly the sections holding 
         document.body.innerHTML = ''
       }
     }),
-    { numRuns: 120 },
+    propertyRuns(120),
   )
 })

@@ -50,6 +50,21 @@ function type(editor: Editor, text: string, at?: number): void {
 const suggestions = (editor: Editor) => analyzeReport(editor.state.doc).suggestions
 
 describe('suggest mode', () => {
+  it('reject-all restores the report when a new section was suggested between the halves of a suggested split', () => {
+    const editor = makeEditor()
+    const before = editor.state.doc
+    const press = (key: string, init: KeyboardEventInit = {}) => editor.view.someProp('handleKeyDown', (f) => f(editor.view, new KeyboardEvent('keydown', { key, ...init })))
+    // Enter at the start of the report's title, then Ctrl+Enter there: the new section sits between the two halves.
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, 1)))
+    press('Enter')
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, 1)))
+    press('Enter', { ctrlKey: true })
+    expect(editor.state.doc.child(1).type.name).toBe('section')
+    editor.commands.rejectAllSuggestions()
+    // Was: the split rejected first could not be joined across the section; the title stayed a paragraph.
+    expect(editor.state.doc.toJSON()).toEqual(before.toJSON())
+  })
+
   it('a line break (Shift+Enter) is refused with its own reason: Yjs keeps no mark on it, so the server would refuse it as a plain edit', () => {
     const editor = makeEditor()
     const reasons: string[] = []

@@ -148,8 +148,17 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
       ({ state, tr, dispatch }: CommandProps) => {
         if (!hasSuggestions(state.doc, filter) && !hasStructural(state.doc, structural)) return false
         if (dispatch) {
-          reviewSuggestions(tr.setMeta(SKIP_SUGGEST, true), accept, filter)
-          reviewStructural(tr, accept, structural)
+          tr.setMeta(SKIP_SUGGEST, true)
+          if (accept) {
+            reviewSuggestions(tr, true, filter)
+            reviewStructural(tr, true, structural)
+          } else {
+            // Structure first, as the server's guard withdraws (normalizeForReview): a new section
+            // suggested between the two halves of a suggested paragraph split keeps them apart, and the
+            // split, rejected first, could not be joined back (the report's title stayed a paragraph).
+            reviewStructural(tr, false, structural)
+            reviewSuggestions(tr, false, filter)
+          }
         }
         return true
       }
