@@ -10,18 +10,19 @@
  * must be one the server takes from a reviewer: with that person's suggestions withdrawn, the report
  * is unchanged (ReviewGuard's comparison).
  */
-import { Editor } from '@tiptap/core'
+import type { Editor } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Selection, TextSelection } from '@tiptap/pm/state'
 import fc from 'fast-check'
 import * as Y from 'yjs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { withoutRecords } from '../sections/sectionTree'
 import { propertyRuns } from '../testing/propertyRuns'
 import { documentExtensions } from './extensions'
 import { normalizeForReview } from './lib/normalizeForReview'
 import { docJSONToUpdate, yDocToNode } from './lib/ydoc'
 import { SuggestChanges, type EditorMode } from './suggestions/SuggestChanges'
+import { mountedEditors } from './testing/mountedEditors'
 import { report } from './testing/suggestSession'
 import { sampleDoc } from './testing/reportFixtures'
 
@@ -53,19 +54,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pasteHTML' as const), html: fc.constantFrom(...HTML_PASTES) }) },
 )
 
-let editor: Editor | null = null
-afterEach(() => {
-  editor?.destroy()
-  editor = null
-  document.body.innerHTML = ''
-})
-
-function mount(doc: PMNode, mode: EditorMode): Editor {
-  const element = document.createElement('div')
-  document.body.appendChild(element)
-  editor = new Editor({ element, extensions: [...documentExtensions(), SuggestChanges.configure({ author: REVIEWER, mode })], content: doc.toJSON() })
-  return editor
-}
+const editors = mountedEditors()
+const mount = (doc: PMNode, mode: EditorMode) => editors.mount([...documentExtensions(), SuggestChanges.configure({ author: REVIEWER, mode })], doc.toJSON())
 
 /** What the server compares for a reviewer: the report with this person's suggestions withdrawn. */
 const reviewerForm = (doc: PMNode) => withoutRecords(normalizeForReview(doc, REVIEWER.id))

@@ -1,27 +1,16 @@
 // @vitest-environment happy-dom
-import { Editor } from '@tiptap/core'
+import type { Editor } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
 import fc from 'fast-check'
-import { afterEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { documentExtensions } from '../../../shared/editor/extensions'
-import { plainTextToDocJSON } from '../../../shared/editor/lib/plainText'
-import { SAMPLE_TEXT, textPos } from '../../../shared/editor/testing/reportFixtures'
+import { mountedEditors } from '../../../shared/editor/testing/mountedEditors'
+import { textPos } from '../../../shared/editor/testing/reportFixtures'
 import { propertyRuns } from '../../../shared/testing/propertyRuns'
 import { CARET_SECTION_CLASS, CaretSectionRendered } from './caretSectionRendered'
 
-let editor: Editor | null = null
-afterEach(() => {
-  editor?.destroy()
-  editor = null
-  document.body.innerHTML = ''
-})
-
-function mount(): Editor {
-  const element = document.createElement('div')
-  document.body.appendChild(element)
-  editor = new Editor({ element, extensions: [...documentExtensions(), CaretSectionRendered], content: plainTextToDocJSON(SAMPLE_TEXT) })
-  return editor
-}
+const editors = mountedEditors()
+const mount = () => editors.mount([...documentExtensions(), CaretSectionRendered])
 
 /** Top-level indexes of the sections whose DOM element has the class. */
 function markedInDom(editor: Editor): number[] {

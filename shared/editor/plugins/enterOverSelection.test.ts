@@ -1,26 +1,13 @@
 // @vitest-environment happy-dom
-import { Editor } from '@tiptap/core'
+import type { Editor } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { propertyRuns } from '../../testing/propertyRuns'
-import { documentExtensions } from '../extensions'
-import { plainTextToDocJSON } from '../lib/plainText'
-import { SAMPLE_TEXT } from '../testing/reportFixtures'
+import { mountedEditors } from '../testing/mountedEditors'
 
-let editor: Editor | null = null
-afterEach(() => {
-  editor?.destroy()
-  editor = null
-  document.body.innerHTML = ''
-})
-
-function mount(): Editor {
-  const element = document.createElement('div')
-  document.body.appendChild(element)
-  editor = new Editor({ element, extensions: documentExtensions(), content: plainTextToDocJSON(SAMPLE_TEXT) })
-  return editor
-}
+const editors = mountedEditors()
+const mount = () => editors.mount()
 
 const pressEnter = (editor: Editor) => editor.view.someProp('handleKeyDown', (f) => f(editor.view, new KeyboardEvent('keydown', { key: 'Enter' })))
 

@@ -1,23 +1,14 @@
 // @vitest-environment happy-dom
-import { Editor } from '@tiptap/core'
+import type { Editor } from '@tiptap/core'
 import { Selection, TextSelection } from '@tiptap/pm/state'
-import { afterEach, describe, expect, it } from 'vitest'
-import { documentExtensions } from '../extensions'
-import { plainTextToDocJSON } from '../lib/plainText'
-import { SAMPLE_TEXT } from '../testing/reportFixtures'
+import { describe, expect, it } from 'vitest'
+import { mountedEditors } from '../testing/mountedEditors'
 
-let editor: Editor | null = null
-afterEach(() => {
-  editor?.destroy()
-  editor = null
-  document.body.innerHTML = ''
-})
+const editors = mountedEditors()
 
 /** The sample report with its whole text selected from the end back to the title (Shift+Ctrl+Home). */
 function wholeReportSelected(): Editor {
-  const element = document.createElement('div')
-  document.body.appendChild(element)
-  editor = new Editor({ element, extensions: documentExtensions(), content: plainTextToDocJSON(SAMPLE_TEXT) })
+  const editor = editors.mount()
   const { doc } = editor.state
   editor.view.dispatch(editor.state.tr.setSelection(TextSelection.between(Selection.atEnd(doc).$to, Selection.atStart(doc).$from)))
   return editor
