@@ -1,4 +1,8 @@
 import { Extension, type AnyExtension } from '@tiptap/core'
+import Bold from '@tiptap/extension-bold'
+import Italic from '@tiptap/extension-italic'
+import Strike from '@tiptap/extension-strike'
+import Underline from '@tiptap/extension-underline'
 import StarterKit from '@tiptap/starter-kit'
 import { Comment } from './marks/Comment'
 import { Deletion } from './marks/Deletion'
@@ -30,6 +34,13 @@ const ReportBehaviour = Extension.create({
 })
 
 /**
+ * No Markdown shortcuts on the formatting marks. A report's unknown figures are asterisks (「**局」
+ * 「*次」): Tiptap's rules made 「*次会议*」 typed at a line start italic and ate its asterisks, and a paste
+ * with two masks (「*第二段**局」) came out italic with its masks gone (in 建议, the server then refused it).
+ */
+const noShortcuts = { addInputRules: () => [], addPasteRules: () => [] }
+
+/**
  * The extensions that define the document model. Client and server both build their schema from
  * this list, so a document stored by the server always parses in the editor and vice versa.
  * View-only extensions (collaboration, carets) are added by the client.
@@ -54,7 +65,17 @@ export function documentExtensions(): AnyExtension[] {
       link: false,
       // It would append a paragraph in every client at once after a trailing section.
       trailingNode: false,
+      // Added below without their Markdown shortcuts, and underline after them: the schema's mark order
+      // (which orders marks on text, and so their JSON) stays as it was.
+      bold: false,
+      italic: false,
+      strike: false,
+      underline: false,
     }),
+    Bold.extend(noShortcuts),
+    Italic.extend(noShortcuts),
+    Strike.extend(noShortcuts),
+    Underline,
     ReportDocument,
     ReportTitle,
     Section,
