@@ -21,6 +21,11 @@ export function mountedEditors(): { mount: (extensions?: AnyExtension[], content
       document.body.appendChild(element)
       const editor = new Editor({ element, extensions, content })
       editors.push(editor)
+      // A property that destroys its hundreds of editors must not keep them alive here.
+      editor.on('destroy', () => {
+        editors.splice(editors.indexOf(editor), 1)
+        element.remove()
+      })
       return editor
     },
   }
