@@ -7,13 +7,11 @@
  * after are the same) and each must pass: a refused update is a reload and lost typing for the person.
  * At the end everyone holds the same report.
  *
- * A reproducer, run by `npm run fuzz` only: it FAILS today, within a few hundred cases (open defects,
- * in the closing note of 2026-12-02), for example
- * - 张明 puts in a line break (Shift+Enter, or pasted), 王局长 then formats text around it (Ctrl+I):
- *   the suggested formatting of the break is a mark Yjs does not keep;
- * - both press Enter at the title's start at the same moment, or both type there and 王局长 then
- *   presses Ctrl+Delete: merged after the drafter's edit, the reviewer's update is no longer only a
- *   suggestion, and the server refuses it.
+ * A reproducer, run by `npm run fuzz` only: it FAILS today within a few hundred cases (an open defect,
+ * in the closing note of 2026-12-02) when both edit the same spot at the same moment: both press Enter
+ * at the title's start, or both type there and 王局长 then presses Ctrl+Delete. Merged after the
+ * drafter's edit, the reviewer's update is no longer only a suggestion, and the server refuses it.
+ * (It also found Ctrl+I in 建议 over another person's line break, fixed: formattingOfTextOnly.)
  */
 import Collaboration from '@tiptap/extension-collaboration'
 import type { Node as PMNode } from '@tiptap/pm/model'

@@ -65,6 +65,27 @@ describe('suggest mode', () => {
     expect(editor.state.doc.toJSON()).toEqual(before.toJSON())
   })
 
+  it('Ctrl+I over text with a line break suggests the text’s formatting only (the break’s was a deleted and reinserted break, which Yjs stored plain)', () => {
+    const editor = makeEditor('edit')
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, find(editor, '履行党建工作'))))
+    editor.commands.setHardBreak()
+    editor.commands.setEditorMode('suggest')
+    const withBreak = editor.state.doc
+    const reasons: string[] = []
+    editor.on('suggestionRefused', ({ reason }) => reasons.push(reason))
+    const at = find(editor, '履行党建工作')
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, at - 3, at + 2)))
+    editor.view.someProp('handleKeyDown', (f) => f(editor.view, new KeyboardEvent('keydown', { key: 'i', ctrlKey: true })))
+    const breaks: string[][] = []
+    editor.state.doc.descendants((node) => {
+      if (node.type.name === 'hardBreak') breaks.push(node.marks.map((mark) => mark.type.name))
+    })
+    expect(breaks).toEqual([[]])
+    expect(reasons).toEqual([])
+    expect(normalizeForReview(editor.state.doc, LEADER.id).eq(normalizeForReview(withBreak, LEADER.id))).toBe(true)
+    expect(suggestions(editor).length).toBeGreaterThan(0)
+  })
+
   it('a line break (Shift+Enter) is refused with its own reason: Yjs keeps no mark on it, so the server would refuse it as a plain edit', () => {
     const editor = makeEditor()
     const reasons: string[] = []

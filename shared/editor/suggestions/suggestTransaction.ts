@@ -64,6 +64,42 @@ export function touchesLineBreak(tr: Transaction): boolean {
   })
 }
 
+/**
+ * Formatting (only mark steps) over a range that holds a line break, with the marks put on the text
+ * around it only. prosemirror-suggest-changes records a break's formatting as the break deleted and a
+ * formatted copy inserted, and the Yjs binding keeps no marks on a break, so the server saw a new plain
+ * line break and refused the reviewer's Ctrl+I. A break shows no formatting: nothing is lost.
+ */
+function formattingOfTextOnly(tr: Transaction, state: EditorState): Transaction {
+  const markSteps = tr.steps.length > 0 && tr.steps.every((step) => step instanceof AddMarkStep || step instanceof RemoveMarkStep)
+  if (!markSteps) return tr
+  let breaks = false
+  const ranges: { from: number; to: number; step: AddMarkStep | RemoveMarkStep }[] = []
+  tr.steps.forEach((each, index) => {
+    const step = each as AddMarkStep | RemoveMarkStep
+    tr.docs[index].nodesBetween(step.from, step.to, (node, pos) => {
+      if (!node.isInline) return true
+      if (!node.isText) breaks = true
+      else {
+        const [from, to] = [Math.max(step.from, pos), Math.min(step.to, pos + node.nodeSize)]
+        const last = ranges[ranges.length - 1]
+        // Consecutive text nodes (split by other marks) stay one range.
+        if (last && last.step === step && last.to === from) last.to = to
+        else ranges.push({ from, to, step })
+      }
+      return false
+    })
+  })
+  if (!breaks) return tr
+  const textOnly = state.tr
+  for (const { from, to, step } of ranges) textOnly.step(step instanceof AddMarkStep ? new AddMarkStep(from, to, step.mark) : new RemoveMarkStep(from, to, step.mark))
+  // Mark steps move nothing: the selection's positions hold in the new document.
+  textOnly.setSelection(tr.selection.map(textOnly.doc, StepMap.empty))
+  if (tr.scrolledIntoView) textOnly.scrollIntoView()
+  for (const [key, value] of Object.entries((tr as unknown as { meta: Record<string, unknown> }).meta)) textOnly.setMeta(key, value)
+  return textOnly
+}
+
 class UnrepresentableSuggestion extends Error {}
 
 /**
@@ -106,7 +142,10 @@ function withInlineSuggestionMarks(state: EditorState): EditorState {
  * insert or remove a line break: touchesLineBreak).
  * The editor's dispatch and the headless tests use this one function.
  */
-export function suggestTransaction(tr: Transaction, state: EditorState, author: Author): Transaction | null {
+export function suggestTransaction(original: Transaction, state: EditorState, author: Author): Transaction | null {
+  const tr = formattingOfTextOnly(original, state)
+  // Formatting of line breaks alone: nothing to suggest, and nothing refused either.
+  if (tr !== original && tr.steps.length === 0) return tr
   if (touchesOthersInsertion(tr, author.id) || touchesLineBreak(tr)) return null
   if (tr.steps.length > 1 && tr.steps.every((step) => step instanceof AddMarkStep || step instanceof RemoveMarkStep)) return markStepByStep(tr, state, author)
   const withdrawn = withdrawOwnBreaks(tr, state, author.id)
