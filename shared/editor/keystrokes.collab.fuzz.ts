@@ -7,10 +7,13 @@
  * after are the same) and each must pass: a refused update is a reload and lost typing for the person.
  * At the end everyone holds the same report.
  *
- * A reproducer, run by `npm run fuzz` only: it FAILS today within a few hundred cases (an open defect,
- * in the closing note of 2026-12-02) when both edit the same spot at the same moment: both press Enter
- * at the title's start, or both type there and 王局长 then presses Ctrl+Delete. Merged after the
- * drafter's edit, the reviewer's update is no longer only a suggestion, and the server refuses it.
+ * A reproducer, run by `npm run fuzz` only: it FAILS today within a few hundred cases (open defects, in
+ * the closing note of 2026-12-02), the server refusing the reviewer's update:
+ * - 张明 presses Enter at the title's start (the title is left empty), then 王局长 presses Delete in
+ *   that empty title: the suggested join is not one the server takes;
+ * - both edit the same spot at the same moment (both press Enter at the title's start; both type
+ *   there and 王局长 then presses Ctrl+Delete): merged after the drafter's edit, the reviewer's update
+ *   is no longer only a suggestion.
  * (It also found Ctrl+I in 建议 over another person's line break, fixed: formattingOfTextOnly.)
  */
 import Collaboration from '@tiptap/extension-collaboration'
