@@ -1,5 +1,5 @@
 import { Extension } from '@tiptap/core'
-import type { Node as PMNode } from '@tiptap/pm/model'
+import type { Node as PMNode, ResolvedPos } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 
@@ -16,22 +16,23 @@ interface CaretSections {
 
 export const caretSectionKey = new PluginKey<CaretSections>('caretSectionRendered')
 
+/** The top-level section holding `$pos`, as a decoration, or null when that block is not a section. */
+function sectionAt($pos: ResolvedPos): Decoration | null {
+  // From the resolved position's own path: no walk over the blocks before it on every keystroke.
+  const node = $pos.depth > 0 ? $pos.node(1) : $pos.nodeAfter
+  if (node?.type.name !== 'section') return null
+  const start = $pos.depth > 0 ? $pos.before(1) : $pos.pos
+  return Decoration.node(start, start + node.nodeSize, { class: CARET_SECTION_CLASS })
+}
+
 function decorate(state: EditorState, previous?: CaretSections): CaretSections {
   const { doc, selection } = state
   const from = selection.$from.index(0)
   const to = selection.$to.index(0)
   // A caret moving inside its section, the common case, keeps the same set: nothing for the view to compare.
   if (previous && previous.doc === doc && previous.from === from && previous.to === to) return previous
-  const decorations: Decoration[] = []
-  let pos = 0
-  for (let index = 0; index < doc.childCount && index <= to; index++) {
-    const child = doc.child(index)
-    if (index >= from && (index === from || index === to) && child.type.name === 'section') {
-      decorations.push(Decoration.node(pos, pos + child.nodeSize, { class: CARET_SECTION_CLASS }))
-    }
-    pos += child.nodeSize
-  }
-  return { from, to, doc, decorations: DecorationSet.create(doc, decorations) }
+  const ends = from === to ? [sectionAt(selection.$from)] : [sectionAt(selection.$from), sectionAt(selection.$to)]
+  return { from, to, doc, decorations: DecorationSet.create(doc, ends.filter((end) => end !== null)) }
 }
 
 /**

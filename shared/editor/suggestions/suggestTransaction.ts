@@ -96,8 +96,13 @@ function formattingOfTextOnly(tr: Transaction, state: EditorState): Transaction 
   // Mark steps move nothing: the selection's positions hold in the new document.
   textOnly.setSelection(tr.selection.map(textOnly.doc, StepMap.empty))
   if (tr.scrolledIntoView) textOnly.scrollIntoView()
-  for (const [key, value] of Object.entries((tr as unknown as { meta: Record<string, unknown> }).meta)) textOnly.setMeta(key, value)
+  copyMeta(tr, textOnly)
   return textOnly
+}
+
+/** The original's meta (the view's input type, Yjs flags) onto its rewrite: what consumers of the transaction look at. */
+function copyMeta(from: Transaction, to: Transaction): void {
+  for (const [key, value] of Object.entries((from as unknown as { meta: Record<string, unknown> }).meta)) to.setMeta(key, value)
 }
 
 class UnrepresentableSuggestion extends Error {}
@@ -176,8 +181,7 @@ export function suggestTransaction(original: Transaction, state: EditorState, au
   const touched = touchedRange(tracked)
   if (touched) settleBreaks(state.doc, tracked, joined, touched)
   stampAuthor(tracked, author)
-  // The original's meta (the view's input type, Yjs flags) is what consumers of the transaction look at.
-  for (const [key, value] of Object.entries((tr as unknown as { meta: Record<string, unknown> }).meta)) tracked.setMeta(key, value)
+  copyMeta(tr, tracked)
   return tracked
 }
 
@@ -259,6 +263,6 @@ function markStepByStep(tr: Transaction, state: EditorState, author: Author): Tr
   if (!combined.docChanged) return null
   combined.setSelection(current.selection.map(combined.doc, StepMap.empty))
   if (tr.scrolledIntoView) combined.scrollIntoView()
-  for (const [key, value] of Object.entries((tr as unknown as { meta: Record<string, unknown> }).meta)) combined.setMeta(key, value)
+  copyMeta(tr, combined)
   return combined
 }
