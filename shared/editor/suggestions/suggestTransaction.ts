@@ -148,6 +148,9 @@ function withInlineSuggestionMarks(state: EditorState): EditorState {
  * The editor's dispatch and the headless tests use this one function.
  */
 export function suggestTransaction(original: Transaction, state: EditorState, author: Author): Transaction | null {
+  // A key that replaces content by the same content (Delete in an empty title: the schema puts a new
+  // empty title back) changes nothing to suggest; prosemirror-suggest-changes threw on it.
+  if (original.doc.eq(original.before)) return original
   const tr = formattingOfTextOnly(original, state)
   // Formatting of line breaks alone: nothing to suggest, and nothing refused either.
   if (tr !== original && tr.steps.length === 0) return tr

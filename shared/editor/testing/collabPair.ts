@@ -1,0 +1,132 @@
+/**
+ * Test-only: two people on mounted editors, each bound to a Y.Doc of their own, with a server's
+ * Y.Doc between them, the way the product syncs: 王局长 (REVIEWER) in 建议 and 张明 in 编辑. What each
+ * side sends waits on the wire until `deliver` (the server takes it, then passes it on), so tests and
+ * properties choose what the two do at the same moment. The server checks every update of the
+ * reviewer as ReviewGuard does: with that person's suggestions withdrawn, the report is the same
+ * before and after (reviewerForm). A refused update is a reload and lost typing for that person.
+ */
+import Collaboration from '@tiptap/extension-collaboration'
+import type { Editor } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { prosemirrorToYDoc } from '@tiptap/y-tiptap'
+import fc from 'fast-check'
+import { expect } from 'vitest'
+import * as Y from 'yjs'
+import { documentExtensions } from '../extensions'
+import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
+import { SuggestChanges } from '../suggestions/SuggestChanges'
+import { REVIEWER, play, reviewerForm, step, withoutBreakMarks, type Step } from './keystrokes'
+import type { mountedEditors } from './mountedEditors'
+import { sampleDoc } from './reportFixtures'
+import { report } from './suggestSession'
+
+export const DRAFTER = { id: 'u-zhang', name: '张明' }
+
+/** Index of a person in a pair: the reviewer (0) or the drafter (1). */
+export type Side = 0 | 1
+
+export interface CollabPair {
+  server: Y.Doc
+  /** The reviewer's editor, then the drafter's. */
+  people: [Editor, Editor]
+  /** Each side's own Y.Doc. */
+  docs: [Y.Doc, Y.Doc]
+  /** What `side` sent reaches the server, and everything the server has passed on reaches both sides. */
+  deliver: (side: Side) => void
+  /** Everything on the wire delivered, both ways, until nothing is left. */
+  settle: () => void
+  /** Reviewer updates the server's check refused (each one, with the forms it compared). */
+  refused: Array<{ before: PMNode; after: PMNode }>
+  destroy: () => void
+}
+
+/**
+ * A pair on `original`. `clientIds` fixes the two Y.Docs' client ids (Yjs orders concurrent
+ * insertions at one place by client id), so a case that depends on that order replays exactly.
+ */
+export function collabPair(editors: ReturnType<typeof mountedEditors>, original: PMNode, clientIds?: [number, number]): CollabPair {
+  const server = prosemirrorToYDoc(original, CONTENT_FRAGMENT)
+  const docs: [Y.Doc, Y.Doc] = [new Y.Doc(), new Y.Doc()]
+  if (clientIds) docs.forEach((doc, side) => (doc.clientID = clientIds[side]))
+  for (const doc of docs) Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
+  const toServer: Uint8Array[][] = [[], []]
+  const toClient: Uint8Array[][] = [[], []]
+  docs.forEach((doc, side) => doc.on('update', (update: Uint8Array, origin: unknown) => origin !== server && toServer[side].push(update)))
+  const refused: CollabPair['refused'] = []
+  const deliver = (side: Side) => {
+    for (const update of toServer[side].splice(0)) {
+      const before = side === 0 ? reviewerForm(yDocToNode(server)) : null
+      Y.applyUpdate(server, update, side)
+      if (before) {
+        const after = reviewerForm(yDocToNode(server))
+        if (!after.eq(before)) refused.push({ before, after })
+      }
+      toClient[1 - side].push(update)
+    }
+    for (const [other, updates] of toClient.entries()) for (const update of updates.splice(0)) Y.applyUpdate(docs[other], update, server)
+  }
+  const people: [Editor, Editor] = [
+    editors.mount([...documentExtensions(), Collaboration.configure({ document: docs[0], field: CONTENT_FRAGMENT }), SuggestChanges.configure({ author: REVIEWER, mode: 'suggest' })]),
+    editors.mount([...documentExtensions(), Collaboration.configure({ document: docs[1], field: CONTENT_FRAGMENT }), SuggestChanges.configure({ author: DRAFTER, mode: 'edit' })]),
+  ]
+  return {
+    server,
+    people,
+    docs,
+    deliver,
+    settle: () => {
+      // Receiving can make an editor write back (y-tiptap settling its document); that must end.
+      for (let round = 0; toServer.some((updates) => updates.length > 0) || toClient.some((updates) => updates.length > 0); round++) {
+        if (round === 20) throw new Error('the two sides keep sending each other updates')
+        deliver(0)
+        deliver(1)
+      }
+    },
+    refused,
+    destroy: () => people.forEach((person) => person.destroy()),
+  }
+}
+
+/** A document as JSON with each mark set sorted (Yjs keeps two comments on the same text in either order) and no marks on line breaks. */
+export const canonical = (doc: PMNode) =>
+  JSON.stringify(withoutBreakMarks(doc.toJSON()), (key, value) => (key === 'marks' && Array.isArray(value) ? [...value].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : value))
+
+export type Turn = { who: Side; step: Step } | { deliver: Side }
+
+/** A person's keystroke, or what one side sent reaching the server at a random moment. */
+export const turn: fc.Arbitrary<Turn> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ who: fc.constantFrom<Side>(0, 1), step }) },
+  { weight: 1, arbitrary: fc.record({ deliver: fc.constantFrom<Side>(0, 1) }) },
+)
+
+/**
+ * The property both keystroke suites check: random reports, random keystrokes by the two; with
+ * `sequential`, each keystroke reaches the other before the next (people taking turns), else the
+ * updates wait on the wire until a random moment (people typing at the same time). Every reviewer
+ * update passes the server's check, and at the end everyone holds the same report.
+ */
+export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, sequential: boolean) {
+  return fc.property(fc.option(report, { nil: null }), fc.array(turn, { minLength: 1, maxLength: 16 }), (original, turns) => {
+    const pair = collabPair(editors, original ?? sampleDoc())
+    try {
+      for (const each of turns) {
+        if ('deliver' in each) pair.deliver(each.deliver)
+        else {
+          play(pair.people[each.who], each.step)
+          if (sequential) pair.settle()
+        }
+        expect(pair.refused).toEqual([])
+      }
+      pair.settle()
+      expect(pair.refused).toEqual([])
+      const final = canonical(yDocToNode(pair.server))
+      for (const side of [0, 1] as const) {
+        expect(canonical(yDocToNode(pair.docs[side]))).toBe(final)
+        expect(canonical(pair.people[side].state.doc)).toBe(final)
+      }
+    } finally {
+      pair.destroy()
+    }
+  })
+}
