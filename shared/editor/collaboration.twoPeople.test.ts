@@ -4,8 +4,10 @@
  * the cases the keystroke properties found. Each test fails without its fix:
  * - y-tiptap's alignChange patch (the character typed is the one stored as typed);
  * - y-tiptap's recoverSelectionEndpoint patch (a remote deletion of the caret's text);
- * - suggestTransaction's no-op check (Delete in an empty title).
+ * - suggestTransaction's no-op check (Delete in an empty title);
+ * - stampAuthor's restoreOthersSuggestions (two reviewers: another's suggestion stays theirs).
  */
+import type { Editor } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { TextSelection } from '@tiptap/pm/state'
 import { describe, expect, it } from 'vitest'
@@ -42,11 +44,11 @@ function titleCharacters(ydoc: Y.Doc): Array<{ char: string; client: number; sug
   return out
 }
 
-const caretAt = (editor: import('@tiptap/core').Editor, pos: number) => editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, pos)))
+const caretAt = (editor: Editor, pos: number) => editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, pos)))
 
 describe('a reviewer and a drafter on one report', () => {
   it('the character a reviewer types before the same character is the one stored as suggested', () => {
-    const pair = collabPair(editors, report('加强工作报告', '正文。'), [300, 100])
+    const pair = collabPair(editors, report('加强工作报告', '正文。'), { clientIds: [300, 100] })
     try {
       const [reviewer] = pair.people
       caretAt(reviewer, 1)
@@ -67,7 +69,7 @@ describe('a reviewer and a drafter on one report', () => {
 
   it('both type the same character at the same spot: the drafter’s stays the drafter’s, and the reviewer’s Enter is taken', () => {
     // Client ids as in the failing case: Yjs orders the two insertions by them.
-    const pair = collabPair(editors, report('加强工作报告', '正文。'), [300, 100])
+    const pair = collabPair(editors, report('加强工作报告', '正文。'), { clientIds: [300, 100] })
     try {
       const [reviewer, drafter] = pair.people
       caretAt(drafter, 1)
@@ -88,7 +90,7 @@ describe('a reviewer and a drafter on one report', () => {
   })
 
   it('the drafter deletes everything while the reviewer’s selection is in the title: the reviewer’s editor follows', () => {
-    const pair = collabPair(editors, sampleDoc(), [100, 200])
+    const pair = collabPair(editors, sampleDoc(), { clientIds: [100, 200] })
     try {
       const [reviewer, drafter] = pair.people
       play(reviewer, { kind: 'selectNearStart', anchor: 0, head: 3 })
@@ -126,5 +128,66 @@ describe('a reviewer and a drafter on one report', () => {
     } finally {
       pair.destroy()
     }
+  })
+
+  describe('two reviewers', () => {
+    const LI = { id: 'u-li', name: '李处长' }
+    const second = { author: LI, mode: 'suggest' as const }
+    /** Each suggested stretch of the title: its text and whose suggestion it is. */
+    const titleSuggestions = (doc: PMNode) => {
+      const out: string[] = []
+      doc.firstChild!.forEach((node) => {
+        for (const mark of node.marks) if (mark.type.name === 'insertion' || mark.type.name === 'deletion') out.push(`${mark.type.name}:${String(mark.attrs.authorName)}:${node.text}`)
+      })
+      return out
+    }
+
+    /** 王局长 and 李处长 on a small report; every update of both must pass the server's check. */
+    function twoReviewers(play: (pair: ReturnType<typeof collabPair>, typeAt: (editor: Editor, from: number, to: number, text: string) => void) => void): PMNode {
+      const pair = collabPair(editors, report('工作报告', '正文。'), { second })
+      try {
+        play(pair, (editor, from, to, text) => {
+          editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, from, to)))
+          type(editor, text)
+          pair.settle()
+        })
+        expect(pair.refused).toEqual([])
+        return yDocToNode(pair.server)
+      } finally {
+        pair.destroy()
+      }
+    }
+
+    it('王局长 typing right before 李处长’s suggestion leaves it 李处长’s', () => {
+      const result = twoReviewers(({ people: [wang, li] }, typeAt) => {
+        typeAt(li, 1, 1, '加')
+        // Twice at the title's start: the second keystroke sits between his own suggestion and hers.
+        typeAt(wang, 1, 1, '强')
+        typeAt(wang, 2, 2, '化')
+      })
+      expect(titleSuggestions(result)).toEqual(['insertion:王局长:强化', 'insertion:李处长:加'])
+    })
+
+    it('李处长 typing over text 王局长 suggested deleting leaves his deletion, and her text is hers', () => {
+      const result = twoReviewers((pair, typeAt) => {
+        const [wang, li] = pair.people
+        wang.view.dispatch(wang.state.tr.setSelection(TextSelection.create(wang.state.doc, 1, 5)))
+        press(wang, 'Mod-b')
+        pair.settle()
+        typeAt(li, 1, 2, '加')
+      })
+      const suggestions = titleSuggestions(result)
+      expect(suggestions).toContain('deletion:王局长:工作报告')
+      expect(suggestions).toContain('insertion:李处长:加')
+      expect(suggestions.filter((each) => each.startsWith('deletion:李处长'))).toEqual([])
+    })
+
+    it('王局长 typing inside 李处长’s suggestion makes a suggestion of his own there', () => {
+      const result = twoReviewers(({ people: [wang, li] }, typeAt) => {
+        typeAt(li, 1, 1, '加强')
+        typeAt(wang, 2, 2, '快')
+      })
+      expect(titleSuggestions(result)).toEqual(['insertion:李处长:加', 'insertion:王局长:快', 'insertion:李处长:强'])
+    })
   })
 })

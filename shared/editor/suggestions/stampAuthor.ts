@@ -35,6 +35,7 @@ export function touchedRange(tr: Transaction): { from: number; to: number } | nu
 export function stampAuthor(tr: Transaction, author: Author, now = new Date().toISOString()): void {
   const range = touchedRange(tr)
   if (!range) return
+  restoreOthersSuggestions(tr, author.id, range)
   const doc = tr.doc
   const from = Math.max(0, range.from - 1)
   const to = Math.min(doc.content.size, range.to + 1)
@@ -64,4 +65,63 @@ export function stampAuthor(tr: Transaction, author: Author, now = new Date().to
       mark.type.create({ id, authorId: author.id, authorName: author.name, createdAt: mine ? owner.attrs.createdAt : now }),
     )
   }
+}
+
+/**
+ * The library also merges a new suggestion with the one right after it by marking that one again
+ * with the new id (its replaceStep: "a new mark directly abuts an existing mark with a different id"):
+ * typing just before 李处长's suggestion made it 王局长's, and the server refused the update. Another
+ * person's suggestion marks on text the transaction kept (mapped through it) are put back.
+ */
+function restoreOthersSuggestions(tr: Transaction, authorId: string, range: { from: number; to: number }): void {
+  const before = tr.before
+  const inverse = tr.mapping.invert()
+  const from = Math.max(0, inverse.map(range.from, -1) - 1)
+  const to = Math.min(before.content.size, inverse.map(range.to, 1) + 1)
+  const restore: { from: number; to: number; mark: Mark }[] = []
+  // Text this transaction inserted is its own, even where it landed inside their suggestion.
+  const inserted = insertedRanges(tr)
+  const keep = (from: number, to: number, mark: Mark) => {
+    let at = from
+    for (const range of inserted) {
+      if (range.to <= at || range.from >= to) continue
+      if (range.from > at) restore.push({ from: at, to: range.from, mark })
+      at = Math.max(at, range.to)
+    }
+    if (at < to) restore.push({ from: at, to, mark })
+  }
+  before.nodesBetween(from, to, (node: PMNode, pos: number) => {
+    if (!node.isText) return true
+    for (const mark of node.marks) {
+      if (!SUGGESTION_MARKS.has(mark.type.name) || !mark.attrs.authorId || mark.attrs.authorId === authorId) continue
+      const start = tr.mapping.map(pos, 1)
+      const end = tr.mapping.map(pos + node.nodeSize, -1)
+      if (start >= end) continue
+      // Where that text now carries a suggestion of the same kind that is not theirs (typing over
+      // text they suggested deleting re-marks it too); text of the other kind is this edit's own.
+      tr.doc.nodesBetween(start, end, (child, childPos) => {
+        const now = child.isText ? mark.type.isInSet(child.marks) : undefined
+        if (now && !now.eq(mark)) keep(Math.max(start, childPos), Math.min(end, childPos + child.nodeSize), mark)
+        return !child.isText
+      })
+    }
+    return false
+  })
+  for (const { from, to, mark } of restore) {
+    tr.removeMark(from, to, mark.type)
+    tr.addMark(from, to, mark)
+  }
+}
+
+/** The stretches of the final document that the transaction's replace steps inserted, in order. */
+function insertedRanges(tr: Transaction): { from: number; to: number }[] {
+  const ranges: { from: number; to: number }[] = []
+  tr.steps.forEach((step: Step, index) => {
+    if (!(step instanceof ReplaceStep) || step.slice.size === 0) return
+    const later = tr.mapping.slice(index + 1)
+    const from = later.map(step.from, 1)
+    const to = later.map(step.from + step.slice.size, -1)
+    if (from < to) ranges.push({ from, to })
+  })
+  return ranges.sort((a, b) => a.from - b.from)
 }

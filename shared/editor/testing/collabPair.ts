@@ -14,6 +14,8 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import * as Y from 'yjs'
 import { documentExtensions } from '../extensions'
+import { withoutRecords } from '../../sections/sectionTree'
+import { normalizeForReview } from '../lib/normalizeForReview'
 import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
 import { SuggestChanges } from '../suggestions/SuggestChanges'
 import { REVIEWER, play, reviewerForm, step, withoutBreakMarks, type Step } from './keystrokes'
@@ -36,30 +38,43 @@ export interface CollabPair {
   deliver: (side: Side) => void
   /** Everything on the wire delivered, both ways, until nothing is left. */
   settle: () => void
-  /** Reviewer updates the server's check refused (each one, with the forms it compared). */
+  /** Updates of a person in 建议 the server's check refused (each one, with the forms it compared). */
   refused: Array<{ before: PMNode; after: PMNode }>
   destroy: () => void
+}
+
+/** The second person: by default 张明 drafting in 编辑; another reviewer in 建议 makes two reviewers. */
+export interface SecondPerson {
+  author: { id: string; name: string }
+  mode: 'edit' | 'suggest'
 }
 
 /**
  * A pair on `original`. `clientIds` fixes the two Y.Docs' client ids (Yjs orders concurrent
  * insertions at one place by client id), so a case that depends on that order replays exactly.
  */
-export function collabPair(editors: ReturnType<typeof mountedEditors>, original: PMNode, clientIds?: [number, number]): CollabPair {
+export function collabPair(
+  editors: ReturnType<typeof mountedEditors>,
+  original: PMNode,
+  { clientIds, second = { author: DRAFTER, mode: 'edit' } }: { clientIds?: [number, number]; second?: SecondPerson } = {},
+): CollabPair {
   const server = prosemirrorToYDoc(original, CONTENT_FRAGMENT)
   const docs: [Y.Doc, Y.Doc] = [new Y.Doc(), new Y.Doc()]
   if (clientIds) docs.forEach((doc, side) => (doc.clientID = clientIds[side]))
   for (const doc of docs) Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
+  // What the server compares for each side: a person in 建议 may only change their own suggestions.
+  const forms: Array<((doc: PMNode) => PMNode) | null> = [reviewerForm, second.mode === 'suggest' ? (doc) => withoutRecords(normalizeForReview(doc, second.author.id)) : null]
   const toServer: Uint8Array[][] = [[], []]
   const toClient: Uint8Array[][] = [[], []]
   docs.forEach((doc, side) => doc.on('update', (update: Uint8Array, origin: unknown) => origin !== server && toServer[side].push(update)))
   const refused: CollabPair['refused'] = []
   const deliver = (side: Side) => {
     for (const update of toServer[side].splice(0)) {
-      const before = side === 0 ? reviewerForm(yDocToNode(server)) : null
+      const form = forms[side]
+      const before = form ? form(yDocToNode(server)) : null
       Y.applyUpdate(server, update, side)
-      if (before) {
-        const after = reviewerForm(yDocToNode(server))
+      if (form && before) {
+        const after = form(yDocToNode(server))
         if (!after.eq(before)) refused.push({ before, after })
       }
       toClient[1 - side].push(update)
@@ -68,7 +83,7 @@ export function collabPair(editors: ReturnType<typeof mountedEditors>, original:
   }
   const people: [Editor, Editor] = [
     editors.mount([...documentExtensions(), Collaboration.configure({ document: docs[0], field: CONTENT_FRAGMENT }), SuggestChanges.configure({ author: REVIEWER, mode: 'suggest' })]),
-    editors.mount([...documentExtensions(), Collaboration.configure({ document: docs[1], field: CONTENT_FRAGMENT }), SuggestChanges.configure({ author: DRAFTER, mode: 'edit' })]),
+    editors.mount([...documentExtensions(), Collaboration.configure({ document: docs[1], field: CONTENT_FRAGMENT }), SuggestChanges.configure(second)]),
   ]
   return {
     server,
@@ -106,9 +121,9 @@ export const turn: fc.Arbitrary<Turn> = fc.oneof(
  * updates wait on the wire until a random moment (people typing at the same time). Every reviewer
  * update passes the server's check, and at the end everyone holds the same report.
  */
-export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, sequential: boolean) {
+export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, sequential: boolean, second?: SecondPerson) {
   return fc.property(fc.option(report, { nil: null }), fc.array(turn, { minLength: 1, maxLength: 16 }), (original, turns) => {
-    const pair = collabPair(editors, original ?? sampleDoc())
+    const pair = collabPair(editors, original ?? sampleDoc(), { second })
     try {
       for (const each of turns) {
         if ('deliver' in each) pair.deliver(each.deliver)
