@@ -136,3 +136,27 @@ test('in 建议, Shift+Enter is refused with a message rather than sent for the 
   await expect.poll(() => documentText(leader.page)).toContain('先后研究审议')
   await expect(leader.page.getByText('服务器拒绝了您的一处修改')).toHaveCount(0)
 })
+
+test('two reviewers: 王局长 types right before 李处长’s suggestion; each suggestion keeps its author and nothing is refused', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [wang, li, drafter] = await Promise.all([join('王局长', id, 'reviewer'), join('李处长', id, 'reviewer'), join('张明', id)])
+  await setMode(wang.page, '建议')
+  await setMode(li.page, '建议')
+  await caretBefore(li.page, '研究审议')
+  await li.page.keyboard.type('反复', { delay: 50 })
+  await expect(editor(wang.page).locator('ins.suggestion', { hasText: '反复' })).toHaveCount(1)
+
+  // His second character sits between his own suggestion and hers: it used to make hers his, and the
+  // server refused his update (his page reloaded).
+  await caretBefore(wang.page, '反复')
+  await wang.page.keyboard.type('先后', { delay: 50 })
+  for (const person of [wang, li, drafter]) await expect.poll(() => documentText(person.page)).toContain('先后反复研究审议')
+
+  await drafter.page.getByTestId('review-tab').click()
+  const cards = drafter.page.getByTestId('suggestion-card')
+  await expect(cards.filter({ hasText: '李处长' }).filter({ hasText: '反复' })).toHaveCount(1)
+  await expect(cards.filter({ hasText: '王局长' }).filter({ hasText: '先后' })).toHaveCount(1)
+  await expect(cards.filter({ hasText: '王局长' }).filter({ hasText: '反复' })).toHaveCount(0)
+  await drafter.page.screenshot({ path: test.info().outputPath('two-reviewers.png') })
+  for (const person of [wang, li]) await expect(person.page.getByText('服务器拒绝了您的一处修改')).toHaveCount(0)
+})
