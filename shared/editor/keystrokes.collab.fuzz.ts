@@ -32,10 +32,14 @@ const runs = { ...propertyRuns(300), numRuns: Math.min(propertyRuns(300).numRuns
 
 describe('random keystrokes by two people at the same moment (property)', () => {
   it('every reviewer update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, false), runs)
+    fc.assert(collabKeystrokes(editors, { sequential: false }), runs)
+  }, 600_000)
+
+  it('the drafter accepting and rejecting meanwhile: every reviewer update passes the server’s check, and both end with the same report', () => {
+    fc.assert(collabKeystrokes(editors, { sequential: false, reviews: true }), runs)
   }, 600_000)
 
   it('two reviewers: every update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, false, { author: { id: 'u-li', name: '李处长' }, mode: 'suggest' }), runs)
+    fc.assert(collabKeystrokes(editors, { sequential: false, second: { author: { id: 'u-li', name: '李处长' }, mode: 'suggest' } }), runs)
   }, 600_000)
 })

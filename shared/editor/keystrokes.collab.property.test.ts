@@ -3,7 +3,8 @@
  * Random keystrokes by 王局长 in 建议 and 张明 in 编辑, taking turns, through Yjs the way the product
  * syncs (testing/collabPair.ts): each keystroke reaches the other before the next. Every reviewer
  * update passes the server's check (a refused one is a reload and lost typing), and both end with the
- * same report; the same for two reviewers, 王局长 and 李处长, both in 建议. With two reviewers it found
+ * same report; the same with 张明 accepting and rejecting suggestions meanwhile, and for two reviewers,
+ * 王局长 and 李处长, both in 建议. With two reviewers it found
  * a reviewer's keystroke next to (or over) another reviewer's suggestion making it the typist's own
  * (fixed: stampAuthor's restoreOthersSuggestions); what it and the fuzz found is pinned down in
  * collaboration.twoPeople.test.ts.
@@ -22,10 +23,14 @@ const runs = { ...propertyRuns(80), numRuns: Math.min(propertyRuns(80).numRuns, 
 
 describe('random keystrokes by two people taking turns (property)', () => {
   it('every reviewer update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, true), runs)
+    fc.assert(collabKeystrokes(editors, { sequential: true }), runs)
+  }, 600_000)
+
+  it('the drafter accepting and rejecting meanwhile: every reviewer update passes the server’s check, and both end with the same report', () => {
+    fc.assert(collabKeystrokes(editors, { sequential: true, reviews: true }), runs)
   }, 600_000)
 
   it('two reviewers: every update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, true, { author: { id: 'u-li', name: '李处长' }, mode: 'suggest' }), runs)
+    fc.assert(collabKeystrokes(editors, { sequential: true, second: { author: { id: 'u-li', name: '李处长' }, mode: 'suggest' } }), runs)
   }, 600_000)
 })

@@ -16,6 +16,7 @@ import * as Y from 'yjs'
 import { documentExtensions } from '../extensions'
 import { withoutRecords } from '../../sections/sectionTree'
 import { normalizeForReview } from '../lib/normalizeForReview'
+import { analyzeReport } from '../lib/analyzeReport'
 import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
 import { SuggestChanges } from '../suggestions/SuggestChanges'
 import { REVIEWER, play, reviewerForm, step, withoutBreakMarks, type Step } from './keystrokes'
@@ -107,7 +108,13 @@ export function collabPair(
 export const canonical = (doc: PMNode) =>
   JSON.stringify(withoutBreakMarks(doc.toJSON()), (key, value) => (key === 'marks' && Array.isArray(value) ? [...value].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : value))
 
-export type Turn = { who: Side; step: Step } | { deliver: Side }
+/** The drafter accepting or rejecting all suggestions, or one of them (the `pick`th, counted round). */
+export interface ReviewAction {
+  review: 'acceptAll' | 'rejectAll' | 'acceptOne' | 'rejectOne'
+  pick: number
+}
+
+export type Turn = { who: Side; step: Step } | { deliver: Side } | ReviewAction
 
 /** A person's keystroke, or what one side sent reaching the server at a random moment. */
 export const turn: fc.Arbitrary<Turn> = fc.oneof(
@@ -115,20 +122,34 @@ export const turn: fc.Arbitrary<Turn> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ deliver: fc.constantFrom<Side>(0, 1) }) },
 )
 
+const reviewAction: fc.Arbitrary<Turn> = fc.record({ review: fc.constantFrom<ReviewAction['review']>('acceptAll', 'rejectAll', 'acceptOne', 'rejectOne'), pick: fc.nat(20) })
+
+/** 接受 / 拒绝 as the drafter's review pane runs them. */
+function review(drafter: Editor, { review, pick }: ReviewAction): void {
+  const ids = analyzeReport(drafter.state.doc).suggestions.map((suggestion) => suggestion.id)
+  const id = ids[pick % Math.max(1, ids.length)]
+  if (review === 'acceptAll') drafter.commands.acceptAllSuggestions()
+  else if (review === 'rejectAll') drafter.commands.rejectAllSuggestions()
+  else if (id !== undefined) drafter.commands[review === 'acceptOne' ? 'acceptSuggestion' : 'rejectSuggestion'](id)
+}
+
 /**
- * The property both keystroke suites check: random reports, random keystrokes by the two; with
- * `sequential`, each keystroke reaches the other before the next (people taking turns), else the
- * updates wait on the wire until a random moment (people typing at the same time). Every reviewer
- * update passes the server's check, and at the end everyone holds the same report.
+ * The property the keystroke suites check: random reports, random keystrokes by the two (and, with
+ * `reviews`, the drafter accepting and rejecting meanwhile); with `sequential`, each action reaches the
+ * other before the next (people taking turns), else the updates wait on the wire until a random moment
+ * (people at work at the same time). Every update of a person in 建议 passes the server's check, and at
+ * the end everyone holds the same report.
  */
-export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, sequential: boolean, second?: SecondPerson) {
-  return fc.property(fc.option(report, { nil: null }), fc.array(turn, { minLength: 1, maxLength: 16 }), (original, turns) => {
+export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, { sequential, second, reviews = false }: { sequential: boolean; second?: SecondPerson; reviews?: boolean }) {
+  const turns = reviews ? fc.oneof({ weight: 4, arbitrary: turn }, { weight: 1, arbitrary: reviewAction }) : turn
+  return fc.property(fc.option(report, { nil: null }), fc.array(turns, { minLength: 1, maxLength: 16 }), (original, turns) => {
     const pair = collabPair(editors, original ?? sampleDoc(), { second })
     try {
       for (const each of turns) {
         if ('deliver' in each) pair.deliver(each.deliver)
         else {
-          play(pair.people[each.who], each.step)
+          if ('review' in each) review(pair.people[1], each)
+          else play(pair.people[each.who], each.step)
           if (sequential) pair.settle()
         }
         expect(pair.refused).toEqual([])
