@@ -1,4 +1,4 @@
-import type { Node as PMNode } from '@tiptap/pm/model'
+import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { Transform } from '@tiptap/pm/transform'
 import { byAuthor, reviewSuggestions } from '../suggestions/review'
 import { withdrawStructural } from '../suggestions/structural'
@@ -18,12 +18,21 @@ export function normalizeForReview(doc: PMNode, withdrawSuggestionsOf: string | 
   if (withdrawSuggestionsOf) reviewSuggestions(tr, false, byAuthor(withdrawSuggestionsOf))
   const comment = doc.type.schema.marks.comment
   if (comment && tr.doc.rangeHasMark(0, tr.doc.content.size, comment)) {
-    const anchors: { from: number; to: number; mark: import('@tiptap/pm/model').Mark }[] = []
+    // Per text node: the anchors that stay, in one order. Yjs keeps a text's overlapping anchors in the
+    // order their formatting was last written, which an edit elsewhere in the paragraph can change, so
+    // the same anchors could compare unequal (and the server refuse a harmless update).
+    const rewrites: { from: number; to: number; kept: Mark[] }[] = []
     tr.doc.descendants((node, pos) => {
-      for (const mark of node.marks) if (mark.type === comment && !keepAnchor(String(mark.attrs.threadId))) anchors.push({ from: pos, to: pos + node.nodeSize, mark })
+      const anchors = node.marks.filter((mark) => mark.type === comment)
+      if (anchors.length === 0) return
+      const kept = anchors.filter((mark) => keepAnchor(String(mark.attrs.threadId))).sort((a, b) => (String(a.attrs.threadId) < String(b.attrs.threadId) ? -1 : 1))
+      if (kept.length !== anchors.length || kept.some((mark, index) => mark !== anchors[index])) rewrites.push({ from: pos, to: pos + node.nodeSize, kept })
     })
-    // Removing marks does not move positions, so the collected ranges stay valid.
-    for (const { from, to, mark } of anchors) tr.removeMark(from, to, mark)
+    // Marks do not move positions, so the collected ranges stay valid.
+    for (const { from, to, kept } of rewrites) {
+      tr.removeMark(from, to, comment)
+      for (const mark of kept) tr.addMark(from, to, mark)
+    }
   }
   return tr.doc
 }

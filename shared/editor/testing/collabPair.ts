@@ -3,8 +3,9 @@
  * Y.Doc between them, the way the product syncs: 王局长 (REVIEWER) in 建议 and 张明 in 编辑. What each
  * side sends waits on the wire until `deliver` (the server takes it, then passes it on), so tests and
  * properties choose what the two do at the same moment. The server checks every update of the
- * reviewer as ReviewGuard does: with that person's suggestions withdrawn, the report is the same
- * before and after (reviewerForm). A refused update is a reload and lost typing for that person.
+ * reviewer as ReviewGuard does: with that person's suggestions and the anchors of their own comment
+ * threads withdrawn, the report is the same before and after. A refused update is a reload and lost
+ * typing for that person.
  */
 import Collaboration from '@tiptap/extension-collaboration'
 import type { Editor } from '@tiptap/core'
@@ -19,7 +20,7 @@ import { normalizeForReview } from '../lib/normalizeForReview'
 import { analyzeReport } from '../lib/analyzeReport'
 import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
 import { SuggestChanges } from '../suggestions/SuggestChanges'
-import { REVIEWER, play, reviewerForm, step, withoutBreakMarks, type Step } from './keystrokes'
+import { REVIEWER, play, step, withoutBreakMarks, type Step } from './keystrokes'
 import type { mountedEditors } from './mountedEditors'
 import { sampleDoc } from './reportFixtures'
 import { report } from './suggestSession'
@@ -63,8 +64,10 @@ export function collabPair(
   const docs: [Y.Doc, Y.Doc] = [new Y.Doc(), new Y.Doc()]
   if (clientIds) docs.forEach((doc, side) => (doc.clientID = clientIds[side]))
   for (const doc of docs) Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
-  // What the server compares for each side: a person in 建议 may only change their own suggestions.
-  const forms: Array<((doc: PMNode) => PMNode) | null> = [reviewerForm, second.mode === 'suggest' ? (doc) => withoutRecords(normalizeForReview(doc, second.author.id)) : null]
+  // What the server compares for each side: a person in 建议 may only change their own suggestions
+  // and the anchors of their own comment threads (here: the thread ids threadIdOf gives them).
+  const form = (authorId: string) => (doc: PMNode) => withoutRecords(normalizeForReview(doc, authorId, (threadId) => !threadId.startsWith(threadIdOf(authorId, ''))))
+  const forms: Array<((doc: PMNode) => PMNode) | null> = [form(REVIEWER.id), second.mode === 'suggest' ? form(second.author.id) : null]
   const toServer: Uint8Array[][] = [[], []]
   const toClient: Uint8Array[][] = [[], []]
   docs.forEach((doc, side) => doc.on('update', (update: Uint8Array, origin: unknown) => origin !== server && toServer[side].push(update)))
@@ -114,13 +117,29 @@ export interface ReviewAction {
   pick: number
 }
 
-export type Turn = { who: Side; step: Step } | { deliver: Side } | ReviewAction
+/** A person anchoring comment thread number `n` of theirs on their selection (批注). */
+export interface CommentAction {
+  comment: Side
+  n: number
+}
 
-/** A person's keystroke, or what one side sent reaching the server at a random moment. */
+export type Turn = { who: Side; step: Step } | { deliver: Side } | ReviewAction | CommentAction
+
+/** The id of a person's `n`th comment thread in these tests: who started it is in its id. */
+export const threadIdOf = (authorId: string, n: number | '') => `t-${authorId}-${n}`
+
+/** A person's keystroke or comment, or what one side sent reaching the server at a random moment. */
 export const turn: fc.Arbitrary<Turn> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ who: fc.constantFrom<Side>(0, 1), step }) },
   { weight: 1, arbitrary: fc.record({ deliver: fc.constantFrom<Side>(0, 1) }) },
+  { weight: 1, arbitrary: fc.record({ comment: fc.constantFrom<Side>(0, 1), n: fc.nat(2) }) },
 )
+
+/** 批注 as the comment button runs it: the selection anchors the person's thread (nothing without a selection). */
+function comment(editor: Editor, { n }: CommentAction): void {
+  const author = (editor.storage as unknown as { suggestChanges: { author: { id: string } } }).suggestChanges.author
+  if (!editor.state.selection.empty) editor.commands.setComment(threadIdOf(author.id, n))
+}
 
 const reviewAction: fc.Arbitrary<Turn> = fc.record({ review: fc.constantFrom<ReviewAction['review']>('acceptAll', 'rejectAll', 'acceptOne', 'rejectOne'), pick: fc.nat(20) })
 
@@ -149,6 +168,7 @@ export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, { s
         if ('deliver' in each) pair.deliver(each.deliver)
         else {
           if ('review' in each) review(pair.people[1], each)
+          else if ('comment' in each) comment(pair.people[each.comment], each)
           else play(pair.people[each.who], each.step)
           if (sequential) pair.settle()
         }
