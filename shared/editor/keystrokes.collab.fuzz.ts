@@ -22,7 +22,7 @@
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
 import { propertyRuns } from '../testing/propertyRuns'
-import { collabKeystrokes } from './testing/collabPair'
+import { DRAFTER, collabKeystrokes } from './testing/collabPair'
 import { mountedEditors } from './testing/mountedEditors'
 
 const editors = mountedEditors()
@@ -37,6 +37,10 @@ describe('random keystrokes by two people at the same moment (property)', () => 
 
   it('the drafter accepting and rejecting meanwhile: every reviewer update passes the server’s check, and both end with the same report', () => {
     fc.assert(collabKeystrokes(editors, { sequential: false, reviews: true }), runs)
+  }, 600_000)
+
+  it('按分工编辑: the drafter’s keys outside their sections become suggestions, and every update of both passes the server’s check', () => {
+    fc.assert(collabKeystrokes(editors, { sequential: false, second: { author: DRAFTER, mode: 'edit', byAssignment: true } }), runs)
   }, 600_000)
 
   it('two reviewers: every update passes the server’s check, and both end with the same report', () => {

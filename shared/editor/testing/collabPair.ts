@@ -15,7 +15,8 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import * as Y from 'yjs'
 import { documentExtensions } from '../extensions'
-import { withoutRecords } from '../../sections/sectionTree'
+import { notDirectReason, sectionForm, withoutRecords } from '../../sections/sectionTree'
+import { WORKFLOW_ATTR, serializeWorkflow } from '../../sections/workflow'
 import { normalizeForReview } from '../lib/normalizeForReview'
 import { analyzeReport } from '../lib/analyzeReport'
 import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
@@ -49,6 +50,12 @@ export interface CollabPair {
 export interface SecondPerson {
   author: { id: string; name: string }
   mode: 'edit' | 'suggest'
+  /**
+   * 按分工编辑 (joint drafting): a drafter in 编辑 edits directly only in sections assigned to them and
+   * not 定稿; elsewhere their keys become suggestions (as the client's sectionMode switches them), and
+   * the server compares the rest of the report (SectionGuard: sectionForm).
+   */
+  byAssignment?: boolean
 }
 
 /**
@@ -66,8 +73,14 @@ export function collabPair(
   for (const doc of docs) Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
   // What the server compares for each side: a person in 建议 may only change their own suggestions
   // and the anchors of their own comment threads (here: the thread ids threadIdOf gives them).
-  const form = (authorId: string) => (doc: PMNode) => withoutRecords(normalizeForReview(doc, authorId, (threadId) => !threadId.startsWith(threadIdOf(authorId, ''))))
-  const forms: Array<((doc: PMNode) => PMNode) | null> = [form(REVIEWER.id), second.mode === 'suggest' ? form(second.author.id) : null]
+  const keepOthers = (authorId: string) => (threadId: string) => !threadId.startsWith(threadIdOf(authorId, ''))
+  const reviewForm = (authorId: string) => (doc: PMNode) => withoutRecords(normalizeForReview(doc, authorId, keepOthers(authorId)))
+  const secondForm = second.byAssignment
+    ? (doc: PMNode) => sectionForm(normalizeForReview(doc, second.author.id, keepOthers(second.author.id)), second.author.id)
+    : second.mode === 'suggest'
+      ? reviewForm(second.author.id)
+      : null
+  const forms: Array<((doc: PMNode) => PMNode) | null> = [reviewForm(REVIEWER.id), secondForm]
   const toServer: Uint8Array[][] = [[], []]
   const toClient: Uint8Array[][] = [[], []]
   docs.forEach((doc, side) => doc.on('update', (update: Uint8Array, origin: unknown) => origin !== server && toServer[side].push(update)))
@@ -89,6 +102,14 @@ export function collabPair(
     editors.mount([...documentExtensions(), Collaboration.configure({ document: docs[0], field: CONTENT_FRAGMENT }), SuggestChanges.configure({ author: REVIEWER, mode: 'suggest' })]),
     editors.mount([...documentExtensions(), Collaboration.configure({ document: docs[1], field: CONTENT_FRAGMENT }), SuggestChanges.configure(second)]),
   ]
+  // As the client's sectionMode does after every transaction: the next key goes the way the server takes it.
+  if (second.byAssignment) {
+    const drafter = people[1]
+    const storage = (drafter.storage as unknown as { suggestChanges: { mode: string } }).suggestChanges
+    const force = () => (storage.mode = notDirectReason(drafter.state.doc, drafter.state.selection.from, drafter.state.selection.to, second.author.id) ? 'suggest' : second.mode)
+    drafter.on('transaction', force)
+    force()
+  }
   return {
     server,
     people,
@@ -162,7 +183,8 @@ function review(drafter: Editor, { review, pick }: ReviewAction): void {
 export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, { sequential, second, reviews = false }: { sequential: boolean; second?: SecondPerson; reviews?: boolean }) {
   const turns = reviews ? fc.oneof({ weight: 4, arbitrary: turn }, { weight: 1, arbitrary: reviewAction }) : turn
   return fc.property(fc.option(report, { nil: null }), fc.array(turns, { minLength: 1, maxLength: 16 }), (original, turns) => {
-    const pair = collabPair(editors, original ?? sampleDoc(), { second })
+    const report = original ?? sampleDoc()
+    const pair = collabPair(editors, second?.byAssignment ? withAssignments(report, second.author) : report, { second })
     try {
       for (const each of turns) {
         if ('deliver' in each) pair.deliver(each.deliver)
@@ -185,4 +207,21 @@ export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, { s
       pair.destroy()
     }
   })
+}
+
+/**
+ * `doc` with its top-level sections assigned in turn: to `drafter` (起草中), to `drafter` and 定稿, to
+ * nobody; for 按分工编辑.
+ */
+export function withAssignments(doc: PMNode, drafter: { id: string; name: string }): PMNode {
+  const json = doc.toJSON() as { content: Array<{ type: string; attrs?: Record<string, unknown> }> }
+  let index = 0
+  for (const block of json.content) {
+    if (block.type !== 'section') continue
+    const turn = index++ % 3
+    if (turn === 2) continue
+    const status = turn === 0 ? 'drafting' : 'final'
+    block.attrs = { ...block.attrs, [WORKFLOW_ATTR]: serializeWorkflow({ id: `r${index}`, assignees: [drafter], status, log: [] }) }
+  }
+  return doc.type.schema.nodeFromJSON(json)
 }
