@@ -18,6 +18,7 @@ import { documentExtensions } from '../extensions'
 import { notDirectReason, sectionForm, withoutRecords } from '../../sections/sectionTree'
 import { WORKFLOW_ATTR, serializeWorkflow } from '../../sections/workflow'
 import { normalizeForReview } from '../lib/normalizeForReview'
+import { createThread, readThreads } from '../../comments/threads'
 import { analyzeReport } from '../lib/analyzeReport'
 import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
 import { SuggestChanges } from '../suggestions/SuggestChanges'
@@ -58,6 +59,15 @@ export interface SecondPerson {
   byAssignment?: boolean
 }
 
+export interface PairOptions {
+  clientIds?: [number, number]
+  second?: SecondPerson
+  /** The server's Y.Doc (a server test passes its CollabDocument's); filled with `original`. */
+  server?: Y.Doc
+  /** The server's own check of an update from `side`, before it is applied (a server test runs its guards). */
+  allows?: (side: Side, update: Uint8Array) => boolean
+}
+
 /**
  * A pair on `original`. `clientIds` fixes the two Y.Docs' client ids (Yjs orders concurrent
  * insertions at one place by client id), so a case that depends on that order replays exactly.
@@ -65,9 +75,9 @@ export interface SecondPerson {
 export function collabPair(
   editors: ReturnType<typeof mountedEditors>,
   original: PMNode,
-  { clientIds, second = { author: DRAFTER, mode: 'edit' } }: { clientIds?: [number, number]; second?: SecondPerson } = {},
+  { clientIds, second = { author: DRAFTER, mode: 'edit' }, server = new Y.Doc(), allows }: PairOptions = {},
 ): CollabPair {
-  const server = prosemirrorToYDoc(original, CONTENT_FRAGMENT)
+  Y.applyUpdate(server, Y.encodeStateAsUpdate(prosemirrorToYDoc(original, CONTENT_FRAGMENT)))
   const docs: [Y.Doc, Y.Doc] = [new Y.Doc(), new Y.Doc()]
   if (clientIds) docs.forEach((doc, side) => (doc.clientID = clientIds[side]))
   for (const doc of docs) Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
@@ -89,6 +99,7 @@ export function collabPair(
     for (const update of toServer[side].splice(0)) {
       const form = forms[side]
       const before = form ? form(yDocToNode(server)) : null
+      if (allows && !allows(side, update)) refused.push({ before: before ?? yDocToNode(server), after: yDocToNode(server) })
       Y.applyUpdate(server, update, side)
       if (form && before) {
         const after = form(yDocToNode(server))
@@ -156,10 +167,14 @@ export const turn: fc.Arbitrary<Turn> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ comment: fc.constantFrom<Side>(0, 1), n: fc.nat(2) }) },
 )
 
-/** 批注 as the comment button runs it: the selection anchors the person's thread (nothing without a selection). */
-function comment(editor: Editor, { n }: CommentAction): void {
-  const author = (editor.storage as unknown as { suggestChanges: { author: { id: string } } }).suggestChanges.author
-  if (!editor.state.selection.empty) editor.commands.setComment(threadIdOf(author.id, n))
+/** 批注 as the comment box submits it: the person's thread, then its anchor on the selection (nothing without a selection). */
+function comment(editor: Editor, ydoc: Y.Doc, { n }: CommentAction): void {
+  const author = (editor.storage as unknown as { suggestChanges: { author: { id: string; name: string } } }).suggestChanges.author
+  const { from, to, empty } = editor.state.selection
+  if (empty) return
+  const id = threadIdOf(author.id, n)
+  if (!readThreads(ydoc).some((thread) => thread.id === id)) createThread(ydoc, { id, author, text: '请核实', quote: editor.state.doc.textBetween(from, to), messageId: `${id}-m` })
+  editor.commands.setComment(id)
 }
 
 const reviewAction: fc.Arbitrary<Turn> = fc.record({ review: fc.constantFrom<ReviewAction['review']>('acceptAll', 'rejectAll', 'acceptOne', 'rejectOne'), pick: fc.nat(20) })
@@ -180,17 +195,20 @@ function review(drafter: Editor, { review, pick }: ReviewAction): void {
  * (people at work at the same time). Every update of a person in 建议 passes the server's check, and at
  * the end everyone holds the same report.
  */
-export function collabKeystrokes(editors: ReturnType<typeof mountedEditors>, { sequential, second, reviews = false }: { sequential: boolean; second?: SecondPerson; reviews?: boolean }) {
+export function collabKeystrokes(
+  editors: ReturnType<typeof mountedEditors>,
+  { sequential, second, reviews = false, pairOptions }: { sequential: boolean; second?: SecondPerson; reviews?: boolean; pairOptions?: () => PairOptions },
+) {
   const turns = reviews ? fc.oneof({ weight: 4, arbitrary: turn }, { weight: 1, arbitrary: reviewAction }) : turn
   return fc.property(fc.option(report, { nil: null }), fc.array(turns, { minLength: 1, maxLength: 16 }), (original, turns) => {
     const report = original ?? sampleDoc()
-    const pair = collabPair(editors, second?.byAssignment ? withAssignments(report, second.author) : report, { second })
+    const pair = collabPair(editors, second?.byAssignment ? withAssignments(report, second.author) : report, { second, ...pairOptions?.() })
     try {
       for (const each of turns) {
         if ('deliver' in each) pair.deliver(each.deliver)
         else {
           if ('review' in each) review(pair.people[1], each)
-          else if ('comment' in each) comment(pair.people[each.comment], each)
+          else if ('comment' in each) comment(pair.people[each.comment], pair.docs[each.comment], each)
           else play(pair.people[each.who], each.step)
           if (sequential) pair.settle()
         }
