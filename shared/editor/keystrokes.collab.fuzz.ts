@@ -22,7 +22,7 @@
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
 import { propertyRuns } from '../testing/propertyRuns'
-import { DRAFTER, collabKeystrokes } from './testing/collabPair'
+import { COLLAB_SITUATIONS, collabKeystrokes } from './testing/collabPair'
 import { mountedEditors } from './testing/mountedEditors'
 
 const editors = mountedEditors()
@@ -31,19 +31,9 @@ const editors = mountedEditors()
 const runs = { ...propertyRuns(300), numRuns: Math.min(propertyRuns(300).numRuns, 1_500) }
 
 describe('random keystrokes by two people at the same moment (property)', () => {
-  it('every reviewer update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, { sequential: false }), runs)
-  }, 600_000)
-
-  it('the drafter accepting and rejecting meanwhile: every reviewer update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, { sequential: false, reviews: true }), runs)
-  }, 600_000)
-
-  it('按分工编辑: the drafter’s keys outside their sections become suggestions, and every update of both passes the server’s check', () => {
-    fc.assert(collabKeystrokes(editors, { sequential: false, second: { author: DRAFTER, mode: 'edit', byAssignment: true } }), runs)
-  }, 600_000)
-
-  it('two reviewers: every update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, { sequential: false, second: { author: { id: 'u-li', name: '李处长' }, mode: 'suggest' } }), runs)
-  }, 600_000)
+  for (const { name, options } of COLLAB_SITUATIONS) {
+    it(name, () => {
+      fc.assert(collabKeystrokes(editors, { sequential: false, ...options }), runs)
+    }, 600_000)
+  }
 })

@@ -14,7 +14,7 @@
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
 import { propertyRuns } from '../testing/propertyRuns'
-import { DRAFTER, collabKeystrokes } from './testing/collabPair'
+import { COLLAB_SITUATIONS, collabKeystrokes } from './testing/collabPair'
 import { mountedEditors } from './testing/mountedEditors'
 
 const editors = mountedEditors()
@@ -23,19 +23,9 @@ const editors = mountedEditors()
 const runs = { ...propertyRuns(60), numRuns: Math.min(propertyRuns(60).numRuns, 1_000) }
 
 describe('random keystrokes by two people taking turns (property)', () => {
-  it('every reviewer update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, { sequential: true }), runs)
-  }, 600_000)
-
-  it('the drafter accepting and rejecting meanwhile: every reviewer update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, { sequential: true, reviews: true }), runs)
-  }, 600_000)
-
-  it('按分工编辑: the drafter’s keys outside their sections become suggestions, and every update of both passes the server’s check', () => {
-    fc.assert(collabKeystrokes(editors, { sequential: true, second: { author: DRAFTER, mode: 'edit', byAssignment: true } }), runs)
-  }, 600_000)
-
-  it('two reviewers: every update passes the server’s check, and both end with the same report', () => {
-    fc.assert(collabKeystrokes(editors, { sequential: true, second: { author: { id: 'u-li', name: '李处长' }, mode: 'suggest' } }), runs)
-  }, 600_000)
+  for (const { name, options } of COLLAB_SITUATIONS) {
+    it(name, () => {
+      fc.assert(collabKeystrokes(editors, { sequential: true, ...options }), runs)
+    }, 600_000)
+  }
 })

@@ -243,3 +243,14 @@ export function withAssignments(doc: PMNode, drafter: { id: string; name: string
   }
   return doc.type.schema.nodeFromJSON(json)
 }
+
+/** The situations both keystroke suites play (taking turns in `npm test`, at the same moment in the fuzz). */
+export const COLLAB_SITUATIONS: Array<{ name: string; options: { second?: SecondPerson; reviews?: boolean } }> = [
+  { name: 'a reviewer and a drafter: every reviewer update passes the server’s check, and both end with the same report', options: {} },
+  { name: 'the drafter accepting and rejecting meanwhile: every reviewer update passes the server’s check, and both end with the same report', options: { reviews: true } },
+  {
+    name: '按分工编辑: the drafter’s keys outside their sections become suggestions, and every update of both passes the server’s check',
+    options: { second: { author: DRAFTER, mode: 'edit', byAssignment: true } },
+  },
+  { name: 'two reviewers: every update passes the server’s check, and both end with the same report', options: { second: { author: { id: 'u-li', name: '李处长' }, mode: 'suggest' } } },
+]
