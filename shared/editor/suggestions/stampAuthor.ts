@@ -20,11 +20,21 @@ export function touchedRange(tr: Transaction): { from: number; to: number } | nu
     if (step instanceof ReplaceStep) [start, end] = [step.from, step.from + step.slice.size]
     else if (step instanceof AddMarkStep || step instanceof RemoveMarkStep) [start, end] = [step.from, step.to]
     else return
-    const later = tr.mapping.slice(index + 1)
-    from = Math.min(from, later.map(start, -1))
-    to = Math.max(to, later.map(end, 1))
+    const range = inFinalDoc(tr, index, start, end, 'outward')
+    from = Math.min(from, range.from)
+    to = Math.max(to, range.to)
   })
   return from <= to ? { from, to } : null
+}
+
+/**
+ * Where [from, to] of step `index`'s result lies in the transaction's final document: 'outward' takes
+ * in what later steps insert at its edges, 'inward' leaves it out.
+ */
+function inFinalDoc(tr: Transaction, index: number, from: number, to: number, edges: 'outward' | 'inward'): { from: number; to: number } {
+  const later = tr.mapping.slice(index + 1)
+  const side = edges === 'outward' ? -1 : 1
+  return { from: later.map(from, side), to: later.map(to, -side) }
 }
 
 /**
@@ -81,14 +91,14 @@ function restoreOthersSuggestions(tr: Transaction, authorId: string, range: { fr
   const restore: { from: number; to: number; mark: Mark }[] = []
   // Text this transaction inserted is its own, even where it landed inside their suggestion.
   const inserted = insertedRanges(tr)
-  const keep = (from: number, to: number, mark: Mark) => {
-    let at = from
-    for (const range of inserted) {
-      if (range.to <= at || range.from >= to) continue
-      if (range.from > at) restore.push({ from: at, to: range.from, mark })
-      at = Math.max(at, range.to)
+  const keep = (start: number, end: number, mark: Mark) => {
+    let at = start
+    for (const own of inserted) {
+      if (own.to <= at || own.from >= end) continue
+      if (own.from > at) restore.push({ from: at, to: own.from, mark })
+      at = Math.max(at, own.to)
     }
-    if (at < to) restore.push({ from: at, to, mark })
+    if (at < end) restore.push({ from: at, to: end, mark })
   }
   before.nodesBetween(from, to, (node: PMNode, pos: number) => {
     if (!node.isText) return true
@@ -107,9 +117,9 @@ function restoreOthersSuggestions(tr: Transaction, authorId: string, range: { fr
     }
     return false
   })
-  for (const { from, to, mark } of restore) {
-    tr.removeMark(from, to, mark.type)
-    tr.addMark(from, to, mark)
+  for (const each of restore) {
+    tr.removeMark(each.from, each.to, each.mark.type)
+    tr.addMark(each.from, each.to, each.mark)
   }
 }
 
@@ -118,10 +128,8 @@ function insertedRanges(tr: Transaction): { from: number; to: number }[] {
   const ranges: { from: number; to: number }[] = []
   tr.steps.forEach((step: Step, index) => {
     if (!(step instanceof ReplaceStep) || step.slice.size === 0) return
-    const later = tr.mapping.slice(index + 1)
-    const from = later.map(step.from, 1)
-    const to = later.map(step.from + step.slice.size, -1)
-    if (from < to) ranges.push({ from, to })
+    const range = inFinalDoc(tr, index, step.from, step.from + step.slice.size, 'inward')
+    if (range.from < range.to) ranges.push(range)
   })
   return ranges.sort((a, b) => a.from - b.from)
 }
