@@ -61,6 +61,15 @@ const skipped = [unit, cluster].flatMap((report) =>
   ),
 )
 if (skipped.length > 0) console.log(`\nskipped (${skipped.length}):\n${skipped.map((name) => `  - ${name}`).join('\n')}`)
+// Every failed test by name with the start of its message: CI keeps only the end of the log.
+const failed = [unit, cluster].flatMap((report) =>
+  (report?.testResults ?? []).flatMap((file) =>
+    file.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map((test) => `${path.relative(root, file.name)} › ${test.fullName}\n      ${String(test.failureMessages?.[0] ?? '').split('\n').slice(0, 3).join('\n      ').slice(0, 600)}`),
+  ),
+)
+if (failed.length > 0) console.log(`\nfailed (${failed.length}):\n${failed.map((name) => `  - ${name}`).join('\n')}`)
 const e2ePassed = e2e?.stats?.expected ?? 0
 const e2eFailed = e2e ? (e2e.stats.unexpected ?? 0) + (e2e.stats.flaky ?? 0) : 1
 console.log(`\nunit: ${unitPassed} passed, ${unitFailed} failed; e2e: ${e2ePassed} passed, ${e2eFailed} failed`)
