@@ -54,22 +54,20 @@ const e2e = readJson(playwrightJson)
 const unitPassed = (unit?.numPassedTests ?? 0) + (cluster?.numPassedTests ?? 0)
 const unitFailed = (unit ? unit.numFailedTests : 1) + (cluster ? cluster.numFailedTests : 1)
 if (cluster && cluster.numPendingTests + cluster.numTodoTests > 0) console.log(`\ncluster: ${cluster.numPassedTests} passed, ${cluster.numPendingTests + cluster.numTodoTests} skipped (the reason is printed above)`)
+/** The vitest tests (unit and cluster) whose status passes `which`, each as "file › name" and what `detail` adds. */
+const listTests = (which, detail = () => '') =>
+  [unit, cluster].flatMap((report) =>
+    (report?.testResults ?? []).flatMap((file) =>
+      file.assertionResults.filter((test) => which(test.status)).map((test) => `  - ${path.relative(root, file.name)} › ${test.fullName}${detail(test)}`),
+    ),
+  )
 // Every skipped test by name, so that a run on another machine that counts fewer says which and where.
-const skipped = [unit, cluster].flatMap((report) =>
-  (report?.testResults ?? []).flatMap((file) =>
-    file.assertionResults.filter((test) => test.status !== 'passed' && test.status !== 'failed').map((test) => `${path.relative(root, file.name)} › ${test.fullName}`),
-  ),
-)
-if (skipped.length > 0) console.log(`\nskipped (${skipped.length}):\n${skipped.map((name) => `  - ${name}`).join('\n')}`)
+const skipped = listTests((status) => status !== 'passed' && status !== 'failed')
+if (skipped.length > 0) console.log(`\nskipped (${skipped.length}):\n${skipped.join('\n')}`)
 // Every failed test by name with the start of its message: CI keeps only the end of the log.
-const failed = [unit, cluster].flatMap((report) =>
-  (report?.testResults ?? []).flatMap((file) =>
-    file.assertionResults
-      .filter((test) => test.status === 'failed')
-      .map((test) => `${path.relative(root, file.name)} › ${test.fullName}\n      ${String(test.failureMessages?.[0] ?? '').split('\n').slice(0, 3).join('\n      ').slice(0, 600)}`),
-  ),
-)
-if (failed.length > 0) console.log(`\nfailed (${failed.length}):\n${failed.map((name) => `  - ${name}`).join('\n')}`)
+const failureStart = (test) => `\n      ${String(test.failureMessages?.[0] ?? '').split('\n').slice(0, 3).join('\n      ').slice(0, 600)}`
+const failed = listTests((status) => status === 'failed', failureStart)
+if (failed.length > 0) console.log(`\nfailed (${failed.length}):\n${failed.join('\n')}`)
 const e2ePassed = e2e?.stats?.expected ?? 0
 const e2eFailed = e2e ? (e2e.stats.unexpected ?? 0) + (e2e.stats.flaky ?? 0) : 1
 console.log(`\nunit: ${unitPassed} passed, ${unitFailed} failed; e2e: ${e2ePassed} passed, ${e2eFailed} failed`)

@@ -223,7 +223,8 @@ function summarizeTrace(events: TraceEvent[], keys: number): string {
 function cpuByTaskKind(thread: TraceEvent[], top: TraceEvent[], keys: number): string[] {
   const kinds = new Map<string, { count: number; cpu: number }>()
   const kindOf: string[] = []
-  const keydowns = new Set<number>()
+  /** Indices in `top` of the tasks that dispatched a keydown, in order. */
+  const keydowns: number[] = []
   let i = 0
   for (const task of top) {
     const end = task.ts + task.dur!
@@ -234,9 +235,8 @@ function cpuByTaskKind(thread: TraceEvent[], top: TraceEvent[], keys: number): s
       const type = e.args?.data?.type
       if (e.name === 'EventDispatch' && type && /^(keydown|keypress|keyup|textInput|beforeinput|input)$/.test(type)) {
         kind = 'key press'
-        if (type === 'keydown') keydowns.add(kindOf.length)
-      }
-      else if (/UpdateLifecycle|FireAnimationFrame|BeginMainThreadFrame|BeginMainFrame/.test(e.name)) kind = 'frame'
+        if (type === 'keydown' && keydowns.at(-1) !== kindOf.length) keydowns.push(kindOf.length)
+      } else if (/UpdateLifecycle|FireAnimationFrame|BeginMainThreadFrame|BeginMainFrame/.test(e.name)) kind = 'frame'
       else if (e.name === 'TimerFire') kind = 'timer'
     }
     const row = kinds.get(kind) ?? { count: 0, cpu: 0 }
@@ -256,13 +256,12 @@ function cpuByTaskKind(thread: TraceEvent[], top: TraceEvent[], keys: number): s
 /**
  * What stands between a key press and the frame that shows it: the CPU of the other tasks that ran
  * after the key press's task and before that frame's task (others' changes and carets, timers), and
- * the frame's own CPU. Per key press, mean and p95 (the p95 of key → paint is where they add up).
+ * the frame's own CPU. Per key press, p50 / p90 / p95 (the p95 of key → paint is where they add up).
  */
-function beforeTheFrame(top: TraceEvent[], kindOf: string[], keydowns: ReadonlySet<number>): string[] {
+function beforeTheFrame(top: TraceEvent[], kindOf: string[], keydowns: readonly number[]): string[] {
   const between = new Samples()
   const frame = new Samples()
-  for (let k = 0; k < top.length; k++) {
-    if (!keydowns.has(k)) continue
+  for (const k of keydowns) {
     let cpu = 0
     let f = k + 1
     for (; f < top.length && kindOf[f] !== 'frame'; f++) if (kindOf[f] !== 'key press') cpu += (top[f].tdur ?? 0) / 1000
