@@ -62,6 +62,11 @@ const columnValue = (key: string, value: unknown) => (key === 'submission' ? (va
  * no change falls in between; if it breaks, the process listens again and reads the whole catalog
  * again (changes made meanwhile are then seen). A process's own writes change its copy at once; a
  * notice for a document with a write of its own still under way is applied when that write is done.
+ *
+ * Reads are answered late at times (a busy pool, another connection): an answer is applied only when
+ * it is newer than what the copy holds. Every read and every write of this process takes a number in
+ * one sequence; an answer is dropped when a write of this process started after its read was sent
+ * (that write's own notice reads the row again) or when a read sent later was already applied.
  */
 export class PgCatalog implements Catalog {
   private readonly documents = new Map<string, DocumentMeta>()
@@ -69,6 +74,12 @@ export class PgCatalog implements Catalog {
   private readonly writing = new Map<string, number>()
   /** Documents whose notice came while a write of this process was under way: read again after it. */
   private readonly stale = new Set<string>()
+  /** The sequence that orders this process's reads and writes of the catalog (see above). */
+  private sequence = 0
+  /** Per document: the number of the latest write of this process. */
+  private readonly wroteAt = new Map<string, number>()
+  /** Per document: the number of the read whose answer the copy holds. */
+  private readonly readAt = new Map<string, number>()
   private closed = false
 
   private constructor(
@@ -170,7 +181,7 @@ export class PgCatalog implements Catalog {
     const known = ids.filter((id) => this.documents.has(id))
     for (const id of known) this.documents.get(id)!.updatedAt = at
     if (known.length === 0) return
-    for (const id of known) this.writing.set(id, (this.writing.get(id) ?? 0) + 1)
+    for (const id of known) this.startWrite(id)
     try {
       await inTransaction(this.pool, async (client) => {
         await client.query('UPDATE documents SET updated_at = $2 WHERE id = ANY($1)', [known, at])
@@ -202,7 +213,7 @@ export class PgCatalog implements Catalog {
    * no row leaves this process's copy wrong: it is read again.
    */
   private async write<T>(id: string, change: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    this.writing.set(id, (this.writing.get(id) ?? 0) + 1)
+    this.startWrite(id)
     try {
       const result = await inTransaction(this.pool, async (client) => {
         const result = await change(client)
@@ -217,6 +228,11 @@ export class PgCatalog implements Catalog {
     } finally {
       this.written(id)
     }
+  }
+
+  private startWrite(id: string): void {
+    this.writing.set(id, (this.writing.get(id) ?? 0) + 1)
+    this.wroteAt.set(id, ++this.sequence)
   }
 
   private written(id: string): void {
@@ -235,18 +251,27 @@ export class PgCatalog implements Catalog {
       this.stale.add(id)
       return
     }
+    const read = ++this.sequence
     try {
       const { rows } = await this.pool.query<Row>(`${SELECT} WHERE d.id = $1`, [id])
       if (this.writing.has(id)) this.stale.add(id)
-      else this.apply(id, rows[0])
+      else this.answer(id, rows[0], read)
     } catch (error) {
       if (!this.closed) log.error(`cannot read ${id} again: ${(error as Error).message}`)
     }
   }
 
+  /** Applies the answer to read number `read`, unless the copy already holds something newer. */
+  private answer(id: string, row: Row | undefined, read: number): void {
+    if ((this.wroteAt.get(id) ?? 0) > read || (this.readAt.get(id) ?? 0) > read) return
+    this.readAt.set(id, read)
+    this.apply(id, row)
+  }
+
   /** Updates the entry in place: code holding the object (a loaded document's meta) sees the change. */
   private apply(id: string, row: Row | undefined): void {
     if (!row) {
+      // wroteAt and readAt stay: an answer from before the deletion must not bring the document back.
       this.documents.delete(id)
       return
     }
@@ -263,17 +288,18 @@ export class PgCatalog implements Catalog {
   /** Everything, after (re)connecting: notices sent while not listening were missed. */
   async reloadAll(): Promise<void> {
     if (this.closed) return
+    const read = ++this.sequence
     const { rows } = await this.pool.query<Row>(SELECT)
     const seen = new Set<string>()
     for (const row of rows) {
       seen.add(row.id)
       if (this.writing.has(row.id)) this.stale.add(row.id)
-      else this.apply(row.id, row)
+      else this.answer(row.id, row, read)
     }
-    for (const id of this.documents.keys()) {
+    for (const id of [...this.documents.keys()]) {
       if (seen.has(id)) continue
       if (this.writing.has(id)) this.stale.add(id)
-      else this.documents.delete(id)
+      else this.answer(id, undefined, read)
     }
   }
 }
