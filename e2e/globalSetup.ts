@@ -1,7 +1,8 @@
-// Builds the client once before any test starts a server that serves it.
-// @ts-expect-error -- a plain .mjs build script without type declarations
+// Builds the client and the server once before any test starts a server process.
 import { buildClient } from '../scripts/build-client.mjs'
+import { buildServer } from '../scripts/build-server.mjs'
 
-export default function globalSetup(): void {
-  ;(buildClient as (options?: { force?: boolean }) => void)()
+export default async function globalSetup(): Promise<void> {
+  buildClient()
+  await buildServer()
 }

@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SOURCES = ['client/src', 'client/index.html', 'client/vite.config.ts', 'shared', 'package-lock.json']
 
-function newestMtime(target) {
-  if (!existsSync(target)) return 0
+/** The newest modification time under `target` (a file or folder), skipping paths `keep` refuses. */
+export function newestMtime(target, keep = () => true) {
+  if (!existsSync(target) || !keep(target)) return 0
   const stat = statSync(target)
   if (!stat.isDirectory()) return stat.mtimeMs
   let newest = stat.mtimeMs
-  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)))
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry), keep))
   return newest
 }
 

@@ -9,9 +9,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const tmp = path.join(root, '.tmp')
 mkdirSync(tmp, { recursive: true })
 
+/** Each phase's time, printed at the end: the run must stay under 15 minutes on a 2-core machine. */
+const timings = []
+
 function run(label, command, args) {
   console.log(`\n=== ${label} ===`)
+  const started = Date.now()
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } })
+  timings.push(`${label}: ${Math.round((Date.now() - started) / 1000)} s`)
   return result.status === 0
 }
 
@@ -70,6 +75,7 @@ const failed = listTests((status) => status === 'failed', failureStart)
 if (failed.length > 0) console.log(`\nfailed (${failed.length}):\n${failed.join('\n')}`)
 const e2ePassed = e2e?.stats?.expected ?? 0
 const e2eFailed = e2e ? (e2e.stats.unexpected ?? 0) + (e2e.stats.flaky ?? 0) : 1
+console.log(`\ntime per phase: ${timings.join('; ')}`)
 console.log(`\nunit: ${unitPassed} passed, ${unitFailed} failed; e2e: ${e2ePassed} passed, ${e2eFailed} failed`)
 console.log(`total: ${unitPassed + e2ePassed} passed, ${unitFailed + e2eFailed} failed`)
 process.exit(ok && unitFailed + e2eFailed === 0 ? 0 : 1)

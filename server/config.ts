@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { PasswordHashing } from './accounts/passwords'
+import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './accounts/passwords'
 
 export interface HuigaoConfig {
   port: number
@@ -46,7 +46,10 @@ export interface HuigaoConfig {
    * (X-Forwarded-For, X-Forwarded-Proto). Unset: none.
    */
   trustProxy?: string
-  /** scrypt cost of new password hashes; undefined is the strong default (DEFAULT_PASSWORD_HASHING). Tests lower it. */
+  /**
+   * scrypt cost of new password hashes (PASSWORD_HASH_LOG2N sets log2 N); undefined is the strong
+   * default (DEFAULT_PASSWORD_HASHING). Tests lower it: a hash at the default costs ~0.5 s of CPU here.
+   */
   passwordHashing?: PasswordHashing
   /** PostgreSQL: wait before listening for events again after losing the connection (default 250 ms; tests lengthen it). */
   eventsReconnectMs?: number
@@ -68,6 +71,24 @@ function intFromEnv(name: string, fallback: number): number {
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`)
   return value
+}
+
+/** Lowest and highest log2 N accepted (the highest is also the most a stored hash may ask for). */
+const LOG2N_RANGE = [10, 20] as const
+
+/**
+ * PASSWORD_HASH_LOG2N: scrypt's log2 N for new hashes. Below the default only for test servers (the
+ * server warns at start); hashes made cheaper are made again at the default on the next sign-in of a
+ * server without it.
+ */
+function passwordHashingFromEnv(): PasswordHashing | undefined {
+  const raw = process.env.PASSWORD_HASH_LOG2N
+  if (raw === undefined || raw === '') return undefined
+  const log2N = Number(raw)
+  if (!Number.isInteger(log2N) || log2N < LOG2N_RANGE[0] || log2N > LOG2N_RANGE[1]) {
+    throw new Error(`PASSWORD_HASH_LOG2N must be an integer from ${LOG2N_RANGE[0]} to ${LOG2N_RANGE[1]}, got "${raw}"`)
+  }
+  return { ...DEFAULT_PASSWORD_HASHING, log2N }
 }
 
 export function configFromEnv(): HuigaoConfig {
@@ -93,5 +114,6 @@ export function configFromEnv(): HuigaoConfig {
     autoVersionMinIntervalMs: intFromEnv('AUTO_VERSION_MIN_INTERVAL_MS', DEFAULT_AUTO_VERSION_MIN_INTERVAL_MS),
     trustProxy: process.env.TRUST_PROXY || undefined,
     recoverCatalog: process.env.RECOVER_CATALOG === '1',
+    passwordHashing: passwordHashingFromEnv(),
   }
 }

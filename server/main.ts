@@ -1,3 +1,4 @@
+import { DEFAULT_PASSWORD_HASHING } from './accounts/passwords'
 import { createHuigaoServer } from './app'
 import { configFromEnv } from './config'
 import { logger } from './logger'
@@ -9,6 +10,9 @@ import { CorruptFileError } from './storage/errors'
 const DRAIN_TIMEOUT_MS = 30_000
 
 const config = configFromEnv()
+if (config.passwordHashing && config.passwordHashing.log2N < DEFAULT_PASSWORD_HASHING.log2N) {
+  logger.warn({ log2N: config.passwordHashing.log2N }, 'PASSWORD_HASH_LOG2N is below the default: passwords are hashed weakly (for test servers only)')
+}
 const server = await createHuigaoServer(config).catch((error: Error) => {
   // Refusals that explain themselves (a locked or damaged data directory) need no stack trace.
   const explained = error instanceof DataDirLockedError || error instanceof CorruptFileError || error instanceof MissingCatalogError

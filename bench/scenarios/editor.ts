@@ -18,7 +18,6 @@ import { Samples } from '../lib/stats'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
 import { atMost, fmt, type Metrics, type Scenario } from '../types'
 import { scrollPanelsToTop, waitUntilOpen } from './openCriterion'
-// @ts-expect-error -- a plain .mjs build script without type declarations
 import { buildClient } from '../../scripts/build-client.mjs'
 
 const SAMPLE = readFileSync(path.join(PROJECT_ROOT, 'server/assets/2022-party-building-report.txt'), 'utf8')
@@ -239,7 +238,7 @@ export const editor: Scenario = {
     { label: 'placeholder endpoint < 50 ms', check: atMost('placeholdersP95', 50, ' ms') },
   ],
   async run(spec, ctx) {
-    ;(buildClient as () => void)()
+    buildClient()
     const text = fiftyPageReport()
     const imports: number[] = []
     for (let i = 0; i < 7; i++) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { buildServer } from '../../scripts/build-server.mjs'
 import type { ServerSpec } from './spec'
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -14,7 +15,12 @@ export const huigao: ServerSpec = {
   persistent: true,
   unloads: true,
   version: pkg.version,
-  nodeArgs: ['--import', 'tsx', 'server/main.ts'],
+  nodeArgs: ['server/dist/main.mjs'],
+  /** Builds the server when its sources changed (what `npm start` runs). */
+  async prepare() {
+    await buildServer()
+    return {}
+  },
   env: (port, dataDir) => ({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_SAMPLE: '0', ADMIN_PASSWORD }),
   socketUrl: (port, docName) => `ws://127.0.0.1:${port}/collab/${encodeURIComponent(docName)}`,
   providerUrl: (port) => `ws://127.0.0.1:${port}/collab`,

@@ -16,6 +16,7 @@ export const huigaoPg: ServerSpec = {
   id: 'huigao-pg',
   label: 'Huigao (PostgreSQL)',
   async prepare() {
+    await huigao.prepare!()
     postgres ??= startTestPostgres()
     const url = await (await postgres).createDatabase()
     await migrate(url)

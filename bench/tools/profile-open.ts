@@ -16,7 +16,6 @@ import { huigao } from '../servers/huigao'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
 import { waitUntilOpen } from '../scenarios/openCriterion'
 import { profileTimes, type CpuProfile, type TraceEvent } from './cpuProfile'
-// @ts-expect-error -- a plain .mjs build script without type declarations
 import { buildClient } from '../../scripts/build-client.mjs'
 
 const REPS = Number(process.env.REPS ?? 3)

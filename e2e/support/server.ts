@@ -4,6 +4,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SERVER_ENTRY } from '../../scripts/build-server.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -54,15 +55,16 @@ export class TestServer {
 
   async spawn(): Promise<void> {
     this.output = ''
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+    // The server built by the global setup; passwords at a test cost (each sign-in would take ~0.5 s of CPU).
+    const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], {
       cwd: root,
-      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ADMIN_PASSWORD, ...this.env },
+      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ADMIN_PASSWORD, PASSWORD_HASH_LOG2N: '10', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     this.child = child
     child.stdout?.on('data', (chunk) => (this.output += chunk))
     child.stderr?.on('data', (chunk) => (this.output += chunk))
-    // Generous: tsx compiles the server on start, which takes long on a busy 2-core machine.
+    // Generous: a busy 2-core machine.
     const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited early:\n${this.output}`)

@@ -1,5 +1,5 @@
 // Several Huigao processes on one throwaway PostgreSQL behind the shipped nginx config, for the
-// cluster tests and the W8 benchmark. Each process is a child (`node --import tsx server/main.ts`) on
+// cluster tests and the W8 benchmark. Each process is a child (the built server, as `npm start` runs it) on
 // 127.0.0.1 on a port chosen beforehand (a restarted process keeps its place in nginx's upstream),
 // with its own DATA_DIR and HUIGAO_INSTANCE p0, p1, …; everything is stopped by `stop()` and on exit.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -7,6 +7,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { buildServer } from '../../scripts/build-server.mjs'
 import { migrate } from '../postgres/migrate'
 import { freePort, startTestPostgres, type TestPostgres } from '../postgres/testPostgres'
 import { api, sessionCookieOf, type Session, type SessionUser } from '../testing/harness'
@@ -15,7 +16,7 @@ import { ensureNginxBinary, startNginx, type RunningNginx } from './nginx'
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CLUSTER_ADMIN_PASSWORD = 'cluster-admin-password'
 export const CLUSTER_USER_PASSWORD = 'cluster-user-password'
-/** tsx compiles the server on start: on a loaded 2-core machine three at once take long. */
+/** Generous: the first start may build the server, and three starting at once on a loaded 2-core machine take long. */
 const START_WAIT_MS = 120_000
 
 /** Why a cluster cannot be started here (no PostgreSQL or nginx), or undefined when it can. */
@@ -80,7 +81,8 @@ export class HuigaoProcess {
   /** Starts the process; resolves when it has logged that it listens and answers /api/health. */
   async start(): Promise<void> {
     if (this.running) throw new Error(`${this.name} is running already`)
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+    const entry = await buildServer()
+    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       cwd: projectRoot,
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -193,6 +195,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
           // Short leases: a dead owner's documents move sooner (renewed every third of it).
           LEASE_MS: '3000',
           HAND_OVER_AFTER_MS: '2000',
+          // A test's sign-ins and new accounts at a test cost, not ~0.5 s of CPU each (see README).
+          PASSWORD_HASH_LOG2N: '10',
           ...options.env,
         }),
       )

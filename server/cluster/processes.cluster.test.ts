@@ -75,7 +75,7 @@ async function documentServedBy(owner: Session, target: HuigaoProcess, title: st
 }
 
 const people = new Map<string, Session>()
-/** One account per name for the whole file (each sign-in costs a strong scrypt hash in the children). */
+/** One account per name for the whole file. */
 async function person(name: string): Promise<Session> {
   if (!people.has(name)) people.set(name, await cluster!.createUser(name, name))
   return people.get(name)!

@@ -4,6 +4,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { buildServer } from '../../scripts/build-server.mjs'
 import { createHuigaoServer } from '../app'
 import { DEFAULT_PASSWORD_HASHING, hashPassword } from '../accounts/passwords'
 import { TEST_USER_PASSWORD, TestContext, api, createDocument, sleep, waitFor } from '../testing/harness'
@@ -97,8 +98,9 @@ interface Child {
   port: number
 }
 
-function startProcess(dataDir: string, port: number): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+/** The server as `npm start` runs it (built here when its sources changed). */
+async function startProcess(dataDir: string, port: number): Promise<Child> {
+  const child = spawn(process.execPath, ['--enable-source-maps', await buildServer()], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: 'admin-password-1', SEED_SAMPLE: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,10 +129,10 @@ async function healthy(port: number): Promise<boolean> {
 describe('one process per data directory (finding 6)', () => {
   it('a second server on the same DATA_DIR refuses to start, naming the lock and the process holding it; a dead holder\'s lock is taken over', async () => {
     const dataDir = await ctx.tempDir()
-    const first = startProcess(dataDir, await freePort())
+    const first = await startProcess(dataDir, await freePort())
     await waitFor(() => healthy(first.port), 90_000, 'the first server')
 
-    const second = startProcess(dataDir, await freePort())
+    const second = await startProcess(dataDir, await freePort())
     expect(await second.exited).not.toBe(0)
     expect(second.output()).toContain(path.join(dataDir, 'huigao.lock'))
     expect(second.output()).toContain(String(first.process.pid))
@@ -143,7 +145,7 @@ describe('one process per data directory (finding 6)', () => {
     // kill -9 leaves the lock file behind; its process is gone, so the next start takes it over.
     first.process.kill('SIGKILL')
     await first.exited
-    const third = startProcess(dataDir, await freePort())
+    const third = await startProcess(dataDir, await freePort())
     await waitFor(() => healthy(third.port), 90_000, 'the third server')
     third.process.kill('SIGTERM')
     expect(await third.exited).toBe(0)
