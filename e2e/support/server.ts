@@ -50,7 +50,7 @@ export class TestServer {
   }
 
   get url(): string {
-    return `http://localhost:${this.port}`
+    return `http://127.0.0.1:${this.port}`
   }
 
   async spawn(): Promise<void> {
@@ -58,7 +58,7 @@ export class TestServer {
     // The server built by the global setup; passwords at a test cost (each sign-in would take ~0.5 s of CPU).
     const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], {
       cwd: root,
-      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ADMIN_PASSWORD, PASSWORD_HASH_LOG2N: '10', ...this.env },
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ADMIN_PASSWORD, PASSWORD_HASH_LOG2N: '10', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     this.child = child

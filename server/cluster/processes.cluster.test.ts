@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes'
-import { api, appendParagraph, blockText, createDocument, docText, share, TestContext, waitFor, webSocketWithHeaders, YClient, type Session } from '../testing/harness'
+import { api, appendParagraph, blockText, createDocument, docText, share, sleep, TestContext, waitFor, webSocketWithHeaders, YClient, type Session } from '../testing/harness'
 import { clusterUnavailableReason, startCluster, type HuigaoProcess, type TestCluster } from './clusterHarness'
 import { createPool } from '../postgres/pool'
 
@@ -54,6 +54,10 @@ function rawClient(session: Session, documentId: string, collabUrl = session.col
   return client
 }
 
+// y-websocket adds a process 'exit' listener per provider under Node: the kill test's ten clients and
+// more would print Node's listener-leak warning.
+process.setMaxListeners(50)
+
 /** The process nginx sends this document to: the API of a document goes where its socket goes. */
 async function servingProcess(session: Session, documentId: string): Promise<HuigaoProcess> {
   // Another process learns of a new document through PostgreSQL's notification: poll until it has.
@@ -64,14 +68,22 @@ async function servingProcess(session: Session, documentId: string): Promise<Hui
   return found
 }
 
-/** A new document that nginx routes to `target` (created there, so the test knows which process serves it). */
+/**
+ * A new document that nginx routes to `target` (created there, so the test knows which process serves
+ * it). nginx sends nothing to a process it saw fail for its fail_timeout (2 s), as right after a test
+ * restarted it: the attempts go on for a while rather than 40 at once.
+ */
 async function documentServedBy(owner: Session, target: HuigaoProcess, title: string, text: string): Promise<string> {
-  for (let attempt = 0; attempt < 40; attempt++) {
+  const deadline = Date.now() + 30_000
+  let attempts = 0
+  while (Date.now() < deadline) {
+    attempts++
     const created = await createDocument({ ...owner, base: target.base }, title, text)
     if ((await servingProcess(owner, created.id)) === target) return created.id
     await api({ ...owner, base: target.base }, 'DELETE', `/api/documents/${created.id}`)
+    await sleep(100)
   }
-  throw new Error(`no document id hashed to ${target.name} in 40 attempts`)
+  throw new Error(`no document id hashed to ${target.name} in ${attempts} attempts over 30 s`)
 }
 
 const people = new Map<string, Session>()

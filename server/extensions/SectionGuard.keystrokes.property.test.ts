@@ -45,10 +45,14 @@ describe('the section rules under random keystrokes of a drafter under 按分工
       return { server: document.ydoc, allows }
     }
     const runs = propertyRuns(50)
-    fc.assert(collabKeystrokes(editors, { sequential: true, second: { author: DRAFTER, mode: 'edit', byAssignment: true }, pairOptions }), {
-      ...runs,
-      numRuns: Math.min(runs.numRuns, 1_000),
-    })
+    const property = collabKeystrokes(editors, { sequential: true, second: { author: DRAFTER, mode: 'edit', byAssignment: true }, pairOptions })
+    // Random cases reach a section of his own in 起草中 only now and then: one CI run of 50 cases took
+    // the section scan's path not once. Batches of cases run until both paths were taken, at most ten
+    // (a replay with FUZZ_SEED is one batch); every case of every batch must pass.
+    for (let batch = 0; batch < (runs.seed === undefined ? 10 : 1); batch++) {
+      fc.assert(property, { ...runs, numRuns: Math.min(runs.numRuns, 1_000) })
+      if (verdicts.allow > 0 && verdicts.compare > 0) break
+    }
     // Both of the drafter's paths were taken: typing in his own section, and suggesting elsewhere.
     expect(verdicts.allow).toBeGreaterThan(0)
     expect(verdicts.compare).toBeGreaterThan(0)
