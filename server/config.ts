@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './accounts/passwords'
+import { DEFAULT_PASSWORD_HASHING, MAX_LOG2N, TEST_PASSWORD_HASHING, type PasswordHashing } from './accounts/passwords'
 
 export interface HuigaoConfig {
   port: number
@@ -73,9 +73,6 @@ function intFromEnv(name: string, fallback: number): number {
   return value
 }
 
-/** Lowest and highest log2 N accepted (the highest is also the most a stored hash may ask for). */
-const LOG2N_RANGE = [10, 20] as const
-
 /**
  * PASSWORD_HASH_LOG2N: scrypt's log2 N for new hashes. Below the default only for test servers (the
  * server warns at start); hashes made cheaper are made again at the default on the next sign-in of a
@@ -85,8 +82,9 @@ function passwordHashingFromEnv(): PasswordHashing | undefined {
   const raw = process.env.PASSWORD_HASH_LOG2N
   if (raw === undefined || raw === '') return undefined
   const log2N = Number(raw)
-  if (!Number.isInteger(log2N) || log2N < LOG2N_RANGE[0] || log2N > LOG2N_RANGE[1]) {
-    throw new Error(`PASSWORD_HASH_LOG2N must be an integer from ${LOG2N_RANGE[0]} to ${LOG2N_RANGE[1]}, got "${raw}"`)
+  const lowest = TEST_PASSWORD_HASHING.log2N
+  if (!Number.isInteger(log2N) || log2N < lowest || log2N > MAX_LOG2N) {
+    throw new Error(`PASSWORD_HASH_LOG2N must be an integer from ${lowest} to ${MAX_LOG2N}, got "${raw}"`)
   }
   return { ...DEFAULT_PASSWORD_HASHING, log2N }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { buildServer } from '../../scripts/build-server.mjs'
+import { buildServer, SERVER_ENTRY } from '../../scripts/build-server.mjs'
 import type { ServerSpec } from './spec'
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -15,7 +15,7 @@ export const huigao: ServerSpec = {
   persistent: true,
   unloads: true,
   version: pkg.version,
-  nodeArgs: ['server/dist/main.mjs'],
+  nodeArgs: [SERVER_ENTRY],
   /** Builds the server when its sources changed (what `npm start` runs). */
   async prepare() {
     await buildServer()

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SERVER_ENTRY } from '../../scripts/build-server.mjs'
+import { TEST_PASSWORD_HASHING } from '../../server/accounts/passwords'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -58,7 +59,7 @@ export class TestServer {
     // The server built by the global setup; passwords at a test cost (each sign-in would take ~0.5 s of CPU).
     const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], {
       cwd: root,
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ADMIN_PASSWORD, PASSWORD_HASH_LOG2N: '10', ...this.env },
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, UNLOAD_DELAY_MS: '2000', ADMIN_PASSWORD, PASSWORD_HASH_LOG2N: String(TEST_PASSWORD_HASHING.log2N), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     this.child = child

@@ -19,8 +19,14 @@ export const DEFAULT_PASSWORD_HASHING: PasswordHashing = { log2N: 17, r: 8, p: 1
 /** What hashes without parameters were made with (`scrypt$<salt>$<hash>`, the first releases). */
 const LEGACY_HASHING: PasswordHashing = { log2N: 14, r: 8, p: 1 }
 
-/** Largest cost accepted from a stored hash: a tampered file must not make sign-ins allocate gigabytes. */
-const MAX_LOG2N = 20
+/** Largest cost accepted from a stored hash (and for new ones): a tampered file must not make sign-ins allocate gigabytes. */
+export const MAX_LOG2N = 20
+
+/**
+ * Cheapest cost a server may be configured with for new hashes (PASSWORD_HASH_LOG2N): the test
+ * servers' one, far below the default, so that hundreds of sign-ins in a test run stay fast.
+ */
+export const TEST_PASSWORD_HASHING: PasswordHashing = { ...DEFAULT_PASSWORD_HASHING, log2N: 10 }
 
 function derive(password: string, salt: Buffer, { log2N, r, p }: PasswordHashing): Promise<Buffer> {
   const N = 2 ** log2N

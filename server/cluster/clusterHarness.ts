@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildServer } from '../../scripts/build-server.mjs'
+import { TEST_PASSWORD_HASHING } from '../accounts/passwords'
 import { migrate } from '../postgres/migrate'
 import { freePort, startTestPostgres, type TestPostgres } from '../postgres/testPostgres'
 import { api, sessionCookieOf, type Session, type SessionUser } from '../testing/harness'
@@ -196,7 +197,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
           LEASE_MS: '3000',
           HAND_OVER_AFTER_MS: '2000',
           // A test's sign-ins and new accounts at a test cost, not ~0.5 s of CPU each (see README).
-          PASSWORD_HASH_LOG2N: '10',
+          PASSWORD_HASH_LOG2N: String(TEST_PASSWORD_HASHING.log2N),
           ...options.env,
         }),
       )

@@ -20,6 +20,7 @@ import { CONTENT_FRAGMENT, yDocToNode } from '../../shared/editor/lib/ydoc'
 import { createHuigaoServer, type HuigaoServer } from '../app'
 import type { CollabServer } from '../collab/CollabServer'
 import { SESSION_COOKIE } from '../accounts/cookies'
+import { TEST_PASSWORD_HASHING } from '../accounts/passwords'
 import type { HuigaoConfig } from '../config'
 import { readStoredState } from '../storage/DocumentStateFile'
 import { DocumentStore } from '../storage/DocumentStore'
@@ -67,8 +68,6 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
 
 /** The administrator's password in test servers (config.adminPassword). */
 export const TEST_ADMIN_PASSWORD = 'test-admin-password'
-/** scrypt cost in test servers: far below the production default, so that hundreds of sign-ins stay fast. */
-export const TEST_PASSWORD_HASHING = { log2N: 10, r: 8, p: 1 }
 /** The password `RunningServer.createUser` gives new accounts unless told otherwise. */
 export const TEST_USER_PASSWORD = 'user-password-1'
 
@@ -197,7 +196,7 @@ export class TestContext {
       seedSample: false,
       adminPassword: TEST_ADMIN_PASSWORD,
       sessionIdleMs: 12 * 3_600_000,
-      // Fast hashing for tests (each sign-in would cost ~150 ms at the default); one test proves the default.
+      // Fast hashing for tests (each sign-in would cost ~0.5 s of CPU at the default); one test proves the default.
       passwordHashing: TEST_PASSWORD_HASHING,
       ...overrides,
     }
