@@ -1,7 +1,19 @@
+import type { Page } from '@playwright/test'
 import { expect, test } from './support/fixtures'
 import { blockText, caretIn, documentText, editor, waitConnected } from './support/people'
 
 const TITLE = '2022年度党建工作述职'
+
+/** The report title's text as the editor's document holds it (not the screen). */
+const titleInDocument = (page: Page) =>
+  page.getByTestId('editor').evaluate((root) => (root as HTMLElement & { editor: { state: { doc: { firstChild: { textContent: string } } } } }).editor.state.doc.firstChild.textContent)
+
+/** True when `part`'s characters occur in `whole` in their order. */
+function inOrder(whole: string, part: string): boolean {
+  let at = 0
+  for (const char of whole) if (char === part[at]) at++
+  return at === part.length
+}
 
 test('two people typing in the same line at once end with identical text', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
@@ -14,6 +26,36 @@ test('two people typing in the same line at once end with identical text', async
   await expect.poll(() => blockText(a.page)).toBe(expected)
   await expect.poll(() => blockText(b.page)).toBe(expected)
   expect(await documentText(a.page)).toBe(await documentText(b.page))
+})
+
+test('two people typing into the same words at once, with key presses and input-method commits, lose no character', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
+  await caretIn(a.page, TITLE, 'end')
+  await caretIn(b.page, TITLE, 'end')
+  const typedByA = 'abcdefghijklmnopqrstuvwxyzabcdefghijklmn'
+  const typedByB = '0123456789012345678901234567890123456789'
+  // Both type into the same text at the same place, changes crossing within a frame; A also commits Chinese words.
+  await Promise.all([
+    a.page.keyboard.type(typedByA, { delay: 15 }),
+    b.page.keyboard.type(typedByB, { delay: 17 }),
+    (async () => {
+      for (const word of ['一', '二', '三', '四', '五']) {
+        await a.page.keyboard.insertText(word)
+        await a.page.waitForTimeout(23)
+      }
+    })(),
+  ])
+  const length = TITLE.length + typedByA.length + typedByB.length + 5
+  await expect.poll(() => titleInDocument(a.page).then((text) => text.length), { timeout: 15_000 }).toBe(length)
+  await expect.poll(() => titleInDocument(b.page)).toBe(await titleInDocument(a.page))
+  const text = await titleInDocument(a.page)
+  expect(text.startsWith(TITLE)).toBe(true)
+  // Each person's characters in the order they typed them.
+  for (const typed of [typedByA, typedByB, '一二三四五']) expect(inOrder(text, typed)).toBe(true)
+  // What each person sees is what the document holds.
+  expect(await blockText(a.page)).toBe(text)
+  expect(await blockText(b.page)).toBe(text)
 })
 
 test('a reload shows what was typed', async ({ server, join }) => {

@@ -61,16 +61,7 @@ export class CollabSession {
     // server relays to all, while the channel cost a structured-clone postMessage of every update and
     // caret move, in the key press's task, even with no other tab open. Without the server it is the
     // only way between two tabs of the report: see useTabChannel.
-    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, {
-      connect: false,
-      disableBc: true,
-      WebSocketPolyfill: socketRunningFirst(this.runBeforeRemoteChange),
-    })
-    const bcSubscriber = this.provider._bcSubscriber
-    this.provider._bcSubscriber = (data: ArrayBuffer, origin: unknown) => {
-      this.runBeforeRemoteChange()
-      bcSubscriber(data, origin)
-    }
+    this.provider = new WebsocketProvider(`${scheme}://${location.host}/collab`, documentId, this.ydoc, { connect: false, disableBc: true })
     // The copy's load is not encoded again for the 'update' listeners while the socket is down (they
     // ignore it; skipUpdateEncoding.ts). Only until the copy is in: its listeners run on every transaction.
     const stopSkipping = skipUpdateEncoding(this.ydoc, (transaction) => transaction.origin === this.local && !this.provider.wsconnected)
@@ -137,22 +128,6 @@ export class CollabSession {
     window.addEventListener('offline', this.goOffline)
     window.addEventListener('pagehide', this.updates.flush)
   }
-
-  private readonly beforeRemoteHooks = new Set<() => void>()
-
-  /**
-   * Runs `hook` before each message from the server or another tab is applied (the editor takes in a
-   * character the browser has shown but it has not read yet: paintFirst.ts). Returns its removal.
-   */
-  readonly beforeRemoteChange = (hook: () => void): (() => void) => {
-    this.beforeRemoteHooks.add(hook)
-    return () => this.beforeRemoteHooks.delete(hook)
-  }
-
-  /** Sends this editor's queued changes now, for a change made after its frame was painted (paintFirst.ts). */
-  readonly sendChangesNow = (): void => this.updates.flush()
-
-  private readonly runBeforeRemoteChange = (): void => this.beforeRemoteHooks.forEach((hook) => hook())
 
   /** The first connection, once the local copy is loaded (or could not be). */
   private readonly connectFirst = (): void => {
@@ -272,24 +247,5 @@ export class CollabSession {
     // Not while first connecting: announcing the whole report to other tabs would cost every open.
     this.useTabChannel(!this.destroyed && !next.failure && (next.status === 'offline' || next.status === 'reconnecting'))
     this.listeners.forEach((listener) => listener())
-  }
-}
-
-/**
- * A WebSocket class for the provider whose message handler runs `before` first. The provider sets
- * `onmessage` on each socket it opens; everything the server sends comes through it.
- */
-function socketRunningFirst(before: () => void): typeof WebSocket {
-  return class extends WebSocket {
-    override set onmessage(handler: ((this: WebSocket, event: MessageEvent) => unknown) | null) {
-      super.onmessage = handler && ((event: MessageEvent) => {
-        before()
-        return handler.call(this, event)
-      })
-    }
-
-    override get onmessage() {
-      return super.onmessage
-    }
   }
 }

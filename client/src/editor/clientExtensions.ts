@@ -10,7 +10,6 @@ import { SyncSelectionOnKey } from './syncSelectionOnKey'
 import { CaretSectionRendered } from './caretSectionRendered'
 import { FigureChecks } from './figures/figureChecks'
 import { RenderOnceCollaboration } from './renderOnceCollaboration'
-import { PaintFirst } from './paintFirst'
 
 /** The shared document model plus what only a live editor needs: Yjs binding, undo, carets, suggest mode. */
 export function clientExtensions(session: CollabSession, identity: Identity, mode: EditorMode): AnyExtension[] {
@@ -28,12 +27,6 @@ export function clientExtensions(session: CollabSession, identity: Identity, mod
     CaretSectionRendered,
     FigureChecks,
     SectionMode,
-    // Typing in 编辑 mode is painted before the editor reads it; suggestions are marked in their first frame.
-    PaintFirst.configure({
-      beforeRemoteChange: session.beforeRemoteChange,
-      mayPaintFirst: (editor) => editor.storage.suggestChanges.mode === 'edit',
-      afterPaintedRead: session.sendChangesNow,
-    }),
   ]
 }
 
