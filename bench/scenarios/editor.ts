@@ -133,6 +133,7 @@ function openBreakdown(page: Page): Promise<string> {
       'script loaded ' + at(resource('/assets/index-')?.responseEnd),
       'DOMContentLoaded ' + at(navigation?.domContentLoadedEventEnd),
       '/api/me ' + at(resource('/api/me')?.responseEnd),
+      'connecting ' + at(mark('huigao:connecting')),
       'local copy ' + at(mark('huigao:local-copy-loaded')),
       'server synced ' + at(mark('huigao:server-synced')),
       'editor created ' + at(mark('huigao:editor-created')),

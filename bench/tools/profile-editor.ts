@@ -153,6 +153,15 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
   }
   const first = await context.newPage()
   console.log(`first open ${(await open(first)).toFixed(0)} ms`)
+  console.log(
+    await first.evaluate(() =>
+      performance
+        .getEntries()
+        .filter((e) => e.entryType === 'mark' || e.name.includes('/api/') || e.name.includes('/assets/'))
+        .map((e) => `${e.name.replace(/^.*\/\/[^/]+/, '')} ${Math.round(e.startTime)}${e.duration ? `+${Math.round(e.duration)}` : ''}`)
+        .join(', '),
+    ),
+  )
   await first.close()
   const page = await context.newPage()
   await page.goto(`${base}/`)
