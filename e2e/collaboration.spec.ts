@@ -249,3 +249,66 @@ test('the document list creates, opens, renames and deletes documents', async ({
   await expect(page.getByTestId('document-row')).toHaveCount(1)
   expect((await server.api<unknown[]>('GET', '/api/documents')).length).toBe(1)
 })
+
+/** Event listeners and DOM nodes the page holds once garbage is collected (Chromium's own counters). */
+async function heldByPage(page: Page): Promise<{ listeners: number; nodes: number }> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  await cdp.send('HeapProfiler.collectGarbage')
+  await cdp.send('HeapProfiler.collectGarbage')
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  await cdp.detach()
+  const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? NaN
+  return { listeners: value('JSEventListeners'), nodes: value('Nodes') }
+}
+
+/**
+ * A drafter goes from the report back to the list and in again all day. Every visit must leave nothing
+ * behind: an editor, a socket or a listener kept from an earlier visit would keep the person in the
+ * others' presence bar, apply each change once more per leftover session and grow the tab until it
+ * slows down.
+ */
+test('going back to the list and into the report again leaves nothing behind', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const [a, b] = await Promise.all([join('张明', id), join('李华', id)])
+  await Promise.all([waitConnected(a.page), waitConnected(b.page)])
+  const openSockets = new Set<string>()
+  let opened = 0
+  b.page.on('websocket', (socket) => {
+    if (!socket.url().includes('/collab/')) return
+    const key = `${++opened}`
+    openSockets.add(key)
+    socket.on('close', () => openSockets.delete(key))
+  })
+  const back = async () => {
+    await b.page.getByTitle('返回文稿列表').click()
+    await expect(b.page.getByTestId('document-row').first()).toBeInViewport()
+    await expect(a.page.getByTestId('presence')).not.toContainText('李华')
+    await expect.poll(() => openSockets.size).toBe(0)
+  }
+  const into = async () => {
+    await b.page.getByTestId('document-row').getByRole('link', { name: TITLE }).click()
+    await waitConnected(b.page)
+    await expect(a.page.getByTestId('presence')).toContainText('李华')
+  }
+  await back()
+  const baseline = await heldByPage(b.page)
+  for (let visit = 0; visit < 5; visit++) {
+    await into()
+    await back()
+  }
+  const after = await heldByPage(b.page)
+  expect(after.listeners).toBe(baseline.listeners)
+  expect(after.nodes).toBe(baseline.nodes)
+  expect(opened).toBe(5)
+
+  // Back in once more, a word typed arrives once, and 张明's answer reaches 李华 once.
+  await into()
+  await caretIn(b.page, TITLE, 'end')
+  await b.page.keyboard.type('初稿')
+  await expect.poll(() => blockText(a.page)).toBe(`${TITLE}初稿`)
+  await caretIn(a.page, `${TITLE}初稿`, 'end')
+  await a.page.keyboard.type('（修改）')
+  await expect.poll(() => blockText(b.page)).toBe(`${TITLE}初稿（修改）`)
+  await expect.poll(() => blockText(a.page)).toBe(`${TITLE}初稿（修改）`)
+})

@@ -4,7 +4,7 @@
  * measured page, so that per-keystroke main-thread time can be split into script, style, layout and
  * paint. Build the client unminified first for readable names:
  *   npx vite build --config client/vite.config.ts --minify false && npx tsx bench/tools/profile-editor.ts [outDir]
- * Environment: KEYS, OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
+ * Environment: KEYS, OPEN_COPIES (profile opening a report of that many copies; PROFILE_FIRST=1 the first open too), OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -152,7 +152,19 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
     return performance.now() - t0
   }
   const first = await context.newPage()
+  // PROFILE_FIRST=1: a CPU profile of the first open too (cold browser: no compiled code cached yet).
+  const firstCdp = process.env.PROFILE_FIRST ? await context.newCDPSession(first) : null
+  if (firstCdp) {
+    await firstCdp.send('Profiler.enable')
+    await firstCdp.send('Profiler.setSamplingInterval', { interval: 500 })
+    await firstCdp.send('Profiler.start')
+  }
   console.log(`first open ${(await open(first)).toFixed(0)} ms`)
+  if (firstCdp) {
+    const { profile } = await firstCdp.send('Profiler.stop')
+    writeFileSync(path.join(outDir, 'first-open.cpuprofile'), JSON.stringify(profile))
+    console.log(summarizeProfile(profile as unknown as CpuProfile, 1))
+  }
   console.log(
     await first.evaluate(() =>
       performance
