@@ -53,5 +53,5 @@ export interface TraceEvent {
   tdur?: number
   tid: number
   pid: number
-  args?: { data?: { frame?: string; url?: string; type?: string } }
+  args?: { data?: { frame?: string; url?: string; type?: string; functionName?: string } }
 }

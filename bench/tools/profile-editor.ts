@@ -4,14 +4,14 @@
  * measured page, so that per-keystroke main-thread time can be split into script, style, layout and
  * paint. Build the client unminified first for readable names:
  *   npx vite build --config client/vite.config.ts --minify false && npx tsx bench/tools/profile-editor.ts [outDir]
- * Environment: KEYS, OPEN_COPIES (profile opening a report of that many copies; PROFILE_FIRST=1 the first open too), OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
+ * Environment: KEYS, OPEN_COPIES (profile opening a report of that many copies; PROFILE_FIRST=1 the first open too; OPEN_TRACE=1, =first or =warm a trace instead, printed as the main thread's tasks; OPEN_REPEAT=N times N more opens without profiling), OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
 import { RemoteTypist } from '../lib/remoteTypist'
 import { Samples } from '../lib/stats'
-import { addPendingSuggestions, fiftyPageReport } from '../scenarios/editor'
+import { addPendingSuggestions, fiftyPageReport, figuresIn, sectionsIn } from '../scenarios/editor'
 import { huigao } from '../servers/huigao'
 import { ServerProcess } from '../servers/process'
 import { scrollPanelsToTop, waitUntilOpen } from '../scenarios/openCriterion'
@@ -144,12 +144,27 @@ try {
  */
 async function profileOpen(context: import('@playwright/test').BrowserContext, base: string, copies: number): Promise<void> {
   const id = await server.createDocument('profile', fiftyPageReport(copies))
-  const figures = copies * 20
+  // Open as the ED scenario times it: the outline's end shown too.
+  const [figures, sections] = [figuresIn(copies), sectionsIn(copies)]
   const open = async (page: import('@playwright/test').Page) => {
     const t0 = performance.now()
     await page.goto(`${base}/d/${id}`)
-    await waitUntilOpen(page, figures, null)
+    await waitUntilOpen(page, figures, sections)
     return performance.now() - t0
+  }
+  // OPEN_TRACE=1: a trace of the second open instead of a sampled profile (no sampling overhead),
+  // printed as the main thread's tasks on the open's timeline; OPEN_TRACE=first: of the first open.
+  const traced = async (page: import('@playwright/test').Page, label: string) => {
+    const cdp = await context.newCDPSession(page)
+    const events: TraceEvent[] = []
+    cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as TraceEvent[])))
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,blink.user_timing,v8', transferMode: 'ReportEvents' })
+    console.log(`${label} open ${(await open(page)).toFixed(0)} ms`)
+    const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+    await cdp.send('Tracing.end')
+    await done
+    writeFileSync(path.join(outDir, `${label}-open-trace.json`), JSON.stringify({ traceEvents: events }))
+    console.log(openTimeline(events))
   }
   const first = await context.newPage()
   // PROFILE_FIRST=1: a CPU profile of the first open too (cold browser: no compiled code cached yet).
@@ -159,7 +174,8 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
     await firstCdp.send('Profiler.setSamplingInterval', { interval: 500 })
     await firstCdp.send('Profiler.start')
   }
-  console.log(`first open ${(await open(first)).toFixed(0)} ms`)
+  if (process.env.OPEN_TRACE === 'first') await traced(first, 'first')
+  else console.log(`first open ${(await open(first)).toFixed(0)} ms`)
   if (firstCdp) {
     const { profile } = await firstCdp.send('Profiler.stop')
     writeFileSync(path.join(outDir, 'first-open.cpuprofile'), JSON.stringify(profile))
@@ -175,8 +191,29 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
     ),
   )
   await first.close()
+  // From a blank tab, as the ED scenario opens it (a new renderer process: nothing compiled in memory).
   const page = await context.newPage()
-  await page.goto(`${base}/`)
+  // OPEN_TRACE=warm: the open after three more, as a browser that has opened it many times.
+  if (process.env.OPEN_TRACE === 'warm') {
+    for (let n = 0; n < 3; n++) {
+      const again = await context.newPage()
+      await open(again)
+      await again.close()
+    }
+  }
+  if (process.env.OPEN_TRACE) return process.env.OPEN_TRACE === 'first' ? undefined : traced(page, process.env.OPEN_TRACE === 'warm' ? 'warm' : 'second')
+  // OPEN_REPEAT=N: N more opens, each in a fresh tab, timed without profiling (for A/B comparisons).
+  if (process.env.OPEN_REPEAT) {
+    const times: number[] = []
+    for (let n = 0; n < Number(process.env.OPEN_REPEAT); n++) {
+      const again = await context.newPage()
+      times.push(await open(again))
+      await again.close()
+    }
+    const sorted = [...times].sort((a, b) => a - b)
+    console.log(`opens: ${times.map((t) => t.toFixed(0)).join(' ')} ms; median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms`)
+    return
+  }
   const cdp = await context.newCDPSession(page)
   await cdp.send('Profiler.enable')
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
@@ -185,6 +222,50 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
   const { profile } = await cdp.send('Profiler.stop')
   writeFileSync(path.join(outDir, 'open.cpuprofile'), JSON.stringify(profile))
   console.log(summarizeProfile(profile as unknown as CpuProfile, 1))
+}
+
+/**
+ * The open's main-thread tasks of 5 ms or more, from navigation start, with what took most of each
+ * (self time per trace event name), and the client's marks: where the open's time went, and where
+ * the thread waited.
+ */
+function openTimeline(events: TraceEvent[]): string {
+  const start = events.filter((e) => e.name === 'navigationStart' && (e.args?.data as { documentLoaderURL?: string } | undefined)?.documentLoaderURL?.includes('/d/')).pop()
+  if (!start) return 'no navigationStart in the trace'
+  const at = (ts: number) => ((ts - start.ts) / 1000).toFixed(0)
+  const thread = events.filter((e) => e.pid === start.pid && e.tid === start.tid && e.ts >= start.ts)
+  const lines: string[] = []
+  let busy = 0
+  const tasks = thread.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur !== undefined).sort((a, b) => a.ts - b.ts)
+  for (const task of tasks) {
+    busy += task.dur! / 1000
+    if (task.dur! < 5000) continue
+    const inside = thread.filter((e) => e.ph === 'X' && e.dur !== undefined && e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur!).sort((x, y) => x.ts - y.ts || y.dur! - x.dur!)
+    // Self time: each event's duration less its direct children's, found with a stack of open events.
+    const self = new Map<string, number>()
+    const stack: Array<{ name: string; end: number; own: number }> = []
+    const close = (upTo: number) => {
+      while (stack.length > 0 && stack[stack.length - 1].end <= upTo) {
+        const done = stack.pop()!
+        self.set(done.name, (self.get(done.name) ?? 0) + done.own / 1000)
+      }
+    }
+    for (const e of inside) {
+      close(e.ts)
+      if (stack.length > 0) stack[stack.length - 1].own -= e.dur!
+      const data = e.args?.data
+      const name = e.name === 'FunctionCall' || e.name === 'EventDispatch' || e.name === 'TimerFire' ? `${e.name}(${data?.type ?? data?.functionName ?? ''})` : e.name
+      stack.push({ name, end: e.ts + e.dur!, own: e.dur! })
+    }
+    close(Infinity)
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')
+    lines.push(`${at(task.ts).padStart(6)} ms  task ${(task.dur! / 1000).toFixed(0).padStart(4)} ms  ${top}`)
+  }
+  for (const mark of thread.filter((e) => e.name.startsWith('huigao:') || e.name === 'domContentLoadedEventEnd')) lines.push(`${at(mark.ts).padStart(6)} ms  mark ${mark.name}`)
+  lines.sort((a, b) => parseFloat(a) - parseFloat(b))
+  const end = tasks.length > 0 ? tasks[tasks.length - 1].ts + tasks[tasks.length - 1].dur! : start.ts
+  lines.push(`main thread busy ${busy.toFixed(0)} ms of ${at(end)} ms`)
+  return lines.join('\n')
 }
 
 /**
