@@ -108,6 +108,10 @@ async function measureReference(context: BrowserContext, keys: number, setUp: (p
 const measureFloor = (context: BrowserContext, keys: number) =>
   measureReference(context, keys, (page) => page.setContent('<div contenteditable="true" class="report-title" style="font-size:20px">空白页</div>'))
 
+/** The bare editor's page: its paragraphs skip layout and paint off screen, as Huigao's sections do. */
+const BARE_PAGE =
+  '<style>.ProseMirror > p { content-visibility: auto; contain-intrinsic-size: auto 3em }</style><div id="editor" style="max-width:800px;margin:0 auto;font-size:16px"></div>'
+
 /**
  * The library's reference: a bare Tiptap editor (StarterKit alone, bench/pages/bareEditor.ts) holding
  * the same report text; what ProseMirror and Chromium cost on a document this size without anything of
@@ -115,7 +119,7 @@ const measureFloor = (context: BrowserContext, keys: number) =>
  */
 const measureBare = (context: BrowserContext, keys: number, text: string) =>
   measureReference(context, keys, async (page) => {
-    await page.setContent('<style>.ProseMirror > p { content-visibility: auto; contain-intrinsic-size: auto 3em }</style><div id="editor" style="max-width:800px;margin:0 auto;font-size:16px"></div>')
+    await page.setContent(BARE_PAGE)
     await page.addScriptTag({ content: await bareEditorScript() })
     await page.evaluate((lines) => window.mountBareEditor(document.getElementById('editor')!, lines), text.split('\n'))
   })
@@ -135,8 +139,7 @@ async function measureBareOpen(browser: Browser, copies: number): Promise<number
     const blocks = 1 + lines.slice(1).filter((line) => line.trim() !== '').length
     // Inline, so the page needs no script of its own to run (the app's CSP does not apply: its own origin).
     const html =
-      '<!doctype html><html><head><meta charset="utf-8"><style>.ProseMirror > p { content-visibility: auto; contain-intrinsic-size: auto 3em }</style></head>' +
-      '<body><div id="editor" style="max-width:800px;margin:0 auto;font-size:16px"></div><script src="/bare.js"></script>' +
+      `<!doctype html><html><head><meta charset="utf-8"></head><body>${BARE_PAGE}<script src="/bare.js"></script>` +
       `<script>window.mountBareEditor(document.getElementById('editor'), ${JSON.stringify(lines).replace(/</g, '\\u003c')})</script></body></html>`
     await context.route(`${BARE_ORIGIN}/**`, (route) =>
       route.request().url().endsWith('/bare.js')

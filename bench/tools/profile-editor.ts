@@ -152,6 +152,12 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
     await waitUntilOpen(page, figures, sections)
     return performance.now() - t0
   }
+  const openInFreshTab = async () => {
+    const tab = await context.newPage()
+    const ms = await open(tab)
+    await tab.close()
+    return ms
+  }
   // OPEN_TRACE=1: a trace of the second open instead of a sampled profile (no sampling overhead),
   // printed as the main thread's tasks on the open's timeline; OPEN_TRACE=first: of the first open.
   const traced = async (page: import('@playwright/test').Page, label: string) => {
@@ -195,21 +201,13 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
   const page = await context.newPage()
   // OPEN_TRACE=warm: the open after three more, as a browser that has opened it many times.
   if (process.env.OPEN_TRACE === 'warm') {
-    for (let n = 0; n < 3; n++) {
-      const again = await context.newPage()
-      await open(again)
-      await again.close()
-    }
+    for (let n = 0; n < 3; n++) await openInFreshTab()
   }
   if (process.env.OPEN_TRACE) return process.env.OPEN_TRACE === 'first' ? undefined : traced(page, process.env.OPEN_TRACE === 'warm' ? 'warm' : 'second')
   // OPEN_REPEAT=N: N more opens, each in a fresh tab, timed without profiling (for A/B comparisons).
   if (process.env.OPEN_REPEAT) {
     const times: number[] = []
-    for (let n = 0; n < Number(process.env.OPEN_REPEAT); n++) {
-      const again = await context.newPage()
-      times.push(await open(again))
-      await again.close()
-    }
+    for (let n = 0; n < Number(process.env.OPEN_REPEAT); n++) times.push(await openInFreshTab())
     const sorted = [...times].sort((a, b) => a - b)
     console.log(`opens: ${times.map((t) => t.toFixed(0)).join(' ')} ms; median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms`)
     return
@@ -241,23 +239,10 @@ function openTimeline(events: TraceEvent[]): string {
     busy += task.dur! / 1000
     if (task.dur! < 5000) continue
     const inside = thread.filter((e) => e.ph === 'X' && e.dur !== undefined && e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur!).sort((x, y) => x.ts - y.ts || y.dur! - x.dur!)
-    // Self time: each event's duration less its direct children's, found with a stack of open events.
-    const self = new Map<string, number>()
-    const stack: Array<{ name: string; end: number; own: number }> = []
-    const close = (upTo: number) => {
-      while (stack.length > 0 && stack[stack.length - 1].end <= upTo) {
-        const done = stack.pop()!
-        self.set(done.name, (self.get(done.name) ?? 0) + done.own / 1000)
-      }
-    }
-    for (const e of inside) {
-      close(e.ts)
-      if (stack.length > 0) stack[stack.length - 1].own -= e.dur!
+    const self = selfTimes(inside, (e) => {
       const data = e.args?.data
-      const name = e.name === 'FunctionCall' || e.name === 'EventDispatch' || e.name === 'TimerFire' ? `${e.name}(${data?.type ?? data?.functionName ?? ''})` : e.name
-      stack.push({ name, end: e.ts + e.dur!, own: e.dur! })
-    }
-    close(Infinity)
+      return e.name === 'FunctionCall' || e.name === 'EventDispatch' || e.name === 'TimerFire' ? `${e.name}(${data?.type ?? data?.functionName ?? ''})` : e.name
+    })
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')
     lines.push(`${at(task.ts).padStart(6)} ms  task ${(task.dur! / 1000).toFixed(0).padStart(4)} ms  ${top}`)
   }
@@ -278,29 +263,11 @@ function summarizeTrace(events: TraceEvent[], keys: number): string {
   const thread = events
     .filter((e) => e.pid === keydown.pid && e.tid === keydown.tid && e.ph === 'X' && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
-  const self = new Map<string, number>()
-  const stack: Array<{ e: TraceEvent; end: number; children: number }> = []
-  let busy = 0
-  let cpu = 0
-  const close = (upTo: number) => {
-    while (stack.length > 0 && stack[stack.length - 1].end <= upTo) {
-      const top = stack.pop()!
-      self.set(top.e.name, (self.get(top.e.name) ?? 0) + (top.e.dur! - top.children) / 1000)
-      if (stack.length > 0) stack[stack.length - 1].children += top.e.dur!
-    }
-  }
-  for (const e of thread) {
-    close(e.ts)
-    if (stack.length === 0) {
-      busy += e.dur! / 1000
-      cpu += (e.tdur ?? 0) / 1000
-    }
-    stack.push({ e, end: e.ts + e.dur!, children: 0 })
-  }
-  close(Infinity)
-  const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)
+  const rows = [...selfTimes(thread)].sort((a, b) => b[1] - a[1]).slice(0, 25)
   // Long tasks: what keeps a key press from the next frame.
   const top = topLevel(thread)
+  const busy = top.reduce((ms, e) => ms + e.dur! / 1000, 0)
+  const cpu = top.reduce((ms, e) => ms + (e.tdur ?? 0) / 1000, 0)
   const tasks = top.map((e) => (e.tdur ?? 0) / 1000)
   const long = tasks.filter((ms) => ms > 16).sort((a, b) => b - a)
   const longest = top
@@ -387,6 +354,28 @@ function summarizeProfile(profile: CpuProfile, keys: number): string {
 }
 
 /** The events no other event of the thread encloses: the tasks the main thread ran. */
+/**
+ * Self time per name in ms (each event's duration less its direct children's), found with a stack of
+ * the events still open. `sorted`: complete events of one thread, by start, the longer first on a tie.
+ */
+function selfTimes(sorted: TraceEvent[], nameOf: (e: TraceEvent) => string = (e) => e.name): Map<string, number> {
+  const self = new Map<string, number>()
+  const stack: Array<{ name: string; end: number; own: number }> = []
+  const close = (upTo: number) => {
+    while (stack.length > 0 && stack[stack.length - 1].end <= upTo) {
+      const done = stack.pop()!
+      self.set(done.name, (self.get(done.name) ?? 0) + done.own / 1000)
+    }
+  }
+  for (const e of sorted) {
+    close(e.ts)
+    if (stack.length > 0) stack[stack.length - 1].own -= e.dur!
+    stack.push({ name: nameOf(e), end: e.ts + e.dur!, own: e.dur! })
+  }
+  close(Infinity)
+  return self
+}
+
 function topLevel(sorted: TraceEvent[]): TraceEvent[] {
   const out: TraceEvent[] = []
   let end = -Infinity

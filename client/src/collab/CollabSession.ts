@@ -66,8 +66,8 @@ export class CollabSession {
     // ignore it; skipUpdateEncoding.ts). Only until the copy is in: its listeners run on every transaction.
     const stopSkipping = skipUpdateEncoding(this.ydoc, (transaction) => transaction.origin === this.local && !this.provider.wsconnected)
     void this.local.whenSynced.then(stopSkipping)
+    // The copy's `synced` event connects (below); these cover a copy that is slow or cannot be opened.
     const connectSoon = setTimeout(this.connectFirst, LOCAL_COPY_WAIT_MS)
-    this.local.whenSynced.then(() => clearTimeout(connectSoon)).then(this.connectFirst, this.connectFirst)
     void this.local._db.catch(this.connectFirst)
     this.updates = sendUpdatesAfterPaint(this.ydoc, this.provider)
     this.provider.awareness.setLocalStateField('user', identity)
