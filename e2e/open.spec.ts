@@ -84,3 +84,25 @@ test('a report reopened in the same browser is not sent again, and opens with it
   expect(firstOpen.bytes).toBeLessThan(full.bytes / 10)
   await expect(editor(slow)).toBeVisible()
 })
+
+/**
+ * The page is the report's text box for screen readers, named and multi-line, read-only in 查看.
+ * Tiptap gives the view role="textbox" when it creates it; mounting it on the page handed it the
+ * attributes again without the role, so the page lost it (and ProseMirror, redrawing the page's
+ * attributes, laid out the whole report before its first frame).
+ */
+test('the report page is a multi-line text box named 报告正文, read-only in 查看', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const { page } = await join('张明', id)
+  const body = page.getByRole('textbox', { name: '报告正文' })
+  await expect(body).toBeVisible()
+  await expect(body).toHaveAttribute('aria-multiline', 'true')
+  await expect(body).toHaveAttribute('contenteditable', 'true')
+  await expect(body).not.toHaveAttribute('aria-readonly')
+  await page.getByTestId('mode-switcher').getByRole('button', { name: '查看', exact: true }).click()
+  await expect(body).toHaveAttribute('aria-readonly', 'true')
+  await expect(body).toHaveAttribute('contenteditable', 'false')
+  await page.getByTestId('mode-switcher').getByRole('button', { name: '编辑', exact: true }).click()
+  await expect(body).not.toHaveAttribute('aria-readonly')
+  await expect(body).toHaveAttribute('contenteditable', 'true')
+})

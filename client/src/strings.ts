@@ -83,6 +83,8 @@ export const t = {
   },
 
   editor: {
+    /** What a screen reader announces for the report's page (a multi-line text box). */
+    bodyLabel: '报告正文',
     back: '返回文稿列表',
     undo: '撤销',
     redo: '重做',

@@ -228,7 +228,14 @@ export function ReportEditor(props: Omit<WorkspaceProps, 'editor'>) {
   const editor = useEditor(
     {
       extensions: clientExtensions(session, identity, mode),
-      editorProps: { attributes: { class: 'page__content', spellcheck: 'false', 'data-testid': 'editor' } },
+      // role as Tiptap sets it when it creates the view: EditorContent hands these attributes to the
+      // view again when it mounts, and without role they differed, which made ProseMirror drop
+      // role="textbox" (screen readers no longer announced the page as text to edit) and, redrawing
+      // the page's attributes, read the selection, laying out the whole report (56–122 ms of a
+      // 100-page open) before the first paint.
+      editorProps: {
+        attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': t.editor.bodyLabel, class: 'page__content', spellcheck: 'false', 'data-testid': 'editor' },
+      },
       onCreate: () => performance.mark('huigao:editor-created'),
     },
     [session],

@@ -1,5 +1,5 @@
-import { Mark, mergeAttributes } from '@tiptap/core'
-import { suggestionAttributes } from './suggestionAttributes'
+import { Mark } from '@tiptap/core'
+import { renderSuggestionAttributes, suggestionAttributes } from './suggestionAttributes'
 
 /** Text someone suggested removing (建议删除): it stays visible, struck through, until accepted. */
 export const Deletion = Mark.create({
@@ -13,7 +13,7 @@ export const Deletion = Mark.create({
     return [{ tag: 'del[data-suggestion-id]' }]
   },
 
-  renderHTML({ HTMLAttributes }) {
-    return ['del', mergeAttributes({ class: 'suggestion suggestion--deletion' }, HTMLAttributes), 0]
+  renderHTML({ mark }) {
+    return ['del', renderSuggestionAttributes(mark.attrs, { class: 'suggestion suggestion--deletion' }), 0]
   },
 })

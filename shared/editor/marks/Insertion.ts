@@ -1,5 +1,5 @@
-import { Mark, mergeAttributes } from '@tiptap/core'
-import { suggestionAttributes } from './suggestionAttributes'
+import { Mark } from '@tiptap/core'
+import { renderSuggestionAttributes, suggestionAttributes } from './suggestionAttributes'
 
 /** Text someone suggested adding (建议插入). Accepting drops the mark; rejecting drops the text. */
 export const Insertion = Mark.create({
@@ -13,7 +13,7 @@ export const Insertion = Mark.create({
     return [{ tag: 'ins[data-suggestion-id]' }]
   },
 
-  renderHTML({ HTMLAttributes }) {
-    return ['ins', mergeAttributes({ class: 'suggestion suggestion--insertion' }, HTMLAttributes), 0]
+  renderHTML({ mark }) {
+    return ['ins', renderSuggestionAttributes(mark.attrs, { class: 'suggestion suggestion--insertion' }), 0]
   },
 })

@@ -1,4 +1,4 @@
-import { Mark, mergeAttributes } from '@tiptap/core'
+import { Mark, type Attributes } from '@tiptap/core'
 import { isPlaceholderKind, type PlaceholderKind } from '../../report/kinds'
 import {
   fillPlaceholder,
@@ -9,6 +9,7 @@ import {
   unmarkPlaceholder,
 } from '../commands/placeholders'
 import { fromProseMirror } from '../lib/fromProseMirror'
+import { renderAttributes, selfRendered } from '../lib/renderAttributes'
 import { PROVENANCE_ATTRIBUTES } from '../../figures/provenance'
 
 /**
@@ -44,6 +45,29 @@ declare module '@tiptap/core' {
   }
 }
 
+/** Rendered in one pass (lib/renderAttributes.ts): a report holds a thousand figures. */
+const attributes: Attributes = {
+  id: {
+    default: null,
+    parseHTML: (element) => element.getAttribute('data-placeholder-id'),
+    renderHTML: (attributes) => ({ 'data-placeholder-id': attributes.id }),
+  },
+  kind: {
+    default: 'text',
+    parseHTML: (element) => {
+      const kind = element.getAttribute('data-kind')
+      return isPlaceholderKind(kind) ? kind : 'text'
+    },
+    renderHTML: (attributes) => ({ 'data-kind': attributes.kind }),
+  },
+  label: {
+    default: null,
+    parseHTML: (element) => element.getAttribute('data-label'),
+    renderHTML: (attributes) => (attributes.label ? { 'data-label': attributes.label } : {}),
+  },
+  ...provenanceAttributes,
+}
+
 /**
  * A masked figure (`*次`, `**局`, `***教授`). It is unfilled while its text is still a mask and
  * filled once someone types a real value into it; see shared/editor/lib/analyzeReport.ts.
@@ -55,35 +79,15 @@ export const Placeholder = Mark.create({
   spanning: false,
 
   addAttributes() {
-    return {
-      id: {
-        default: null,
-        parseHTML: (element) => element.getAttribute('data-placeholder-id'),
-        renderHTML: (attributes) => ({ 'data-placeholder-id': attributes.id }),
-      },
-      kind: {
-        default: 'text',
-        parseHTML: (element) => {
-          const kind = element.getAttribute('data-kind')
-          return isPlaceholderKind(kind) ? kind : 'text'
-        },
-        renderHTML: (attributes) => ({ 'data-kind': attributes.kind }),
-      },
-      label: {
-        default: null,
-        parseHTML: (element) => element.getAttribute('data-label'),
-        renderHTML: (attributes) => (attributes.label ? { 'data-label': attributes.label } : {}),
-      },
-      ...provenanceAttributes,
-    }
+    return selfRendered(attributes)
   },
 
   parseHTML() {
     return [{ tag: 'span[data-placeholder-id]' }]
   },
 
-  renderHTML({ HTMLAttributes }) {
-    return ['span', mergeAttributes({ class: 'placeholder' }, HTMLAttributes), 0]
+  renderHTML({ mark }) {
+    return ['span', renderAttributes(attributes, mark.attrs, { class: 'placeholder' }), 0]
   },
 
   addCommands() {

@@ -1,4 +1,4 @@
-import { mergeAttributes, Node } from '@tiptap/core'
+import { Node, type Attributes } from '@tiptap/core'
 import {
   demoteSection,
   dissolveSection,
@@ -9,6 +9,7 @@ import {
   setSectionRunIn,
 } from '../commands/sections'
 import { fromProseMirror } from '../lib/fromProseMirror'
+import { renderAttributes, selfRendered } from '../lib/renderAttributes'
 import type { Command } from '@tiptap/pm/state'
 import { WORKFLOW_ATTR, workflowHTMLAttributes } from '../../sections/workflow'
 import {
@@ -35,6 +36,35 @@ declare module '@tiptap/core' {
   }
 }
 
+/** Rendered in one pass (lib/renderAttributes.ts): a report holds hundreds of sections. */
+const attributes: Attributes = {
+  level: {
+    default: 1,
+    parseHTML: (element) => Math.min(4, Math.max(1, Number(element.getAttribute('data-level')) || 1)),
+    renderHTML: (attributes) => ({ 'data-level': attributes.level }),
+  },
+  runIn: {
+    default: false,
+    parseHTML: (element) => element.getAttribute('data-run-in') === 'true',
+    renderHTML: (attributes) => ({ 'data-run-in': attributes.runIn ? 'true' : 'false' }),
+  },
+  // Pending structural suggestions (suggestions/structural.ts), a JSON string so that Yjs stores it
+  // as one value and y-prosemirror sees it unchanged. Never parsed from HTML: a copied section
+  // must not duplicate someone's pending suggestion.
+  [STRUCTURAL_ATTR]: {
+    default: null,
+    parseHTML: () => null,
+    renderHTML: (attributes) => structuralHTMLAttributes(attributes[STRUCTURAL_ATTR]),
+  },
+  // Joint drafting: assignees, status and its log (sections/workflow.ts), one JSON string of at
+  // most MAX_WORKFLOW_CHARS. Never parsed from HTML: a pasted copy is nobody's section yet.
+  [WORKFLOW_ATTR]: {
+    default: null,
+    parseHTML: () => null,
+    renderHTML: (attributes) => workflowHTMLAttributes(attributes[WORKFLOW_ATTR]),
+  },
+}
+
 /**
  * A numbered section: level 1–4 (一、 / （一） / 1. / （1）), a title, then paragraphs and sub-sections.
  * Isolating, so editing at its edges never merges it with its neighbours by accident.
@@ -46,41 +76,15 @@ export const Section = Node.create({
   isolating: true,
 
   addAttributes() {
-    return {
-      level: {
-        default: 1,
-        parseHTML: (element) => Math.min(4, Math.max(1, Number(element.getAttribute('data-level')) || 1)),
-        renderHTML: (attributes) => ({ 'data-level': attributes.level }),
-      },
-      runIn: {
-        default: false,
-        parseHTML: (element) => element.getAttribute('data-run-in') === 'true',
-        renderHTML: (attributes) => ({ 'data-run-in': attributes.runIn ? 'true' : 'false' }),
-      },
-      // Pending structural suggestions (suggestions/structural.ts), a JSON string so that Yjs stores it
-      // as one value and y-prosemirror sees it unchanged. Never parsed from HTML: a copied section
-      // must not duplicate someone's pending suggestion.
-      [STRUCTURAL_ATTR]: {
-        default: null,
-        parseHTML: () => null,
-        renderHTML: (attributes) => structuralHTMLAttributes(attributes[STRUCTURAL_ATTR]),
-      },
-      // Joint drafting: assignees, status and its log (sections/workflow.ts), one JSON string of at
-      // most MAX_WORKFLOW_CHARS. Never parsed from HTML: a pasted copy is nobody's section yet.
-      [WORKFLOW_ATTR]: {
-        default: null,
-        parseHTML: () => null,
-        renderHTML: (attributes) => workflowHTMLAttributes(attributes[WORKFLOW_ATTR]),
-      },
-    }
+    return selfRendered(attributes)
   },
 
   parseHTML() {
     return [{ tag: 'section[data-level]' }]
   },
 
-  renderHTML({ HTMLAttributes }) {
-    return ['section', mergeAttributes({ class: 'section' }, HTMLAttributes), 0]
+  renderHTML({ node }) {
+    return ['section', renderAttributes(attributes, node.attrs, { class: 'section' }), 0]
   },
 
   addCommands() {

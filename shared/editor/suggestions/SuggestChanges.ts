@@ -136,7 +136,11 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
       // For its keyboard handling around the zero-width markers of paragraph splits and joins.
       memoisedDecorations(suggestChanges()),
       breakDecorationsPlugin(),
-      new Plugin({ key: new PluginKey('editorMode'), props: { editable: () => storage.mode !== 'view' } }),
+      // In 查看 the page is read-only, and says so to screen readers (it stays role="textbox").
+      new Plugin({
+        key: new PluginKey('editorMode'),
+        props: { editable: () => storage.mode !== 'view', attributes: (): Record<string, string> => (storage.mode === 'view' ? { 'aria-readonly': 'true' } : {}) },
+      }),
     ]
   },
 
