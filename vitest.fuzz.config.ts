@@ -11,5 +11,9 @@ export default defineConfig({
     setupFiles: ['shared/testing/vitestSetup.ts'],
     testTimeout: 30 * 60_000,
     maxWorkers: 2,
+    // Shrinking a failure of the two-editor suites mounts thousands of editors in happy-dom, whose heap
+    // outgrew Node's default limit (the run died out of memory instead of printing the counterexample).
+    // Two workers at 10 GB fit the 24 GB machine.
+    execArgv: ['--max-old-space-size=10240'],
   },
 })

@@ -29,6 +29,7 @@ export const loadMetrics: MetricDef[] = [
   { key: 'eldMax', label: 'server event-loop delay max', unit: 'ms', better: 'lower', digits: 1, combine: 'max' },
   { key: 'rssMb', label: 'server RSS', unit: 'MB', better: 'lower', digits: 0 },
   { key: 'loadgenEldP99', label: 'load generator event-loop delay p99', unit: 'ms', better: 'none', digits: 1 },
+  { key: 'loadgenEldMax', label: 'load generator event-loop delay max', unit: 'ms', better: 'none', digits: 1, combine: 'max' },
   { key: 'loadgenCpu', label: 'load generator CPU', unit: '% core', better: 'none', digits: 0 },
   { key: 'serverWait', label: 'server main thread waiting for a CPU', unit: '% of time', better: 'none', digits: 1 },
   { key: 'loadgenWait', label: 'load generator waiting for a CPU', unit: '% of time', better: 'none', digits: 1 },

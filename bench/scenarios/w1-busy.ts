@@ -59,11 +59,14 @@ export const w1: Scenario = {
 /** Runs the typing for `duration` seconds inside a measurement window and collects the shared metrics. */
 export async function measureTyping(server: ServerProcess, load: TypingLoad, duration: number): Promise<Metrics> {
   const window = await Window.open(server)
+  const received = () => load.lites.reduce((sum, client) => ({ frames: sum.frames + client.framesIn, bytes: sum.bytes + client.bytesIn }), { frames: 0, bytes: 0 })
+  const receivedBefore = received()
   const inBefore = load.updatesIn()
   load.startTyping()
   await sleep(duration * 1000)
   load.stopTyping()
   const w = await window.close()
+  const receivedAfter = received()
   const out = load.updatesIn() - inBefore
   const lost = await load.drain(5000)
   const full = await load.verifyFullClients(5000)
@@ -76,6 +79,9 @@ export async function measureTyping(server: ServerProcess, load: TypingLoad, dur
     samples: latency.count,
     inPerSec: load.totalSent / w.seconds,
     outPerSec: out / w.seconds,
+    // Everything the lightweight clients received (updates, carets, anything else), per second.
+    framesInPerSec: (receivedAfter.frames - receivedBefore.frames) / w.seconds,
+    kbInPerSec: (receivedAfter.bytes - receivedBefore.bytes) / 1024 / w.seconds,
     lost,
     duplicated: load.duplicates,
     fullClientsOk: full.wrong === 0,
@@ -86,6 +92,7 @@ export async function measureTyping(server: ServerProcess, load: TypingLoad, dur
     eldMax: w.eldMax,
     rssMb: w.rssMb,
     loadgenEldP99: w.loadgenEldP99,
+    loadgenEldMax: w.loadgenEldMax,
     loadgenCpu: w.loadgenCpuPercent,
     serverWait: w.serverWaitPercent,
     loadgenWait: w.loadgenWaitPercent,

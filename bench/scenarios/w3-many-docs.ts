@@ -46,7 +46,13 @@ export const w3: Scenario = {
     { key: 'unloadedAfterS', label: 'idle documents unloaded after', unit: 's', better: 'lower', digits: 1 },
     { key: 'heapAfterWaitMb', label: 'heap after the wait', unit: 'MB', better: 'lower', digits: 1 },
     { key: 'setupS', label: 'setup (create + connect)', unit: 's', better: 'none', digits: 1 },
+    { key: 'framesInPerSec', label: 'messages the clients received', unit: '/s', better: 'none', digits: 0 },
+    { key: 'kbInPerSec', label: 'bytes the clients received', unit: 'kB/s', better: 'none', digits: 0 },
     { key: 'loadgenCpu', label: 'load generator CPU', unit: '% core', better: 'none', digits: 0 },
+    // The load generator times every update it sends and receives on its own event loop: a stall
+    // there delays the receipts it reads, and shows in the latencies as if the server were late.
+    { key: 'loadgenEldP99', label: 'load generator event-loop delay p99', unit: 'ms', better: 'none', digits: 1 },
+    { key: 'loadgenEldMax', label: 'load generator event-loop delay max', unit: 'ms', better: 'none', digits: 1, combine: 'max' },
     { key: 'serverWait', label: 'server main thread waiting for a CPU', unit: '% of time', better: 'none', digits: 1 },
   ],
   targets: [
@@ -58,6 +64,7 @@ export const w3: Scenario = {
   ],
   notes: [
     'heap = V8 heapUsed after a forced full GC (server started with --expose-gc), minus the same after the documents were created but before any was opened; "unloaded" = at least half of the heap the documents still held right after their clients left is released.',
+    'the load generator (one core, 6,000 clients) times sends and receipts on its own event loop: where its event-loop delay p99 is a sizeable part of the latency p99, the latency measures the generator as much as the server. Huigao sends fewer messages than the reference but more bytes (every caret carries the account\u2019s id, name, colour and role, set by the server), which costs the generator more.',
     'the reference y-websocket server keeps every document in memory until it exits (no persistence, no unload), so it is watched for a third of the time; Hocuspocus unloads a document as soon as its last client leaves.',
   ],
   async run(spec, ctx) {
@@ -123,6 +130,10 @@ export const w3: Scenario = {
         heapAfterWaitMb: heapNow / 2 ** 20,
         setupS,
         loadgenCpu: typing.loadgenCpu,
+        framesInPerSec: typing.framesInPerSec,
+        kbInPerSec: typing.kbInPerSec,
+        loadgenEldP99: typing.loadgenEldP99,
+        loadgenEldMax: typing.loadgenEldMax,
         serverWait: typing.serverWait,
         unloadDetail: Number.isFinite(unloadedAfterS) ? null : `not unloaded within ${Math.round(watchMs / 1000)} s${spec.unloads ? '' : ' (never unloads without persistence)'}`,
       }
