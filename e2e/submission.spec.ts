@@ -95,6 +95,7 @@ test('a saved version can be viewed, compared and restored for everyone', async 
   await row.getByRole('button', { name: '查看' }).click()
   const viewer = a.page.getByRole('dialog', { name: '查看版本：初稿' })
   await expect(viewer).toContainText('2022年度党建工作述职')
+  await expect(viewer.getByRole('textbox', { name: '版本“初稿”的正文' })).toHaveAttribute('aria-readonly', 'true')
   // Over the page, not squeezed into the side panel: the whole dialog and every button can be seen and used.
   await expect(viewer).toBeInViewport({ ratio: 1 })
   const box = (await viewer.boundingBox())!

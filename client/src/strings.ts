@@ -316,6 +316,8 @@ export const t = {
     kinds: { named: '手动', auto: '自动', submission: '提交', backup: '备份' },
     close: '关闭',
     viewing: (name: string) => `查看版本：${name}`,
+    /** What a screen reader announces for the version's read-only page. */
+    body: (name: string) => `版本“${name}”的正文`,
     legend: '红色删除线：该版本有而当前没有；绿色下划线：当前新增。',
     noChanges: '与当前内容相同。',
   },

@@ -20,6 +20,7 @@ import { SuggestionPopover } from './review/SuggestionPopover'
 import { ExportMenu } from './submission/ExportMenu'
 import { SubmitAction } from './submission/SubmitAction'
 import { SubmitDialog } from './submission/SubmitDialog'
+import { pageAttributes } from './pageAttributes'
 import { PageView, usePrintSheets } from './pageView/PageView'
 import { Toolbar } from './Toolbar'
 import { VersionsPanel } from './versions/VersionsPanel'
@@ -228,14 +229,7 @@ export function ReportEditor(props: Omit<WorkspaceProps, 'editor'>) {
   const editor = useEditor(
     {
       extensions: clientExtensions(session, identity, mode),
-      // role as Tiptap sets it when it creates the view: EditorContent hands these attributes to the
-      // view again when it mounts, and without role they differed, which made ProseMirror drop
-      // role="textbox" (screen readers no longer announced the page as text to edit) and, redrawing
-      // the page's attributes, read the selection, laying out the whole report (56–122 ms of a
-      // 100-page open) before the first paint.
-      editorProps: {
-        attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': t.editor.bodyLabel, class: 'page__content', spellcheck: 'false', 'data-testid': 'editor' },
-      },
+      editorProps: { attributes: pageAttributes(t.editor.bodyLabel, { class: 'page__content', spellcheck: 'false', 'data-testid': 'editor' }) },
       onCreate: () => performance.mark('huigao:editor-created'),
     },
     [session],

@@ -58,6 +58,10 @@ declare module '@tiptap/core' {
 
 const SUGGESTION_MARKS = new Set(['insertion', 'deletion'])
 
+/** The page's extra attributes in 查看 and in the other modes. */
+const READ_ONLY: Record<string, string> = { 'aria-readonly': 'true' }
+const EDITABLE: Record<string, string> = {}
+
 /** A textblock the library draws nothing for, and whose change cannot alter its neighbours' drawing. */
 function isPlainTextblock(node: PMNode): boolean {
   if (!node.isTextblock || node.childCount === 0) return false
@@ -139,7 +143,8 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
       // In 查看 the page is read-only, and says so to screen readers (it stays role="textbox").
       new Plugin({
         key: new PluginKey('editorMode'),
-        props: { editable: () => storage.mode !== 'view', attributes: (): Record<string, string> => (storage.mode === 'view' ? { 'aria-readonly': 'true' } : {}) },
+        // Constant objects: ProseMirror asks for the attributes at every update (each keystroke).
+        props: { editable: () => storage.mode !== 'view', attributes: () => (storage.mode === 'view' ? READ_ONLY : EDITABLE) },
       }),
     ]
   },

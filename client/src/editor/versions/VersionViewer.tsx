@@ -4,12 +4,17 @@ import { documentExtensions } from '../../../../shared/editor/extensions'
 import { api, type Change, type VersionInfo } from '../../api'
 import { Modal } from '../../components/Modal'
 import { t } from '../../strings'
+import { pageAttributes } from '../pageAttributes'
 
 /** One version, read-only, or its differences from the current text. */
 export function VersionViewer({ documentId, version, onClose }: { documentId: string; version: VersionInfo; onClose: () => void }) {
   const [tab, setTab] = useState<'view' | 'compare'>('view')
   const [changes, setChanges] = useState<Change[] | null>(null)
-  const editor = useEditor({ extensions: documentExtensions(), editable: false, editorProps: { attributes: { class: 'page__content' } } })
+  const editor = useEditor({
+    extensions: documentExtensions(),
+    editable: false,
+    editorProps: { attributes: pageAttributes(t.versions.body(version.name), { class: 'page__content', 'aria-readonly': 'true' }) },
+  })
 
   useEffect(() => {
     if (!editor) return
