@@ -9,11 +9,12 @@
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { importPlainText } from '../../shared/report/importText'
 import { ALL_CORES, LOADGEN_CORE, pinSelf } from '../lib/proc'
 import { RemoteTypist } from '../lib/remoteTypist'
 import { bareEditorScript } from '../lib/bareEditorBundle'
+import { launchBenchChromium } from '../lib/browser'
 import { Samples } from '../lib/stats'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
 import { atMost, fmt, type Metrics, type Scenario } from '../types'
@@ -27,7 +28,6 @@ const LARGE_COPIES = 50
 const SUGGESTIONS = 10
 /** Other people typing while the key presses are measured (issue 18: two; ED_OTHERS=0 measures this editor alone). */
 const OTHER_TYPISTS = Number(process.env.ED_OTHERS ?? 2)
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 /** The sample's title once, then its body 25 times: ~50 pages, 100 level-1 sections, 500 masked figures. */
 export function fiftyPageReport(copies = COPIES): string {
@@ -134,24 +134,13 @@ const measureBare = (context: BrowserContext, keys: number, text: string) =>
 async function measureBareOpen(browser: Browser, copies: number): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } })
   try {
-    const script = await bareEditorScript()
-    const lines = fiftyPageReport(copies).split('\n')
-    const blocks = 1 + lines.slice(1).filter((line) => line.trim() !== '').length
-    // Inline, so the page needs no script of its own to run (the app's CSP does not apply: its own origin).
-    const html =
-      `<!doctype html><html><head><meta charset="utf-8"></head><body>${BARE_PAGE}<script src="/bare.js"></script>` +
-      `<script>window.mountBareEditor(document.getElementById('editor'), ${JSON.stringify(lines).replace(/</g, '\\u003c')})</script></body></html>`
-    await context.route(`${BARE_ORIGIN}/**`, (route) =>
-      route.request().url().endsWith('/bare.js')
-        ? route.fulfill({ body: script, contentType: 'text/javascript', headers: { 'cache-control': 'max-age=3600' } })
-        : route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }),
-    )
+    const { url, blocks } = await routeBareOpen(context, copies)
     let openMs = NaN
     for (let open = 0; open < 2; open++) {
       const page = await context.newPage()
       const started = performance.now()
-      await page.goto(`${BARE_ORIGIN}/open`)
-      await page.waitForFunction((count) => document.querySelectorAll('.ProseMirror > *').length === count, blocks, { polling: 50, timeout: 60_000 })
+      await page.goto(url)
+      await waitUntilBareOpen(page, blocks)
       openMs = performance.now() - started
       await page.close()
     }
@@ -159,6 +148,28 @@ async function measureBareOpen(browser: Browser, copies: number): Promise<number
   } finally {
     await context.close()
   }
+}
+
+/** Serves, in `context`, the bare editor's page holding `copies` samples: its address, and how many blocks it shows once open. */
+export async function routeBareOpen(context: BrowserContext, copies: number): Promise<{ url: string; blocks: number }> {
+  const script = await bareEditorScript()
+  const lines = fiftyPageReport(copies).split('\n')
+  const blocks = 1 + lines.slice(1).filter((line) => line.trim() !== '').length
+  // Inline, so the page needs no script of its own to run (the app's CSP does not apply: its own origin).
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"></head><body>${BARE_PAGE}<script src="/bare.js"></script>` +
+    `<script>window.mountBareEditor(document.getElementById('editor'), ${JSON.stringify(lines).replace(/</g, '\\u003c')})</script></body></html>`
+  await context.route(`${BARE_ORIGIN}/**`, (route) =>
+    route.request().url().endsWith('/bare.js')
+      ? route.fulfill({ body: script, contentType: 'text/javascript', headers: { 'cache-control': 'max-age=3600' } })
+      : route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }),
+  )
+  return { url: `${BARE_ORIGIN}/open`, blocks }
+}
+
+/** The bare editor's page is open when the editor holds every block (checked every 50 ms, as Huigao's open is). */
+export async function waitUntilBareOpen(page: Page, blocks: number): Promise<void> {
+  await page.waitForFunction((count) => document.querySelectorAll('.ProseMirror > *').length === count, blocks, { polling: 50, timeout: 60_000 })
 }
 
 /** An origin of its own for the bare editor's page, answered by the test process (no network). */
@@ -194,7 +205,7 @@ function openBreakdown(page: Page): Promise<string> {
 async function launchUnpinned(): Promise<Browser> {
   const pinned = pinSelf(ALL_CORES)
   try {
-    return await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    return await launchBenchChromium()
   } finally {
     if (pinned) pinSelf(LOADGEN_CORE)
   }

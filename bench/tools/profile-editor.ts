@@ -8,10 +8,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium } from '@playwright/test'
 import { RemoteTypist } from '../lib/remoteTypist'
 import { Samples } from '../lib/stats'
 import { addPendingSuggestions, fiftyPageReport, figuresIn, sectionsIn } from '../scenarios/editor'
+import { launchBenchChromium } from '../lib/browser'
 import { huigao } from '../servers/huigao'
 import { ServerProcess } from '../servers/process'
 import { scrollPanelsToTop, waitUntilOpen } from '../scenarios/openCriterion'
@@ -22,10 +22,7 @@ const outDir = path.resolve(process.argv[2] ?? '.tmp/profile')
 mkdirSync(outDir, { recursive: true })
 
 const server = await ServerProcess.start(huigao)
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-})
+const browser = await launchBenchChromium()
 try {
   const id = await server.createDocument('50页述职报告', fiftyPageReport())
   const base = `http://127.0.0.1:${server.port}`

@@ -6,12 +6,13 @@
  * its longest task and the number of forced/normal layouts, which another process's load inflates
  * far less than wall time; with PROFILE=1 also the script's self time per function.
  *   npx tsx bench/tools/profile-open.ts            (REPS=3 by default)
- * It runs unchanged in an older checkout for a same-run comparison (copy ./cpuProfile.ts and
+ * It runs unchanged in an older checkout for a same-run comparison (copy ./cpuProfile.ts, ../lib/browser.ts and
  * ../scenarios/openCriterion.ts along with it).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
+import type { BrowserContext, CDPSession, Page } from '@playwright/test'
+import { launchBenchChromium } from '../lib/browser'
 import { huigao } from '../servers/huigao'
 import { PROJECT_ROOT, ServerProcess } from '../servers/process'
 import { waitUntilOpen } from '../scenarios/openCriterion'
@@ -176,10 +177,7 @@ async function open(context: BrowserContext, url: string, figures: number, secti
 
 buildClient()
 const server = await ServerProcess.start(huigao)
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-})
+const browser = await launchBenchChromium()
 try {
   const base = `http://127.0.0.1:${server.port}`
   const [name, ...value] = server.headers.cookie.split('=')
