@@ -27,15 +27,15 @@ const executablePath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 export async function launchBenchChromium(): Promise<Browser> {
   if (process.env.BENCH_BROWSER_UI === '1') return chromium.launch({ executablePath: executablePath(), args: CHROMIUM_ARGS })
   const probe = await chromium.launch({ executablePath: executablePath(), args: [...CHROMIUM_ARGS, '--enable-automation'] })
-  let playwrights: string[]
+  let playwrightDefaults: string[]
   try {
     const session = await probe.newBrowserCDPSession()
     const { arguments: args } = await session.send('Browser.getBrowserCommandLine')
-    playwrights = disabledFeatures(args)
+    playwrightDefaults = disabledFeatures(args)
   } finally {
     await probe.close()
   }
-  const features = [...new Set([...playwrights, ...WINDOW_UI_FEATURES])]
+  const features = [...new Set([...playwrightDefaults, ...WINDOW_UI_FEATURES])]
   return chromium.launch({ executablePath: executablePath(), args: [...CHROMIUM_ARGS, `--disable-features=${features.join(',')}`] })
 }
 

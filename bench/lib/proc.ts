@@ -68,13 +68,17 @@ const CLOCK_TICKS: number = (() => {
 /** CPU seconds (user + system) the process has used, from /proc/<pid>/stat; NaN if unreadable. */
 export function cpuSeconds(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // fields[0] is field 3 (state); utime is field 14, stime field 15.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+    return cpuSecondsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))
   } catch {
     return NaN
   }
+}
+
+/** CPU seconds (user + system) of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat line. */
+export function cpuSecondsOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // fields[0] is field 3 (state); utime is field 14, stime field 15.
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
 }
 
 /**

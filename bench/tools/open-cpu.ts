@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import type { BrowserContext, Page } from '@playwright/test'
 import { launchBenchChromium } from '../lib/browser'
+import { cpuSecondsOfStat } from '../lib/proc'
 import { fiftyPageReport, figuresIn, routeBareOpen, sectionsIn, waitUntilBareOpen } from '../scenarios/editor'
 import { waitUntilOpen } from '../scenarios/openCriterion'
 import { huigao } from '../servers/huigao'
@@ -17,9 +18,6 @@ import { ServerProcess } from '../servers/process'
 
 const N = Number(process.env.N ?? 4)
 const COPIES = Number(process.env.COPIES ?? 50)
-/** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every Linux this runs on). */
-const TICK_MS = 10
-
 const read = (file: string): string | null => {
   try {
     return readFileSync(file, 'utf8')
@@ -28,12 +26,11 @@ const read = (file: string): string | null => {
   }
 }
 
-/** utime + stime of a /proc/…/stat line, in ms, and the thread or process name in it. */
-function cpuOf(stat: string): { ms: number; name: string } {
-  const close = stat.lastIndexOf(')')
-  const fields = stat.slice(close + 2).split(' ')
-  return { ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS, name: stat.slice(stat.indexOf('(') + 1, close) }
-}
+/** CPU ms so far of a /proc/…/stat line. */
+const cpuMsOf = (stat: string): number => cpuSecondsOfStat(stat) * 1000
+
+/** The thread's name in a /proc/<pid>/task/<tid>/stat line (the main thread is named after the program). */
+const threadNameOf = (stat: string): string => stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/^chromium$/, 'main')
 
 /** What a process is, for grouping: Chromium's process type (renderers by thread), else its command. */
 function labelOf(cmdline: string): string {
@@ -52,13 +49,12 @@ function snapshot(): Map<string, { ms: number; label: string }> {
     if (cmdline === null || stat === null) continue
     const label = labelOf(cmdline)
     if (label !== 'chromium renderer') {
-      result.set(pid, { ms: cpuOf(stat).ms, label })
+      result.set(pid, { ms: cpuMsOf(stat), label })
       continue
     }
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const threadStat = read(`/proc/${pid}/task/${tid}/stat`)
-      // Renderer threads by name: the main thread is named after the program.
-      if (threadStat) result.set(`${pid}.${tid}`, { ms: cpuOf(threadStat).ms, label: `${label} [${cpuOf(threadStat).name.replace(/^chromium$/, 'main')}]` })
+      if (threadStat) result.set(`${pid}.${tid}`, { ms: cpuMsOf(threadStat), label: `${label} [${threadNameOf(threadStat)}]` })
     }
   }
   return result
