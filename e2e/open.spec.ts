@@ -106,3 +106,39 @@ test('the report page is a multi-line text box named 报告正文, read-only in 
   await expect(body).not.toHaveAttribute('aria-readonly')
   await expect(body).toHaveAttribute('contenteditable', 'true')
 })
+
+/** The page's API reads as the browser made them: [path, who started it] (Resource Timing). */
+async function apiReads(page: Page): Promise<string[][]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => [new URL(entry.name).pathname, (entry as PerformanceResourceTiming).initiatorType])
+      .filter(([path]) => /^\/api\/(me|documents(\/[^/]+)?)$/.test(path)),
+  )
+}
+
+/**
+ * A page's first API reads (the account, then the report's details or the list) are named in its
+ * headers, so the browser asks for them while it loads the app's script; they used to go out one
+ * after the other once the script had run. Each is asked for once: the app's own fetch takes the
+ * preloaded answer (a mismatch would show a second, `fetch` entry).
+ */
+test('opening a report or the list asks for the account and the page\'s data once, with the page', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const { page } = await join('张明', id)
+  await page.reload()
+  await waitConnected(page)
+  await expect(page.getByTestId('outline-item').first()).toBeInViewport()
+  await expect(page.getByTestId('unfilled-count')).toHaveText('20')
+  expect(await apiReads(page)).toEqual([
+    ['/api/me', 'link'],
+    [`/api/documents/${id}`, 'link'],
+  ])
+
+  await page.goto('/')
+  await expect(page.getByText('2022年度党建工作述职').first()).toBeVisible()
+  expect(await apiReads(page)).toEqual([
+    ['/api/me', 'link'],
+    ['/api/documents', 'link'],
+  ])
+})

@@ -20,6 +20,7 @@ import { Persistence } from './extensions/Persistence'
 import { Submissions } from './documents/submission'
 import { VersionService } from './documents/versions'
 import { checkOrigin, sessionUser } from './http/auth'
+import { preloadLinks } from './http/preloadLinks'
 import { noStore, parseTrustProxy, securityHeaders, type TrustProxy } from './http/security'
 import { authRouter } from './http/authRouter'
 import { apiErrorHandler, apiNotFound } from './http/errors'
@@ -229,8 +230,8 @@ function serveClient(app: express.Express, clientDir: string): void {
   app.use('/assets', (_req, res) => {
     res.status(404).type('text/plain; charset=utf-8').send('没有这个文件（客户端可能已更新，请刷新页面）。')
   })
-  app.get('/{*path}', (_req, res) => {
-    if (existsSync(index)) res.set('Cache-Control', 'no-cache').sendFile(index)
+  app.get('/{*path}', (req, res) => {
+    if (existsSync(index)) res.set({ 'Cache-Control': 'no-cache', Link: preloadLinks(req.path) }).sendFile(index)
     else res.status(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm start（它会先构建客户端）。')
   })
 }

@@ -4,7 +4,7 @@
  * measured page, so that per-keystroke main-thread time can be split into script, style, layout and
  * paint. Build the client unminified first for readable names:
  *   npx vite build --config client/vite.config.ts --minify false && npx tsx bench/tools/profile-editor.ts [outDir]
- * Environment: KEYS, OPEN_COPIES (profile opening a report of that many copies; PROFILE_FIRST=1 the first open too; OPEN_TRACE=1, =first or =warm a trace instead, printed as the main thread's tasks; OPEN_REPEAT=N times N more opens without profiling), OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
+ * Environment: KEYS, OPEN_COPIES (profile opening a report of that many copies; PROFILE_FIRST=1 the first open too; OPEN_TRACE=1, =first or =warm a trace instead, printed as the main thread's tasks; OPEN_REPEAT=N times N more opens without profiling; OPEN_LATENCY_MS=N adds N ms to each of those opens' requests, as a network farther than loopback would), OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -149,8 +149,11 @@ async function profileOpen(context: import('@playwright/test').BrowserContext, b
     await waitUntilOpen(page, figures, sections)
     return performance.now() - t0
   }
+  const latency = Number(process.env.OPEN_LATENCY_MS ?? 0)
   const openInFreshTab = async () => {
     const tab = await context.newPage()
+    // Chromium's network emulation: every request of the tab answered `latency` ms later.
+    if (latency > 0) await (await context.newCDPSession(tab)).send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 })
     const ms = await open(tab)
     await tab.close()
     return ms

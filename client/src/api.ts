@@ -6,6 +6,7 @@ import type { WordMergeReport } from '../../shared/word/mergeRevisions'
 import { t } from './strings'
 import type { NotificationList } from '../../shared/notifications'
 import type { SubmissionRequestView } from '../../shared/submissionRequests'
+import { DOCUMENTS_PATH, documentPath, ME_PATH } from '../../shared/pages'
 
 /** A document with the caller's role in it (the contract's DocumentEntry). */
 export type DocumentMeta = DocumentEntry
@@ -98,11 +99,11 @@ async function downloadFile(url: string, fallbackName: string): Promise<{ blob: 
   return { blob: await response.blob(), name: fileNameOf(response.headers.get('content-disposition'), fallbackName) }
 }
 
-const doc = (id: string) => `/api/documents/${encodeURIComponent(id)}`
+const doc = documentPath
 const member = (id: string, username: string) => `/api/documents/${encodeURIComponent(id)}/members/${encodeURIComponent(username)}`
 
 export const api = {
-  me: () => request<Me>('GET', '/api/me'),
+  me: () => request<Me>('GET', ME_PATH),
   login: (username: string, password: string) => request<Me>('POST', '/api/login', { username, password }),
   logout: () => request<void>('POST', '/api/logout'),
   listUsers: () => request<UserInfo[]>('GET', '/api/users'),
@@ -122,8 +123,8 @@ export const api = {
   listMembers: (id: string) => request<Member[]>('GET', `/api/documents/${encodeURIComponent(id)}/members`),
   setMember: (id: string, username: string, role: Role) => request<Member>('PUT', member(id, username), { role }),
   removeMember: (id: string, username: string) => request<void>('DELETE', member(id, username)),
-  listDocuments: () => request<DocumentMeta[]>('GET', '/api/documents'),
-  getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`),
+  listDocuments: () => request<DocumentMeta[]>('GET', DOCUMENTS_PATH),
+  getDocument: (id: string) => request<DocumentMeta>('GET', doc(id)),
   createDocument: (title: string, text?: string) => request<DocumentMeta>('POST', '/api/documents', { title, text }),
   renameDocument: (id: string, title: string) =>
     request<DocumentMeta>('PATCH', `/api/documents/${encodeURIComponent(id)}`, { title }),

@@ -1,20 +1,7 @@
 import { useSyncExternalStore } from 'react'
+import { hrefFor, parseRoute, type Route } from '../../shared/pages'
 
-/** The two places in the app: the document list and one document. */
-export type Route = { page: 'list' } | { page: 'document'; id: string } | { page: 'login' } | { page: 'admin' }
-
-export function parseRoute(pathname: string): Route {
-  const match = /^\/d\/([^/]+)\/?$/.exec(pathname)
-  if (match) return { page: 'document', id: decodeURIComponent(match[1]) }
-  if (pathname === '/login') return { page: 'login' }
-  if (pathname === '/admin') return { page: 'admin' }
-  return { page: 'list' }
-}
-
-export function hrefFor(route: Route): string {
-  if (route.page === 'document') return `/d/${encodeURIComponent(route.id)}`
-  return route.page === 'list' ? '/' : `/${route.page}`
-}
+export { hrefFor, parseRoute, type Route }
 
 const listeners = new Set<() => void>()
 window.addEventListener('popstate', () => listeners.forEach((notify) => notify()))

@@ -264,6 +264,11 @@ describe('serving the built client', () => {
       expect(page.headers.get('cache-control')).toBe('no-cache')
       expect(await page.text()).toContain('会稿')
     }
+    // The page's first API reads go out with its headers (server/http/preloadLinks.ts).
+    expect((await fetch(`${running.base}/d/some-document`)).headers.get('link')).toBe(
+      '</api/me>; rel=preload; as=fetch; crossorigin, </api/documents/some-document>; rel=preload; as=fetch; crossorigin',
+    )
+    expect((await fetch(`${running.base}/login`)).headers.get('link')).toBe('</api/me>; rel=preload; as=fetch; crossorigin')
     const script = await fetch(`${running.base}/assets/index-AbC123.js`)
     expect(script.status).toBe(200)
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
