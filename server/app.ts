@@ -21,6 +21,7 @@ import { Submissions } from './documents/submission'
 import { VersionService } from './documents/versions'
 import { checkOrigin, sessionUser } from './http/auth'
 import { preloadLinks } from './http/preloadLinks'
+import { readCookie, SESSION_COOKIE } from './accounts/cookies'
 import { noStore, parseTrustProxy, securityHeaders, type TrustProxy } from './http/security'
 import { authRouter } from './http/authRouter'
 import { apiErrorHandler, apiNotFound } from './http/errors'
@@ -183,7 +184,7 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   app.use('/api', apiNotFound)
   app.use('/api', apiErrorHandler)
   app.use('/fonts', fontsRouter())
-  serveClient(app, config.clientDir)
+  serveClient(app, config.clientDir, accounts)
 
   const server = http.createServer(app)
   server.on('upgrade', (request, socket, head) => {
@@ -223,15 +224,16 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
 }
 
 /** Serves the built client, with index.html for any non-API path so client-side routes reload. */
-function serveClient(app: express.Express, clientDir: string): void {
+function serveClient(app: express.Express, clientDir: string, accounts: AccountStore): void {
   const index = path.join(clientDir, 'index.html')
   app.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: (res, file) => cachePolicy(res, path.relative(clientDir, file)) }))
   // A page from an older build asking for its assets must get an error, not index.html served as a script.
   app.use('/assets', (_req, res) => {
     res.status(404).type('text/plain; charset=utf-8').send('没有这个文件（客户端可能已更新，请刷新页面）。')
   })
-  app.get('/{*path}', (req, res) => {
-    if (existsSync(index)) res.set({ 'Cache-Control': 'no-cache', Link: preloadLinks(req.path) }).sendFile(index)
+  app.get('/{*path}', async (req, res) => {
+    const signedIn = Boolean(await accounts.resolveSession(readCookie(req, SESSION_COOKIE)).catch(() => null))
+    if (existsSync(index)) res.set({ 'Cache-Control': 'no-cache', Link: preloadLinks(req.path, signedIn) }).sendFile(index)
     else res.status(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm start（它会先构建客户端）。')
   })
 }

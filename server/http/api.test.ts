@@ -264,11 +264,19 @@ describe('serving the built client', () => {
       expect(page.headers.get('cache-control')).toBe('no-cache')
       expect(await page.text()).toContain('会稿')
     }
-    // The page's first API reads go out with its headers (server/http/preloadLinks.ts).
-    expect((await fetch(`${running.base}/d/some-document`)).headers.get('link')).toBe(
-      '</api/me>; rel=preload; as=fetch; crossorigin, </api/documents/some-document>; rel=preload; as=fetch; crossorigin',
+    // The page's first API reads go out with its headers (server/http/preloadLinks.ts): signed out,
+    // the account alone (a 401 for the report would be handed to the page after signing in).
+    const meOnly = '</api/me>; rel=preload; as=fetch; crossorigin'
+    for (const cookie of [undefined, 'huigao_session=forged', `${running.cookie}x`]) {
+      const page = await fetch(`${running.base}/d/some-document`, { headers: cookie ? { cookie } : {} })
+      expect(page.headers.get('link')).toBe(meOnly)
+    }
+    const signedIn = { headers: { cookie: running.cookie } }
+    expect((await fetch(`${running.base}/d/some-document`, signedIn)).headers.get('link')).toBe(
+      `${meOnly}, </api/documents/some-document>; rel=preload; as=fetch; crossorigin`,
     )
-    expect((await fetch(`${running.base}/login`)).headers.get('link')).toBe('</api/me>; rel=preload; as=fetch; crossorigin')
+    expect((await fetch(`${running.base}/`, signedIn)).headers.get('link')).toBe(`${meOnly}, </api/documents>; rel=preload; as=fetch; crossorigin`)
+    expect((await fetch(`${running.base}/login`, signedIn)).headers.get('link')).toBe(meOnly)
     const script = await fetch(`${running.base}/assets/index-AbC123.js`)
     expect(script.status).toBe(200)
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
