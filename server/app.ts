@@ -232,9 +232,13 @@ function serveClient(app: express.Express, clientDir: string, accounts: AccountS
     res.status(404).type('text/plain; charset=utf-8').send('没有这个文件（客户端可能已更新，请刷新页面）。')
   })
   app.get('/{*path}', async (req, res) => {
+    if (!existsSync(index)) {
+      res.status(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm start（它会先构建客户端）。')
+      return
+    }
+    // A store that cannot answer costs the preloads, not the page.
     const signedIn = Boolean(await accounts.resolveSession(readCookie(req, SESSION_COOKIE)).catch(() => null))
-    if (existsSync(index)) res.set({ 'Cache-Control': 'no-cache', Link: preloadLinks(req.path, signedIn) }).sendFile(index)
-    else res.status(503).type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm start（它会先构建客户端）。')
+    res.set({ 'Cache-Control': 'no-cache', Link: preloadLinks(req.path, signedIn) }).sendFile(index)
   })
 }
 

@@ -4,6 +4,7 @@
  * shared/sections); this module holds only what crosses the wire.
  */
 import type { CommentMessage } from './comments/threads'
+import { documentPath } from './pages'
 import type { Role } from './roles'
 import type { SectionStatus } from './sections/workflow'
 
@@ -126,4 +127,4 @@ export type ExportFormat = 'docx' | 'pdf'
 export type ExportMode = 'as-is' | 'clean'
 export const EXPORT_MODES: readonly ExportMode[] = ['as-is', 'clean']
 export const exportPath = (documentId: string, format: ExportFormat, mode: ExportMode) =>
-  `/api/documents/${encodeURIComponent(documentId)}/export.${format}?mode=${mode}`
+  `${documentPath(documentId)}/export.${format}?mode=${mode}`

@@ -11,9 +11,12 @@ const routes: fc.Arbitrary<Route> = fc.oneof(
 
 describe('parseRoute', () => {
   it('reads back every address hrefFor writes', () => {
-    fc.assert(fc.property(routes, (route) => {
+    fc.assert(
+      fc.property(routes, (route) => {
         expect(parseRoute(hrefFor(route))).toEqual(route)
-      }), { numRuns: 1000 })
+      }),
+      { numRuns: 1000 },
+    )
   })
 
   it('takes a trailing slash, and shows the list for an unknown or undecodable address', () => {

@@ -100,7 +100,7 @@ async function downloadFile(url: string, fallbackName: string): Promise<{ blob: 
 }
 
 const doc = documentPath
-const member = (id: string, username: string) => `/api/documents/${encodeURIComponent(id)}/members/${encodeURIComponent(username)}`
+const member = (id: string, username: string) => `${doc(id)}/members/${encodeURIComponent(username)}`
 
 export const api = {
   me: () => request<Me>('GET', ME_PATH),
@@ -120,17 +120,17 @@ export const api = {
   restoreVersion: (id: string, vid: string) => request<unknown>('POST', `${doc(id)}/versions/${encodeURIComponent(vid)}/restore`),
   exportUrl: (id: string, format: ExportFormat, mode: ExportMode) => exportPath(id, format, mode),
   download: downloadFile,
-  listMembers: (id: string) => request<Member[]>('GET', `/api/documents/${encodeURIComponent(id)}/members`),
+  listMembers: (id: string) => request<Member[]>('GET', `${doc(id)}/members`),
   setMember: (id: string, username: string, role: Role) => request<Member>('PUT', member(id, username), { role }),
   removeMember: (id: string, username: string) => request<void>('DELETE', member(id, username)),
   listDocuments: () => request<DocumentMeta[]>('GET', DOCUMENTS_PATH),
   getDocument: (id: string) => request<DocumentMeta>('GET', doc(id)),
-  createDocument: (title: string, text?: string) => request<DocumentMeta>('POST', '/api/documents', { title, text }),
+  createDocument: (title: string, text?: string) => request<DocumentMeta>('POST', DOCUMENTS_PATH, { title, text }),
   renameDocument: (id: string, title: string) =>
-    request<DocumentMeta>('PATCH', `/api/documents/${encodeURIComponent(id)}`, { title }),
-  importDocx: (file: File) => request<DocumentMeta>('POST', '/api/documents/import', file),
+    request<DocumentMeta>('PATCH', doc(id), { title }),
+  importDocx: (file: File) => request<DocumentMeta>('POST', `${DOCUMENTS_PATH}/import`, file),
   mergeDocx: (id: string, file: File) => request<WordMergeReport>('POST', `${doc(id)}/merge-docx`, file),
-  deleteDocument: (id: string) => request<void>('DELETE', `/api/documents/${encodeURIComponent(id)}`),
+  deleteDocument: (id: string) => request<void>('DELETE', doc(id)),
   listRequests: (id: string) => request<SubmissionRequestView[]>('GET', `${doc(id)}/requests`),
   myRequests: () => request<{ incoming: SubmissionRequestView[]; outgoing: SubmissionRequestView[] }>('GET', '/api/requests'),
   askToSubmit: (id: string, note: string) => request<SubmissionRequestView>('POST', `${doc(id)}/requests`, { note }),

@@ -1,5 +1,6 @@
 import type { FigureChange, FigureErrorBody, FigureImportResult, FigurePatchResult, FiguresResponse } from '../../../../shared/figures/api'
 import type { ValueProblem } from '../../../../shared/figures/values'
+import { documentPath } from '../../../../shared/pages'
 import { t } from '../../strings'
 
 /** The figures API (server/http/figuresRouter.ts) and the Chinese message for each way it can refuse. */
@@ -14,7 +15,7 @@ export class FigureApiError extends Error {
   }
 }
 
-const base = (documentId: string) => `/api/documents/${encodeURIComponent(documentId)}/figures`
+const base = (documentId: string) => `${documentPath(documentId)}/figures`
 
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   let response: Response
