@@ -79,3 +79,41 @@ test('a long report lists every figure and section: scrolled to, the last ones a
   await expect(lastSection).toHaveClass(/outline__link--current/)
   await page.screenshot({ path: test.info().outputPath('outline-end.png') })
 })
+
+test('typing at the foot of the view keeps the caret in view, in ASCII and in Chinese', async ({ server, join }) => {
+  const { id } = await server.api<{ id: string }>('POST', '/api/documents', { title: TITLE, text: TEXT })
+  const page = (await join('管理员', id, 'owner')).page
+  const scroller = page.locator('.page-scroller')
+  // A paragraph far down (a plain one: no title runs into it), its end put on the scroller's last
+  // line, the caret after its last character.
+  const paragraph = editor(page).locator('p').filter({ hasText: '一年来，我能够坚持以习近平' }).nth(5)
+  const original = (await paragraph.textContent()) ?? ''
+  const end = await paragraph.evaluate((element) => {
+    element.scrollIntoView({ block: 'end' })
+    const range = document.createRange()
+    range.selectNodeContents(element)
+    const rects = range.getClientRects()
+    const last = rects[rects.length - 1]
+    return { x: last.right - 2, y: last.top + last.height / 2 }
+  })
+  await page.mouse.click(end.x, end.y)
+  await page.keyboard.press('End')
+  const caretInView = () =>
+    page.evaluate(() => {
+      const caret = getSelection()!.getRangeAt(0).getBoundingClientRect()
+      const view = document.querySelector('.page-scroller')!.getBoundingClientRect()
+      return caret.height > 0 && caret.top >= view.top && caret.bottom <= view.bottom
+    })
+  // The caret was at the foot of the view: what follows wraps onto lines below it.
+  const before = await scroller.evaluate((element) => element.scrollTop)
+  const ascii = 'abcdefghij'.repeat(12)
+  await page.keyboard.type(ascii, { delay: 5 })
+  await expect.poll(caretInView).toBe(true)
+  // Input.insertText, as an input method's commit arrives.
+  const chinese = '坚持以习近平新时代中国特色社会主义思想为指导'.repeat(4)
+  for (const character of chinese) await page.keyboard.insertText(character)
+  await expect.poll(caretInView).toBe(true)
+  expect(await scroller.evaluate((element) => element.scrollTop)).toBeGreaterThan(before)
+  await expect(paragraph).toHaveText(original + ascii + chinese)
+  await page.screenshot({ path: test.info().outputPath('typed-at-foot.png') })
+})

@@ -7,6 +7,7 @@ import type { CollabSession } from '../collab/CollabSession'
 import type { Identity } from '../identity'
 import { SectionMode } from './sections/sectionMode'
 import { SyncSelectionOnKey } from './syncSelectionOnKey'
+import { TypedTextScroll } from './typedTextScroll'
 import { CaretSectionRendered } from './caretSectionRendered'
 import { FigureChecks } from './figures/figureChecks'
 import { RenderOnceCollaboration } from './renderOnceCollaboration'
@@ -24,6 +25,7 @@ export function clientExtensions(session: CollabSession, identity: Identity, mod
     }),
     SuggestChanges.configure({ author: { id: identity.id, name: identity.name }, mode }),
     SyncSelectionOnKey,
+    TypedTextScroll,
     CaretSectionRendered,
     FigureChecks,
     SectionMode,
