@@ -142,3 +142,34 @@ test('opening a report or the list asks for the account and the page\'s data onc
     ['/api/documents', 'link'],
   ])
 })
+
+/**
+ * The session ends while the page loads: the page was asked for signed in, so its headers named the
+ * account and the report to preload, and both preloads answer 401. The person signs in again and gets
+ * the report, not the sign-in page a second time: the preloaded 401 for the report would otherwise be
+ * handed to the report's first read after signing in.
+ */
+test('a session that ends while the page loads: after signing in again the report opens at once', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const { page } = await join('张明', id)
+  await waitConnected(page)
+  const account = await server.account('张明')
+  const signedOut = await (await fetch(`${server.url}/api/me`)).text()
+  let ended = true
+  for (const path of ['/api/me', `/api/documents/${id}`]) {
+    await page.route(`**${path}`, (route) =>
+      ended ? route.fulfill({ status: 401, contentType: 'application/json; charset=utf-8', body: signedOut }) : route.continue(),
+    )
+  }
+  await page.reload()
+  await expect(page.getByLabel('用户名')).toBeVisible()
+  expect(await apiReads(page)).toContainEqual([`/api/documents/${id}`, 'link'])
+  ended = false
+  await page.getByLabel('用户名').fill(account.username)
+  await page.getByLabel('密码').fill(account.password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page).toHaveURL(new RegExp(`/d/${id}$`))
+  await expect(page.getByTestId('unfilled-count')).toHaveText('20')
+  await expect(editor(page)).toContainText('2022年度党建工作述职')
+  await expect(page.getByLabel('用户名')).toHaveCount(0)
+})

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { api, ApiError, whenSignedOut, type Me } from './api'
+import { api, ApiError, dropPreloadedReads, whenSignedOut, type Me } from './api'
 import { UserMenu } from './components/UserMenu'
 import { identityOf } from './identity'
 import { NotificationBell } from './notifications/NotificationBell'
@@ -7,7 +7,7 @@ import { AdminPage } from './pages/AdminPage'
 import { DocumentListPage } from './pages/DocumentListPage'
 import { EditorPage } from './pages/EditorPage'
 import { LoginPage } from './pages/LoginPage'
-import { navigate, useRoute } from './router'
+import { navigate, parseRoute, useRoute } from './router'
 import { t } from './strings'
 
 /** Where to return after signing in. */
@@ -27,8 +27,11 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(signedOut)
+    // The page this load started on: what its headers asked the browser to preload.
+    const started = parseRoute(location.pathname)
     api.me().then(setMe, (error) => {
-      if (!(error instanceof ApiError && error.status === 401)) setMe(null)
+      if (error instanceof ApiError && error.status === 401) dropPreloadedReads(started)
+      else setMe(null)
     })
   }, [signedOut])
 

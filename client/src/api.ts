@@ -6,7 +6,7 @@ import type { WordMergeReport } from '../../shared/word/mergeRevisions'
 import { t } from './strings'
 import type { NotificationList } from '../../shared/notifications'
 import type { SubmissionRequestView } from '../../shared/submissionRequests'
-import { DOCUMENTS_PATH, documentPath, ME_PATH } from '../../shared/pages'
+import { DOCUMENTS_PATH, documentPath, firstReads, ME_PATH, type Route } from '../../shared/pages'
 
 /** A document with the caller's role in it (the contract's DocumentEntry). */
 export type DocumentMeta = DocumentEntry
@@ -97,6 +97,23 @@ async function downloadFile(url: string, fallbackName: string): Promise<{ blob: 
     throw new ApiErrorWithBody(response.status, payload?.error ?? `${response.status} ${response.statusText}`, payload)
   }
   return { blob: await response.blob(), name: fileNameOf(response.headers.get('content-disposition'), fallbackName) }
+}
+
+/**
+ * Takes and drops what the browser may have preloaded for this page besides the account (its
+ * headers name the page's first reads: shared/pages.ts). A preload is handed to the first fetch of
+ * its URL however late that comes: when the account answers 401 (the session ended while the page
+ * loaded), the page's own preloaded 401 would otherwise be handed to it after the person signed in
+ * again, and send them back to sign in once more. Where nothing was preloaded (the page was asked
+ * for signed out), this is one GET answered 401.
+ */
+export function dropPreloadedReads(route: Route): void {
+  for (const url of firstReads(route).filter((url) => url !== ME_PATH)) {
+    void fetch(url).then(
+      (response) => response.body?.cancel(),
+      () => undefined,
+    )
+  }
 }
 
 const doc = documentPath
