@@ -1,10 +1,13 @@
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb'
 import * as Y from 'yjs'
 
 /** How long changes wait before one IndexedDB write takes them all. */
 export const STORE_AFTER_MS = 250
 /** An update at least this big (the server's first answer, a paste) is written at once: never kept waiting. */
 export const WRITE_AT_ONCE_BYTES = 1024
+
+/** y-indexeddb's object store of updates (not exported by it). */
+const UPDATES_STORE = 'updates'
 
 /** Decides which updates skip the batch; by default only big ones. */
 export type WriteAtOnce = (update: Uint8Array, origin: unknown) => boolean
@@ -26,7 +29,6 @@ export type WriteAtOnce = (update: Uint8Array, origin: unknown) => boolean
 export class BatchedIndexeddbPersistence extends IndexeddbPersistence {
   private pending: Uint8Array[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
-  private readonly storeNow: (update: Uint8Array, origin: unknown) => void
 
   constructor(
     name: string,
@@ -34,7 +36,6 @@ export class BatchedIndexeddbPersistence extends IndexeddbPersistence {
     private readonly writeAtOnce: WriteAtOnce = () => false,
   ) {
     super(name, doc)
-    this.storeNow = this._storeUpdate
     doc.off('update', this._storeUpdate)
     // destroy() unsubscribes whatever _storeUpdate is.
     this._storeUpdate = this.collect
@@ -61,7 +62,28 @@ export class BatchedIndexeddbPersistence extends IndexeddbPersistence {
     const update = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending)
     this.pending = []
     this.writes++
-    this.storeNow(update, null)
+    this.write(update)
+  }
+
+  /**
+   * One write, committed at once. y-indexeddb's own write leaves the commit to IndexedDB's auto-commit,
+   * which waits until the write's answer has come back to this page: a tab closed in that instant (offline,
+   * where every change is written at once) could take the write with it. `commit()` hands the commit to
+   * the browser with the write. Otherwise as y-indexeddb's: before the database is open nothing is written
+   * (it writes the whole document when it opens), and past PREFERRED_TRIM_SIZE stored updates they are
+   * folded into one, after a pause.
+   */
+  private write(update: Uint8Array): void {
+    if (!this.db) return
+    const transaction = this.db.transaction([UPDATES_STORE], 'readwrite')
+    transaction.objectStore(UPDATES_STORE).add(update)
+    transaction.commit?.()
+    if (++this._dbsize < PREFERRED_TRIM_SIZE) return
+    if (this._storeTimeoutId !== null) clearTimeout(this._storeTimeoutId)
+    this._storeTimeoutId = setTimeout(() => {
+      void storeState(this, false)
+      this._storeTimeoutId = null
+    }, this._storeTimeout)
   }
 
   private readonly flushIfHidden = (): void => {
