@@ -37,7 +37,7 @@ export const TypedTextScroll = Extension.create({
         key: new PluginKey('typedTextScroll'),
         props: {
           handleTextInput(view) {
-            if (!browserInsertsTypedText(view.state) || view.isDestroyed) return false
+            if (!browserInsertsTypedText(view.state)) return false
             typed = true
             queueMicrotask(() => (typed = false))
             return false
