@@ -266,6 +266,17 @@ async function heldByPage(page: Page): Promise<{ listeners: number; nodes: numbe
   return { listeners: value('JSEventListeners'), nodes: value('Nodes') }
 }
 
+/** `heldByPage` once three readings a quarter second apart agree (at most 20 readings). */
+async function settledHeldByPage(page: Page): Promise<{ listeners: number; nodes: number }> {
+  const readings = [await heldByPage(page)]
+  const key = (reading: { listeners: number; nodes: number }) => `${reading.listeners}/${reading.nodes}`
+  while (readings.length < 20 && !(readings.length >= 3 && new Set(readings.slice(-3).map(key)).size === 1)) {
+    await page.waitForTimeout(250)
+    readings.push(await heldByPage(page))
+  }
+  return readings.at(-1)!
+}
+
 /**
  * A drafter goes from the report back to the list and in again all day. Every visit must leave nothing
  * behind: an editor, a socket or a listener kept from an earlier visit would keep the person in the
@@ -296,14 +307,17 @@ test('going back to the list and into the report again leaves nothing behind', a
     await expect(a.page.getByTestId('presence')).toContainText('李华')
   }
   await back()
-  const baseline = await heldByPage(b.page)
+  const baseline = await settledHeldByPage(b.page)
   for (let visit = 0; visit < 5; visit++) {
     await into()
     await back()
   }
-  const after = await heldByPage(b.page)
-  expect(after.listeners).toBe(baseline.listeners)
-  expect(after.nodes).toBe(baseline.nodes)
+  // A fetch or timer still pending when either count is read holds a few listeners for a moment (under CI's
+  // load the baseline once held 4 more than the settled page): counts are read until they stop moving, and
+  // what the five visits left must be no more than the list held before them.
+  const after = await settledHeldByPage(b.page)
+  expect(after.listeners).toBeLessThanOrEqual(baseline.listeners)
+  expect(after.nodes).toBeLessThanOrEqual(baseline.nodes)
   expect(opened).toBe(5)
 
   // Back in once more, a word typed arrives once, and 张明's answer reaches 李华 once.

@@ -72,33 +72,55 @@ export async function caretSettled(page: Page): Promise<void> {
     .toBe(true)
 }
 
+/**
+ * Where a person would click to put the caret before `text`'s first character, or null when the editor does not
+ * show `text`. Other people's carets are widgets in the text: one between two characters splits their text node
+ * (and adds its name label), so the text is searched in the editor's text without them, not node by node.
+ */
+async function pointBefore(page: Page, text: string): Promise<{ x: number; y: number } | null> {
+  return page.getByTestId('editor').evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    const nodes: { node: Text; start: number }[] = []
+    let joined = ''
+    while (walker.nextNode()) {
+      const node = walker.currentNode as Text
+      if (node.parentElement?.closest('.collab-caret')) continue
+      nodes.push({ node, start: joined.length })
+      joined += node.data
+    }
+    const index = joined.indexOf(wanted)
+    if (index < 0) return null
+    const { node, start } = nodes.findLast((candidate) => candidate.start <= index && candidate.node.data.length > index - candidate.start)!
+    node.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' })
+    const range = document.createRange()
+    range.setStart(node, index - start)
+    range.setEnd(node, index - start + 1)
+    const rect = range.getClientRects()[0]
+    return { x: rect.left + 1, y: rect.top + rect.height / 2 }
+  }, text)
+}
+
+/** The text the editor holds selected (its state, which `caretSettled` has matched with the page's selection). */
+async function selectedText(page: Page): Promise<string> {
+  return page.getByTestId('editor').evaluate((root) => {
+    const { state } = (root as HTMLElement & { editor: { state: { selection: { from: number; to: number }; doc: { textBetween(from: number, to: number): string } } } }).editor
+    return state.doc.textBetween(state.selection.from, state.selection.to)
+  })
+}
+
 /** Selects `text` (its first occurrence in the editor) the way a person would: click before it, Shift+→. */
 export async function selectText(page: Page, text: string): Promise<void> {
   // Another person's change can land between two keys and put the editor's older selection back: start again.
   for (let attempt = 0; ; attempt++) {
-    const point = await page.getByTestId('editor').evaluate((root, wanted) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-      while (walker.nextNode()) {
-        const node = walker.currentNode as Text
-        const index = node.data.indexOf(wanted)
-        if (index < 0 || node.parentElement?.closest('.collab-caret')) continue
-        node.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' })
-        const range = document.createRange()
-        range.setStart(node, index)
-        range.setEnd(node, index + 1)
-        const rect = range.getClientRects()[0]
-        return { x: rect.left + 1, y: rect.top + rect.height / 2 }
-      }
-      return null
-    }, text)
-    if (!point) throw new Error(`text not found in the editor: ${text}`)
-    await page.mouse.click(point.x, point.y)
+    let point: { x: number; y: number } | null = null
+    await expect.poll(async () => (point = await pointBefore(page, text)), { message: `text not found in the editor: ${text}` }).not.toBeNull()
+    await page.mouse.click(point!.x, point!.y)
     await caretSettled(page)
     for (let i = 0; i < text.length; i++) {
       await page.keyboard.press('Shift+ArrowRight')
       await caretSettled(page)
     }
-    const selected = await page.evaluate(() => getSelection()?.toString())
+    const selected = await selectedText(page)
     if (selected === text) return
     if (attempt === 2) expect(selected).toBe(text)
   }
