@@ -27,6 +27,10 @@ async function assign(owner: Page, label: string, drafter: string) {
   await menu.getByRole('checkbox', { name: drafter }).check()
   await menu.getByRole('button', { name: '保存分配' }).click()
   await expect(menu).toHaveCount(0)
+  // The first assignment adds the progress line above the outline, which moves every row down: the next
+  // click waits for it, or it lands where a row was (CI once clicked beside the next row's menu button).
+  await expect(outlineRow(owner, label).getByTestId('assignee-avatar')).toHaveAttribute('title', drafter)
+  await expect(owner.getByTestId('section-progress')).toBeVisible()
 }
 
 async function statusIs(page: Page, label: string, status: string) {
