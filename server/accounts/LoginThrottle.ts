@@ -47,10 +47,16 @@ export function failed(entry: ThrottleEntry | undefined, now: number, policy: Th
   return { count, last: now, until: lockedUntil(count, now, policy) }
 }
 
-/** The entry after one failure is given back (a successful attempt); undefined when nothing is left. */
-export function givenBack(entry: ThrottleEntry, policy: ThrottlePolicy): ThrottleEntry | undefined {
+/**
+ * The entry after a successful attempt gives its failure back; undefined when nothing is left. The key is
+ * no longer locked: the attempt had to wait out any lock to begin, and counted as a failure it had set a
+ * fresh one from its own start — after five mistyped passwords from an office's one address, each correct
+ * sign-in there locked everyone behind it for another 30 s. The earlier failures still count, so the
+ * next wrong password locks the key again at once.
+ */
+export function givenBack(entry: ThrottleEntry): ThrottleEntry | undefined {
   const count = Math.max(0, entry.count - 1)
-  return count === 0 ? undefined : { count, last: entry.last, until: lockedUntil(count, entry.last, policy) }
+  return count === 0 ? undefined : { count, last: entry.last, until: 0 }
 }
 
 /**
@@ -107,7 +113,7 @@ export class LoginThrottle implements SignInThrottle {
     for (const key of others) {
       const entry = this.failures.get(key)
       if (!entry) continue
-      const after = givenBack(entry, this.policy)
+      const after = givenBack(entry)
       if (after) this.failures.set(key, after)
       else this.failures.delete(key)
     }

@@ -87,6 +87,21 @@ describe('LoginThrottle', () => {
     expect(throttle.retryAfter(['user:c', 'ip:1'], 0)).toBe(0)
   })
 
+  it('a correct sign-in after a lock leaves the address open, and the next wrong password locks it again at once', () => {
+    const throttle = new LoginThrottle(5, 30_000, 120_000)
+    for (let i = 0; i < 5; i++) throttle.fail(['user:x', 'ip:office'], 0)
+    expect(throttle.retryAfter(['user:a', 'ip:office'], 0)).toBe(30_000)
+    // The lock is over; 张明 signs in correctly, then 李华 does from the same address.
+    for (const [user, at] of [['user:zhang', 30_000], ['user:li', 30_001]] as const) {
+      const attempt = throttle.begin([user, 'ip:office'], at)
+      expect(attempt).not.toHaveProperty('retryAfterMs')
+      ;(attempt as { succeeded(): void }).succeeded()
+      expect(throttle.retryAfter([user, 'ip:office'], at)).toBe(0)
+    }
+    throttle.fail(['user:x', 'ip:office'], 40_000)
+    expect(throttle.retryAfter(['user:li', 'ip:office'], 40_000)).toBe(60_000)
+  })
+
   it('forgets failures older than the longest lock', () => {
     const throttle = new LoginThrottle(2, 10_000, 60_000)
     throttle.fail(keys, 0)

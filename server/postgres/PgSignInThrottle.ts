@@ -59,7 +59,7 @@ export class PgSignInThrottle implements SignInThrottle {
       for (const key of others) {
         const entry = entries.get(key)
         if (!entry) continue
-        const after = givenBack(entry, this.policy)
+        const after = givenBack(entry)
         if (after) await this.write(client, key, after)
         else await client.query('DELETE FROM sign_in_attempts WHERE key = $1', [key])
       }
