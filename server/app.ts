@@ -17,6 +17,7 @@ import { DocumentService } from './documents/DocumentService'
 import { Permissions } from './extensions/Permissions'
 import { UpdateRules } from './extensions/UpdateRules'
 import { Persistence } from './extensions/Persistence'
+import { FollowMoves } from './extensions/FollowMoves'
 import { Submissions } from './documents/submission'
 import { VersionService } from './documents/versions'
 import { checkOrigin, sessionUser } from './http/auth'
@@ -127,6 +128,8 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
     new CommentReplyNotifier(catalog, notifications),
     new SectionEventNotifier(catalog, notifications),
     ...handOvers,
+    // Last: it reads only the updates every extension above let through.
+    new FollowMoves(),
   ]
   const collab = new CollabServer({
     path: '/collab',
