@@ -258,3 +258,32 @@ describe('a split or join and another person’s typing at the same moment (prop
     )
   }, 600_000)
 })
+
+describe('one writer’s own changes are never taken for another’s (Yjs level)', () => {
+  it('typing before text the same writer then deletes and types again elsewhere, sent together, stays as typed', () => {
+    // Found by the benchmark's real editing trace: a batch of one writer's updates looked like a move,
+    // and its own earlier typing, whose right neighbour was in it, was moved along.
+    const writer = new Y.Doc()
+    writer.clientID = 7
+    const paragraph = new Y.XmlElement('paragraph')
+    const text = new Y.XmlText()
+    writer.getXmlFragment(CONTENT_FRAGMENT).push([paragraph])
+    paragraph.push([text])
+    text.insert(0, 'abcdefgh')
+    const server = new Y.Doc()
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(writer))
+    const updates: Uint8Array[] = []
+    writer.on('update', (update: Uint8Array) => updates.push(update))
+    text.insert(2, 'Z') // right before "cd"
+    text.delete(3, 2) // "cd" deleted…
+    text.insert(text.length, 'cd') // …and typed again at the end: to the server, a move
+    const moved = new MovedText()
+    const results: Array<{ moved: number; rehomed: number }> = []
+    server.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === 'writer') results.push(followMoves(tr, moved, 'repair', () => updates.map((update) => Y.decodeUpdate(update))))
+    })
+    Y.transact(server, () => updates.forEach((update) => Y.applyUpdate(server, update, 'writer')), 'writer')
+    expect(results).toEqual([{ moved: 2, rehomed: 0 }])
+    expect((server.getXmlFragment(CONTENT_FRAGMENT).get(0) as Y.XmlElement).get(0).toString()).toBe('abZefghcd')
+  })
+})

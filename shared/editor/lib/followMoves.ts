@@ -19,6 +19,9 @@ import * as Y from 'yjs'
  * Which typing did not see the move is read from Yjs's own record of where it was typed: the ids of its
  * neighbours then (`origin`, `rightOrigin`). Yjs types after deleted characters, never before one, so a
  * right neighbour that was moved means the typist still saw it; so does typing inside a deleted paragraph.
+ * Typing by the mover itself is never taken along (it saw its own move; typed before the move and sent in
+ * the same batch, its right neighbour was moved only afterwards), nor, in a paragraph that stays, typing
+ * the server had before the move unless it lies inside the moved text (the mover would have moved it).
  * Typing right at the end of a moved run cannot be told apart from typing after the move at the end of
  * what stayed (both have only the last moved character on their left): it stays where Yjs puts it. Nor
  * are deletions followed: an update carries its writer's whole delete set when it reconnects, so a
@@ -67,19 +70,47 @@ export interface FollowResult {
 const isText = (item: Y.Item): boolean => item.content instanceof Y.ContentString && item.parent instanceof Y.XmlText
 const createdIn = (tr: Y.Transaction, id: Y.ID): boolean => id.clock >= (tr.beforeState.get(id.client) ?? 0)
 const parentText = (item: Y.Item): Y.XmlText => item.parent as Y.XmlText
+/** Whether the text holding `item` is deleted (its paragraph was). */
+const textDeleted = (item: Y.Item): boolean => parentText(item)._item?.deleted === true
 
-/** Runs of consecutive member items in `text`'s list (a live character outside the set ends a run). */
-function runsOf(text: Y.XmlText, members: ReadonlySet<Y.Item>): Y.Item[][] {
+/** Whether `a` comes before `b` in their (one) list: -1, or 1 (also when `b` is further than a walk goes). */
+function listOrder(a: Y.Item, b: Y.Item): number {
+  let steps = 0
+  for (let item = a.right; item && steps < 16 * MAX_STEPS; item = item.right, steps++) if (item === b) return -1
+  return 1
+}
+
+/** Characters of deleted text a walk along a list passes at most between two it looks for (a long paragraph with much deleted text). */
+const MAX_STEPS = 256
+
+/**
+ * Runs of consecutive member items (one text's), found from the members outwards: a long paragraph's list
+ * is not walked for a keystroke. A live character outside the set ends a run; deleted ones do not, up to
+ * MAX_STEPS of them (past that the run is cut in two, which at worst leaves a move unrecorded).
+ */
+function runsOf(members: ReadonlySet<Y.Item>): Y.Item[][] {
   const runs: Y.Item[][] = []
-  let run: Y.Item[] = []
-  for (let item = text._start; item; item = item.right) {
-    if (members.has(item)) run.push(item)
-    else if (item.countable && !item.deleted && run.length > 0) {
-      runs.push(run)
-      run = []
+  const seen = new Set<Y.Item>()
+  const ends = (item: Y.Item) => item.countable && !item.deleted && !members.has(item)
+  for (const member of members) {
+    if (seen.has(member)) continue
+    let first = member
+    for (let left = member.left, steps = 0; left && !ends(left) && steps < MAX_STEPS; left = left.left, steps++) {
+      if (members.has(left)) {
+        first = left
+        steps = 0
+      }
     }
+    const run: Y.Item[] = []
+    for (let item: Y.Item | null = first, steps = 0; item && !ends(item) && steps < MAX_STEPS && seen.size < members.size; item = item.right, steps++) {
+      if (!members.has(item) || seen.has(item)) continue
+      run.push(item)
+      seen.add(item)
+      steps = 0
+    }
+    if (run.length > 0) runs.push(run)
+    else seen.add(member)
   }
-  if (run.length > 0) runs.push(run)
   return runs
 }
 
@@ -100,49 +131,71 @@ function groupByParent(items: Iterable<Y.Item>): Map<Y.XmlText, Set<Y.Item>> {
   return groups
 }
 
-/** Live text items the transaction created. */
-function createdText(tr: Y.Transaction): Y.Item[] {
-  const items: Y.Item[] = []
+/** What text a transaction created, as Yjs holds it after the transaction (content still readable). */
+interface Created {
+  /** Live text items. */
+  items: Y.Item[]
+  /** Text items deleted again in a paragraph that is still there (only their own writer deletes them there). */
+  ghosts: Y.Item[]
+  /** Whether some text arrived in a deleted paragraph or was collected on arrival: only the updates tell about it. */
+  dead: boolean
+}
+
+function createdText(tr: Y.Transaction): Created {
+  const created: Created = { items: [], ghosts: [], dead: false }
   tr.afterState.forEach((after, client) => {
     const before = tr.beforeState.get(client) ?? 0
     if (after <= before) return
     const structs = tr.doc.store.clients.get(client)!
     for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i].id.clock < after; i++) {
       const struct = structs[i]
-      if (struct instanceof Y.Item && isText(struct) && !struct.deleted) items.push(struct)
+      if (!(struct instanceof Y.Item)) created.dead = true
+      else if (!isText(struct)) continue
+      else if (!struct.deleted) created.items.push(struct)
+      else if (!textDeleted(struct)) created.ghosts.push(struct)
+      else created.dead = true
     }
   })
-  return items
+  return created
 }
 
 /**
  * Records the moves of `tr`: each run of text its updates deleted whose string it inserted elsewhere.
- * Returns the moved originals and adds the copies' items to `copies`.
+ * Returns the moved originals, and the items found between two runs of one move (typing the mover did
+ * not know cuts a moved run in two, both copied into one run); adds the copies' items to `copies`.
  */
-function recordMoves(tr: Y.Transaction, created: Y.Item[], moved: MovedText, copies: Set<Y.Item>, deletedByUpdates: (id: Y.ID) => boolean): Set<Y.Item> {
+function recordMoves(tr: Y.Transaction, created: Y.Item[], moved: MovedText, copies: Set<Y.Item>, deletedByUpdates: (id: Y.ID) => boolean): { sources: Set<Y.Item>; inside: Y.Item[] } {
   const sources = new Set<Y.Item>()
+  const inside: Y.Item[] = []
+  if (created.length === 0) return { sources, inside }
   const deleted: Y.Item[] = []
-  // Only what the updates deleted themselves: typing they did not know, deleted with its paragraph, did not move.
+  // Only what the updates deleted themselves: typing they did not know, deleted with its paragraph, did not
+  // move. In a paragraph that is still there, nothing else deletes a character.
   Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
-    if (struct instanceof Y.Item && isText(struct) && !createdIn(tr, struct.id) && deletedByUpdates(struct.id)) deleted.push(struct)
+    if (struct instanceof Y.Item && isText(struct) && !createdIn(tr, struct.id) && (!textDeleted(struct) || deletedByUpdates(struct.id))) deleted.push(struct)
   })
-  if (deleted.length === 0 || created.length === 0) return sources
-  const insertedRuns = [...groupByParent(created)].flatMap(([text, members]) => runsOf(text, members)).map((run) => ({ run, text: runString(run), ids: [...idsOf(run)], from: 0 }))
-  for (const [text, members] of groupByParent(deleted)) {
-    // In list order; typing the mover did not know splits a moved run in two, both copied into one run.
-    for (const run of runsOf(text, members)) {
+  if (deleted.length === 0) return { sources, inside }
+  const insertedRuns = [...groupByParent(created).values()].flatMap((members) => runsOf(members)).map((run) => ({ run, text: runString(run), ids: null as Y.ID[] | null, from: 0, last: null as Y.Item | null }))
+  for (const members of groupByParent(deleted).values()) {
+    for (const run of runsOf(members).sort((a, b) => listOrder(a[0], b[0]))) {
       const wanted = runString(run)
       const target = insertedRuns.find((candidate) => candidate.text.indexOf(wanted, candidate.from) >= 0)
       if (!target) continue
       const offset = target.text.indexOf(wanted, target.from)
+      // Copied right after the run before it: what lies between the two in the list is inside the moved text.
+      if (target.last && offset === target.from) {
+        for (let item = target.last.right, steps = 0; item && item !== run[0] && steps < MAX_STEPS; item = item.right, steps++) if (isText(item)) inside.push(item)
+      }
       target.from = offset + wanted.length
+      target.last = run[run.length - 1]
+      const ids = (target.ids ??= [...idsOf(target.run)])
       let i = offset
-      for (const id of idsOf(run)) moved.set(id.client, id.clock, target.ids[i++])
+      for (const id of idsOf(run)) moved.set(id.client, id.clock, ids[i++])
       run.forEach((item) => sources.add(item))
       target.run.forEach((item) => copies.add(item))
     }
   }
-  return sources
+  return { sources, inside }
 }
 
 /** Typing to write again: its text, where it goes, its formatting, and the item left behind (to delete) if live. */
@@ -151,10 +204,14 @@ interface Orphan {
   text: string
   origin: Y.ID | null
   rightOrigin: Y.ID | null
-  /** Its own formatting; undefined: the formatting at its new place, as typing there gets. */
+  /** Its own formatting; undefined: the formatting at its new place, as typing there gets. Read once picked. */
   attributes: Record<string, unknown> | undefined
+  /** The item whose formatting it has, when Yjs still holds it (read once picked: a paragraph's list is walked for it). */
+  formatOf: Y.Item | null
   /** The item where Yjs put it, when that is live (after a split): removed there. */
   live: Y.Item | null
+  /** Whether it sits in a deleted paragraph (typed there, or deleted with it). */
+  inDeletedText: boolean
   /** Deleted by the person who typed it: not written again, but the rest of the word typed after it follows. */
   ghost: boolean
 }
@@ -179,12 +236,16 @@ function attributesAt(item: Y.Item): Record<string, unknown> | undefined {
 function pickOrphans(candidates: Orphan[], moved: MovedText): Orphan[] {
   const picked: Orphan[] = []
   const pending = new Set<CharKey>()
+  // The mover is the client that wrote the copy: its own typing it saw, whenever it reaches the server
+  // (typed before its move and sent with it, a right neighbour it then moved is no sign of anything).
+  const byOther = (orphan: Orphan, copy: Y.ID | undefined) => copy !== undefined && copy.client !== orphan.id.client
   for (const orphan of candidates) {
     const { origin, rightOrigin } = orphan
     const follows = origin !== null && pending.has(keyOf(origin.client, origin.clock))
-    const sawRightMoved = moved.copyOf(rightOrigin) !== undefined
+    const rightCopy = moved.copyOf(rightOrigin)
+    const sawRightMoved = byOther(orphan, rightCopy)
     // Deleted with its paragraph (not live): nothing there could have been typed after the move.
-    const inDeleted = orphan.live === null && (moved.copyOf(origin) !== undefined || (origin === null && sawRightMoved))
+    const inDeleted = orphan.inDeletedText && (byOther(orphan, moved.copyOf(origin)) || (origin === null && sawRightMoved))
     if (!follows && !sawRightMoved && !inDeleted) continue
     if (!orphan.ghost) picked.push(orphan)
     for (let i = 0; i < orphan.text.length; i++) pending.add(keyOf(orphan.id.client, orphan.id.clock + i))
@@ -192,51 +253,78 @@ function pickOrphans(candidates: Orphan[], moved: MovedText): Orphan[] {
   return picked
 }
 
-/** Typing that arrived in `tr` (from the updates: in a paragraph already deleted and collected, only the update still holds it). */
-function arrivedOrphans(tr: Y.Transaction, updates: AppliedUpdate[], copies: Set<Y.Item>, deletedByUpdates: (id: Y.ID) => boolean): Orphan[] {
+/**
+ * Typing that arrived in `tr`, in typing order: live, from Yjs; typed into a paragraph already deleted (and
+ * collected: only the update still holds its text) or deleted again, from the updates themselves.
+ */
+function arrivedOrphans(tr: Y.Transaction, created: Created, applied: () => AppliedUpdate[], copies: Set<Y.Item>, moved: MovedText, deletedByUpdates: (id: Y.ID) => boolean): Orphan[] {
+  const anchored = (item: Y.Item) => moved.copyOf(item.rightOrigin) !== undefined || moved.copyOf(item.origin) !== undefined
+  // The common case, typing nowhere near moved text: nothing is built.
+  if (!created.dead && !created.items.some(anchored) && !created.ghosts.some(anchored)) return []
   const candidates: Orphan[] = []
-  for (const { structs } of updates) {
-    let ownFormat = new Map<string, unknown>()
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue
-      if (struct.content instanceof Y.ContentFormat) {
-        if (struct.content.value !== null) ownFormat.set(struct.content.key, struct.content.value)
-        continue
-      }
-      const formats = ownFormat
-      ownFormat = new Map()
-      if (!(struct.content instanceof Y.ContentString) || !createdIn(tr, struct.id)) continue
-      const stored = Y.getItem(tr.doc.store, struct.id)
-      if (stored instanceof Y.Item && copies.has(stored)) continue
-      // A merged update holds a typed word as one string: its characters deleted again are ghosts.
-      const { str } = struct.content
-      for (let from = 0; from < str.length; ) {
-        const ghost = deletedByUpdates(Y.createID(struct.id.client, struct.id.clock + from))
-        let to = from + 1
-        while (to < str.length && deletedByUpdates(Y.createID(struct.id.client, struct.id.clock + to)) === ghost) to++
-        const id = Y.createID(struct.id.client, struct.id.clock + from)
-        const item = Y.getItem(tr.doc.store, id)
-        const live = item instanceof Y.Item && !item.deleted ? item : null
-        const attributes = live ? attributesAt(live) : formats.size > 0 ? Object.fromEntries(formats) : undefined
-        const origin = from === 0 ? struct.origin : Y.createID(id.client, id.clock - 1)
-        candidates.push({ id, text: str.slice(from, to), origin, rightOrigin: struct.rightOrigin, attributes, live, ghost })
-        from = to
+  const fromStore = (item: Y.Item, ghost: boolean): Orphan => ({
+    id: item.id,
+    text: (item.content as Y.ContentString).str,
+    origin: item.origin,
+    rightOrigin: item.rightOrigin,
+    attributes: undefined,
+    formatOf: item,
+    live: ghost ? null : item,
+    inDeletedText: false,
+    ghost,
+  })
+  for (const item of created.items) if (!copies.has(item)) candidates.push(fromStore(item, false))
+  for (const item of created.ghosts) candidates.push(fromStore(item, true))
+  if (created.dead) {
+    for (const { structs } of applied()) {
+      let ownFormat = new Map<string, unknown>()
+      for (const struct of structs) {
+        if (!(struct instanceof Y.Item)) continue
+        if (struct.content instanceof Y.ContentFormat) {
+          if (struct.content.value !== null) ownFormat.set(struct.content.key, struct.content.value)
+          continue
+        }
+        const formats = ownFormat
+        ownFormat = new Map()
+        if (!(struct.content instanceof Y.ContentString) || !createdIn(tr, struct.id)) continue
+        // A merged update holds a typed word as one string: its characters deleted again are ghosts.
+        const { str } = struct.content
+        for (let from = 0; from < str.length; ) {
+          const id = Y.createID(struct.id.client, struct.id.clock + from)
+          const ghost = deletedByUpdates(id)
+          let to = from + 1
+          while (to < str.length && deletedByUpdates(Y.createID(struct.id.client, struct.id.clock + to)) === ghost) to++
+          const stored = Y.getItem(tr.doc.store, id)
+          // Typed into a deleted paragraph, or collected on arrival (its paragraph was collected before).
+          if (!(stored instanceof Y.Item) || (stored.deleted && textDeleted(stored))) {
+            const origin = from === 0 ? struct.origin : Y.createID(id.client, id.clock - 1)
+            const formatOf = stored instanceof Y.Item ? stored : null
+            candidates.push({ id, text: str.slice(from, to), origin, rightOrigin: struct.rightOrigin, attributes: formats.size > 0 ? Object.fromEntries(formats) : undefined, formatOf, live: null, inDeletedText: true, ghost })
+          }
+          from = to
+        }
       }
     }
   }
-  return candidates
+  return candidates.sort((a, b) => a.id.client - b.id.client || a.id.clock - b.id.clock)
 }
 
-/** Typing that reached the server before `tr` moved the text around it, read from the texts the move took. */
-function earlierOrphans(tr: Y.Transaction, sources: Set<Y.Item>, moved: MovedText, deletedByUpdates: (id: Y.ID) => boolean): Orphan[] {
-  const candidates: Orphan[] = []
+/**
+ * Typing that reached the server before `tr` moved the text around it, which the mover had not seen: in a
+ * paragraph the move deleted, whatever it did not move or delete itself; elsewhere, what lies inside a moved run.
+ */
+function earlierOrphans(tr: Y.Transaction, sources: Set<Y.Item>, inside: Y.Item[], moved: MovedText, deletedByUpdates: (id: Y.ID) => boolean): Orphan[] {
+  const items: Y.Item[] = [...inside]
   for (const text of new Set([...sources].map(parentText))) {
-    for (let item = text._start; item; item = item.right) {
-      if (!isText(item) || sources.has(item) || createdIn(tr, item.id) || moved.copyOf(item.id)) continue
-      // Live, or deleted by `tr` only because its paragraph was; anything else deleted is a ghost.
-      const ghost = item.deleted && (!Y.isDeleted(tr.deleteSet, item.id) || deletedByUpdates(item.id))
-      candidates.push({ id: item.id, text: (item.content as Y.ContentString).str, origin: item.origin, rightOrigin: item.rightOrigin, attributes: ghost ? undefined : attributesAt(item), live: item.deleted ? null : item, ghost })
-    }
+    if (text._item?.deleted !== true) continue
+    for (let item = text._start; item; item = item.right) if (isText(item)) items.push(item)
+  }
+  const candidates: Orphan[] = []
+  for (const item of items) {
+    if (sources.has(item) || createdIn(tr, item.id) || moved.copyOf(item.id)) continue
+    // Live, or deleted by `tr` only because its paragraph was; anything else deleted is a ghost.
+    const ghost = item.deleted && (!Y.isDeleted(tr.deleteSet, item.id) || deletedByUpdates(item.id))
+    candidates.push({ id: item.id, text: (item.content as Y.ContentString).str, origin: item.origin, rightOrigin: item.rightOrigin, attributes: undefined, formatOf: item, live: item.deleted ? null : item, inDeletedText: textDeleted(item), ghost })
   }
   return candidates
 }
@@ -284,18 +372,25 @@ function rehome(doc: Y.Doc, orphan: Orphan, moved: MovedText): number {
  */
 export function followMoves(tr: Y.Transaction, moved: MovedText, origin: unknown, updates: () => AppliedUpdate[]): FollowResult {
   const result: FollowResult = { moved: 0, rehomed: 0 }
-  if (moved.size === 0 && tr.deleteSet.clients.size === 0) return result
+  const created = createdText(tr)
+  // No text typed: nothing moved, nothing to take along.
+  if (created.items.length === 0 && !created.dead) return result
   let decoded: AppliedUpdate[] | null = null
+  // Decoded only for what Yjs no longer tells: what the updates deleted themselves, text typed into collected paragraphs.
   const applied = () => (decoded ??= updates())
   const deletedByUpdates = (id: Y.ID) => applied().some(({ ds }) => Y.isDeleted(ds, id))
-  const created = createdText(tr)
   const copies = new Set<Y.Item>()
   const before = moved.size
-  const sources = recordMoves(tr, created, moved, copies, deletedByUpdates)
+  const { sources, inside } = recordMoves(tr, created.items, moved, copies, deletedByUpdates)
   result.moved = moved.size - before
   if (moved.size === 0) return result
-  const orphans = [...pickOrphans(earlierOrphans(tr, sources, moved, deletedByUpdates), moved), ...pickOrphans(arrivedOrphans(tr, applied(), copies, deletedByUpdates), moved)]
+  const orphans = [
+    ...pickOrphans(earlierOrphans(tr, sources, inside, moved, deletedByUpdates), moved),
+    ...pickOrphans(arrivedOrphans(tr, created, applied, copies, moved, deletedByUpdates), moved),
+  ]
   if (orphans.length === 0) return result
+  // Formatting is read before the repair: its transaction may collect what was deleted.
+  for (const orphan of orphans) if (orphan.formatOf) orphan.attributes = attributesAt(orphan.formatOf)
   tr.doc.transact(() => {
     for (const orphan of orphans) result.rehomed += rehome(tr.doc, orphan, moved)
   }, origin)
