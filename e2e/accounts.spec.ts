@@ -11,7 +11,7 @@ test('a signed-out visitor is sent to the sign-in page and back to the document 
   await page.getByLabel('用户名').fill('admin')
   await page.getByLabel('密码').fill('wrong password')
   await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByRole('alert')).toContainText('登录失败')
+  await expect(page.getByRole('alert')).toHaveText('登录失败：用户名或密码错误。')
   await page.getByLabel('密码').fill(ADMIN_PASSWORD)
   await page.getByRole('button', { name: '登录' }).click()
   await expect(page).toHaveURL(new RegExp(`/d/${id}$`))
@@ -91,6 +91,13 @@ test('the administrator creates an account that can then sign in', async ({ serv
   await form.getByLabel('初始密码（至少 8 位）').fill('zhaoliu-password')
   await form.getByRole('button', { name: '新建账户' }).click()
   await expect(page.getByTestId('user-row').filter({ hasText: '赵六' })).toHaveCount(1)
+  // The same username again: refused, and said in Chinese (the server's English text is for its log).
+  await form.getByLabel('用户名').fill('zhaoliu')
+  await form.getByLabel('姓名').fill('另一个赵六')
+  await form.getByLabel('初始密码（至少 8 位）').fill('zhaoliu-password')
+  await form.getByRole('button', { name: '新建账户' }).click()
+  await expect(form.getByText('该用户名已被使用，请换一个。')).toBeInViewport()
+  await page.screenshot({ path: test.info().outputPath('username-taken.png') })
   await context.close()
 
   const fresh = await browser.newContext({ baseURL: server.url })

@@ -147,6 +147,6 @@ test('a Word draft uploaded from the list opens as a structured report', async (
   await a.page.goto(server.url)
   await fs.writeFile(file, 'this is not a docx')
   await a.page.getByTestId('import-docx').setInputFiles(file)
-  await expect(a.page.locator('.notice--error')).toContainText('导入失败')
+  await expect(a.page.locator('.notice--error')).toHaveText('导入失败：无法读取该文件：请选择 Word 文档（.docx）。')
   await expect(a.page.getByTestId('document-row')).toHaveCount(1)
 })

@@ -18,6 +18,18 @@ export const ERROR_CODES = {
   requestPending: 'request-pending',
   /** Another server process serves this document at the moment (it is moving between processes): retry (503). */
   documentMoved: 'document-moved',
+  /** Sign-in with a wrong username or password, or a disabled account (401). */
+  wrongCredentials: 'wrong-credentials',
+  /** Too many failed sign-ins for this account or address (429, with `retryAfterSeconds`). */
+  signInThrottled: 'sign-in-throttled',
+  /** A new account's username is taken (409). */
+  usernameTaken: 'username-taken',
+  /** A new account's username breaks the rule (400): 2–32 letters, digits, dot, dash or underscore. */
+  usernameInvalid: 'username-invalid',
+  /** A password is shorter than the minimum (400, with `minLength`). */
+  passwordTooShort: 'password-too-short',
+  /** An uploaded file is missing or is not a readable Word document (400). */
+  docxUnreadable: 'docx-unreadable',
 } as const
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]

@@ -64,7 +64,8 @@ for (const backend of await testBackends()) {
 
     function expectUnauthorized(response: ApiResponse): void {
       expect(response.status).toBe(401)
-      expect(response.body).toEqual({ error: expect.any(String) })
+      // A refused sign-in says why with its code (the client's Chinese text); a request without a session has none.
+      expect(response.body).toEqual({ error: expect.any(String), ...('code' in response.body ? { code: 'wrong-credentials' } : {}) })
     }
 
     describe('the first start', () => {
@@ -215,6 +216,7 @@ for (const backend of await testBackends()) {
           const response = await loginAs(running, username, password)
           expectUnauthorized(response)
           expect(response.body.error).toBe('Wrong username or password')
+          expect(response.body.code).toBe('wrong-credentials')
           expect(sessionCookieOf(response.headers)).toBeNull()
         }
       })
@@ -233,7 +235,7 @@ for (const backend of await testBackends()) {
         for (let i = 0; i < 5; i++) expect((await loginAs(running, 'alice', `wrong-${i}`)).status).toBe(401)
         const throttled = await loginAs(running, 'alice', TEST_USER_PASSWORD)
         expect(throttled.status).toBe(429)
-        expect(throttled.body).toEqual({ error: expect.stringMatching(/try again/i) })
+        expect(throttled.body).toEqual({ error: expect.stringMatching(/try again/i), code: 'sign-in-throttled', retryAfterSeconds: expect.any(Number) })
         const retryAfter = Number(throttled.headers.get('retry-after'))
         expect(retryAfter).toBeGreaterThan(0)
         expect(retryAfter).toBeLessThanOrEqual(30)
@@ -355,16 +357,19 @@ for (const backend of await testBackends()) {
         const running = await ctx.startServer()
         const create = (json: Record<string, unknown>) => api(running, 'POST', '/api/users', { json })
         await running.createUser('alice')
-        expect((await create({ username: 'alice', displayName: '另一个', password: 'password-123' })).status).toBe(409)
+        const taken = await create({ username: 'alice', displayName: '另一个', password: 'password-123' })
+        expect([taken.status, taken.body.code]).toEqual([409, 'username-taken'])
         expect((await create({ username: 'admin', displayName: '管理员二', password: 'password-123' })).status).toBe(409)
         for (const username of ['a', 'has space', '张三', 'x'.repeat(33), '../etc', 'semi;colon', '']) {
           const response = await create({ username, displayName: '某人', password: 'password-123' })
           expect(response.status, username).toBe(400)
           expect(response.body.error).toMatch(/username|Username/)
+          if (username && username.length <= 32) expect(response.body.code, username).toBe('username-invalid')
         }
         const short = await create({ username: 'bob', displayName: 'Bob', password: '1234567' })
         expect(short.status).toBe(400)
         expect(short.body.error).toMatch(/8/)
+        expect(short.body).toMatchObject({ code: 'password-too-short', minLength: 8 })
         expect((await create({ username: 'bob', displayName: 'Bob' })).status).toBe(400)
         expect((await create({ username: 'bob', password: 'password-123' })).status).toBe(400)
         expect((await create({ username: 'bob', displayName: 'Bob', password: 'password-123', isAdmin: 'yes' })).status).toBe(400)

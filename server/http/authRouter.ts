@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../../shared/errorCodes'
 import { Router, type Request, type Response } from 'express'
 import { publicUser, type AccountStore } from '../accounts/AccountStore'
 import { readCookie, SESSION_COOKIE } from '../accounts/cookies'
@@ -22,10 +23,10 @@ export function authRouter(accounts: AccountStore, throttle: SignInThrottle, ses
     if ('retryAfterMs' in attempt) {
       const seconds = Math.ceil(attempt.retryAfterMs / 1000)
       res.set('Retry-After', String(seconds))
-      throw new HttpError(429, `Too many failed sign-ins; try again in ${seconds} s`)
+      throw new HttpError(429, `Too many failed sign-ins; try again in ${seconds} s`, ERROR_CODES.signInThrottled, { retryAfterSeconds: seconds })
     }
     const user = await accounts.authenticate(username, password)
-    if (!user) throw new HttpError(401, 'Wrong username or password')
+    if (!user) throw new HttpError(401, 'Wrong username or password', ERROR_CODES.wrongCredentials)
     await attempt.succeeded()
     setSessionCookie(req, res, await accounts.startSession(user))
     res.json(publicUser(user))

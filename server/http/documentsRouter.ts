@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../../shared/errorCodes'
 import express, { Router, type Request, type RequestParamHandler } from 'express'
 import { modelToDocJSON, plainTextToDocJSON } from '../../shared/editor/lib/plainText'
 import { DocxReadError, importDocx } from '../../shared/report/importDocx'
@@ -77,9 +78,9 @@ export function documentsRouter(documents: DocumentService, accounts: AccountSto
   })
 
   router.post('/import', express.raw({ type: () => true, limit: DOCX_MAX_BYTES }), async (req, res) => {
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, 'Send the .docx file as the request body')
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, 'Send the .docx file as the request body', ERROR_CODES.docxUnreadable)
     const { model, threads } = await importDocx(req.body, await accountAuthors(accounts)).catch((error: unknown) => {
-      throw error instanceof DocxReadError ? new HttpError(400, `Cannot import: ${error.message}`) : error
+      throw error instanceof DocxReadError ? new HttpError(400, `Cannot import: ${error.message}`, ERROR_CODES.docxUnreadable) : error
     })
     const title = ((typeof req.query.title === 'string' && req.query.title.trim()) || model.title || UNTITLED).trim()
     if (title.length > TITLE_MAX) throw new HttpError(400, `Title is longer than ${TITLE_MAX} characters`)

@@ -13,6 +13,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly code?: ErrorCode,
+    /** Figures the client's message needs (e.g. `retryAfterSeconds`), sent beside `error` and `code`. */
+    readonly details?: Record<string, number | string>,
   ) {
     super(message)
     this.name = 'HttpError'
@@ -44,7 +46,7 @@ export const apiErrorHandler: ErrorRequestHandler = (error, req, res, _next) => 
   }
   const { status, message } = describe(error)
   if (status >= 500) log.error({ method: req.method, url: req.originalUrl, err: error }, 'request failed')
-  res.status(status).json(error instanceof HttpError && error.code ? { error: message, code: error.code } : { error: message })
+  res.status(status).json(error instanceof HttpError && error.code ? { ...error.details, error: message, code: error.code } : { error: message })
 }
 
 function describe(error: unknown): { status: number; message: string } {

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../../shared/errorCodes'
 import { Router } from 'express'
 import { DuplicateUsernameError } from '../accounts/AccountRepository'
 import { publicUser, type AccountStore } from '../accounts/AccountStore'
@@ -9,7 +10,7 @@ import { objectBody, optionalString, requiredString } from './validate'
 const USERNAME = /^[A-Za-z0-9._-]{2,32}$/
 
 function password(value: string): string {
-  if (value.length < MIN_PASSWORD_LENGTH) throw new HttpError(400, `Password must have at least ${MIN_PASSWORD_LENGTH} characters`)
+  if (value.length < MIN_PASSWORD_LENGTH) throw new HttpError(400, `Password must have at least ${MIN_PASSWORD_LENGTH} characters`, ERROR_CODES.passwordTooShort, { minLength: MIN_PASSWORD_LENGTH })
   return value
 }
 
@@ -29,8 +30,8 @@ export function usersRouter(accounts: AccountStore): Router {
   router.post('/', requireAdmin, async (req, res) => {
     const body = objectBody(req.body, ['username', 'displayName', 'password', 'isAdmin'])
     const username = requiredString(body, 'username', { max: 32 })
-    if (!USERNAME.test(username)) throw new HttpError(400, 'Username may use 2–32 letters, digits, dot, dash or underscore')
-    if (await accounts.byUsername(username)) throw new HttpError(409, `User ${username} already exists`)
+    if (!USERNAME.test(username)) throw new HttpError(400, 'Username may use 2–32 letters, digits, dot, dash or underscore', ERROR_CODES.usernameInvalid)
+    if (await accounts.byUsername(username)) throw new HttpError(409, `User ${username} already exists`, ERROR_CODES.usernameTaken)
     if (body.isAdmin !== undefined && typeof body.isAdmin !== 'boolean') throw new HttpError(400, 'Field "isAdmin" must be a boolean')
     // Checked above, and again by the store: two administrators may create the same name at once.
     const user = await accounts
@@ -41,7 +42,7 @@ export function usersRouter(accounts: AccountStore): Router {
         isAdmin: body.isAdmin === true,
       })
       .catch((error: Error) => {
-        throw error instanceof DuplicateUsernameError ? new HttpError(409, error.message) : error
+        throw error instanceof DuplicateUsernameError ? new HttpError(409, error.message, ERROR_CODES.usernameTaken) : error
       })
     res.status(201).json(publicUser(user))
   })

@@ -46,6 +46,7 @@ describe('POST /api/documents/:id/merge-docx', () => {
     const bad = await post(people.drafter, route, new TextEncoder().encode('not a docx'))
     expect(bad.status).toBe(400)
     expect(bad.body.error).toMatch(/Cannot merge: not a readable \.docx/)
+    expect(bad.body.code).toBe('docx-unreadable')
     expect((await post(people.drafter, route, new Uint8Array())).status).toBe(400)
 
     const merged = await post(people.drafter, route, file)

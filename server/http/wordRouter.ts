@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../../shared/errorCodes'
 import express, { Router } from 'express'
 import { updateYFragment } from '@tiptap/y-tiptap'
 import { readThreads } from '../../shared/comments/threads'
@@ -31,9 +32,9 @@ export function wordRouter(documents: DocumentService, accounts: AccountStore): 
   router.post('/:id/merge-docx', express.raw({ type: () => true, limit: DOCX_MAX_BYTES }), async (req, res) => {
     const document = requireRole(req, canEdit, 'merge Word revisions into this document')
     requireDraft(document, 'merge Word revisions')
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, 'Send the .docx file as the request body')
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, 'Send the .docx file as the request body', ERROR_CODES.docxUnreadable)
     const word = await readDocx(req.body).catch((error: unknown) => {
-      throw error instanceof DocxReadError ? new HttpError(400, `Cannot merge: ${error.message}`) : error
+      throw error instanceof DocxReadError ? new HttpError(400, `Cannot merge: ${error.message}`, ERROR_CODES.docxUnreadable) : error
     })
     const resolve = await accountAuthors(accounts)
     const report = await documents.read(document.id, (ydoc): WordMergeReport => {

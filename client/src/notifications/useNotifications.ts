@@ -23,7 +23,7 @@ export function useNotifications() {
         setUnread(list.unread)
         setError('')
       },
-      (failure: Error) => setError(failure.message),
+      (failure: unknown) => setError(errorMessage(failure)),
     )
   }, [])
 

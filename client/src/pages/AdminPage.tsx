@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { api, type Me, type UserInfo } from '../api'
 import { navigate } from '../router'
+import { errorMessage } from '../errors'
 import { t } from '../strings'
 
 function CreateUserForm({ onCreated }: { onCreated: () => void }) {
@@ -20,7 +21,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       setIsAdmin(false)
       onCreated()
     } catch (failure) {
-      setError((failure as Error).message)
+      setError(errorMessage(failure))
     }
   }
   return (
@@ -54,7 +55,7 @@ export function AdminPage({ me, userMenu }: { me: Me; userMenu: ReactNode }) {
   const [users, setUsers] = useState<UserInfo[]>([])
   const [message, setMessage] = useState('')
   const reload = useCallback(() => {
-    api.listUsers().then(setUsers, (failure: Error) => setMessage(failure.message))
+    api.listUsers().then(setUsers, (failure: unknown) => setMessage(errorMessage(failure)))
   }, [])
   useEffect(reload, [reload])
 
@@ -64,7 +65,7 @@ export function AdminPage({ me, userMenu }: { me: Me; userMenu: ReactNode }) {
       setMessage(done ?? '')
       reload()
     } catch (failure) {
-      setMessage((failure as Error).message)
+      setMessage(errorMessage(failure))
     }
   }
   const resetPassword = (user: UserInfo) => {

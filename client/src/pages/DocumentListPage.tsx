@@ -4,6 +4,7 @@ import type { SubmissionRequestView } from '../../../shared/submissionRequests'
 import { ShareDialog } from '../components/ShareDialog'
 import { LIVE_NOTIFICATION } from '../notifications/useNotifications'
 import { navigate } from '../router'
+import { errorMessage } from '../errors'
 import { t } from '../strings'
 
 const formatTime = (iso: string) =>
@@ -18,7 +19,7 @@ function CreateForm({ onCreated, onCancel }: { onCreated: (doc: DocumentMeta) =>
     try {
       onCreated(await api.createDocument(title.trim(), text.trim() ? text : undefined))
     } catch (failure) {
-      setError((failure as Error).message)
+      setError(errorMessage(failure))
     }
   }
   return (
@@ -138,7 +139,7 @@ function ImportButton({ onImported, onError }: { onImported: (doc: DocumentMeta)
     try {
       onImported(await api.importDocx(file))
     } catch (failure) {
-      onError(`${t.list.importFailed}：${(failure as Error).message}`)
+      onError(`${t.list.importFailed}：${errorMessage(failure)}`)
     } finally {
       setBusy(false)
     }
@@ -164,7 +165,7 @@ export function DocumentListPage({ userMenu }: { me: Me; userMenu: ReactNode }) 
   const [creating, setCreating] = useState(false)
   const [requests, setRequests] = useState<OpenRequests | null>(null)
   const reload = useCallback(() => {
-    api.listDocuments().then(setDocuments, (failure: Error) => setError(`${t.list.loadFailed}：${failure.message}`))
+    api.listDocuments().then(setDocuments, (failure: unknown) => setError(`${t.list.loadFailed}：${errorMessage(failure)}`))
     api.myRequests().then(setRequests, () => undefined)
   }, [])
   // A request, answer or submission elsewhere shows here at once.

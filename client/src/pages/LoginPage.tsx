@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { api, type Me } from '../api'
+import { errorMessage } from '../errors'
 import { t } from '../strings'
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
@@ -14,7 +15,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     try {
       onSignedIn(await api.login(username.trim(), password))
     } catch (failure) {
-      setError(`${t.auth.failed}：${(failure as Error).message}`)
+      setError(`${t.auth.failed}：${errorMessage(failure)}`)
     } finally {
       setBusy(false)
     }

@@ -1,6 +1,7 @@
 import type { FigureChange, FigureErrorBody, FigureImportResult, FigurePatchResult, FiguresResponse } from '../../../../shared/figures/api'
 import type { ValueProblem } from '../../../../shared/figures/values'
 import { documentPath } from '../../../../shared/pages'
+import { statusMessage } from '../../errors'
 import { t } from '../../strings'
 
 /** The figures API (server/http/figuresRouter.ts) and the Chinese message for each way it can refuse. */
@@ -30,16 +31,17 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   }
   if (!response.ok) {
     const payload = (await response.json().catch(() => null)) as Partial<FigureErrorBody> | null
-    throw new FigureApiError(response.status, payload, messageOf(payload, response.statusText))
+    throw new FigureApiError(response.status, payload, messageOf(payload, response.status))
   }
   return (await response.json()) as T
 }
 
 export const problemText = (problem: string | undefined) => (problem && t.figures.problems[problem as ValueProblem]) || problem || ''
 
-function messageOf(body: Partial<FigureErrorBody> | null, fallback: string): string {
+function messageOf(body: Partial<FigureErrorBody> | null, status: number): string {
   const errors = t.figures.errors
-  if (!body?.code) return errors.other(body?.error ?? fallback)
+  // The server's `error` is English, for logs: without a code, the status says what happened.
+  if (!body?.code) return statusMessage(status)
   switch (body.code) {
     case 'figure-conflict':
       return errors['figure-conflict'](body.current ?? '', body.filledBy ?? null)

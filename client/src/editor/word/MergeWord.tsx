@@ -2,6 +2,7 @@ import { useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { UnmatchedRevision, WordMergeReport } from '../../../../shared/word/mergeRevisions'
 import { api } from '../../api'
+import { errorMessage } from '../../errors'
 import { t } from '../../strings'
 
 /**
@@ -21,7 +22,7 @@ export function MergeWordItem({ documentId }: { documentId: string }) {
     try {
       setReport(await api.mergeDocx(documentId, file))
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure))
+      setError(errorMessage(failure))
     } finally {
       setBusy(false)
       if (input.current) input.current.value = ''
