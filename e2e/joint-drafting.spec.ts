@@ -238,3 +238,16 @@ test('署名 and 落款 laid out; 李四 sends 提请提交; the owner sees it (
   await expect(editor(li.page).locator('.report-author')).toBeInViewport()
   await li.page.screenshot({ path: '/tmp/h9-title-block.png' })
 })
+
+test('the status chip of an assigned section stays in the editor: 页面视图 and print show the heading alone', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  await join('张三', id)
+  const owner = await join('管理员', id, 'owner')
+  await assign(owner.page, ONE, '张三')
+  await expect(editor(owner.page).getByTestId('section-chip').first()).toContainText('起草中')
+  await owner.page.getByTestId('page-view-toggle').click()
+  const heading = owner.page.locator('.page-view .pv-heading', { hasText: '强化政治引领' }).first()
+  await expect(heading).toHaveText(ONE)
+  await expect(owner.page.locator('.page-view .section-chip')).toHaveCount(0)
+  await owner.page.screenshot({ path: test.info().outputPath('page-view-assigned.png') })
+})

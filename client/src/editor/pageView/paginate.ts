@@ -39,8 +39,9 @@ function blocksOf(root: Element): HTMLElement[] {
     }
   }
   visit(root, null)
-  // Other people's carets are widgets in the editor's DOM, not text.
-  for (const block of blocks) block.querySelectorAll('.collab-caret').forEach((caret) => caret.remove())
+  // Other people's carets and the sections' status chips (起草中, 待审) are widgets in the editor's DOM for
+  // the people drafting, not text of the report: the sheets are what is printed.
+  for (const block of blocks) block.querySelectorAll('.collab-caret, .section-chip').forEach((widget) => widget.remove())
   return blocks
 }
 
