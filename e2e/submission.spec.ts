@@ -81,7 +81,15 @@ test('the report downloads as a Word file in the official layout', async ({ serv
 test('a saved version can be viewed, compared and restored for everyone', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
   const [a, b] = [await join('张明', id), await join('李华', id)]
+  // Opened offline, the list says it could not be read, not that there are no versions; read again once back.
+  await a.page.context().setOffline(true)
   await a.page.getByTestId('versions-tab').click()
+  await expect(a.page.getByTestId('versions-panel').getByRole('alert')).toHaveText('无法连接服务器，请检查网络后重试。')
+  await expect(a.page.getByText('还没有版本')).toHaveCount(0)
+  await a.page.context().setOffline(false)
+  await a.page.getByTestId('versions-retry').click()
+  await expect(a.page.getByTestId('versions-retry')).toHaveCount(0)
+  await expect(a.page.getByTestId('versions-panel').getByRole('alert')).toHaveCount(0)
   a.page.once('dialog', (dialog) => dialog.accept('初稿'))
   await a.page.getByRole('button', { name: '保存版本' }).click()
   await expect(a.page.getByTestId('version-row').filter({ hasText: '初稿' })).toHaveCount(1)

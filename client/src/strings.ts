@@ -319,6 +319,7 @@ export const t = {
     restore: '恢复',
     confirmRestore: (name: string) => `恢复到“${name}”？当前内容会先自动备份为一个版本，恢复对所有人可见。`,
     restored: '已恢复',
+    retry: '重新读取版本列表',
     kinds: { named: '手动', auto: '自动', submission: '提交', backup: '备份' },
     close: '关闭',
     viewing: (name: string) => `查看版本：${name}`,

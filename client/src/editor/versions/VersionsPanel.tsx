@@ -6,11 +6,22 @@ import { formatTime } from '../review/time'
 import { VersionViewer } from './VersionViewer'
 
 export function VersionsPanel({ documentId, canWrite }: { documentId: string; canWrite: boolean }) {
-  const [versions, setVersions] = useState<VersionInfo[]>([])
+  // Null until the list has come: a list that could not be read is not an empty one.
+  const [versions, setVersions] = useState<VersionInfo[] | null>(null)
+  const [loadFailed, setLoadFailed] = useState(false)
   const [viewing, setViewing] = useState<VersionInfo | null>(null)
   const [message, setMessage] = useState('')
   const reload = useCallback(() => {
-    api.listVersions(documentId).then(setVersions, (failure: unknown) => setMessage(errorMessage(failure)))
+    api.listVersions(documentId).then(
+      (list) => {
+        setVersions(list)
+        setLoadFailed(false)
+      },
+      (failure: unknown) => {
+        setLoadFailed(true)
+        setMessage(errorMessage(failure))
+      },
+    )
   }, [documentId])
   useEffect(reload, [reload])
 
@@ -38,10 +49,23 @@ export function VersionsPanel({ documentId, canWrite }: { documentId: string; ca
           {t.versions.save}
         </button>
       )}
-      {message && <p className="panel__summary">{message}</p>}
-      {versions.length === 0 && <p className="panel__empty">{t.versions.empty}</p>}
+      {message && <p className="panel__summary" role={loadFailed ? 'alert' : undefined}>{message}</p>}
+      {loadFailed && (
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="versions-retry"
+          onClick={() => {
+            setMessage('')
+            reload()
+          }}
+        >
+          {t.versions.retry}
+        </button>
+      )}
+      {versions?.length === 0 && <p className="panel__empty">{t.versions.empty}</p>}
       <ul className="review__list">
-        {versions.map((version) => (
+        {(versions ?? []).map((version) => (
           <li key={version.id} className="review-card" data-testid="version-row">
             <span className="review-card__meta">
               <b>{version.name}</b>
