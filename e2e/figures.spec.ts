@@ -55,8 +55,12 @@ test('征集表: export, a department fills it, import with rejected rows, live 
   const leader = await join('王局长', id, 'reviewer')
   for (const person of [drafter, owner, leader]) await expect(person.page.getByTestId('unfilled-count')).toHaveText('20')
 
-  // 1. The drafter exports the sheet.
-  const [download] = await Promise.all([drafter.page.waitForEvent('download'), drafter.page.getByRole('link', { name: '导出征集表' }).click()])
+  // 1. The drafter exports the sheet: offline, told so; back online, it downloads.
+  await drafter.context.setOffline(true)
+  await drafter.page.getByRole('button', { name: '导出征集表' }).click()
+  await expect(drafter.page.getByText('导出征集表失败：无法连接服务器，请检查网络后重试。')).toBeInViewport()
+  await drafter.context.setOffline(false)
+  const [download] = await Promise.all([drafter.page.waitForEvent('download'), drafter.page.getByRole('button', { name: '导出征集表' }).click()])
   expect(download.suggestedFilename()).toMatch(/统计数据征集表\.xlsx$/)
   const exported = testInfo.outputPath('exported.xlsx')
   await download.saveAs(exported)

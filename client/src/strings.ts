@@ -377,6 +377,8 @@ export const t = {
   figures: {
     statuses: { unfilled: '待填', unverified: '待核实', verified: '已核实' },
     export: '导出征集表',
+    exporting: '正在导出…',
+    exportFailed: '导出征集表失败：',
     exportHint: '把未填的数字导出为 Excel 表，每个一级章节一张工作表，分发给各部门填写',
     exportSection: '导出范围',
     exportAll: '全部章节（每章一张表）',

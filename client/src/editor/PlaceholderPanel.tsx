@@ -6,9 +6,11 @@ import type { FigureImportResult } from '../../../shared/figures/api'
 import { listFigures, type Figure } from '../../../shared/figures/figures'
 import { FIGURE_STATUSES, type FigureStatus } from '../../../shared/figures/provenance'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
-import type { DocumentMeta } from '../api'
+import { api, type DocumentMeta } from '../api'
+import { errorMessage } from '../errors'
+import { saveFile } from '../saveFile'
 import { t } from '../strings'
-import { figureApi, FigureApiError } from './figures/figureApi'
+import { figureApi, figureErrorText } from './figures/figureApi'
 import { FigureEntry } from './figures/FigureEntry'
 import { ImportDialog } from './figures/ImportDialog'
 import { ChunkSpacer, useRevealed } from './lazyList/ChunkSpacer'
@@ -43,16 +45,29 @@ function CollectTools({ meta, analysis, onImported, onNotice }: { meta: Document
     try {
       onImported(await figureApi.importSheet(meta.id, chosen))
     } catch (error) {
-      onNotice(error instanceof FigureApiError ? error.message : String(error))
+      onNotice(figureErrorText(error))
     } finally {
       setBusy(false)
+    }
+  }
+  // Fetched rather than linked: offline or refused, the person is told (a link failed without a word).
+  const [exporting, setExporting] = useState(false)
+  const exportSheet = async () => {
+    setExporting(true)
+    try {
+      const sheet = await api.download(figureApi.exportUrl(meta.id, section === 'all' ? undefined : Number(section)), `${meta.title}-征集表.xlsx`)
+      saveFile(sheet.blob, sheet.name)
+    } catch (error) {
+      onNotice(`${t.figures.exportFailed}${errorMessage(error)}`)
+    } finally {
+      setExporting(false)
     }
   }
   const toggleRequired = async (value: boolean) => {
     try {
       setRequireVerified((await figureApi.setRequireVerified(meta.id, value)).requireVerifiedFigures)
     } catch (error) {
-      onNotice(error instanceof FigureApiError ? error.message : String(error))
+      onNotice(figureErrorText(error))
     }
   }
   return (
@@ -66,9 +81,9 @@ function CollectTools({ meta, analysis, onImported, onNotice }: { meta: Document
             </option>
           ))}
         </select>
-        <a className="button button--small" href={figureApi.exportUrl(meta.id, section === 'all' ? undefined : Number(section))} download title={t.figures.exportHint}>
-          {t.figures.export}
-        </a>
+        <button type="button" className="button button--small" title={t.figures.exportHint} disabled={exporting} onClick={() => void exportSheet()}>
+          {exporting ? t.figures.exporting : t.figures.export}
+        </button>
         <button type="button" className="button button--small" title={t.figures.importHint} disabled={busy} onClick={() => file.current?.click()}>
           {busy ? t.figures.importing : t.figures.import}
         </button>

@@ -2,7 +2,7 @@ import type { Editor } from '@tiptap/react'
 import { memo, useState, type KeyboardEvent } from 'react'
 import type { Figure } from '../../../../shared/figures/figures'
 import { t } from '../../strings'
-import { figureApi, FigureApiError, problemText } from './figureApi'
+import { figureApi, figureErrorText, problemText } from './figureApi'
 
 export function focusPlaceholder(editor: Editor, id: string): void {
   editor.chain().selectPlaceholder(id).focus().run()
@@ -95,7 +95,7 @@ export const FigureEntry = memo(
         setValue('')
         onDraft(figure.id, '')
       } catch (error) {
-        const text = error instanceof FigureApiError ? error.message : String(error)
+        const text = figureErrorText(error)
         setMessage({ text })
         onNotice(text)
       } finally {

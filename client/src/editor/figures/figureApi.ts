@@ -1,7 +1,7 @@
 import type { FigureChange, FigureErrorBody, FigureImportResult, FigurePatchResult, FiguresResponse } from '../../../../shared/figures/api'
 import type { ValueProblem } from '../../../../shared/figures/values'
 import { documentPath } from '../../../../shared/pages'
-import { statusMessage } from '../../errors'
+import { errorMessage, statusMessage } from '../../errors'
 import { t } from '../../strings'
 
 /** The figures API (server/http/figuresRouter.ts) and the Chinese message for each way it can refuse. */
@@ -60,3 +60,6 @@ export const figureApi = {
   setRequireVerified: (documentId: string, requireVerifiedFigures: boolean) => call<{ requireVerifiedFigures: boolean }>('PUT', `${base(documentId)}/settings`, { requireVerifiedFigures }),
   exportUrl: (documentId: string, section?: number) => `${base(documentId)}.xlsx${section === undefined ? '' : `?section=${section}`}`,
 }
+
+/** What to tell a person when a figures call failed: the figures' own refusal, or (no answer, another refusal) the common one. */
+export const figureErrorText = (error: unknown): string => (error instanceof FigureApiError ? error.message : errorMessage(error))

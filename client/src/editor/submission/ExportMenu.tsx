@@ -3,20 +3,8 @@ import { api } from '../../api'
 import { Toast } from '../../components/Toast'
 import { errorMessage } from '../../errors'
 import { t } from '../../strings'
+import { saveFile } from '../../saveFile'
 import { MergeWordItem } from '../word/MergeWord'
-
-/** Hands a fetched file to the browser as a download. */
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  document.body.append(link)
-  link.click()
-  link.remove()
-  // The download has started from the click; the object URL is no longer needed after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0)
-}
 
 /**
  * 下载: Word with suggestions and comments, a clean Word copy, or PDF (when the server has LibreOffice).
@@ -38,7 +26,7 @@ export function ExportMenu({ documentId, title, canMerge = false }: { documentId
     setBusy(true)
     try {
       const file = await api.download(url, name)
-      save(file.blob, file.name)
+      saveFile(file.blob, file.name)
     } catch (failure) {
       setMessage(errorMessage(failure))
     } finally {
