@@ -52,8 +52,11 @@ test('submission is blocked by the 20 unfilled figures, then goes through once t
   await expect(drafter.page.getByTestId('submitted-banner')).toHaveCount(0, { timeout: 15_000 })
 })
 
-test('an owner can submit anyway with a recorded reason', async ({ server, join }) => {
+test('an owner can submit anyway with a recorded reason; a drafter offline meanwhile sees the lock once back', async ({ server, join }) => {
   const id = await server.sampleDocumentId()
+  const drafter = await join('张明', id)
+  await waitConnected(drafter.page)
+  await drafter.context.setOffline(true)
   const owner = await join('管理员', id, 'owner')
   await owner.page.getByRole('button', { name: '提交' }).click()
   const dialog = owner.page.getByTestId('submit-dialog')
@@ -63,6 +66,12 @@ test('an owner can submit anyway with a recorded reason', async ({ server, join 
   await expect(owner.page.getByTestId('submitted-banner')).toContainText('数字待统计局核定后另行报送', { timeout: 15_000 })
   const meta = await server.api<{ status: string; submission: { overrideReason: string } }>('GET', `/api/documents/${id}`)
   expect(meta).toMatchObject({ status: 'submitted', submission: { overrideReason: '数字待统计局核定后另行报送' } })
+
+  // The server told only those connected; the drafter learns it on reconnecting: the banner, and 查看 only.
+  await drafter.context.setOffline(false)
+  await expect(drafter.page.getByTestId('submitted-banner')).toBeInViewport({ timeout: 20_000 })
+  await expect(drafter.page.getByTestId('submitted-banner')).toContainText('数字待统计局核定后另行报送')
+  await expect(editor(drafter.page)).toHaveAttribute('contenteditable', 'false')
 })
 
 test('the report downloads as a Word file in the official layout', async ({ server, join }) => {

@@ -18,7 +18,11 @@ export interface SessionState {
   /** Local changes made while not connected; sent when the connection is back. */
   pendingChanges: number
   failure: SessionFailure | null
-  /** Bumped when the server says this person's role changed; the page reloads it. */
+  /**
+   * Bumped when the server says this person's role or the report's state changed, and when the connection
+   * is back after a break (the report may have been submitted meanwhile, which the server tells only those
+   * connected then); the page reads the report's entry again.
+   */
   roleChanges: number
 }
 
@@ -251,6 +255,8 @@ export class CollabSession {
   private set(changes: Partial<SessionState>): void {
     const next = { ...this.state, ...changes }
     if (Object.entries(changes).every(([key, value]) => this.state[key as keyof SessionState] === value)) return
+    // Back after a break: what the server told only those connected meanwhile (a submission) is read again.
+    if (next.status === 'connected' && (this.state.status === 'reconnecting' || this.state.status === 'offline')) next.roleChanges = this.state.roleChanges + 1
     this.state = next
     // Not while first connecting: announcing the whole report to other tabs would cost every open.
     this.useTabChannel(!this.destroyed && !next.failure && (next.status === 'offline' || next.status === 'reconnecting'))

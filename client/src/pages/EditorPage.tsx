@@ -73,7 +73,8 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
     return () => {
       cancelled = true
     }
-  }, [documentId, roleChanges])
+    // Also after a refused change (generation): the refusal may be the report's submission.
+  }, [documentId, roleChanges, generation])
 
   useEffect(() => {
     // The server refused a change and this copy was dropped: reload it, and say so (it was silent before).
