@@ -131,3 +131,27 @@ test('a saved version can be viewed, compared and restored for everyone', async 
   await waitConnected(b.page)
   await expect.poll(() => documentText(b.page)).not.toContain('（修改）')
 })
+
+test('in a short window the check still shows each list: unfilled figures give way, unverified ones keep a few rows', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const owner = await join('管理员', id, 'owner')
+  await owner.page.setViewportSize({ width: 1280, height: 720 })
+  // Two figures filled, not yet verified.
+  const entries = owner.page.getByTestId('placeholder-entry')
+  for (const [left, value] of [[20, '12'], [19, '3']] as const) {
+    await expect(entries).toHaveCount(left)
+    const input = entries.first().getByRole('textbox')
+    await input.fill(value)
+    await input.press('Enter')
+  }
+  await expect(entries).toHaveCount(18)
+  await owner.page.getByRole('button', { name: '提交' }).click()
+  const dialog = owner.page.getByTestId('submit-dialog')
+  await dialog.getByLabel('仍要提交（须说明理由）').check()
+  const unverified = dialog.getByTestId('check-unverified')
+  await expect(unverified.getByTestId('check-item')).toHaveCount(2)
+  for (const item of await unverified.getByTestId('check-item').all()) await expect(item).toBeInViewport({ ratio: 1 })
+  await expect(dialog.getByTestId('check-item').first()).toBeInViewport({ ratio: 1 })
+  await expect(dialog.getByRole('button', { name: '提交并锁定' })).toBeInViewport()
+  await owner.page.screenshot({ path: test.info().outputPath('check-1280x720.png') })
+})
