@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react'
-import { createPortal } from 'react-dom'
 import type { UnmatchedRevision, WordMergeReport } from '../../../../shared/word/mergeRevisions'
 import { api } from '../../api'
+import { Modal } from '../../components/Modal'
 import { errorMessage } from '../../errors'
 import { t } from '../../strings'
 
@@ -49,7 +49,7 @@ export function MergeWordItem({ documentId }: { documentId: string }) {
           if (file) void merge(file)
         }}
       />
-      {(report || error) && createPortal(<MergeDialog report={report} error={error} onClose={close} />, document.body)}
+      {(report || error) && <MergeDialog report={report} error={error} onClose={close} />}
     </>
   )
 }
@@ -63,48 +63,47 @@ const KIND: Record<UnmatchedRevision['kind'], string> = {
 
 function MergeDialog({ report, error, onClose }: { report: WordMergeReport | null; error: string | null; onClose: () => void }) {
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal merge-dialog" role="dialog" aria-label={t.word.merge} onClick={(event) => event.stopPropagation()} data-testid="merge-dialog">
-        <h2>{t.word.mergeTitle}</h2>
-        {error && <p className="notice notice--error">{t.word.mergeFailed(error)}</p>}
-        {report && (
-          <>
-            <p data-testid="merge-summary">{t.word.mergeSummary(report.applied, report.threads, report.alreadyPresent)}</p>
-            {report.unmatched.length > 0 ? (
-              <>
-                <p>{t.word.unmatchedIntro(report.unmatched.length)}</p>
-                <table className="merge-dialog__list" data-testid="merge-unmatched">
-                  <thead>
-                    <tr>
-                      <th>{t.word.colKind}</th>
-                      <th>{t.word.colAuthor}</th>
-                      <th>{t.word.colText}</th>
-                      <th>{t.word.colContext}</th>
+    // The shared dialog: Escape and the backdrop close it, like every other dialog.
+    <Modal className="merge-dialog" label={t.word.merge} testId="merge-dialog" onClose={onClose}>
+      <h2>{t.word.mergeTitle}</h2>
+      {error && <p className="notice notice--error">{t.word.mergeFailed(error)}</p>}
+      {report && (
+        <>
+          <p data-testid="merge-summary">{t.word.mergeSummary(report.applied, report.threads, report.alreadyPresent)}</p>
+          {report.unmatched.length > 0 ? (
+            <>
+              <p>{t.word.unmatchedIntro(report.unmatched.length)}</p>
+              <table className="merge-dialog__list" data-testid="merge-unmatched">
+                <thead>
+                  <tr>
+                    <th>{t.word.colKind}</th>
+                    <th>{t.word.colAuthor}</th>
+                    <th>{t.word.colText}</th>
+                    <th>{t.word.colContext}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.unmatched.map((item, index) => (
+                    <tr key={index}>
+                      <td>{KIND[item.kind]}</td>
+                      <td>{item.author || t.word.unnamed}</td>
+                      <td>{item.text}</td>
+                      <td>{item.context ? `…${item.context}` : ''}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {report.unmatched.map((item, index) => (
-                      <tr key={index}>
-                        <td>{KIND[item.kind]}</td>
-                        <td>{item.author || t.word.unnamed}</td>
-                        <td>{item.text}</td>
-                        <td>{item.context ? `…${item.context}` : ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </>
-            ) : (
-              <p>{t.word.allMatched}</p>
-            )}
-          </>
-        )}
-        <div className="modal__actions">
-          <button type="button" className="button button--primary" onClick={onClose}>
-            {t.word.close}
-          </button>
-        </div>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : (
+            <p>{t.word.allMatched}</p>
+          )}
+        </>
+      )}
+      <div className="modal__actions">
+        <button type="button" className="button button--primary" onClick={onClose}>
+          {t.word.close}
+        </button>
       </div>
-    </div>
+    </Modal>
   )
 }
