@@ -150,3 +150,56 @@ test('a Word draft uploaded from the list opens as a structured report', async (
   await expect(a.page.locator('.notice--error')).toHaveText('导入失败：无法读取该文件：请选择 Word 文档（.docx）。')
   await expect(a.page.getByTestId('document-row')).toHaveCount(1)
 })
+
+/** The left edge of `text`'s character at `at` in the editor (scrolled to the middle of the view). */
+async function leftEdgeOf(page: Page, text: string, at = 0): Promise<{ x: number; y: number }> {
+  const point = await editor(page).evaluate((root, [wanted, offset]) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    while (walker.nextNode()) {
+      const node = walker.currentNode as Text
+      const index = node.data.indexOf(wanted)
+      if (index < 0) continue
+      node.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' })
+      const range = document.createRange()
+      range.setStart(node, index + offset)
+      range.setEnd(node, index + offset + 1)
+      const rect = range.getClientRects()[0]
+      return { x: rect.left, y: rect.top + rect.height / 2 }
+    }
+    return null
+  }, [text, at] as const)
+  expect(point, text).not.toBeNull()
+  return point!
+}
+
+test('typing before the first word of a run-in section’s body goes into the body, typed or through an input method', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const { page } = await join('张明', id)
+  const heading = sectionTitle(page, '完成重大政治任务。')
+  const body = (start: string) => editor(page).locator('p', { hasText: `${start}落实市委部署，扎实做好` })
+  // The heading's end and the body's start are one spot on the line: the browser put the typing in the heading.
+  let point = await leftEdgeOf(page, '落实市委部署，扎实做好')
+  await page.mouse.click(point.x, point.y)
+  await page.keyboard.type('前置语')
+  await expect(body('前置语')).toHaveCount(1)
+  await expect(heading).toHaveText('（二）完成重大政治任务。')
+
+  // An input method's composition there (a Chinese IME, through the browser's own IME events).
+  await page.waitForTimeout(600) // not a double click
+  point = await leftEdgeOf(page, '前置语落实市委部署')
+  await page.mouse.click(point.x, point.y)
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Input.imeSetComposition', { text: 'qian', selectionStart: 4, selectionEnd: 4 })
+  await cdp.send('Input.insertText', { text: '前言' })
+  await expect(body('前言前置语')).toHaveCount(1)
+  await expect(heading).toHaveText('（二）完成重大政治任务。')
+  await expect(page.getByTestId('outline')).not.toContainText('前置语')
+
+  // The heading's own end, reached from inside it, still edits the heading.
+  await page.waitForTimeout(600)
+  point = await leftEdgeOf(page, '政治任务。', 4)
+  await page.mouse.click(point.x + 2, point.y)
+  await page.keyboard.press('ArrowRight')
+  await page.keyboard.type('X')
+  await expect(heading).toHaveText('（二）完成重大政治任务。X')
+})

@@ -8,6 +8,7 @@ import type { Identity } from '../identity'
 import { SectionMode } from './sections/sectionMode'
 import { SyncSelectionOnKey } from './syncSelectionOnKey'
 import { TypedTextScroll } from './typedTextScroll'
+import { RunInTyping } from './runInTyping'
 import { CaretSectionRendered } from './caretSectionRendered'
 import { FigureChecks } from './figures/figureChecks'
 import { RenderOnceCollaboration } from './renderOnceCollaboration'
@@ -26,6 +27,7 @@ export function clientExtensions(session: CollabSession, identity: Identity, mod
     SuggestChanges.configure({ author: { id: identity.id, name: identity.name }, mode }),
     SyncSelectionOnKey,
     TypedTextScroll,
+    RunInTyping,
     CaretSectionRendered,
     FigureChecks,
     SectionMode,
