@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './support/fixtures'
-import { blockLines, caretBefore, editor, waitConnected } from './support/people'
+import { blockLines, caretBefore, characterEdge, editor, waitConnected } from './support/people'
 
 const unfilledCount = (page: Page) => page.getByTestId('unfilled-count')
 const sectionTitle = (page: Page, text: string) => editor(page).locator('.section-title', { hasText: text })
@@ -151,23 +151,9 @@ test('a Word draft uploaded from the list opens as a structured report', async (
   await expect(a.page.getByTestId('document-row')).toHaveCount(1)
 })
 
-/** The left edge of `text`'s character at `at` in the editor (scrolled to the middle of the view). */
+/** The left edge of `text`'s character at `at` (support/people.ts), which must be shown. */
 async function leftEdgeOf(page: Page, text: string, at = 0): Promise<{ x: number; y: number }> {
-  const point = await editor(page).evaluate((root, [wanted, offset]) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    while (walker.nextNode()) {
-      const node = walker.currentNode as Text
-      const index = node.data.indexOf(wanted)
-      if (index < 0) continue
-      node.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' })
-      const range = document.createRange()
-      range.setStart(node, index + offset)
-      range.setEnd(node, index + offset + 1)
-      const rect = range.getClientRects()[0]
-      return { x: rect.left, y: rect.top + rect.height / 2 }
-    }
-    return null
-  }, [text, at] as const)
+  const point = await characterEdge(page, text, at)
   expect(point, text).not.toBeNull()
   return point!
 }

@@ -78,7 +78,17 @@ export async function caretSettled(page: Page): Promise<void> {
  * (and adds its name label), so the text is searched in the editor's text without them, not node by node.
  */
 async function pointBefore(page: Page, text: string): Promise<{ x: number; y: number } | null> {
-  return page.getByTestId('editor').evaluate((root, wanted) => {
+  const edge = await characterEdge(page, text)
+  return edge && { x: edge.x + 1, y: edge.y }
+}
+
+/**
+ * The left edge of the character at `at` in the first occurrence of `text` in the editor (scrolled to the
+ * middle of the view), or null when the editor does not show `text`. Searched in the editor's text without
+ * other people's carets (see pointBefore).
+ */
+export async function characterEdge(page: Page, text: string, at = 0): Promise<{ x: number; y: number } | null> {
+  return page.getByTestId('editor').evaluate((root, [wanted, offset]) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     const nodes: { node: Text; start: number }[] = []
     let joined = ''
@@ -88,16 +98,17 @@ async function pointBefore(page: Page, text: string): Promise<{ x: number; y: nu
       nodes.push({ node, start: joined.length })
       joined += node.data
     }
-    const index = joined.indexOf(wanted)
-    if (index < 0) return null
+    const found = joined.indexOf(wanted)
+    if (found < 0) return null
+    const index = found + offset
     const { node, start } = nodes.findLast((candidate) => candidate.start <= index && candidate.node.data.length > index - candidate.start)!
     node.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' })
     const range = document.createRange()
     range.setStart(node, index - start)
     range.setEnd(node, index - start + 1)
     const rect = range.getClientRects()[0]
-    return { x: rect.left + 1, y: rect.top + rect.height / 2 }
-  }, text)
+    return { x: rect.left, y: rect.top + rect.height / 2 }
+  }, [text, at] as const)
 }
 
 /** The text the editor holds selected (its state, which `caretSettled` has matched with the page's selection). */

@@ -23,7 +23,7 @@ export interface SessionState {
    * is back after a break (the report may have been submitted meanwhile, which the server tells only those
    * connected then); the page reads the report's entry again.
    */
-  roleChanges: number
+  accessChanges: number
 }
 
 /** After this many failed reconnects in a row the client calls itself offline rather than reconnecting. */
@@ -44,7 +44,7 @@ export class CollabSession {
   private readonly local: BatchedIndexeddbPersistence
   /** This editor's own changes go to the server after the frame that shows them (sendAfterPaint.ts). */
   private readonly updates: UpdateSender
-  private state: SessionState = { status: 'connecting', ready: false, pendingChanges: 0, failure: null, roleChanges: 0 }
+  private state: SessionState = { status: 'connecting', ready: false, pendingChanges: 0, failure: null, accessChanges: 0 }
   private readonly listeners = new Set<() => void>()
   private everConnected = false
   private destroyed = false
@@ -119,7 +119,7 @@ export class CollabSession {
           void this.local.clearData().finally(() => this.fail('resync'))
           break
         case CloseCode.RoleChanged:
-          this.set({ roleChanges: this.state.roleChanges + 1 })
+          this.set({ accessChanges: this.state.accessChanges + 1 })
           break
         case CloseCode.Moved:
           // Another server process serves the document now: not a failure, so no backoff. The
@@ -256,7 +256,7 @@ export class CollabSession {
     const next = { ...this.state, ...changes }
     if (Object.entries(changes).every(([key, value]) => this.state[key as keyof SessionState] === value)) return
     // Back after a break: what the server told only those connected meanwhile (a submission) is read again.
-    if (next.status === 'connected' && (this.state.status === 'reconnecting' || this.state.status === 'offline')) next.roleChanges = this.state.roleChanges + 1
+    if (next.status === 'connected' && (this.state.status === 'reconnecting' || this.state.status === 'offline')) next.accessChanges = this.state.accessChanges + 1
     this.state = next
     // Not while first connecting: announcing the whole report to other tabs would cost every open.
     this.useTabChannel(!this.destroyed && !next.failure && (next.status === 'offline' || next.status === 'reconnecting'))

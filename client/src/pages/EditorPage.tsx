@@ -58,7 +58,7 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
     session?.provider.awareness.setLocalStateField('mode', mode)
   }, [session, mode])
 
-  const roleChanges = state?.roleChanges ?? 0
+  const accessChanges = state?.accessChanges ?? 0
   useEffect(() => {
     let cancelled = false
     api.getDocument(documentId).then(
@@ -74,7 +74,7 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
       cancelled = true
     }
     // Also after a refused change (generation): the refusal may be the report's submission.
-  }, [documentId, roleChanges, generation])
+  }, [documentId, accessChanges, generation])
 
   useEffect(() => {
     // The server refused a change and this copy was dropped: reload it, and say so (it was silent before).

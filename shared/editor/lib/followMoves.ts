@@ -73,15 +73,15 @@ const parentText = (item: Y.Item): Y.XmlText => item.parent as Y.XmlText
 /** Whether the text holding `item` is deleted (its paragraph was). */
 const textDeleted = (item: Y.Item): boolean => parentText(item)._item?.deleted === true
 
+/** Characters of deleted text a walk along a list passes at most between two it looks for (a long paragraph with much deleted text). */
+const MAX_STEPS = 256
+
 /** Whether `a` comes before `b` in their (one) list: -1, or 1 (also when `b` is further than a walk goes). */
 function listOrder(a: Y.Item, b: Y.Item): number {
   let steps = 0
   for (let item = a.right; item && steps < 16 * MAX_STEPS; item = item.right, steps++) if (item === b) return -1
   return 1
 }
-
-/** Characters of deleted text a walk along a list passes at most between two it looks for (a long paragraph with much deleted text). */
-const MAX_STEPS = 256
 
 /**
  * Runs of consecutive member items (one text's), found from the members outwards: a long paragraph's list
@@ -164,17 +164,18 @@ function createdText(tr: Y.Transaction): Created {
  * Returns the moved originals, and the items found between two runs of one move (typing the mover did
  * not know cuts a moved run in two, both copied into one run); adds the copies' items to `copies`.
  */
-function recordMoves(tr: Y.Transaction, created: Y.Item[], moved: MovedText, copies: Set<Y.Item>, deletedByUpdates: (id: Y.ID) => boolean): { sources: Set<Y.Item>; inside: Y.Item[] } {
+function recordMoves(tr: Y.Transaction, created: Y.Item[], moved: MovedText, copies: Set<Y.Item>, deletedByUpdates: (id: Y.ID) => boolean): { sources: Set<Y.Item>; inside: Y.Item[]; characters: number } {
   const sources = new Set<Y.Item>()
   const inside: Y.Item[] = []
-  if (created.length === 0) return { sources, inside }
+  let characters = 0
+  if (created.length === 0) return { sources, inside, characters }
   const deleted: Y.Item[] = []
   // Only what the updates deleted themselves: typing they did not know, deleted with its paragraph, did not
   // move. In a paragraph that is still there, nothing else deletes a character.
   Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
     if (struct instanceof Y.Item && isText(struct) && !createdIn(tr, struct.id) && (!textDeleted(struct) || deletedByUpdates(struct.id))) deleted.push(struct)
   })
-  if (deleted.length === 0) return { sources, inside }
+  if (deleted.length === 0) return { sources, inside, characters }
   const insertedRuns = [...groupByParent(created).values()].flatMap((members) => runsOf(members)).map((run) => ({ run, text: runString(run), ids: null as Y.ID[] | null, from: 0, last: null as Y.Item | null }))
   for (const members of groupByParent(deleted).values()) {
     for (const run of runsOf(members).sort((a, b) => listOrder(a[0], b[0]))) {
@@ -191,11 +192,12 @@ function recordMoves(tr: Y.Transaction, created: Y.Item[], moved: MovedText, cop
       const ids = (target.ids ??= [...idsOf(target.run)])
       let i = offset
       for (const id of idsOf(run)) moved.set(id.client, id.clock, ids[i++])
+      characters += wanted.length
       run.forEach((item) => sources.add(item))
       target.run.forEach((item) => copies.add(item))
     }
   }
-  return { sources, inside }
+  return { sources, inside, characters }
 }
 
 /** Typing to write again: its text, where it goes, its formatting, and the item left behind (to delete) if live. */
@@ -217,15 +219,15 @@ interface Orphan {
 }
 
 /** Formatting of a live item, or of one deleted in `tr` with its whole paragraph (read before collection). */
-function attributesAt(item: Y.Item): Record<string, unknown> | undefined {
+function attributesAt(item: Y.Item): Record<string, unknown> {
   const attributes = new Map<string, unknown>()
-  const wholeTextDeleted = parentText(item)._item?.deleted === true
+  const wholeTextDeleted = textDeleted(item)
   for (let each = parentText(item)._start; each && each !== item; each = each.right) {
     if (!(each.content instanceof Y.ContentFormat) || (each.deleted && !wholeTextDeleted)) continue
     if (each.content.value === null) attributes.delete(each.content.key)
     else attributes.set(each.content.key, each.content.value)
   }
-  return attributes.size > 0 ? Object.fromEntries(attributes) : {}
+  return Object.fromEntries(attributes)
 }
 
 /**
@@ -372,6 +374,8 @@ function rehome(doc: Y.Doc, orphan: Orphan, moved: MovedText): number {
  */
 export function followMoves(tr: Y.Transaction, moved: MovedText, origin: unknown, updates: () => AppliedUpdate[]): FollowResult {
   const result: FollowResult = { moved: 0, rehomed: 0 }
+  // Plain typing before anything has moved: no move to record, nothing to take along (every keystroke here).
+  if (moved.size === 0 && tr.deleteSet.clients.size === 0) return result
   const created = createdText(tr)
   // No text typed: nothing moved, nothing to take along.
   if (created.items.length === 0 && !created.dead) return result
@@ -380,9 +384,8 @@ export function followMoves(tr: Y.Transaction, moved: MovedText, origin: unknown
   const applied = () => (decoded ??= updates())
   const deletedByUpdates = (id: Y.ID) => applied().some(({ ds }) => Y.isDeleted(ds, id))
   const copies = new Set<Y.Item>()
-  const before = moved.size
-  const { sources, inside } = recordMoves(tr, created.items, moved, copies, deletedByUpdates)
-  result.moved = moved.size - before
+  const { sources, inside, characters } = recordMoves(tr, created.items, moved, copies, deletedByUpdates)
+  result.moved = characters
   if (moved.size === 0) return result
   const orphans = [
     ...pickOrphans(earlierOrphans(tr, sources, inside, moved, deletedByUpdates), moved),
