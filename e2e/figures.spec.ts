@@ -59,6 +59,7 @@ test('征集表: export, a department fills it, import with rejected rows, live 
   await drafter.context.setOffline(true)
   await drafter.page.getByRole('button', { name: '导出征集表' }).click()
   await expect(drafter.page.getByText('导出征集表失败：无法连接服务器，请检查网络后重试。')).toBeInViewport()
+  await drafter.page.screenshot({ path: testInfo.outputPath('export-sheet-offline.png') })
   await drafter.context.setOffline(false)
   const [download] = await Promise.all([drafter.page.waitForEvent('download'), drafter.page.getByRole('button', { name: '导出征集表' }).click()])
   expect(download.suggestedFilename()).toMatch(/统计数据征集表\.xlsx$/)

@@ -180,6 +180,7 @@ test('typing before the first word of a run-in section’s body goes into the bo
   await expect(body('前言前置语')).toHaveCount(1)
   await expect(heading).toHaveText('（二）完成重大政治任务。')
   await expect(page.getByTestId('outline')).not.toContainText('前置语')
+  await page.screenshot({ path: test.info().outputPath('run-in-typed.png') })
 
   // The heading's own end, reached from inside it, still edits the heading.
   await page.waitForTimeout(600)

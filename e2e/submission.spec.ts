@@ -72,6 +72,7 @@ test('an owner can submit anyway with a recorded reason; a drafter offline meanw
   await expect(drafter.page.getByTestId('submitted-banner')).toBeInViewport({ timeout: 20_000 })
   await expect(drafter.page.getByTestId('submitted-banner')).toContainText('数字待统计局核定后另行报送')
   await expect(editor(drafter.page)).toHaveAttribute('contenteditable', 'false')
+  await drafter.page.screenshot({ path: test.info().outputPath('drafter-back-after-submission.png') })
 })
 
 test('the report downloads as a Word file in the official layout', async ({ server, join }) => {
@@ -95,6 +96,7 @@ test('a saved version can be viewed, compared and restored for everyone', async 
   await a.page.getByTestId('versions-tab').click()
   await expect(a.page.getByTestId('versions-panel').getByRole('alert')).toHaveText('无法连接服务器，请检查网络后重试。')
   await expect(a.page.getByText('还没有版本')).toHaveCount(0)
+  await a.page.screenshot({ path: test.info().outputPath('versions-offline.png') })
   await a.page.context().setOffline(false)
   await a.page.getByTestId('versions-retry').click()
   await expect(a.page.getByTestId('versions-retry')).toHaveCount(0)
