@@ -118,3 +118,35 @@ describe('suggested paragraph breaks next to other suggestions', () => {
     expect(lines(reviewedDoc(suggested, true))).toEqual(['工作报告', '工作。工作工作%。工作工作工作。', '工作'])
   })
 })
+
+describe('another person’s suggested break next to a new one', () => {
+  it('Enter right before another person’s split marker keeps their suggestion and the comment anchored on it', () => {
+    // 张明's suggested split of the title, his comment over it; 王局长 typed 加 at the title's start
+    // and presses Enter there. The library re-marked 张明's marker with the new id, and the markers
+    // were settled before his mark was put back: his marker was replaced, the comment's anchor lost,
+    // and the server refused 王局长's update (SectionGuard.keystrokes.property.test.ts, seed 490722260).
+    const zhang = { id: 'u-zhang', authorId: 'u-zhang', authorName: '张明', createdAt: '2026-01-01T00:00:00.000Z' }
+    const wang = { id: 'u-wang', name: '王局长' }
+    const comment = { type: 'comment', attrs: { threadId: 't-1' } }
+    const original = schema.nodeFromJSON({
+      type: 'doc',
+      content: [
+        { type: 'reportTitle', content: [
+          { type: 'text', text: '加', marks: [{ type: 'insertion', attrs: { id: 's-wang', authorId: 'u-wang', authorName: '王局长', createdAt: '2026-01-01T00:00:00.000Z' } }] },
+          { type: 'text', text: '\u200B', marks: [{ type: 'insertion', attrs: { ...zhang, id: 's-zhang' } }, comment] },
+        ] },
+        { type: 'paragraph', content: [{ type: 'text', text: '工作报告', marks: [comment] }] },
+      ],
+    })
+    const state = EditorState.create({ doc: original })
+    const enter = state.tr.split(2, 1, [{ type: schema.nodes.paragraph }])
+    const tracked = suggestTransaction(enter, state, wang)!
+    const after = tracked.doc
+    const marksOf = (block: number) => after.child(block).content.content.map((text) => ({ text: text.text, marks: text.marks.map((mark) => mark.attrs.authorId ?? mark.attrs.threadId).sort() }))
+    expect(marksOf(0)).toEqual([{ text: '加\u200B', marks: ['u-wang'] }])
+    expect(marksOf(1)).toEqual([{ text: '\u200B', marks: ['t-1', 'u-zhang'] }])
+    expect(marksOf(2)).toEqual([{ text: '工作报告', marks: ['t-1'] }])
+    expect(lines(reviewedDoc(after, false))).toEqual(['工作报告'])
+    expect(lines(reviewedDoc(after, true))).toEqual(['加', '', '工作报告'])
+  })
+})

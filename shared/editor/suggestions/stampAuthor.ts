@@ -45,7 +45,6 @@ function inFinalDoc(tr: Transaction, index: number, from: number, to: number, ed
 export function stampAuthor(tr: Transaction, author: Author, now = new Date().toISOString()): void {
   const range = touchedRange(tr)
   if (!range) return
-  restoreOthersSuggestions(tr, author.id, range)
   const doc = tr.doc
   const from = Math.max(0, range.from - 1)
   const to = Math.min(doc.content.size, range.to + 1)
@@ -81,9 +80,11 @@ export function stampAuthor(tr: Transaction, author: Author, now = new Date().to
  * The library also merges a new suggestion with the one right after it by marking that one again
  * with the new id (its replaceStep: "a new mark directly abuts an existing mark with a different id"):
  * typing just before 李处长's suggestion made it 王局长's, and the server refused the update. Another
- * person's suggestion marks on text the transaction kept (mapped through it) are put back.
+ * person's suggestion marks on text the transaction kept (mapped through it) are put back. Run before
+ * settleBreaks: a re-marked paragraph-break marker of theirs no longer reads as their break, and was
+ * replaced by a fresh one (losing a comment anchored on it: the server refused 王局长's Enter).
  */
-function restoreOthersSuggestions(tr: Transaction, authorId: string, range: { from: number; to: number }): void {
+export function restoreOthersSuggestions(tr: Transaction, authorId: string, range: { from: number; to: number }): void {
   const before = tr.before
   const inverse = tr.mapping.invert()
   const from = Math.max(0, inverse.map(range.from, -1) - 1)

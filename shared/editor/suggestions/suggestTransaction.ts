@@ -5,7 +5,7 @@ import { AddMarkStep, Mapping, RemoveMarkStep, ReplaceStep, StepMap, Transform }
 import { newId } from '../lib/ids'
 import { adjacentTextblocks, breaksIn, settleBreaks, type LinkedBreak } from './boundaries'
 import { SKIP_SUGGEST } from './meta'
-import { stampAuthor, touchedRange, type Author } from './stampAuthor'
+import { restoreOthersSuggestions, stampAuthor, touchedRange, type Author } from './stampAuthor'
 
 const ZERO_WIDTH = '\u200B'
 
@@ -182,7 +182,10 @@ export function suggestTransaction(original: Transaction, state: EditorState, au
   if (tr.scrolledIntoView) tracked.scrollIntoView()
   if (tr.storedMarksSet) tracked.setStoredMarks(tr.storedMarks)
   const touched = touchedRange(tracked)
-  if (touched) settleBreaks(state.doc, tracked, joined, touched)
+  if (touched) {
+    restoreOthersSuggestions(tracked, author.id, touched)
+    settleBreaks(state.doc, tracked, joined, touched)
+  }
   stampAuthor(tracked, author)
   copyMeta(tr, tracked)
   return tracked
