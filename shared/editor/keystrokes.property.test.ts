@@ -8,7 +8,8 @@
  * report from its end to its title and press Enter did, in Tiptap's clearDocument): so nothing may
  * throw, and the document must stay one the schema (and so the server) accepts. In 建议 every change
  * must be one the server takes from a reviewer: with that person's suggestions withdrawn, the report
- * is unchanged (ReviewGuard's comparison).
+ * is unchanged (ReviewGuard's comparison). And structure keeps to reading order: no paragraph comes
+ * after a section among its siblings (it would read as that section's text; Word would make it so).
  */
 import type { Node as PMNode } from '@tiptap/pm/model'
 import fc from 'fast-check'
@@ -16,7 +17,7 @@ import { describe, expect, it } from 'vitest'
 import { propertyRuns } from '../testing/propertyRuns'
 import { documentExtensions } from './extensions'
 import { SuggestChanges, type EditorMode } from './suggestions/SuggestChanges'
-import { REVIEWER, play, reviewerForm, step, throughYjs, withoutBreakMarks } from './testing/keystrokes'
+import { REVIEWER, play, readsInOrder, reviewerForm, step, throughYjs, withoutBreakMarks } from './testing/keystrokes'
 import { mountedEditors } from './testing/mountedEditors'
 import { report } from './testing/suggestSession'
 import { sampleDoc } from './testing/reportFixtures'
@@ -39,9 +40,11 @@ describe('random keystrokes (property)', () => {
           // Both through Yjs, so both in the shared schema (the editor builds its own instance).
           const initial = throughYjs(editor.state.doc)
           const original = mode === 'suggest' ? reviewerForm(initial) : null
+          const ordered = readsInOrder(editor.state.doc)
           for (const each of steps) {
             play(editor, each)
             editor.state.doc.check()
+            if (ordered) expect(readsInOrder(editor.state.doc)).toBe(true)
             // What everyone else, the server and the next load get: the report through Yjs.
             const synced = throughYjs(editor.state.doc)
             expect(withoutBreakMarks(synced.toJSON())).toEqual(withoutBreakMarks(editor.state.doc.toJSON()))

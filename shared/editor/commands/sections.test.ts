@@ -2,6 +2,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { AllSelection, EditorState, NodeSelection, TextSelection } from '@tiptap/pm/state'
 import { describe, expect, it } from 'vitest'
 import { analyzeReport } from '../lib/analyzeReport'
+import { Transform } from '@tiptap/pm/transform'
 import { schema } from '../schema'
 import {
   caretAt,
@@ -15,6 +16,7 @@ import {
   textPos,
 } from '../testing/reportFixtures'
 import {
+  adoptTrailingParagraphs,
   demoteSection,
   dissolveSection,
   insertSectionAfter,
@@ -147,12 +149,16 @@ describe('insertSectionAfter', () => {
     expect(outline(typed.doc)[0]).toBe('一、总体情况')
   })
 
-  it('adds a level-1 section right after the report title when the caret is in it', () => {
-    const { ok, state } = run(stateAt(doc, 3), insertSectionAfter)
-    expect(ok).toBe(true)
-    expect(state.doc.child(1).type.name).toBe('section')
-    expect(state.doc.child(2).type.name).toBe('paragraph')
-    expect(caretAt(state).sectionLabel).toBe('一、')
+  it('adds a level-1 section after the opening paragraphs when the caret is in the report title or one of them', () => {
+    for (const at of [3, textPos(doc, '在市委的坚强领导下')]) {
+      const { ok, state } = run(stateAt(doc, at), insertSectionAfter)
+      expect(ok).toBe(true)
+      // Before them, the opening paragraph would follow the new section and read as its text.
+      expect(state.doc.child(1).type.name).toBe('paragraph')
+      expect(state.doc.child(2).type.name).toBe('section')
+      expect(caretAt(state).sectionLabel).toBe('一、')
+      expect(outline(state.doc).filter((line) => !line.startsWith(' ')).slice(0, 2)).toEqual(['一、', '二、强化政治引领，贯彻中央部署'])
+    }
   })
 
   it('adds a level-2 section at the end of 四、 after the last sub-section (which holds the closing paragraph)', () => {
@@ -274,14 +280,17 @@ describe('moveSection', () => {
     expect(run(caretInTitle(noPreamble, findSection(noPreamble, '一、甲')), moveSection(-1)).ok).toBe(false)
   })
 
-  it('moves 一、 above the preamble paragraph, but never above the report title', () => {
-    const once = run(caretInTitle(doc, findSection(doc, ONE)), moveSection(-1))
-    expect(once.ok).toBe(true)
-    expect(once.state.doc.child(0).type.name).toBe('reportTitle')
-    expect(once.state.doc.child(1).type.name).toBe('section')
-    expect(once.state.doc.child(2).type.name).toBe('paragraph')
-    expect(outline(once.state.doc)).toEqual(SAMPLE_OUTLINE)
-    expect(run(once.state, moveSection(-1)).ok).toBe(false)
+  it('never moves 一、 above the preamble paragraph (after 一、 it would read as 一、’s text) nor the report title', () => {
+    expect(run(caretInTitle(doc, findSection(doc, ONE)), moveSection(-1)).ok).toBe(false)
+    const moved = run(caretInTitle(doc, findSection(doc, '二、强化理论武装，提升政治素养')), moveSection(-1))
+    expect(moved.ok).toBe(true)
+    expect(moved.state.doc.child(1).type.name).toBe('paragraph')
+    expect(outline(moved.state.doc).filter((line) => !line.startsWith(' ')).slice(0, 2)).toEqual(['一、强化理论武装，提升政治素养', '二、强化政治引领，贯彻中央部署'])
+  })
+
+  it('never moves a sub-section above its parent’s own text', () => {
+    const d = build(sec(1, '甲', para('甲的正文'), sec(2, '乙', para('乙的正文'))))
+    expect(run(caretInTitle(d, findSection(d, '（一）乙')), moveSection(-1)).ok).toBe(false)
   })
 })
 
@@ -525,6 +534,17 @@ describe('dissolveSection', () => {
     expect(state.doc.textContent).toBe(doc.textContent)
   })
 
+  it('dissolves a section after a sibling into that sibling: its title and text read as the text of the section above', () => {
+    const target = findSection(doc, '（二）完成重大政治任务', ONE)
+    const { ok, state } = run(caretInTitle(doc, target, 0), dissolveSection)
+    expect(ok).toBe(true)
+    expect(outline(state.doc).slice(0, 3)).toEqual([ONE, '  （一）落实党建政治责任', TWO])
+    const first = sectionNode(state.doc, '（一）落实党建政治责任', ONE)
+    expect(first.lastChild!.textContent).toBe(sectionNode(doc, '（二）完成重大政治任务', ONE).lastChild!.textContent)
+    expect(state.doc.textContent).toBe(doc.textContent)
+    expect(caretAt(state)).toEqual({ block: '完成重大政治任务。', blockType: 'paragraph', offset: 0, sectionLabel: '（一）落实党建政治责任' })
+  })
+
   it('keeps placeholders in the title', () => {
     const d = docFromText('标题\n一、**局工作\n正文')
     const { state } = run(caretInTitle(d, findSection(d, '一、**局工作')), dissolveSection)
@@ -660,5 +680,28 @@ describe('promoting a run-in title to level 1', () => {
     expect(fixed.ok).toBe(true)
     expect(fixed.state.doc.nodeAt(findSection(broken, '一、并入的标题').pos)!.attrs.runIn).toBe(false)
     expect(run(fixed.state, setSectionRunIn(false)).ok).toBe(false)
+  })
+})
+
+describe('adoptTrailingParagraphs', () => {
+  const adopt = (d: PMNode) => {
+    const tr = new Transform(d)
+    adoptTrailingParagraphs(tr)
+    return tr
+  }
+
+  it('moves paragraphs after a section into its deepest last sub-section, at every level, in reading order', () => {
+    const d = build(para('开头'), sec(1, '甲', para('甲文'), sec(2, '乙', sec(3, '丙', para('丙文'))), para('甲尾一'), para('甲尾二')), para('结尾'), sec(1, '丁'))
+    const tr = adopt(d)
+    tr.doc.check()
+    expect(tr.doc.textContent).toBe(d.textContent)
+    const third = sectionNode(tr.doc, '1.丙', '（一）乙')
+    expect(third.content.content.map((child) => child.textContent)).toEqual(['丙', '丙文', '甲尾一', '甲尾二', '结尾'])
+    expect(tr.doc.child(1).textContent).toBe('开头')
+    expect(adopt(tr.doc).steps).toHaveLength(0)
+  })
+
+  it('leaves a report whose paragraphs all come before its sections as it is', () => {
+    expect(adopt(doc).steps).toHaveLength(0)
   })
 })

@@ -63,13 +63,33 @@ function emptySection(state: EditorState, level: number): PMNode {
   return section.create({ level, runIn: false }, sectionTitle.create())
 }
 
-/** Inserts an empty section of the same level after the current section (or a level-1 one after the current block). */
+/**
+ * Where a level-1 section goes from outside any section (the title, the opening paragraphs): after the
+ * paragraphs that follow `from` at the top level. Right after the caret's block, the opening paragraphs
+ * after it would follow the new section and read as its body (a Word copy made them so).
+ */
+function afterOpeningParagraphs(doc: PMNode, from: number): number {
+  let insertAt = from
+  let offset = 0
+  for (let index = 0; index < doc.childCount; index++) {
+    const child = doc.child(index)
+    const end = offset + child.nodeSize
+    if (end > from) {
+      if (child.type.name === 'section' || child.type.name === 'reportSignature') break
+      insertAt = end
+    }
+    offset = end
+  }
+  return insertAt
+}
+
+/** Inserts an empty section of the same level after the current section (or a level-1 one after the opening paragraphs). */
 export const insertSectionAfter: Command = (state, dispatch) => {
   const { $from } = state.selection
   const current = selectedSection(state)
   const level = current?.level ?? 1
-  // At depth 0 (a selected top-level node, or everything selected) "after the current block" is the selection's end.
-  const insertAt = current ? current.pos + current.node.nodeSize : $from.depth === 0 ? state.selection.to : $from.after(1)
+  // At depth 0 (a selected top-level node, or everything selected) the blocks after the selection's end.
+  const insertAt = current ? current.pos + current.node.nodeSize : afterOpeningParagraphs(state.doc, $from.depth === 0 ? state.selection.to : $from.after(1) - 1)
   if (dispatch) {
     const tr = state.tr.insert(insertAt, emptySection(state, level))
     tr.setSelection(TextSelection.create(tr.doc, insertAt + 2)).scrollIntoView()
@@ -177,8 +197,10 @@ export function moveSection(direction: -1 | 1): Command {
     const otherIndex = index + direction
     if (otherIndex < 0 || otherIndex >= parent.childCount) return false
     const other = parent.child(otherIndex)
-    // Only body blocks trade places: the titles, the 署名 line and the 落款 stay where the schema puts them.
-    if (other.type.name !== 'paragraph' && other.type.name !== 'section') return false
+    // Only sections trade places: the titles, the 署名 line and the 落款 stay where the schema puts
+    // them, and a paragraph before the section is its parent's text (moved after it, it would read as
+    // the section's body).
+    if (other.type.name !== 'section') return false
     if (dispatch) {
       const first = direction < 0 ? other : current.node
       const second = direction < 0 ? current.node : other
@@ -193,7 +215,8 @@ export function moveSection(direction: -1 | 1): Command {
 
 /**
  * Backspace at the very start of a section title turns the title back into a paragraph and lifts the
- * section's content into its parent, the way Backspace at a heading's start makes it body text.
+ * section's content into its parent, the way Backspace at a heading's start makes it body text (of
+ * the section before it, if any).
  */
 export const dissolveSection: Command = (state, dispatch) => {
   const { $from, empty } = state.selection
@@ -205,7 +228,11 @@ export const dissolveSection: Command = (state, dispatch) => {
     const content: PMNode[] = [state.schema.nodes.paragraph.create(null, title.content)]
     for (let i = 1; i < current.node.childCount; i++) content.push(current.node.child(i))
     const tr = state.tr.replaceWith(current.pos, current.pos + current.node.nodeSize, content)
-    tr.setSelection(TextSelection.create(tr.doc, current.pos + 1))
+    // After a section sibling, the title and text read as that section's (as in Word): they go there.
+    // Reading order stays, so the caret goes to the start of the same textblock in reading order.
+    const blockIndex = textblocksBefore(tr.doc, current.pos + 1)
+    adoptTrailingParagraphs(tr)
+    tr.setSelection(TextSelection.create(tr.doc, textblockStart(tr.doc, blockIndex)))
     dispatch(tr)
   }
   return true
@@ -253,4 +280,73 @@ export function liftMisnestedSections(tr: Transform): void {
       section.copy(section.content.append(Fragment.from(following))),
     ])
   }
+}
+
+/**
+ * Moves paragraphs that follow a section among its siblings into the end of that section (its last
+ * sub-section, deepest first). The schema allows them there, but the report reads them as the body of
+ * the heading above (as Word, the plain-text importer and the check do): a heading pasted mid-section
+ * left the rest of the paragraph under the section before it, and a Word round trip moved it. Reading
+ * order never changes. Pasted structure (and nothing the commands build) leaves paragraphs so.
+ */
+export function adoptTrailingParagraphs(tr: Transform): void {
+  for (;;) {
+    let found: { from: number; to: number; into: number } | null = null
+    const scan = (parent: PMNode, start: number): void => {
+      let previous: { node: PMNode; pos: number } | null = null
+      parent.forEach((child, offset, index) => {
+        if (found) return
+        const pos = start + offset
+        if (child.type.name === 'paragraph' && previous) {
+          let to = pos + child.nodeSize
+          for (let next = index + 1; next < parent.childCount && parent.child(next).type.name === 'paragraph'; next++) to += parent.child(next).nodeSize
+          found = { from: pos, to, into: deepestLastSectionEnd(previous.node, previous.pos) }
+          return
+        }
+        if (child.type.name === 'section') {
+          scan(child, pos + 1)
+          previous = { node: child, pos }
+        } else previous = null
+      })
+    }
+    scan(tr.doc, 0)
+    if (!found) return
+    const { from, to, into } = found as { from: number; to: number; into: number }
+    const paragraphs = tr.doc.slice(from, to).content
+    tr.delete(from, to)
+    tr.insert(into, paragraphs)
+  }
+}
+
+/** The position just inside the end of `section`'s last sub-section, deepest first (or of `section` itself). */
+function deepestLastSectionEnd(section: PMNode, pos: number): number {
+  let node = section
+  let at = pos
+  while (node.lastChild?.type.name === 'section') {
+    at += node.nodeSize - node.lastChild.nodeSize - 1
+    node = node.lastChild
+  }
+  return at + node.nodeSize - 1
+}
+
+/** How many textblocks start before `pos`. */
+function textblocksBefore(doc: PMNode, pos: number): number {
+  let count = 0
+  doc.nodesBetween(0, pos, (node, at) => {
+    if (node.isTextblock && at + 1 < pos) count++
+    return !node.isTextblock
+  })
+  return count
+}
+
+/** The start of the content of the `index`th textblock in reading order. */
+function textblockStart(doc: PMNode, index: number): number {
+  let found = -1
+  let count = 0
+  doc.descendants((node, at) => {
+    if (found >= 0) return false
+    if (node.isTextblock && count++ === index) found = at + 1
+    return !node.isTextblock
+  })
+  return found
 }

@@ -278,6 +278,23 @@ describe('the paste plugin in an editor', () => {
     expect(ed.state.doc.textContent.replace('插入的部分插入的部分', '')).toBe(before)
   })
 
+  it('makes the rest of the paragraph the body of a deeper heading pasted mid-paragraph, as the text reads (and Word reads it)', () => {
+    const ed = open()
+    ed.commands.setTextSelection(textPos(ed.state.doc, '全年主持局委会'))
+    const before = ed.state.doc.textContent
+    expect(paste('1.新小点\n新正文').handled).toBe(true)
+    ed.state.doc.check()
+    const point = findSection(ed.state.doc, '1.新小点', '（一）落实党建政治责任')
+    const node = ed.state.doc.nodeAt(point.pos)!
+    expect(node.content.content.map((child) => child.textContent.slice(0, 7))).toEqual(['新小点', '新正文', '全年主持局委会'])
+    // （一）: its title, the text before the heading, then 1. — no paragraph of its own after 1.
+    const parent = ed.state.doc.nodeAt(findSection(ed.state.doc, '（一）落实党建政治责任').pos)!
+    expect(parent.content.content.map((child) => child.type.name)).toEqual(['sectionTitle', 'paragraph', 'section'])
+    expect(ed.state.doc.textContent.replace('新小点新正文', '')).toBe(before)
+    const figure = analyzeReport(ed.state.doc).placeholders.find((placeholder) => placeholder.kind === 'count')!
+    expect(figure.sectionPath.at(-1)).toMatch(/新小点$/)
+  })
+
   it('lands a copied level-1 section pasted inside a level-2 one at level 1 too', () => {
     const ed = open()
     const one = findSection(ed.state.doc, '一、强化政治引领，贯彻中央部署')

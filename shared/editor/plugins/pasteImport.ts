@@ -2,7 +2,7 @@ import { Fragment, Slice, type Node as PMNode, type Schema } from '@tiptap/pm/mo
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
 import { createSiblingCounter, sectionOrdinal, type HeadingLevel } from '../../report/numbering'
-import { liftMisnestedSections } from '../commands/sections'
+import { adoptTrailingParagraphs, liftMisnestedSections } from '../commands/sections'
 import { findMasks } from '../../report/masks'
 import { importPlainText } from '../../report/importText'
 import { toInlines } from '../../report/inlines'
@@ -127,10 +127,13 @@ function openParagraphs(content: Fragment): Slice {
 
 export function pasteImport(options: PasteImportOptions = {}): Plugin {
   const suggesting = () => options.suggesting?.() ?? false
-  /** Inserts pasted structure; in 编辑 a pasted heading then moves out to its own level. */
+  /** Inserts pasted structure; in 编辑 a pasted heading then moves out to its own level, and the text after it becomes its body. */
   const insert = (view: EditorView, slice: Slice): void => {
     const tr = view.state.tr.replaceSelection(slice)
-    if (!suggesting()) liftMisnestedSections(tr)
+    if (!suggesting()) {
+      liftMisnestedSections(tr)
+      adoptTrailingParagraphs(tr)
+    }
     view.dispatch(tr.scrollIntoView().setMeta('paste', true).setMeta('uiEvent', 'paste'))
   }
   return new Plugin({

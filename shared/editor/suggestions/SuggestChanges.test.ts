@@ -50,16 +50,20 @@ function type(editor: Editor, text: string, at?: number): void {
 const suggestions = (editor: Editor) => analyzeReport(editor.state.doc).suggestions
 
 describe('suggest mode', () => {
-  it('reject-all restores the report when a new section was suggested between the halves of a suggested split', () => {
+  it('reject-all restores the report after a suggested split of the title and a new section suggested from it', () => {
     const editor = makeEditor()
     const before = editor.state.doc
     const press = (key: string, init: KeyboardEventInit = {}) => editor.view.someProp('handleKeyDown', (f) => f(editor.view, new KeyboardEvent('keydown', { key, ...init })))
-    // Enter at the start of the report's title, then Ctrl+Enter there: the new section sits between the two halves.
+    // Enter at the start of the report's title, then Ctrl+Enter there. The new section once sat between
+    // the two halves (the split rejected first could not be joined across it); it now goes after the
+    // opening paragraphs, the split's second half among them, which would otherwise read as its text.
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, 1)))
     press('Enter')
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, 1)))
     press('Enter', { ctrlKey: true })
-    expect(editor.state.doc.child(1).type.name).toBe('section')
+    expect(editor.state.doc.child(1).type.name).toBe('paragraph')
+    expect(editor.state.doc.child(3).type.name).toBe('section')
+    expect(editor.state.doc.child(3).textContent).toBe('')
     editor.commands.rejectAllSuggestions()
     // Was: the split rejected first could not be joined across the section; the title stayed a paragraph.
     expect(editor.state.doc.toJSON()).toEqual(before.toJSON())

@@ -8,7 +8,9 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { Selection, TextSelection } from '@tiptap/pm/state'
 import fc from 'fast-check'
 import * as Y from 'yjs'
+import { Transform } from '@tiptap/pm/transform'
 import { withoutRecords } from '../../sections/sectionTree'
+import { adoptTrailingParagraphs } from '../commands/sections'
 import { normalizeForReview } from '../lib/normalizeForReview'
 import { docJSONToUpdate, yDocToNode } from '../lib/ydoc'
 
@@ -46,6 +48,13 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
  * tests start none): another person's anchor must come through their edit unchanged.
  */
 export const reviewerForm = (doc: PMNode) => withoutRecords(normalizeForReview(doc, REVIEWER.id, () => true))
+
+/** Whether no paragraph follows a section among its siblings (adoptTrailingParagraphs has nothing to move). */
+export function readsInOrder(doc: PMNode): boolean {
+  const tr = new Transform(doc)
+  adoptTrailingParagraphs(tr)
+  return tr.steps.length === 0
+}
 
 export function throughYjs(doc: PMNode): PMNode {
   const ydoc = new Y.Doc()
