@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { propertyRuns } from '../../testing/propertyRuns'
+import { schema } from '../schema'
 import { documentExtensions } from '../extensions'
 import { CONTENT_FRAGMENT, yDocToNode } from '../lib/ydoc'
 import { ALL_OPS, AUTHORS, acceptedView, op, plan, report, textblocks } from '../testing/suggestSession'
@@ -108,10 +109,38 @@ describe('review with a drafter typing concurrently through Yjs (property)', () 
           drafter.destroy()
         }
       }),
-      propertyRuns(60),
+      { ...propertyRuns(60), examples: SHRUNK },
     )
     // Two live editors per case: slower than the headless properties.
   }, process.env.FUZZ ? 30 * 60_000 : 90_000)
 })
 
 const suggestionsIn = (doc: PMNode) => suggestionIds(doc).length
+
+/**
+ * Failures found by longer runs (seed 1240827078), replayed first on every run. The leader's Enter
+ * and Backspace in a paragraph (here right after suggesting bold) while the drafter, offline, types in
+ * it: y-tiptap wrote the paragraph's text again (all of it for an Enter at its start) and re-wrote the
+ * formatting markers around the drafter's digit; the markers left without an end made the report's
+ * text part of the suggestion, and reject-all removed it (patches/@tiptap+y-tiptap+3.0.9.patch:
+ * bestAlignment, formatChangedRuns).
+ */
+const SHRUNK: Array<[PMNode, Step[], number[]]> = [0, 486752479].map((splitAt) => [
+  schema.nodeFromJSON({
+    type: 'doc',
+    content: [
+      { type: 'reportTitle', content: [{ type: 'text', text: '工作工作报告' }] },
+      { type: 'paragraph', content: [{ type: 'text', text: '工作工作。' }] },
+      { type: 'section', attrs: { level: 1 }, content: [{ type: 'sectionTitle', content: [{ type: 'text', text: '工作' }] }] },
+    ],
+  }),
+  [
+    { who: 'drafter', at: 0, digit: '0' },
+    { who: 'leader', op: { kind: 'format', author: 0, at: 1516412698, length: 2, mark: 'bold' } },
+    { who: 'sync' },
+    { who: 'drafter', at: 789358585, digit: '0' },
+    { who: 'leader', op: { kind: 'split', author: 0, at: splitAt } },
+    { who: 'leader', op: { kind: 'joinDelete', author: 0, at: 0, before: 0, after: 0 } },
+  ] as Step[],
+  [],
+])
