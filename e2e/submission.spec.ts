@@ -14,6 +14,9 @@ test('submission is blocked by the 20 unfilled figures, then goes through once t
   await expect(dialog.getByTestId('check-group').first()).toContainText('未填数字（20）')
   await expect(dialog.getByTestId('check-item')).toHaveCount(20)
   await expect(dialog.getByRole('button', { name: '提交并锁定' })).toBeDisabled()
+  // Each figure says where it is as a report refers to a place: 一（一）, not a bare （一） every chapter has.
+  await expect(dialog.getByTestId('check-item').filter({ hasText: '主持局委会' }).locator('.check-item__where')).toHaveText('一（一）落实党建政治责任')
+  await owner.page.screenshot({ path: '/tmp/shots/submit-check-places.png' })
 
   // Clicking a problem jumps to it in the text.
   await dialog.getByTestId('check-item').filter({ hasText: '主持局委会' }).click()

@@ -6,6 +6,7 @@ import {
   parseChineseNumeral,
   parseHeading,
   sectionOrdinal,
+  sectionPlace,
   type HeadingLevel,
 } from './numbering';
 
@@ -194,3 +195,14 @@ describe('parseHeading', () => {
     expect(parseHeading(line)).toBeNull();
   });
 });
+
+describe('sectionPlace', () => {
+  it('names a section by the ordinals above it and its own label, as a report refers to it', () => {
+    expect(sectionPlace([])).toBe('');
+    expect(sectionPlace(['一、强化政治引领'])).toBe('一、强化政治引领');
+    expect(sectionPlace(['一、强化政治引领', '（二）完成重大政治任务'])).toBe('一（二）完成重大政治任务');
+    expect(sectionPlace(['三、建强战斗堡垒', '（一）抓好班子', '2.健全制度', '（1）会议制度'])).toBe('三（一）2.（1）会议制度');
+    // A label without an ordinal (never numbered) stays whole.
+    expect(sectionPlace(['附件', '（一）说明'])).toBe('附件（一）说明');
+  })
+})

@@ -191,3 +191,19 @@ export function parseHeading(line: string): ParsedHeading | null {
   }
   return null;
 }
+
+/**
+ * Where in the report a section path (its labels from level 1 down, each ordinal and title) is, in
+ * the way a report refers to it: the ordinals of the sections above, then the section's own label —
+ * `一（二）完成重大政治任务`. The last label alone (`（二）…`) is ambiguous: every chapter has a （二）.
+ */
+export function sectionPlace(path: readonly string[]): string {
+  if (path.length === 0) return '';
+  const above = path.slice(0, -1).map((label) => {
+    const heading = parseHeading(label);
+    if (!heading) return label;
+    // 一、 stands as 一 before what follows it (一（二）), as in 一（二）1.
+    return heading.level === 1 ? heading.ordinal.slice(0, -1) : heading.ordinal;
+  });
+  return above.join('') + path[path.length - 1];
+}

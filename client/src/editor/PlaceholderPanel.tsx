@@ -6,6 +6,7 @@ import type { FigureImportResult } from '../../../shared/figures/api'
 import { listFigures, type Figure } from '../../../shared/figures/figures'
 import { FIGURE_STATUSES, type FigureStatus } from '../../../shared/figures/provenance'
 import { PLACEHOLDER_KINDS, type PlaceholderKind } from '../../../shared/report/kinds'
+import { sectionPlace } from '../../../shared/report/numbering'
 import { api, type DocumentMeta } from '../api'
 import { errorMessage } from '../errors'
 import { saveFile } from '../saveFile'
@@ -238,7 +239,7 @@ export function PlaceholderPanel({
           return chunk.map(([section, entries]) => (
             <section key={section} className="placeholder-group" data-testid="placeholder-group">
               <h3 className="placeholder-group__title" title={section || undefined}>
-                <span>{entries[0].sectionLabels.at(-1) ?? t.placeholders.preamble}</span>
+                <span>{sectionPlace(entries[0].sectionLabels) || t.placeholders.preamble}</span>
                 <span className="badge">{entries.length}</span>
               </h3>
               <ul className="placeholder-group__list">

@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/react'
 import { useEffect, useState, type ReactNode } from 'react'
 import { analyzeReport } from '../../../../shared/editor/lib/analyzeReport'
+import { sectionPlace } from '../../../../shared/report/numbering'
 import { api, ApiErrorWithBody, type CheckResult, type DocumentMeta } from '../../api'
 import { errorMessage } from '../../errors'
 import { Modal } from '../../components/Modal'
@@ -97,7 +98,7 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
             <Group title={t.submit.unfilled(check.unfilledPlaceholders.length)}>
               {check.unfilledPlaceholders.map((item) => (
                 <Item key={item.id} onClick={jump(() => focusPlaceholder(editor, item.id))}>
-                  <span className="check-item__where">{item.sectionPath.at(-1) ?? t.placeholders.preamble}</span>
+                  <span className="check-item__where">{sectionPlace(item.sectionPath) || t.placeholders.preamble}</span>
                   {item.context}
                 </Item>
               ))}
@@ -134,7 +135,7 @@ export function SubmitDialog({ editor, meta, onClose, onSubmitted }: { editor: E
           <Group title={(check.unverifiedBlocking ? t.figures.check.blocking : t.figures.check.warning)(check.unverifiedFigures!.length)}>
             {check.unverifiedFigures!.map((item) => (
               <Item key={item.id} onClick={jump(() => focusPlaceholder(editor, item.id))}>
-                <span className="check-item__where">{item.sectionPath.at(-1) ?? t.placeholders.preamble}</span>
+                <span className="check-item__where">{sectionPlace(item.sectionPath) || t.placeholders.preamble}</span>
                 {item.context}
               </Item>
             ))}
