@@ -132,6 +132,13 @@ test('a saved version can be viewed, compared and restored for everyone', async 
   await row.getByRole('button', { name: '恢复' }).click()
   await expect.poll(() => documentText(b.page)).not.toContain('（修改）')
   await expect(a.page.getByTestId('version-row').filter({ hasText: '恢复前备份' })).toHaveCount(1)
+  // 李华 sees his text change under him and is told who did it and what became of the text before.
+  await expect(b.page.getByTestId('bell-count')).toHaveText('1')
+  await b.page.getByTestId('bell').click()
+  await expect(b.page.getByTestId('bell-list')).toContainText('张明 将文稿恢复到了版本「初稿」（恢复前的内容已存为备份版本）')
+  await b.page.screenshot({ path: '/tmp/shots/version-restored-bell.png' })
+  // The one who restored it is not told what they did.
+  await expect(a.page.getByTestId('bell-count')).toHaveCount(0)
   await b.page.reload()
   await waitConnected(b.page)
   await expect.poll(() => documentText(b.page)).not.toContain('（修改）')

@@ -180,7 +180,7 @@ async function startWithRepositories(config: HuigaoConfig, lock: DataDirLock, re
   app.use('/api/documents', documentRequestsRouter(documents, requests, requestStore))
   app.use('/api/requests', myRequestsRouter(requests))
   app.use('/api/notifications', notificationsRouter(notifications))
-  app.use('/api/documents', versionsRouter(documents, versions))
+  app.use('/api/documents', versionsRouter(documents, versions, notifications))
   app.use('/api/documents', exportRouter(documents))
   app.use('/api/documents', wordRouter(documents, accounts))
   app.use('/api/documents', figuresRouter(documents, new FigureService(collab, catalog), catalog))

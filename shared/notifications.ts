@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = [
   'requestSubmitted',
   /** Someone replied in a comment thread I took part in. */
   'commentReply',
+  /** Someone restored a version of a document I work on (the text is the version's name). */
+  'versionRestored',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 

@@ -487,6 +487,7 @@ export const t = {
       requestAnswered: (actor: string) => `${actor} 答复了您的提请`,
       requestSubmitted: (actor: string) => `${actor} 已提交您提请的文稿`,
       commentReply: (actor: string) => `${actor} 回复了您的批注`,
+      versionRestored: (actor: string, version: string) => `${actor} 将文稿恢复到了版本「${version}」（恢复前的内容已存为备份版本）`,
     },
     section: '某章节',
   },

@@ -119,7 +119,7 @@ export class VersionService {
    * editor receives as a normal change (comment threads untouched). The current content is saved
    * first as a 'backup' version. Undefined for an unknown version.
    */
-  async restore(documentId: string, versionId: string, restoredBy: string): Promise<{ restored: string; backup: string } | undefined> {
+  async restore(documentId: string, versionId: string, restoredBy: string): Promise<{ restored: string; backup: string; name: string } | undefined> {
     const version = await this.store.get(documentId, versionId)
     if (!version) return undefined
     const target = this.nodeOf(version)
@@ -133,7 +133,7 @@ export class VersionService {
         }, RESTORE_ORIGIN)
         return backup
       })
-      return { restored: versionId, backup: backup.id }
+      return { restored: versionId, backup: backup.id, name: version.name }
     })
   }
 

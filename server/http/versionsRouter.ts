@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import { canEdit } from '../../shared/roles'
 import type { DocumentService } from '../documents/DocumentService'
+import type { NotificationCenter } from '../notifications/NotificationCenter'
 import { DocumentSubmittedError, VersionUnreadableError, type VersionService } from '../documents/versions'
 import { summaryOf, VERSION_ID_PATTERN, VERSION_NAME_MAX, VersionLimitError } from '../documents/VersionStore'
 import { currentUser, requireUser } from './auth'
@@ -20,7 +21,7 @@ function asHttpError(error: unknown): unknown {
  * GET /:id/versions, POST /:id/versions {name}, GET /:id/versions/:vid,
  * GET /:id/versions/:vid/compare, POST /:id/versions/:vid/restore.
  */
-export function versionsRouter(documents: DocumentService, versions: VersionService): Router {
+export function versionsRouter(documents: DocumentService, versions: VersionService, notifications: NotificationCenter): Router {
   const router = Router()
   router.use(requireUser)
   router.param('id', documentParam(documents))
@@ -71,6 +72,12 @@ export function versionsRouter(documents: DocumentService, versions: VersionServ
       throw asHttpError(error)
     })
     if (!result) throw notFound(vid)
+    // Everyone else on the document sees the text change at once; the bell says who did it and why.
+    const user = currentUser(req)
+    await notifications.notify(
+      [document.ownerId, ...Object.keys(document.members)].filter((id) => id !== user.id),
+      { kind: 'versionRestored', documentId: document.id, documentTitle: document.title, actorName: user.displayName, text: result.name },
+    )
     res.json(result)
   })
 

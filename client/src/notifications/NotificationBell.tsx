@@ -14,6 +14,8 @@ function headline(n: NotificationView): string {
       return kinds.sectionAssigned(n.actorName, section)
     case 'sectionSentBack':
       return kinds.sectionSentBack(n.actorName, section)
+    case 'versionRestored':
+      return kinds.versionRestored(n.actorName, n.text)
     default:
       return kinds[n.kind](n.actorName)
   }
@@ -84,7 +86,7 @@ export function NotificationBell() {
             >
               <span className="bell__headline">{headline(n)}</span>
               <span className="bell__doc">《{n.documentTitle}》 · {when(n.createdAt)}</span>
-              {n.text && <span className="bell__text">{n.text}</span>}
+              {n.text && n.kind !== 'versionRestored' && <span className="bell__text">{n.text}</span>}
             </button>
           ))}
         </div>
