@@ -24,6 +24,7 @@ import { pageAttributes } from './pageAttributes'
 import { PageView, usePrintSheets } from './pageView/PageView'
 import { Toolbar } from './Toolbar'
 import { VersionsPanel } from './versions/VersionsPanel'
+import { useFitWidth } from './useFitWidth'
 import { useReportAnalysis } from './useReportAnalysis'
 import { useDocumentOptions, useForcedReason, useSectionStates } from './sections/useSections'
 
@@ -48,6 +49,8 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
   const [draft, setDraft] = useState<CommentDraft | null>(null)
   const [submitting, setSubmitting] = useState(false)
   const [pageView, setPageView] = useState(false)
+  const scroller = useRef<HTMLDivElement>(null)
+  useFitWidth(scroller)
   usePrintSheets(editor)
   const submitted = meta.status === 'submitted'
   const activeThread = useEditorState({
@@ -168,7 +171,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           locked={submitted}
           menuRequest={menuRequest}
         />
-        <div className="page-scroller">
+        <div className="page-scroller" ref={scroller}>
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}${pageView ? ' page--hidden' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
             <SuggestionPopover editor={editor} canReview={mode === 'edit' && !forced && !submitted} withdrawFor={(mode === 'suggest' || forced) && !submitted ? identity.id : null} />

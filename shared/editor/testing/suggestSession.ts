@@ -6,7 +6,7 @@
  * one in 建议 mode.
  */
 import fc from 'fast-check'
-import type { Mark, Node as PMNode } from '@tiptap/pm/model'
+import type { Mark, Node as PMNode, Schema } from '@tiptap/pm/model'
 import { Fragment, Slice } from '@tiptap/pm/model'
 import { joinBackward, splitBlock } from '@tiptap/pm/commands'
 import { EditorState, TextSelection, type Command, type Transaction } from '@tiptap/pm/state'
@@ -124,6 +124,11 @@ export type Op =
 
 /** Which operations a session draws from. */
 export type OpKind = Op['kind']
+/** `text` with `marks` as nodes of `target` (the editor's own schema instance, which marks must come from). */
+function inSchema(target: Schema, text: string, marks: readonly Mark[]): PMNode {
+  return target.text(text, marks.map((mark) => target.marks[mark.type.name].create(mark.attrs)))
+}
+
 export const TEXT_OPS: OpKind[] = ['insert', 'delete', 'replace', 'format']
 export const PARAGRAPH_OPS: OpKind[] = ['split', 'join', 'joinDelete', 'paste']
 export const ALL_OPS: OpKind[] = [...TEXT_OPS, ...PARAGRAPH_OPS]
@@ -182,7 +187,7 @@ export function plan(view: PMNode, operation: Op): ((state: EditorState, map: (p
       // Typed with the marks the person sees at the caret, the same in both modes (the caret in 建议
       // may sit on the other side of deleted text, whose marks typing would otherwise pick up).
       const marks = view.resolve(target.pos).marks()
-      return (state, map) => built(state, state.tr.insert(map(target.pos, -1), schema.text(operation.text, marks)))
+      return (state, map) => built(state, state.tr.insert(map(target.pos, -1), inSchema(state.schema, operation.text, marks)))
     }
     case 'delete':
     case 'replace':
@@ -192,13 +197,16 @@ export function plan(view: PMNode, operation: Op): ((state: EditorState, map: (p
       const to = Math.min(target.end, target.pos + operation.length)
       if (operation.kind === 'delete') return (state, map) => built(state, state.tr.delete(map(target.pos, 1), map(to, -1)))
       const marks = view.resolve(target.pos + 1).marks()
-      if (operation.kind === 'replace') return (state, map) => built(state, state.tr.replaceWith(map(target.pos, 1), map(to, -1), schema.text(operation.text, marks)))
+      if (operation.kind === 'replace') return (state, map) => built(state, state.tr.replaceWith(map(target.pos, 1), map(to, -1), inSchema(state.schema, operation.text, marks)))
       // Toggled as the toolbar does on what the person sees: off when all of it has the mark, else on.
       const type = schema.marks[operation.mark]
       const on = !view.rangeHasMark(target.pos, to, type) || !allHave(view, target.pos, to, type.create())
       return (state, map) => {
         const [from, end] = [map(target.pos, 1), map(to, -1)]
-        return built(state, on ? state.tr.addMark(from, end, type.create()) : state.tr.removeMark(from, end, type))
+        // The editor's own schema: a mark of another schema instance never equals its own (a bold
+        // from each, side by side, stayed two text nodes and the replicas' documents differed).
+        const own = state.schema.marks[operation.mark]
+        return built(state, on ? state.tr.addMark(from, end, own.create()) : state.tr.removeMark(from, end, own))
       }
     }
     case 'split': {
@@ -226,8 +234,10 @@ export function plan(view: PMNode, operation: Op): ((state: EditorState, map: (p
     case 'paste': {
       const target = pick(paragraphs.flatMap(({ node, pos }) => Array.from({ length: node.content.size + 1 }, (_, index) => pos + 1 + index)))
       if (target === null) return null
-      const content = Fragment.from(operation.paragraphs.map((text) => schema.nodes.paragraph.create(null, schema.text(text))))
-      return (state, map) => built(state, state.tr.replace(map(target, -1), map(target, -1), new Slice(content, 1, 1)))
+      return (state, map) => {
+        const content = Fragment.from(operation.paragraphs.map((text) => state.schema.nodes.paragraph.create(null, state.schema.text(text))))
+        return built(state, state.tr.replace(map(target, -1), map(target, -1), new Slice(content, 1, 1)))
+      }
     }
   }
 }
