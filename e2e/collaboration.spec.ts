@@ -330,3 +330,26 @@ test('going back to the list and into the report again leaves nothing behind', a
   await expect.poll(() => blockText(b.page)).toBe(`${TITLE}初稿（修改）`)
   await expect.poll(() => blockText(a.page)).toBe(`${TITLE}初稿（修改）`)
 })
+
+test('a caret moved by a key stays moved when another person’s change arrives before the browser reports the move', async ({ server, join }) => {
+  // The browser reports a caret moved by End a task later (selectionchange); a remote change drawn in
+  // between made ProseMirror put the caret back, and the next keys went where it had been (a CI run typed
+  // mid-title). Here the change is applied in that very gap: to this browser's Yjs copy, as the
+  // connection applies another person's typing.
+  const id = await server.sampleDocumentId()
+  const a = await join('张明', id)
+  await caretIn(a.page, TITLE, 'start')
+  await editor(a.page).evaluate((root) => {
+    type Ydoc = { transact(f: () => void, origin: string): void; getXmlFragment(name: string): { get(index: number): { get(index: number): { insert(index: number, text: string): void } } } }
+    const instance = (root as HTMLElement & { editor: { extensionManager: { extensions: Array<{ name: string; options: { document?: Ydoc } }> } } }).editor
+    const ydoc = instance.extensionManager.extensions.find((extension) => extension.name === 'collaboration')!.options.document!
+    getSelection()!.modify('move', 'forward', 'lineboundary')
+    // Another person types at the start of the opening paragraph (the fragment's second child).
+    ydoc.transact(() => ydoc.getXmlFragment('default').get(1).get(0).insert(0, '乙'), 'another person')
+  })
+  const caretOffset = () => editor(a.page).evaluate((root) => (root as HTMLElement & { editor: { state: { selection: { $head: { parentOffset: number } } } } }).editor.state.selection.$head.parentOffset)
+  await expect.poll(caretOffset, { timeout: 2_000 }).toBe(TITLE.length)
+  await a.page.keyboard.type('（稿）')
+  await expect.poll(() => blockText(a.page)).toBe(`${TITLE}（稿）`)
+  await expect.poll(() => documentText(a.page)).toContain('乙2022年，在市委')
+})
