@@ -262,12 +262,18 @@ describe('the paste plugin in an editor', () => {
     expect(ed.state.doc.textContent.endsWith('新的部分新的小节正文共*项再一部分')).toBe(true)
   })
 
-  it('moves what followed the caret into the pasted level-1 section, keeping reading order', () => {
+  /** The sample with `text` pasted in 一（一）'s paragraph, before 全年主持局委会; and the text before the paste. */
+  function pastedMidParagraph(text: string): { ed: Editor; before: string } {
     const ed = open()
     ed.commands.setTextSelection(textPos(ed.state.doc, '全年主持局委会'))
     const before = ed.state.doc.textContent
-    expect(paste('插入的部分\n二、插入的部分').handled).toBe(true)
+    expect(paste(text).handled).toBe(true)
     ed.state.doc.check()
+    return { ed, before }
+  }
+
+  it('moves what followed the caret into the pasted level-1 section, keeping reading order', () => {
+    const { ed, before } = pastedMidParagraph('插入的部分\n二、插入的部分')
     expect(outline(ed.state.doc).slice(0, 5)).toEqual([
       '一、强化政治引领，贯彻中央部署',
       '  （一）落实党建政治责任',
@@ -279,11 +285,7 @@ describe('the paste plugin in an editor', () => {
   })
 
   it('makes the rest of the paragraph the body of a deeper heading pasted mid-paragraph, as the text reads (and Word reads it)', () => {
-    const ed = open()
-    ed.commands.setTextSelection(textPos(ed.state.doc, '全年主持局委会'))
-    const before = ed.state.doc.textContent
-    expect(paste('1.新小点\n新正文').handled).toBe(true)
-    ed.state.doc.check()
+    const { ed, before } = pastedMidParagraph('1.新小点\n新正文')
     const point = findSection(ed.state.doc, '1.新小点', '（一）落实党建政治责任')
     const node = ed.state.doc.nodeAt(point.pos)!
     expect(node.content.content.map((child) => child.textContent.slice(0, 7))).toEqual(['新小点', '新正文', '全年主持局委会'])
