@@ -296,7 +296,7 @@ describe('versions API', () => {
     expectJsonError(await api(viewer, 'POST', `/api/documents/${id}/versions/${v1.id}/restore`), 403)
     const restored = await api(drafter, 'POST', `/api/documents/${id}/versions/${v1.id}/restore`)
     expect(restored.status).toBe(200)
-    expect(restored.body).toEqual({ restored: v1.id, backup: expect.any(String) })
+    expect(restored.body).toEqual({ restored: v1.id, backup: expect.any(String), name: v1.name })
 
     // Every connected editor gets the old text as an ordinary change.
     await waitFor(() => docText(watcher.doc) === TITLE + FIRST + SECOND, 10_000, 'the watcher to see the restored text')
