@@ -36,8 +36,21 @@ test('in a 1024 × 700 window the sheet fits beside the side panel, and clicking
   expect(hoverBox.y - (figureBox.y + figureBox.height)).toBeGreaterThanOrEqual(0)
   expect(hoverBox.y - (figureBox.y + figureBox.height)).toBeLessThan(20)
 
-  // A wide window shows the sheet at its real size again.
+  // The outline, hidden beside so narrow a page, opens as a drawer from the tab at the page's edge; choosing
+  // a section shows it and closes the drawer.
+  const outline = a.page.getByTestId('outline')
+  await expect(outline).toBeHidden()
+  await a.page.getByTestId('outline-toggle').click()
+  await expect(outline).toBeInViewport()
+  await a.page.screenshot({ path: '/tmp/shots/narrow-window-outline.png' })
+  await outline.getByTestId('outline-item').filter({ hasText: '四、全面从严治党' }).click()
+  await expect(outline).toBeHidden()
+  await expect(editor(a.page).locator('.section-title', { hasText: '全面从严治党' })).toBeInViewport()
+
+  // A wide window shows the sheet at its real size again, and the outline beside it.
   await a.page.setViewportSize({ width: 1600, height: 900 })
   await expect.poll(async () => Math.round((await sheet.boundingBox())!.width)).toBe(794)
   expect(await documentText(a.page)).toContain('最坚强领导')
+  await expect(outline).toBeVisible()
+  await expect(a.page.getByTestId('outline-toggle')).toBeHidden()
 })

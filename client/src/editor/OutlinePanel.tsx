@@ -89,9 +89,14 @@ interface OutlineProps {
   locked: boolean
   /** A section whose menu to open (from its header chip), by its record's id. */
   menuRequest: { recordId: string } | null
+  /**
+   * In a window too narrow for the outline beside the page (≤ 1200 px), it is a drawer over the page:
+   * whether it is open, and how it asks to open (a section's menu requested) or close (a section chosen).
+   */
+  drawer: { open: boolean; onOpen: () => void; onClose: () => void }
 }
 
-export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role, me, options, locked, menuRequest }: OutlineProps) {
+export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role, me, options, locked, menuRequest, drawer }: OutlineProps) {
   // Only the index of the section holding the caret: moving within a section re-renders nothing.
   const current = useEditorState({
     editor,
@@ -113,13 +118,22 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
       setMine(false)
       setMenu(index)
       reveal([String(index)])
+      drawer.onOpen()
     }
+    // Only a new request opens the drawer (its handlers are made anew on every render of the page).
   }, [menuRequest, editor, reveal])
   const isMine = (index: number) => !!states[index]?.assignees.some((p) => p.id === me.id)
   const progress = sectionProgress(editor.state.doc, analysis, states)
   const shown = analysis.sections.map((section, index) => ({ section, index })).filter(({ index }) => !mine || isMine(index))
   return (
-    <nav className="panel outline" aria-label={t.outline.title} data-testid="outline">
+    <nav
+      className={`panel outline${drawer.open ? ' outline--open' : ''}`}
+      aria-label={t.outline.title}
+      data-testid="outline"
+      // Choosing a section closes the drawer (a narrow window) to show it; its menu keeps it open.
+      onClick={(event) => (event.target as HTMLElement).closest('.outline__link') && drawer.onClose()}
+      onKeyDown={(event) => event.key === 'Escape' && drawer.open && drawer.onClose()}
+    >
       <h2 className="panel__title">{t.outline.title}</h2>
       {progress.tracked > 0 && (
         <div className="outline__progress" data-testid="section-progress">

@@ -51,6 +51,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
   const [pageView, setPageView] = useState(false)
   const scroller = useRef<HTMLDivElement>(null)
   useFitWidth(scroller)
+  const [outlineOpen, setOutlineOpen] = useState(false)
   usePrintSheets(editor)
   const submitted = meta.status === 'submitted'
   const activeThread = useEditorState({
@@ -170,7 +171,17 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
           options={options}
           locked={submitted}
           menuRequest={menuRequest}
+          drawer={{ open: outlineOpen, onOpen: () => setOutlineOpen(true), onClose: () => setOutlineOpen(false) }}
         />
+        <button
+          type="button"
+          className="outline-toggle"
+          aria-expanded={outlineOpen}
+          onClick={() => setOutlineOpen((open) => !open)}
+          data-testid="outline-toggle"
+        >
+          {t.outline.title}
+        </button>
         <div className="page-scroller" ref={scroller}>
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}${pageView ? ' page--hidden' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
