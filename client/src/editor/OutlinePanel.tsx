@@ -132,7 +132,6 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
       data-testid="outline"
       // Choosing a section closes the drawer (a narrow window) to show it; its menu keeps it open.
       onClick={(event) => (event.target as HTMLElement).closest('.outline__link') && drawer.onClose()}
-      onKeyDown={(event) => event.key === 'Escape' && drawer.open && drawer.onClose()}
     >
       <h2 className="panel__title">{t.outline.title}</h2>
       {progress.tracked > 0 && (

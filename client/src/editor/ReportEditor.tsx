@@ -52,6 +52,12 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
   const scroller = useRef<HTMLDivElement>(null)
   useFitWidth(scroller)
   const [outlineOpen, setOutlineOpen] = useState(false)
+  useEffect(() => {
+    if (!outlineOpen) return
+    const close = (event: KeyboardEvent) => event.key === 'Escape' && setOutlineOpen(false)
+    window.addEventListener('keydown', close)
+    return () => window.removeEventListener('keydown', close)
+  }, [outlineOpen])
   usePrintSheets(editor)
   const submitted = meta.status === 'submitted'
   const activeThread = useEditorState({
