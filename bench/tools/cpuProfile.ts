@@ -55,3 +55,37 @@ export interface TraceEvent {
   pid: number
   args?: { data?: { frame?: string; url?: string; type?: string; functionName?: string } }
 }
+
+/**
+ * Self time per name in ms (each event's duration less its direct children's), found with a stack of
+ * the events still open. `sorted`: complete events of one thread, by start, the longer first on a tie.
+ */
+export function selfTimes(sorted: TraceEvent[], nameOf: (e: TraceEvent) => string = (e) => e.name): Map<string, number> {
+  const self = new Map<string, number>()
+  const stack: Array<{ name: string; end: number; own: number }> = []
+  const close = (upTo: number) => {
+    while (stack.length > 0 && stack[stack.length - 1].end <= upTo) {
+      const done = stack.pop()!
+      self.set(done.name, (self.get(done.name) ?? 0) + done.own / 1000)
+    }
+  }
+  for (const e of sorted) {
+    close(e.ts)
+    if (stack.length > 0) stack[stack.length - 1].own -= e.dur!
+    stack.push({ name: nameOf(e), end: e.ts + e.dur!, own: e.dur! })
+  }
+  close(Infinity)
+  return self
+}
+
+/** The events no other event of the thread encloses: the tasks the main thread ran. */
+export function topLevel(sorted: TraceEvent[]): TraceEvent[] {
+  const out: TraceEvent[] = []
+  let end = -Infinity
+  for (const e of sorted) {
+    if (e.ts < end) continue
+    out.push(e)
+    end = e.ts + e.dur!
+  }
+  return out
+}

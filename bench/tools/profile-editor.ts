@@ -4,23 +4,29 @@
  * measured page, so that per-keystroke main-thread time can be split into script, style, layout and
  * paint. Build the client unminified first for readable names:
  *   npx vite build --config client/vite.config.ts --minify false && npx tsx bench/tools/profile-editor.ts [outDir]
- * Environment: KEYS, OPEN_COPIES (profile opening a report of that many copies; PROFILE_FIRST=1 the first open too; OPEN_TRACE=1, =first or =warm a trace instead, printed as the main thread's tasks; OPEN_REPEAT=N times N more opens without profiling; OPEN_LATENCY_MS=N adds N ms to each of those opens' requests, as a network farther than loopback would), OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
+ * Environment: KEYS, FLOOR=1 (trace ED's floor instead: the same probe and typing on an empty editable page, for keyPaintSplit's parts to compare), OPEN_COPIES (profile opening a report of that many copies; PROFILE_FIRST=1 the first open too; OPEN_TRACE=1, =first or =warm a trace instead, printed as the main thread's tasks; OPEN_REPEAT=N times N more opens without profiling; OPEN_LATENCY_MS=N adds N ms to each of those opens' requests, as a network farther than loopback would), OTHERS / ALONE, SUGGESTIONS, EXTRA_CSS, COUNTS_OF (exact call counts), SCREENSHOT (a PNG).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { RemoteTypist } from '../lib/remoteTypist'
 import { Samples } from '../lib/stats'
 import { addPendingSuggestions, fiftyPageReport, figuresIn, sectionsIn } from '../scenarios/editor'
+import type { Page } from '@playwright/test'
 import { launchBenchChromium } from '../lib/browser'
 import { huigao } from '../servers/huigao'
 import { ServerProcess } from '../servers/process'
 import { scrollPanelsToTop, waitUntilOpen } from '../scenarios/openCriterion'
-import { profileTimes, type CpuProfile, type TraceEvent } from './cpuProfile'
+import { profileTimes, selfTimes, topLevel, type CpuProfile, type TraceEvent } from './cpuProfile'
+import { keyPaintSplit } from './keyPaintSplit'
 
 const KEYS = Number(process.env.KEYS ?? 100)
 const outDir = path.resolve(process.argv[2] ?? '.tmp/profile')
 mkdirSync(outDir, { recursive: true })
 
+if (process.env.FLOOR) {
+  await profileFloor()
+  process.exit(0)
+}
 const server = await ServerProcess.start(huigao)
 const browser = await launchBenchChromium()
 try {
@@ -57,14 +63,7 @@ try {
     await typist.goto(`${base}/d/${id}`)
     await typist.getByTestId('editor').waitFor()
   }
-  await page.evaluate(() => {
-    const w = window as unknown as { __latencies: number[] }
-    w.__latencies = []
-    document.addEventListener('keydown', (event) => {
-      const start = event.timeStamp
-      requestAnimationFrame(() => setTimeout(() => w.__latencies.push(performance.now() - start), 0))
-    }, true)
-  })
+  await installProbe(page)
   await page.locator('.report-title').click()
   await page.keyboard.press('End')
   const cdp = await contexts[0].newCDPSession(page)
@@ -127,12 +126,52 @@ try {
   const samples = new Samples()
   for (const v of latencies) samples.add(v)
   console.log(`key→paint p50 ${samples.percentile(50).toFixed(1)} p95 ${samples.percentile(95).toFixed(1)} max ${samples.max.toFixed(1)} ms (${samples.count})`)
-  const summary = summarizeTrace(events, KEYS)
+  const summary = [summarizeTrace(events, KEYS), ...keyPaintSplit(events)].join('\n')
   console.log(summary)
   writeFileSync(path.join(outDir, 'trace-summary.txt'), summary)
 } finally {
   await browser.close()
   await server.dispose()
+}
+
+/** ED's key press → paint probe (bench/scenarios/editor.ts), in `page`. */
+function installProbe(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __latencies: number[] }
+    w.__latencies = []
+    document.addEventListener('keydown', (event) => {
+      const start = event.timeStamp
+      requestAnimationFrame(() => setTimeout(() => w.__latencies.push(performance.now() - start), 0))
+    }, true)
+  })
+}
+
+/** FLOOR=1: ED's floor page (an empty contenteditable) typed into and traced as the editor is, with the same probe. */
+async function profileFloor(): Promise<void> {
+  const browser = await launchBenchChromium()
+  try {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } })
+    const page = await context.newPage()
+    await page.setContent('<div contenteditable="true" class="report-title" style="font-size:20px">空白页</div>')
+    await installProbe(page)
+    await page.locator('.report-title').click()
+    await page.keyboard.press('End')
+    const cdp = await context.newCDPSession(page)
+    const events: TraceEvent[] = []
+    cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as TraceEvent[])))
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,v8', transferMode: 'ReportEvents' })
+    await page.keyboard.type('abcdefghij'.repeat(KEYS / 10), { delay: 40 })
+    await page.waitForTimeout(300)
+    const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+    await cdp.send('Tracing.end')
+    await done
+    const samples = new Samples()
+    for (const v of await page.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)) samples.add(v)
+    console.log(`floor key→paint p50 ${samples.percentile(50).toFixed(1)} p95 ${samples.percentile(95).toFixed(1)} max ${samples.max.toFixed(1)} ms (${samples.count})`)
+    console.log([summarizeTrace(events, KEYS), ...keyPaintSplit(events)].join('\n'))
+  } finally {
+    await browser.close()
+  }
 }
 
 /**
@@ -360,38 +399,4 @@ function summarizeProfile(profile: CpuProfile, keys: number): string {
   const top = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => `${(ms / keys).toFixed(3).padStart(8)} ms/key  ${name}`)
   return ['self time (script):', ...top(self, 40), '', 'total time:', ...top(total, 60)].join('\n')
-}
-
-/** The events no other event of the thread encloses: the tasks the main thread ran. */
-/**
- * Self time per name in ms (each event's duration less its direct children's), found with a stack of
- * the events still open. `sorted`: complete events of one thread, by start, the longer first on a tie.
- */
-function selfTimes(sorted: TraceEvent[], nameOf: (e: TraceEvent) => string = (e) => e.name): Map<string, number> {
-  const self = new Map<string, number>()
-  const stack: Array<{ name: string; end: number; own: number }> = []
-  const close = (upTo: number) => {
-    while (stack.length > 0 && stack[stack.length - 1].end <= upTo) {
-      const done = stack.pop()!
-      self.set(done.name, (self.get(done.name) ?? 0) + done.own / 1000)
-    }
-  }
-  for (const e of sorted) {
-    close(e.ts)
-    if (stack.length > 0) stack[stack.length - 1].own -= e.dur!
-    stack.push({ name: nameOf(e), end: e.ts + e.dur!, own: e.dur! })
-  }
-  close(Infinity)
-  return self
-}
-
-function topLevel(sorted: TraceEvent[]): TraceEvent[] {
-  const out: TraceEvent[] = []
-  let end = -Infinity
-  for (const e of sorted) {
-    if (e.ts < end) continue
-    out.push(e)
-    end = e.ts + e.dur!
-  }
-  return out
 }
