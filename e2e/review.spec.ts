@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test, type Fixtures } from './support/fixtures'
-import { caretBefore, documentText, editor, selectText, waitConnected } from './support/people'
+import { blockLines, caretBefore, documentText, editor, selectText, waitConnected } from './support/people'
 
 async function setMode(page: Page, mode: '编辑' | '建议' | '查看'): Promise<void> {
   await page.getByTestId('mode-switcher').getByRole('button', { name: mode, exact: true }).click()
@@ -159,4 +159,31 @@ test('two reviewers: 王局长 types right before 李处长’s suggestion; each
   await expect(cards.filter({ hasText: '王局长' }).filter({ hasText: '反复' })).toHaveCount(0)
   await drafter.page.screenshot({ path: test.info().outputPath('two-reviewers.png') })
   for (const person of [wang, li]) await expect(person.page.getByText('服务器拒绝了您的一处修改')).toHaveCount(0)
+})
+
+test('a replacement at the end of a paragraph, then Enter: one 「¶」 on both screens, and rejecting all restores the paragraph', async ({ server, join }) => {
+  const lines = ['党建汇报', '一、抓好党建工作', '全年召开党委会十二次。', '二、推动业务发展', '业务收入稳步增长。']
+  const { id } = await server.api<{ id: string }>('POST', '/api/documents', { title: lines[0], text: lines.join('\n') })
+  const [leader, drafter] = await Promise.all([join('王局长', id, 'reviewer'), join('张明', id)])
+  await setMode(leader.page, '建议')
+  await selectText(leader.page, '十二次')
+  await leader.page.keyboard.type('十五次')
+  await leader.page.keyboard.press('Enter')
+  await leader.page.keyboard.type('新段落')
+  for (const page of [leader.page, drafter.page]) {
+    // The zero-width marker of the break is in the text; the one 「¶」 is drawn beside it.
+    await expect.poll(() => blockLines(page)).toEqual(['党建汇报', '一、抓好党建工作', '全年召开党委会十二次十五次\u200b¶', '新段落。', '二、推动业务发展', '业务收入稳步增长。'])
+    // The library also drew a 「¶」 for the new paragraph's own suggestion: two marks for one break.
+    const pilcrows = editor(page).getByText('¶', { exact: true })
+    await expect(pilcrows).toHaveCount(1)
+    await expect(pilcrows).toBeInViewport()
+    await expect(editor(page).locator('p', { has: page.getByText('¶', { exact: true }) })).toContainText('十五次')
+  }
+  await editor(leader.page).locator('p', { hasText: '全年召开党委会' }).screenshot({ path: '/tmp/shots/replacement-enter-pilcrow.png' })
+  await drafter.page.getByTestId('review-tab').click()
+  await drafter.page.getByRole('button', { name: '全部拒绝' }).click()
+  for (const page of [leader.page, drafter.page]) {
+    await expect.poll(() => blockLines(page)).toEqual(lines)
+    await expect(editor(page).getByText('¶', { exact: true })).toHaveCount(0)
+  }
 })

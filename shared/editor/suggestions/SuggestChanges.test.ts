@@ -9,6 +9,7 @@ import { documentExtensions } from '../extensions'
 import { analyzeReport } from '../lib/analyzeReport'
 import { normalizeForReview } from '../lib/normalizeForReview'
 import { plainTextToDocJSON } from '../lib/plainText'
+import { withoutUnlinkedPilcrows } from './libraryDecorations'
 import { SuggestChanges, type EditorMode } from './SuggestChanges'
 
 const sample = readFileSync(path.join(__dirname, '../../report/__fixtures__/2022-party-building-report.txt'), 'utf8')
@@ -285,7 +286,7 @@ describe('suggestion decorations while typing', () => {
       return (plugin.props.decorations!.call(plugin, state) as DecorationSet).find().map((d) => `${d.from}-${d.to}:${JSON.stringify((d as unknown as { type: { attrs?: object } }).type.attrs ?? 'widget')}`)
     }
     const expected = (state: typeof ed.state) =>
-      (fresh.props.decorations!.call(fresh, state) as DecorationSet).find().map((d) => `${d.from}-${d.to}:${JSON.stringify((d as unknown as { type: { attrs?: object } }).type.attrs ?? 'widget')}`)
+      withoutUnlinkedPilcrows(fresh.props.decorations!.call(fresh, state) as DecorationSet, state.doc).find().map((d) => `${d.from}-${d.to}:${JSON.stringify((d as unknown as { type: { attrs?: object } }).type.attrs ?? 'widget')}`)
     expect(expected(ed.state).length).toBeGreaterThan(0)
     let seed = 11
     const random = (n: number) => {
@@ -311,5 +312,45 @@ describe('suggestion decorations while typing', () => {
       ed.view.dispatch(tr)
       expect(drawn(ed.state), `step ${step}`).toEqual(expected(ed.state))
     }
+  })
+})
+
+describe('「¶」 on the page', () => {
+  /** The pilcrows the page shows (the library's and breakDecorations'), by the text of the paragraph that holds each. */
+  const pilcrows = (editor: Editor) =>
+    [...editor.view.dom.querySelectorAll('.ProseMirror-widget')].filter((w) => w.textContent === '¶').map((w) => w.closest('p, h1, h2, h3')?.textContent?.replace(/¶/g, ''))
+
+  it('a replacement at the end of a paragraph, then Enter and typing: one 「¶」, at the break', () => {
+    const ed = makeEditor('suggest')
+    const at = find(ed, '研究审议')
+    ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, at, at + 4)))
+    type(ed, '讨论决定')
+    ed.commands.splitBlock()
+    type(ed, '新段落')
+    const shown = pilcrows(ed)
+    expect(shown).toHaveLength(1)
+    expect(shown[0]).toContain('讨论决定')
+    // The break and the new paragraph are suggestions still: rejecting them all restores the text.
+    ed.commands.rejectAllSuggestions()
+    expect(ed.state.doc.textContent).toBe(makeEditor('edit').state.doc.textContent)
+  })
+
+  it('typing at the end of one paragraph and at the start of the next shows no 「¶」: no break was suggested', () => {
+    const ed = makeEditor('suggest')
+    // The first two paragraphs in a row that hold text.
+    let pair: { end: number; start: number } | null = null
+    ed.state.doc.descendants((node, pos, parent, index) => {
+      const next = parent && index + 1 < parent.childCount ? parent.child(index + 1) : null
+      if (!pair && node.type.name === 'paragraph' && node.content.size > 0 && next?.type.name === 'paragraph' && next.content.size > 0)
+        pair = { end: pos + 1 + node.content.size, start: pos + node.nodeSize + 1 }
+      return !node.isTextblock
+    })
+    const { end, start } = pair!
+    type(ed, '甲', end)
+    type(ed, '乙', start + 1)
+    expect(ed.state.doc.resolve(end).parent.textContent.endsWith('甲')).toBe(true)
+    expect(ed.state.doc.resolve(start + 1).parent.textContent.startsWith('乙')).toBe(true)
+    expect(suggestions(ed)).toHaveLength(2)
+    expect(pilcrows(ed)).toEqual([])
   })
 })

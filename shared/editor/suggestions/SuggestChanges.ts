@@ -1,11 +1,9 @@
 import { Extension } from '@tiptap/core'
 import { suggestChanges } from '@handlewithcare/prosemirror-suggest-changes'
 import type { CommandProps } from '@tiptap/core'
-import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
-import { DecorationSet } from '@tiptap/pm/view'
-import { changedRange, isInsideOneTextblock, mapOfChange } from '../lib/changedRange'
 import { breakDecorationsPlugin } from './breakDecorations'
+import { libraryDecorations } from './libraryDecorations'
 import { SKIP_SUGGEST } from './meta'
 import { byAuthor, byId, everySuggestion, hasSuggestions, reviewSuggestions, type SuggestionFilter } from './review'
 import type { Author } from './stampAuthor'
@@ -56,54 +54,9 @@ declare module '@tiptap/core' {
   }
 }
 
-const SUGGESTION_MARKS = new Set(['insertion', 'deletion'])
-
 /** The page's extra attributes in 查看 and in the other modes. */
 const READ_ONLY: Record<string, string> = { 'aria-readonly': 'true' }
 const EDITABLE: Record<string, string> = {}
-
-/** A textblock the library draws nothing for, and whose change cannot alter its neighbours' drawing. */
-function isPlainTextblock(node: PMNode): boolean {
-  if (!node.isTextblock || node.childCount === 0) return false
-  let plain = true
-  node.forEach((child) => {
-    if (child.marks.some((mark) => SUGGESTION_MARKS.has(mark.type.name))) plain = false
-  })
-  return plain
-}
-
-/**
- * The library recomputes its decorations (a walk over the whole document) on every view update,
- * selection changes included. This computes them once per document version, and for typing inside a
- * paragraph that holds no suggestion (in both versions) moves the previous set instead: the library
- * draws only suggested paragraphs and the marks at paragraph joins, which such a change cannot touch.
- */
-function memoisedDecorations(plugin: Plugin): Plugin {
-  const compute = plugin.props.decorations
-  if (!compute) return plugin
-  type Decorations = ReturnType<typeof compute>
-  const cache = new WeakMap<object, Decorations>()
-  let last: { doc: PMNode; set: Decorations } | null = null
-  plugin.props.decorations = function (this: Plugin, state) {
-    let set = cache.get(state.doc)
-    if (set === undefined) {
-      set = last && last.set instanceof DecorationSet ? moved(last.doc, state.doc, last.set) : null
-      set ??= compute.call(this, state)
-      cache.set(state.doc, set)
-    }
-    last = { doc: state.doc, set }
-    return set
-  }
-  return plugin
-}
-
-function moved(before: PMNode, after: PMNode, set: DecorationSet): DecorationSet | null {
-  const change = changedRange(before, after)
-  if (!change) return set
-  if (!isInsideOneTextblock(before, after, change)) return null
-  if (!isPlainTextblock(before.resolve(change.start).parent) || !isPlainTextblock(after.resolve(change.start).parent)) return null
-  return set.map(mapOfChange(change), after)
-}
 
 function isRemoteOrHistory(tr: Transaction): boolean {
   const ySync = (tr.getMeta('y-sync$') ?? {}) as { isChangeOrigin?: boolean; isUndoRedoOperation?: boolean }
@@ -138,7 +91,7 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
     const storage = this.storage
     return [
       // For its keyboard handling around the zero-width markers of paragraph splits and joins.
-      memoisedDecorations(suggestChanges()),
+      libraryDecorations(suggestChanges()),
       breakDecorationsPlugin(),
       // In 查看 the page is read-only, and says so to screen readers (it stays role="textbox").
       new Plugin({
