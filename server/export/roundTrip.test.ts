@@ -1,4 +1,5 @@
 import type { JSONContent } from '@tiptap/core'
+import fc from 'fast-check'
 import JSZip from 'jszip'
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
@@ -10,6 +11,8 @@ import { SAMPLE_TEXT, sampleDoc } from '../../shared/editor/testing/reportFixtur
 import { importDocx, type AuthorResolver } from '../../shared/report/importDocx'
 import { importPlainText, listPlaceholders, type SectionBlock } from '../../shared/report/importText'
 import { inlineText } from '../../shared/report/inlines'
+import { propertyRuns } from '../../shared/testing/propertyRuns'
+import { reportModel } from '../../shared/testing/reportModels'
 import { importedDocumentUpdate } from '../../shared/word/threadsToYdoc'
 import { exportDocx } from './exportDocx'
 import { docFromJSON } from './testing'
@@ -49,6 +52,20 @@ describe('round trip: exportDocx → importDocx', () => {
     const { model } = await importDocx(await exportDocx(sampleDoc(), { mode: 'as-is' }))
     expect(withoutIds(model)).toEqual(withoutIds(importPlainText(SAMPLE_TEXT)))
   })
+
+  // Any well-formed report, not only the sample: nesting to four levels, skipped levels, run-in
+  // headings, masks and quotations in titles, the 署名 and the 落款 (shared/testing/reportModels.ts).
+  it('property: any report exported to Word and imported again is the same report', async () => {
+    await fc.assert(
+      fc.asyncProperty(reportModel, async (model) => {
+        const doc = docFromJSON(modelToDocJSON(model))
+        const { model: back, threads } = await importDocx(await exportDocx(doc, { mode: 'as-is' }))
+        expect(threads).toEqual([])
+        expect(withoutIds(back)).toEqual(withoutIds(model))
+      }),
+      propertyRuns(40),
+    )
+  }, 120_000)
 })
 
 const AT = (minute: number) => `2024-03-06T08:${String(minute).padStart(2, '0')}:00.000Z`

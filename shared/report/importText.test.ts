@@ -231,6 +231,15 @@ describe('importPlainText rules', () => {
     expect(text(second?.title ?? [])).toBe('学习《决定。》精神。');
   });
 
+  it('keeps a heading whole when its only sentence end is inside its quotes (found by plainText.property.test.ts)', () => {
+    const model = importPlainText('标题\n一、强化引领\n（一）开展“不忘初心。”主题教育\n全年开展*次。');
+    const [level2] = sections(sections(model.blocks)[0]?.body ?? []);
+    expect(text(level2?.title ?? [])).toBe('开展“不忘初心。”主题教育');
+    expect(level2?.runIn).toBe(false);
+    expect(paragraphs(level2?.body ?? [])).toEqual(['全年开展*次。']);
+    expect(splitFirstSentence('学习《决定。》精神')).toEqual(['学习《决定。》精神', '']);
+  });
+
   it('falls back to the first sentence end when a quote is never closed', () => {
     expect(splitFirstSentence('开展“学习活动。随后总结')).toEqual(['开展“学习活动。', '随后总结']);
     expect(splitFirstSentence('没有句号')).toEqual(['没有句号', '']);

@@ -37,7 +37,8 @@ function isTitleLine(line: string): boolean {
   return parseHeading(line) === null && [...line].length <= MAX_TITLE_LENGTH && !TITLE_BREAKERS.test(line);
 }
 
-function sentenceEnd(text: string, respectBrackets: boolean): number {
+/** Where the first sentence ends (after its run of enders), or -1; and how many brackets are still open at the end of `text`. */
+function sentenceEnd(text: string, respectBrackets: boolean): { end: number; open: number } {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charAt(i);
@@ -46,20 +47,22 @@ function sentenceEnd(text: string, respectBrackets: boolean): number {
     else if (depth === 0 && SENTENCE_ENDERS.includes(c)) {
       let end = i + 1;
       while (end < text.length && SENTENCE_ENDERS.includes(text.charAt(end))) end++;
-      return end;
+      return { end, open: depth };
     }
   }
-  return -1;
+  return { end: -1, open: depth };
 }
 
 /**
  * Splits off the first sentence, ignoring enders inside quotes or book titles
  * (`开展“学习。”活动。`). An unbalanced bracket would hide every ender, so
- * then the first ender anywhere is used.
+ * then the first ender anywhere is used. A text whose brackets all close and
+ * that has no ender outside them is one sentence: a heading such as
+ * `（一）开展“不忘初心。”主题教育` is not split at the quoted 。.
  */
 export function splitFirstSentence(text: string): [head: string, tail: string] {
-  let end = sentenceEnd(text, true);
-  if (end < 0) end = sentenceEnd(text, false);
+  const outside = sentenceEnd(text, true);
+  const end = outside.end < 0 && outside.open > 0 ? sentenceEnd(text, false).end : outside.end;
   if (end < 0) return [text, ''];
   return [text.slice(0, end), text.slice(end).trim()];
 }

@@ -1,13 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../testing/propertyRuns';
 import {
   chineseNumeral,
   createSiblingCounter,
+  HEADING_LEVELS,
+  MAX_CHINESE_NUMERAL,
   numberSections,
   parseChineseNumeral,
   parseHeading,
   sectionOrdinal,
   sectionPlace,
   type HeadingLevel,
+  type NumberedSection,
 } from './numbering';
 
 describe('chineseNumeral', () => {
@@ -206,3 +211,101 @@ describe('sectionPlace', () => {
     expect(sectionPlace(['附件', '（一）说明'])).toBe('附件（一）说明');
   })
 })
+
+/*
+ * Properties: Chinese numerals read back as written, every outline is numbered 1, 2, 3… per level
+ * among siblings whatever its shape, and every ordinal printed in front of a title is read back as the
+ * same heading (what an import of an exported report relies on).
+ */
+interface Outline {
+  level: HeadingLevel;
+  title: string;
+  children: Outline[];
+}
+
+const level = fc.constantFrom<HeadingLevel>(...HEADING_LEVELS);
+/** Titles as drafters write them: words, never starting with a digit or a numeral. */
+const title = fc.array(fc.constantFrom(...'强化政治引领贯彻中央部署落实党建责任加强队伍建设'), { minLength: 1, maxLength: 12 }).map((chars) => chars.join(''));
+/** Outlines up to four sections deep, any level under any other (a skipped level included). */
+const outlineOf = (depth: number): fc.Arbitrary<Outline[]> =>
+  depth === 0 ? fc.constant([]) : fc.array(fc.record({ level, title, children: outlineOf(depth - 1) }), { maxLength: 4 });
+const outline = outlineOf(4);
+
+function* walk(items: NumberedSection<Outline>[]): Generator<NumberedSection<Outline>> {
+  for (const item of items) {
+    yield item;
+    yield* walk(item.children);
+  }
+}
+
+describe('numbering (property)', () => {
+  it('every numeral up to 99,999,999 reads back as the number, also written with 〇', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_CHINESE_NUMERAL }), (n) => {
+        const written = chineseNumeral(n);
+        expect(parseChineseNumeral(written)).toBe(n);
+        expect(parseChineseNumeral(written.replaceAll('零', '〇'))).toBe(n);
+        expect(written.startsWith('一十')).toBe(false);
+      }),
+      propertyRuns(2_000),
+    );
+  });
+
+  it('siblings are numbered 1, 2, 3… per level, each path is its parent’s plus its own ordinal, and the shape is kept', () => {
+    fc.assert(
+      fc.property(outline, (nodes) => {
+        const check = (items: readonly Outline[], numbered: NumberedSection<Outline>[], parentPath: readonly string[]) => {
+          expect(numbered.map((item) => item.node)).toEqual(items);
+          const seen = new Map<HeadingLevel, number>();
+          for (const item of numbered) {
+            const index = (seen.get(item.level) ?? 0) + 1;
+            seen.set(item.level, index);
+            expect(item.index).toBe(index);
+            expect(item.ordinal).toBe(sectionOrdinal(item.level, index));
+            expect(item.path).toEqual([...parentPath, item.ordinal]);
+            check(item.node.children, item.children, item.path);
+          }
+        };
+        check(nodes, numberSections(nodes), []);
+      }),
+      propertyRuns(500),
+    );
+  });
+
+  it('an ordinal printed before a title reads back as that heading: level, number, ordinal and title', () => {
+    fc.assert(
+      fc.property(level, fc.integer({ min: 1, max: 99 }), title, (lvl, index, text) => {
+        const ordinal = sectionOrdinal(lvl, index);
+        expect(parseHeading(`${ordinal}${text}`)).toEqual({ level: lvl, index, ordinal, rest: text });
+        // The official indent in front changes nothing.
+        expect(parseHeading(`　　${ordinal}${text}`)).toEqual({ level: lvl, index, ordinal, rest: text });
+      }),
+      propertyRuns(1_000),
+    );
+  });
+
+  it('a section’s place names the ordinals above it, then its own label', () => {
+    fc.assert(
+      fc.property(outline, (nodes) => {
+        for (const item of walk(numberSections(nodes))) {
+          const labels = item.path.map((ordinal, depth) => (depth === item.path.length - 1 ? `${ordinal}${item.node.title}` : `${ordinal}标题`));
+          const above = item.path.slice(0, -1).map((ordinal) => (ordinal.endsWith('、') ? ordinal.slice(0, -1) : ordinal));
+          expect(sectionPlace(labels)).toBe(`${above.join('')}${item.ordinal}${item.node.title}`);
+        }
+      }),
+      propertyRuns(300),
+    );
+  });
+
+  it('any line is read as a heading or not without throwing, and a heading starts with the ordinal it reports', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'一二三十百零〇（）()、.．1234５６ 　年月号个abc') }), (line) => {
+        const heading = parseHeading(line);
+        if (heading === null) return;
+        expect(line.trimStart().startsWith(heading.ordinal)).toBe(true);
+        expect(heading.index).toBeGreaterThanOrEqual(1);
+      }),
+      propertyRuns(2_000),
+    );
+  });
+});
