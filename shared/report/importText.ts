@@ -115,10 +115,12 @@ export function buildReport<L>(lines: readonly L[], ops: LineOps<L>): ReportMode
 
   let body = hasTitle ? lines.slice(1) : lines;
   // The 署名 only right under a title; the 落款 only after some body (a lone date is not a report).
-  const author = hasTitle && body.length > 1 ? authorLine(ops.text(body[0])) : null;
+  const authorLineOf = hasTitle && body.length > 1 ? body[0] : undefined;
+  const author = authorLineOf !== undefined ? authorLine(ops.text(authorLineOf)) : null;
   if (author !== null) body = body.slice(1);
   const found = trailingSignature(body.map(ops.text));
   const trailing = found && body.length > found.lineCount ? found : null;
+  const signatureLines = trailing ? body.slice(body.length - trailing.lineCount) : [];
   if (trailing) body = body.slice(0, body.length - trailing.lineCount);
 
   for (const line of body) {
@@ -134,12 +136,21 @@ export function buildReport<L>(lines: readonly L[], ops: LineOps<L>): ReportMode
     open.push(block);
   }
   const title = hasTitle ? ops.text(first) : '';
+  // With marks (a .docx with revisions or comments), the title block keeps them, where its lines were
+  // taken as they are (a 成文日期 written another way is put in the standard form, without them).
+  const rich = (line: L | undefined, value: string) => {
+    const inlines = ops.richTitle && line !== undefined && ops.text(line) === value ? ops.inlines(line) : [];
+    return inlines.some((inline) => (inline.marks?.length ?? 0) > 0) ? inlines : undefined;
+  };
+  const authorContent = author !== null ? rich(authorLineOf, author) : undefined;
+  const unitContent = trailing && trailing.lineCount === 2 ? rich(signatureLines[0], trailing.signature.unit) : undefined;
+  const dateContent = trailing ? rich(signatureLines.at(-1), trailing.signature.date) : undefined;
   return {
     title,
     ...(hasTitle && ops.richTitle ? { titleContent: ops.inlines(first) } : {}),
-    ...(author !== null ? { author } : {}),
+    ...(author !== null ? { author, ...(authorContent ? { authorContent } : {}) } : {}),
     blocks,
-    ...(trailing ? { signature: trailing.signature } : {}),
+    ...(trailing ? { signature: { ...trailing.signature, ...(unitContent ? { unitContent } : {}), ...(dateContent ? { dateContent } : {}) } } : {}),
   };
 }
 

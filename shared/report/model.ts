@@ -35,7 +35,12 @@ export interface ReportModel {
   titleContent?: Inline[];
   /** The 署名 line under the title (centred); absent when the draft has none. */
   author?: string;
+  /** The 署名 with its marks, when it carries more than its text (as `titleContent`). */
+  authorContent?: Inline[];
   blocks: Block[];
-  /** The 落款 at the end (issuing unit, 成文日期), right-aligned; absent when the draft has none. */
-  signature?: { unit: string; date: string };
+  /**
+   * The 落款 at the end (issuing unit, 成文日期), right-aligned; absent when the draft has none. Each
+   * line with its marks too (`unitContent`, `dateContent`) when it carries more than its text.
+   */
+  signature?: { unit: string; date: string; unitContent?: Inline[]; dateContent?: Inline[] };
 }

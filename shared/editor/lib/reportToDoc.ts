@@ -33,7 +33,7 @@ export function reportToDocJSON(model: ReportModel): DocJSON {
     type: 'doc',
     content: [
       { type: 'reportTitle', content: inlinesToJSON(model.titleContent ?? toInlines(model.title)) },
-      ...(model.author !== undefined ? [{ type: 'reportAuthor', content: inlinesToJSON(toInlines(model.author)) }] : []),
+      ...(model.author !== undefined ? [{ type: 'reportAuthor', content: inlinesToJSON(model.authorContent ?? toInlines(model.author)) }] : []),
       ...model.blocks.map(blockToJSON),
       ...(model.signature ? [signatureJSON(model.signature)] : []),
     ],
@@ -44,8 +44,8 @@ function signatureJSON(signature: NonNullable<ReportModel['signature']>): NodeJS
   return {
     type: 'reportSignature',
     content: [
-      { type: 'signatureUnit', content: inlinesToJSON(toInlines(signature.unit)) },
-      { type: 'signatureDate', content: inlinesToJSON(toInlines(signature.date)) },
+      { type: 'signatureUnit', content: inlinesToJSON(signature.unitContent ?? toInlines(signature.unit)) },
+      { type: 'signatureDate', content: inlinesToJSON(signature.dateContent ?? toInlines(signature.date)) },
     ],
   }
 }
