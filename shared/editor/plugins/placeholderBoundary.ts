@@ -1,3 +1,4 @@
+import type { MarkType, ResolvedPos } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { ReplaceStep } from '@tiptap/pm/transform'
 
@@ -5,7 +6,9 @@ import { ReplaceStep } from '@tiptap/pm/transform'
  * The placeholder mark is inclusive so that typing over a mask, or at its end, fills it. At the very
  * start of a paragraph, though, ProseMirror gives typed text the marks of the text after it, so typing
  * before a leading 「**局」 would silently become part of the figure. This takes the mark off text
- * typed at a block start in front of a placeholder.
+ * typed at a block start in front of a placeholder. In 建议 the start is where the reader sees it: text
+ * suggested for deletion may stand before the caret (a replaced figure: 「*」 struck through, then the
+ * suggested value), and suggest mode puts what is typed there after it.
  */
 export function placeholderBoundary(): Plugin {
   return new Plugin({
@@ -19,7 +22,7 @@ export function placeholderBoundary(): Plugin {
       tr.steps.forEach((step, index) => {
         if (!(step instanceof ReplaceStep) || step.from !== step.to || step.slice.size === 0) return
         const $pos = tr.docs[index].resolve(step.from)
-        if ($pos.parentOffset !== 0 || !$pos.nodeAfter || !type.isInSet($pos.nodeAfter.marks)) return
+        if (!atVisibleStart($pos, newState.schema.marks.deletion) || !$pos.nodeAfter || !type.isInSet($pos.nodeAfter.marks)) return
         const later = tr.mapping.slice(index + 1)
         const from = later.map(step.from, -1)
         const to = later.map(step.from + step.slice.size, 1)
@@ -29,4 +32,15 @@ export function placeholderBoundary(): Plugin {
       return fix
     },
   })
+}
+
+/** Nothing a reader sees stands before `$pos` in its block: at most text suggested for deletion. */
+function atVisibleStart($pos: ResolvedPos, deletion: MarkType | undefined): boolean {
+  if ($pos.parentOffset === 0) return true
+  if (!$pos.parent.isTextblock || !deletion) return false
+  let visible = false
+  $pos.parent.forEach((node, offset) => {
+    if (offset < $pos.parentOffset && !deletion.isInSet(node.marks)) visible = true
+  })
+  return !visible
 }

@@ -179,6 +179,19 @@ describe('suggest mode', () => {
 })
 
 describe('suggest mode at boundaries', () => {
+  it('typing at a paragraph’s start before a figure whose fill is suggested stays out of the figure, as in 编辑 (found by review.yjs.property.test.ts)', () => {
+    const editor = new Editor({ extensions: [...documentExtensions(), SuggestChanges.configure({ author: LEADER, mode: 'suggest' })], content: plainTextToDocJSON('标题\n*次会议研究部署。') })
+    editors.push(editor)
+    const [figure] = analyzeReport(editor.state.doc).placeholders
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.to)))
+    type(editor, '5')
+    // The caret at the paragraph's start, before the struck-through 「*」 and the suggested 「5」.
+    type(editor, '约', editor.state.doc.resolve(figure.from).start())
+    editor.commands.acceptAllSuggestions()
+    expect(editor.state.doc.lastChild!.textContent).toBe('约5次会议研究部署。')
+    expect(analyzeReport(editor.state.doc).placeholders.map((p) => p.text)).toEqual(['5'])
+  })
+
   it('suggests a paragraph join on Backspace at a paragraph start, and accepting joins them', () => {
     const editor = makeEditor()
     // The start of 「一年来，我能够坚持…」, the closing paragraph.

@@ -27,6 +27,27 @@ function checkSession(original: PMNode, ops: Op[]): PMNode {
 }
 
 describe('suggested paragraph breaks next to other suggestions', () => {
+  it('bold over one’s own insertion and the words after a suggested join keeps the 「。」 before the join (seed 1071889158: it was struck out)', () => {
+    const figure = (id: string) => ({ type: 'text', text: '*', marks: [{ type: 'placeholder', attrs: { id, kind: 'count' } }] })
+    const original = doc(
+      { type: 'reportTitle', content: [{ type: 'text', text: '工作工作报告' }] },
+      { type: 'paragraph', content: [{ type: 'text', text: '工作。工作' }, figure('ph0'), { type: 'text', text: '次工作工作工作。' }] },
+      { type: 'paragraph', content: [{ type: 'text', text: '工作工作' }, figure('ph1'), { type: 'text', text: '次工作工作。' }] },
+      { type: 'section', attrs: { level: 1 }, content: [{ type: 'sectionTitle', content: [{ type: 'text', text: '工作工作' }] }] },
+    )
+    const suggested = checkSession(original, [
+      { kind: 'paste', author: 0, at: 0, paragraphs: ['新', '新', '新'] },
+      { kind: 'join', author: 0, at: 0 },
+      { kind: 'joinDelete', author: 0, at: 0, before: 2, after: 0 },
+      { kind: 'join', author: 0, at: 0 },
+      { kind: 'delete', author: 0, at: 248803725, length: 1 },
+      { kind: 'insert', author: 0, at: 0, text: '新新' },
+      { kind: 'insert', author: 0, at: 968512224, text: '新新新' },
+      { kind: 'format', author: 0, at: 2018980543, length: 4, mark: 'bold' },
+    ] as Op[])
+    expect(lines(reviewedDoc(suggested, true))[1]).toBe('新工作。工作*次工作工作工作。新新新作工作*次工作工作。')
+  })
+
   it('a replacement at the start of the paragraph a split made does not tie the title to the break (reject-all joined them)', () => {
     const original = doc(title, paragraph('工作。'), paragraph('工作。'), section)
     const suggested = checkSession(original, [
