@@ -5,10 +5,12 @@
  * comment ranges a reviewer left in Word or WPS were lost. This reads `word/document.xml`,
  * `word/comments.xml` and `word/commentsExtended.xml` with a real XML parser (@xmldom/xmldom, which
  * mammoth itself uses) and keeps, for every stretch of text, which revision and which comments it is in.
+ * A paragraph Word numbers itself gets its label in front of its text (listNumbering.ts).
  */
 
 import { DOMParser } from '@xmldom/xmldom'
 import JSZip from 'jszip'
+import { ListNumbering } from './listNumbering'
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 const W14 = 'http://schemas.microsoft.com/office/word/2010/wordml'
@@ -90,6 +92,8 @@ class BodyReader {
   private readonly open = new Set<string>()
   private current: WordParagraph = { segments: [], markRevision: null }
 
+  constructor(private readonly numbering: ListNumbering) {}
+
   block(el: El): void {
     for (const child of childElements(el)) {
       if (isW(child, 'p')) this.paragraph(child)
@@ -100,11 +104,17 @@ class BodyReader {
 
   private paragraph(p: El): void {
     this.current = { segments: [], markRevision: null }
+    const first = this.paragraphs.length
+    const pPr = wChild(p, 'pPr')
+    const label = this.numbering.label(pPr)
     for (const child of childElements(p)) {
       if (isW(child, 'pPr')) this.paragraphMark(child)
       else this.inline(child, null)
     }
     this.paragraphs.push(this.current)
+    // The label belongs to the paragraph's first line, as Word draws it.
+    const line = this.paragraphs[first]
+    if (label !== '' && line.segments.length > 0) line.segments.unshift({ text: label, revision: null, comments: [] })
   }
 
   private paragraphMark(pPr: El): void {
@@ -227,7 +237,7 @@ export async function readDocx(data: Uint8Array): Promise<WordDocument> {
   const document = await part('word/document.xml')
   const body = document?.getElementsByTagNameNS(W, 'body')[0]
   if (!document || !body) throw new DocxReadError('not a readable .docx file (no word/document.xml with a body)')
-  const reader = new BodyReader()
+  const reader = new BodyReader(new ListNumbering(await part('word/numbering.xml'), await part('word/styles.xml')))
   reader.block(body)
   return { paragraphs: reader.paragraphs, comments: readComments(await part('word/comments.xml'), await part('word/commentsExtended.xml')) }
 }

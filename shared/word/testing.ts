@@ -17,7 +17,7 @@ const NS = [
 ].join(' ')
 
 /** A package holding the given WordprocessingML body and comment parts (only what a reader needs, as Word names it). */
-export async function wordPackage(parts: { body: string; comments?: string; commentsExtended?: string }): Promise<Uint8Array> {
+export async function wordPackage(parts: { body: string; comments?: string; commentsExtended?: string; numbering?: string; styles?: string }): Promise<Uint8Array> {
   const zip = new JSZip()
   const overrides = [
     ['document', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'],
@@ -42,6 +42,8 @@ export async function wordPackage(parts: { body: string; comments?: string; comm
   zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${NS}><w:body>${parts.body}<w:sectPr/></w:body></w:document>`)
   if (parts.comments) zip.file('word/comments.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:comments ${NS}>${parts.comments}</w:comments>`)
   if (parts.commentsExtended) zip.file('word/commentsExtended.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w15:commentsEx ${NS}>${parts.commentsExtended}</w15:commentsEx>`)
+  if (parts.numbering) zip.file('word/numbering.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering ${NS}>${parts.numbering}</w:numbering>`)
+  if (parts.styles) zip.file('word/styles.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles ${NS}>${parts.styles}</w:styles>`)
   return zip.generateAsync({ type: 'uint8array' })
 }
 
