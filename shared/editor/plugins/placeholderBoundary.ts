@@ -1,4 +1,4 @@
-import type { MarkType, ResolvedPos } from '@tiptap/pm/model'
+import type { MarkType, Node as PMNode, ResolvedPos } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { ReplaceStep } from '@tiptap/pm/transform'
 
@@ -22,7 +22,7 @@ export function placeholderBoundary(): Plugin {
       tr.steps.forEach((step, index) => {
         if (!(step instanceof ReplaceStep) || step.from !== step.to || step.slice.size === 0) return
         const $pos = tr.docs[index].resolve(step.from)
-        if (!atVisibleStart($pos, newState.schema.marks.deletion) || !$pos.nodeAfter || !type.isInSet($pos.nodeAfter.marks)) return
+        if (!$pos.nodeAfter || !type.isInSet($pos.nodeAfter.marks) || !atVisibleStart($pos, tr)) return
         const later = tr.mapping.slice(index + 1)
         const from = later.map(step.from, -1)
         const to = later.map(step.from + step.slice.size, 1)
@@ -34,13 +34,32 @@ export function placeholderBoundary(): Plugin {
   })
 }
 
-/** Nothing a reader sees stands before `$pos` in its block: at most text suggested for deletion. */
-function atVisibleStart($pos: ResolvedPos, deletion: MarkType | undefined): boolean {
+/**
+ * Nothing a reader sees stands before `$pos` in its block: at most text suggested for deletion before
+ * this transaction. Text the transaction itself marks deleted is a replacement being typed over, which
+ * fills the figure as typing over a mask does in 编辑.
+ */
+function atVisibleStart($pos: ResolvedPos, tr: Transaction): boolean {
   if ($pos.parentOffset === 0) return true
+  const deletion = tr.doc.type.schema.marks.deletion as MarkType | undefined
   if (!$pos.parent.isTextblock || !deletion) return false
+  let earlier: Set<unknown> | null = null
   let visible = false
   $pos.parent.forEach((node, offset) => {
-    if (offset < $pos.parentOffset && !deletion.isInSet(node.marks)) visible = true
+    if (visible || offset >= $pos.parentOffset) return
+    const mark = deletion.isInSet(node.marks)
+    earlier ??= mark ? deletionIds(tr.before, deletion) : null
+    if (!mark || !earlier?.has(mark.attrs.id)) visible = true
   })
   return !visible
+}
+
+function deletionIds(doc: PMNode, deletion: MarkType): Set<unknown> {
+  const ids = new Set<unknown>()
+  doc.descendants((node) => {
+    const mark = node.isText ? deletion.isInSet(node.marks) : undefined
+    if (mark) ids.add(mark.attrs.id)
+    return true
+  })
+  return ids
 }

@@ -192,6 +192,16 @@ describe('suggest mode at boundaries', () => {
     expect(analyzeReport(editor.state.doc).placeholders.map((p) => p.text)).toEqual(['5'])
   })
 
+  it('typing over the start of a figure that opens a paragraph still fills it, as in 编辑 (seed 1019850659)', () => {
+    const editor = new Editor({ extensions: [...documentExtensions(), SuggestChanges.configure({ author: LEADER, mode: 'suggest' })], content: plainTextToDocJSON('标题\n××个工作。') })
+    editors.push(editor)
+    const [figure] = analyzeReport(editor.state.doc).placeholders
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.from + 1)))
+    type(editor, '新')
+    editor.commands.acceptAllSuggestions()
+    expect(analyzeReport(editor.state.doc).placeholders.map((p) => p.text)).toEqual(['新×'])
+  })
+
   it('suggests a paragraph join on Backspace at a paragraph start, and accepting joins them', () => {
     const editor = makeEditor()
     // The start of 「一年来，我能够坚持…」, the closing paragraph.

@@ -147,24 +147,27 @@ const SHRUNK: Array<[PMNode, Step[], number[]]> = [0, 486752479].map((splitAt) =
   ] as Step[],
   [],
 ])
-// Seed 836614046 (a long run): typing at the start of a paragraph that opens with a figure whose fill
-// the leader had suggested went into the figure; in 编辑 it stays out (plugins/placeholderBoundary.ts).
-SHRUNK.push([
+/** A report of a title, paragraphs, then one section holding a paragraph that opens with a figure. */
+const figureFirst = (title: string, opening: string[], sectionTitle: string, mask: string, rest: string): PMNode =>
   schema.nodeFromJSON({
     type: 'doc',
     content: [
-      { type: 'reportTitle', content: [{ type: 'text', text: '工作工作报告' }] },
-      { type: 'paragraph', content: [{ type: 'text', text: '工作工作。' }] },
+      { type: 'reportTitle', content: [{ type: 'text', text: title }] },
+      ...opening.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })),
       {
         type: 'section',
         attrs: { level: 1 },
         content: [
-          { type: 'sectionTitle', content: [{ type: 'text', text: '工作工作' }] },
-          { type: 'paragraph', content: [{ type: 'text', text: '*', marks: [{ type: 'placeholder', attrs: { id: 'ph0', kind: 'count' } }] }, { type: 'text', text: '次工作工作工作。工作。' }] },
+          { type: 'sectionTitle', content: [{ type: 'text', text: sectionTitle }] },
+          { type: 'paragraph', content: [{ type: 'text', text: mask, marks: [{ type: 'placeholder', attrs: { id: 'ph0', kind: 'count' } }] }, { type: 'text', text: rest }] },
         ],
       },
     ],
-  }),
+  })
+// Seed 836614046 (a long run): typing at the start of a paragraph that opens with a figure whose fill
+// the leader had suggested went into the figure; in 编辑 it stays out (plugins/placeholderBoundary.ts).
+SHRUNK.push([
+  figureFirst('工作工作报告', ['工作工作。'], '工作工作', '*', '次工作工作工作。工作。'),
   [
     { who: 'leader', op: { kind: 'delete', author: 0, at: 981963540, length: 2 } },
     { who: 'leader', op: { kind: 'replace', author: 0, at: 669394063, length: 1, text: '新' } },
@@ -175,3 +178,5 @@ SHRUNK.push([
   ] as Step[],
   [],
 ])
+// Seed 1019850659: with that fix first written, typing over the start of such a figure no longer filled it.
+SHRUNK.push([figureFirst('工作报告', [], '工作', '××', '个工作。'), [{ who: 'leader', op: { kind: 'replace', author: 0, at: 6, length: 1, text: '新' } }] as Step[], []])
