@@ -9,6 +9,7 @@ import { importDocx } from '../report/importDocx'
 import { inlineText } from '../report/inlines'
 import type { Block } from '../report/model'
 import { formatNumber } from './listNumbering'
+import { readDocx } from './readDocx'
 import { p, run, wordPackage } from './testing'
 
 /** The outline as lines: level, title, then each paragraph's text, indented by depth. */
@@ -86,6 +87,17 @@ describe('Word’s automatic numbering', () => {
     expect(outline(model.blocks)).toEqual(['1 加强队伍建设', '  2 选好干部', '    要点一', '1 改进作风', '  不编号的段落。'])
     // Numbered from 3 (三、), the second 四、: the ordinals are derived again, so only the order matters.
     expect(model.blocks.filter((block) => block.type === 'section')).toHaveLength(2)
+  })
+
+  it('two w:num of one list continue its count; one that overrides the start begins again', async () => {
+    const level = '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+    const numbering =
+      `<w:abstractNum w:abstractNumId="1">${level}</w:abstractNum>` +
+      '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>' +
+      '<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    const numbered = (text: string, numId: number) => p(run(text), `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="${numId}"/></w:numPr>`)
+    const word = await readDocx(await wordPackage({ body: p(run('标题')) + numbered('甲', 1) + numbered('乙', 2) + numbered('丙', 3), numbering }))
+    expect(word.paragraphs.map((paragraph) => paragraph.segments.map((segment) => segment.text).join(''))).toEqual(['标题', '一、甲', '二、乙', '一、丙'])
   })
 
   it('formats the numbers as Word does', () => {

@@ -5,8 +5,9 @@
  * plain paragraph and the report's structure was lost. This works out each paragraph's label as Word
  * draws it, so the import can read it like a typed ordinal.
  *
- * Counted per list (`w:numId`); a level's counter starts again after any shallower level's paragraph,
- * as Word does by default. Bullets and unnumbered levels give no label.
+ * Counted per list: every `w:num` of one abstract numbering continues the same count, unless it restarts
+ * it (`w:lvlOverride`); a level's counter starts again after any shallower level's paragraph, as Word
+ * does by default. Bullets and unnumbered levels give no label.
  */
 import { chineseNumeral } from '../report/numbering'
 
@@ -95,6 +96,11 @@ export function formatNumber(n: number, format: string): string | null {
 export class ListNumbering {
   /** numId → its levels (those of its abstract numbering, with its own start overrides). */
   private readonly lists = new Map<string, Map<number, Level>>()
+  /**
+   * numId → the list it counts in: its abstract numbering, shared by every w:num that points to it
+   * (Word continues the count across them), or its own when it restarts the numbering (lvlOverride).
+   */
+  private readonly counterOf = new Map<string, string>()
   /** styleId → its numbering (own or inherited through `w:basedOn`). */
   private readonly styles = new Map<string, { numPr: NumPr | null; basedOn: string | null }>()
   private readonly counters = new Map<string, number[]>()
@@ -103,7 +109,10 @@ export class ListNumbering {
     const abstract = new Map<string, Map<number, Level>>()
     for (const el of Array.from(numbering?.getElementsByTagNameNS(W, 'abstractNum') ?? [])) abstract.set(el.getAttributeNS(W, 'abstractNumId') ?? '', levelsOf(el))
     for (const num of Array.from(numbering?.getElementsByTagNameNS(W, 'num') ?? [])) {
-      const levels = new Map(abstract.get(val(child(num, 'abstractNumId')) ?? '') ?? [])
+      const abstractId = val(child(num, 'abstractNumId')) ?? ''
+      const numId = num.getAttributeNS(W, 'numId') ?? ''
+      this.counterOf.set(numId, children(num, 'lvlOverride').length > 0 ? `num:${numId}` : `abstract:${abstractId}`)
+      const levels = new Map(abstract.get(abstractId) ?? [])
       for (const override of children(num, 'lvlOverride')) {
         const ilvl = Number(override.getAttributeNS(W, 'ilvl') ?? 0)
         const start = val(child(override, 'startOverride'))
@@ -111,7 +120,7 @@ export class ListNumbering {
         const level = own ? levelsOf({ lvls: [own] }).get(ilvl) ?? levels.get(ilvl) : levels.get(ilvl)
         if (level) levels.set(ilvl, start !== null ? { ...level, start: Number(start) } : level)
       }
-      this.lists.set(num.getAttributeNS(W, 'numId') ?? '', levels)
+      this.lists.set(numId, levels)
     }
     for (const style of Array.from(styles?.getElementsByTagNameNS(W, 'style') ?? [])) {
       this.styles.set(style.getAttributeNS(W, 'styleId') ?? '', { numPr: numPrOf(child(style, 'pPr')), basedOn: val(child(style, 'basedOn')) })
@@ -127,10 +136,11 @@ export class ListNumbering {
     const levels = numId !== null && numId !== '0' ? this.lists.get(numId) : undefined
     const level = levels?.get(ilvl)
     if (!levels || !level) return ''
-    const counts = this.counters.get(numId!) ?? []
+    const key = this.counterOf.get(numId!) ?? numId!
+    const counts = this.counters.get(key) ?? []
     counts[ilvl] = (counts[ilvl] ?? level.start - 1) + 1
     counts.length = ilvl + 1
-    this.counters.set(numId!, counts)
+    this.counters.set(key, counts)
     if (level.format === 'bullet' || level.format === 'none') return ''
     let complete = true
     const label = level.text.replace(/%([1-9])/g, (_, digit: string) => {
