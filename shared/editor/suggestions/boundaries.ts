@@ -116,13 +116,20 @@ export function breaksIn(doc: PMNode, from: number, to: number, type: 'insertion
  * - `joined`: positions just after the textblock before each break the person's edit deleted (a
  *   join): a suggested join, marked likewise with the transaction's deletion beside it, or a new one.
  * New marks carry no author yet: stampAuthor gives them the person's name (and a fresh id if the id
- * was a neighbour's of someone else).
+ * was a neighbour's of someone else). A kept break's marker put back carries the other marks its old
+ * marker had (formatting, comment anchors).
  */
 export function settleBreaks(before: PMNode, tr: Transaction, joined: readonly number[], touched: { from: number; to: number }): void {
   const kept = new Map<number, Mark>()
+  // What else each kept break's marker carried (formatting, comment anchors), for a marker put back.
+  const carried = new Map<number, readonly Mark[]>()
+  const others = (marks: readonly Mark[]) => marks.filter((mark) => !(LINKING as readonly string[]).includes(mark.type.name))
   for (const link of linkedBreaks(before)) {
     const after = tr.mapping.mapResult(afterClose(before, link.end))
-    if (!after.deleted) kept.set(after.pos, link.mark)
+    if (after.deleted) continue
+    kept.set(after.pos, link.mark)
+    const marker = link.markers.length > 0 ? before.nodeAt(link.markers[0]) : null
+    if (marker) carried.set(after.pos, others(marker.marks))
   }
   const images = new Set<number>()
   for (const block of textblocksOf(before)) {
@@ -133,7 +140,7 @@ export function settleBreaks(before: PMNode, tr: Transaction, joined: readonly n
   const doc = tr.doc
   const blocks = textblocksOf(doc)
   const isTouched = (block: Textblock) => block.end >= touched.from - 1 && block.start <= touched.to + 1
-  const edits: { pos: number; insert?: Mark }[] = []
+  const edits: { pos: number; insert?: Mark; keep?: readonly Mark[] }[] = []
   const stray = new Set<number>()
   for (const block of blocks) {
     if (!isTouched(block)) continue
@@ -164,14 +171,16 @@ export function settleBreaks(before: PMNode, tr: Transaction, joined: readonly n
       // An older document's leading marker, untouched: left as it is.
       return
     }
-    edits.push({ pos: a.end, insert: want })
+    // The marker put back keeps what else the one it replaces carried (its formatting, comment anchors):
+    // those belong to whoever wrote them, and the server compares them.
+    edits.push({ pos: a.end, insert: want, keep: carried.get(close) ?? [] })
   })
 
   for (const pos of stray) edits.push({ pos })
   // From the end, so that earlier positions stay valid; at one position the insertion comes first.
   edits.sort((x, y) => y.pos - x.pos || (x.insert ? -1 : 1))
   for (const edit of edits) {
-    if (edit.insert) tr.insert(edit.pos, doc.type.schema.text(ZERO_WIDTH, [edit.insert]))
+    if (edit.insert) tr.insert(edit.pos, doc.type.schema.text(ZERO_WIDTH, edit.insert.addToSet(edit.keep ?? [])))
     else tr.delete(edit.pos, edit.pos + 1)
   }
 }

@@ -170,4 +170,28 @@ describe('another person’s suggested break next to a new one', () => {
     expect(lines(reviewedDoc(after, false))).toEqual(['工作报告'])
     expect(lines(reviewedDoc(after, true))).toEqual(['加', '', '工作报告'])
   })
+
+  it('typing after another person’s split marker keeps the marker’s formatting (SectionGuard.keystrokes seed 694852804)', () => {
+    // 王局长's pasted, underlined title text ends in his split's marker; 张明, in 建议, types at the title's end.
+    // The marker was put back with its suggestion only: its underline was gone, a change to 王局长's
+    // suggestion, and the server refused 张明's keystroke (a reload and a lost character).
+    const wangMark = { type: 'insertion', attrs: { id: 's-wang', authorId: 'u-wang', authorName: '王局长', createdAt: '2026-01-01T00:00:00.000Z' } }
+    const original = schema.nodeFromJSON({
+      type: 'doc',
+      content: [
+        { type: 'reportTitle', content: [{ type: 'text', text: '下划\u200B', marks: [{ type: 'underline' }, wangMark] }] },
+        { type: 'paragraph', content: [{ type: 'text', text: '工作报告' }] },
+      ],
+    })
+    const state = EditorState.create({ doc: original })
+    // The caret at the title's end, after the marker: typed text takes the marks before it.
+    const typed = state.tr.insert(4, schema.text('加', [schema.marks.underline.create(), schema.marks.insertion.create(wangMark.attrs)]))
+    const after = suggestTransaction(typed, state, { id: 'u-zhang', name: '张明' })!.doc
+    const title = after.child(0).content.content.map((text) => ({ text: text.text, marks: text.marks.map((mark) => mark.attrs.authorId ?? mark.type.name).sort() }))
+    expect(title).toEqual([
+      { text: '下划', marks: ['u-wang', 'underline'] },
+      { text: '加', marks: ['u-zhang', 'underline'] },
+      { text: '\u200B', marks: ['u-wang', 'underline'] },
+    ])
+  })
 })
