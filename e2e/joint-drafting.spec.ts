@@ -27,10 +27,9 @@ async function assign(owner: Page, label: string, drafter: string) {
   await menu.getByRole('checkbox', { name: drafter }).check()
   await menu.getByRole('button', { name: '保存分配' }).click()
   await expect(menu).toHaveCount(0)
-  // The first assignment adds the progress line above the outline, which moves every row down: the next
-  // click waits for it, or it lands where a row was (CI once clicked beside the next row's menu button).
   await expect(outlineRow(owner, label).getByTestId('assignee-avatar')).toHaveAttribute('title', drafter)
   await expect(owner.getByTestId('section-progress')).toBeVisible()
+  await expect(owner.getByTestId('section-unassigned')).toHaveCount(0)
 }
 
 async function statusIs(page: Page, label: string, status: string) {
@@ -44,7 +43,17 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   const leader = await join('王局长', id, 'reviewer')
   const owner = await join('管理员', id, 'owner')
 
+  // Before any assignment the outline says so (the owner is told where to assign), in the progress line's place.
+  await expect(owner.page.getByTestId('section-unassigned')).toHaveText('尚未分工')
+  await expect(owner.page.getByTestId('section-unassigned')).toHaveAttribute('title', '尚未分工：在章节的“分工与状态”中分配负责人。')
+  await expect(zhang.page.getByTestId('section-unassigned')).toBeInViewport()
+  // The first assignment puts the progress line in that place and moves no row (it once moved every row
+  // down, and the next click landed beside the next row's menu button).
+  const rowBefore = await outlineRow(owner.page, TWO).boundingBox()
   await assign(owner.page, ONE, '张三')
+  expect((await outlineRow(owner.page, TWO).boundingBox())!.y).toBe(rowBefore!.y)
+  await expect(zhang.page.getByTestId('section-progress')).toHaveText(/0 \/ 1 节已定稿/u)
+  await expect(zhang.page.getByTestId('section-unassigned')).toHaveCount(0)
   await assign(owner.page, TWO, '李四')
   await owner.page.getByTestId('option-by-assignment').check()
 

@@ -173,6 +173,8 @@ export const t = {
     requireFinalHint: '开启后，所有分配的章节都定稿后才能提交。',
     progress: (final: number, total: number) => `${final} / ${total} 节已定稿`,
     figuresLeft: (name: string, n: number) => `${name}：待填 ${n} 处`,
+    unassigned: '尚未分工',
+    unassignedHint: '尚未分工：在章节的“分工与状态”中分配负责人。',
     notMineNotice: '此处不是您负责的章节，您的修改将作为建议。',
     finalNotice: '本节已定稿，您的修改将作为建议。',
     refused: '操作未完成：您没有权限进行此项操作。',

@@ -134,7 +134,7 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
       onClick={(event) => (event.target as HTMLElement).closest('.outline__link') && drawer.onClose()}
     >
       <h2 className="panel__title">{t.outline.title}</h2>
-      {progress.tracked > 0 && (
+      {progress.tracked > 0 ? (
         <div className="outline__progress" data-testid="section-progress">
           <span>{t.sections.progress(progress.final, progress.tracked)}</span>
           {progress.figuresLeft.map(({ person, count }) => (
@@ -143,6 +143,13 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
             </span>
           ))}
         </div>
+      ) : (
+        // Holds the progress line's place, so the rows do not move down when the first section is assigned.
+        analysis.sections.length > 0 && (
+          <div className="outline__progress" data-testid="section-unassigned" title={role === 'owner' && !locked ? t.sections.unassignedHint : undefined}>
+            <span>{t.sections.unassigned}</span>
+          </div>
+        )
       )}
       {role === 'owner' && !locked && (
         <div className="outline__options">
@@ -157,7 +164,8 @@ export function OutlinePanel({ editor, analysis, states, ydoc, documentId, role,
         </div>
       )}
       {role !== 'owner' && options.byAssignment && <p className="outline__note">{t.sections.byAssignment}：{t.sections.byAssignmentHint}</p>}
-      {states.some((s) => s.record) && (
+      {/* Shown before anything is assigned too, so that the first assignment moves no row. */}
+      {analysis.sections.length > 0 && (
         <div className="chips" role="group">
           <button type="button" className={`chip${!mine ? ' chip--active' : ''}`} onClick={() => setMine(false)}>
             {t.sections.allSections}
