@@ -78,6 +78,24 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   await li.page.keyboard.type('直接')
   await expect.poll(() => documentText(owner.page)).toContain('直接学习贯彻习近平新')
   await expect(editor(owner.page).locator('ins.suggestion', { hasText: '直接' })).toHaveCount(0)
+  // From 二's title (his), 李四 moves 二 up: that moves 张三's 一 too, so it becomes a suggestion to move it
+  // and the toast says why (the server used to refuse it as a direct edit: a reload, the move lost).
+  await caretBefore(li.page, '强化理论武装')
+  await expect(li.page.getByTestId('section-mode-notice')).toHaveCount(0)
+  await li.page.keyboard.press('Alt+Shift+ArrowUp')
+  await expect(li.page.getByTestId('editor-notice')).toContainText('已作为修订建议')
+  await expect(li.page.getByTestId('editor-notice')).toBeInViewport()
+  const moved = editor(owner.page).locator('section[data-structural]', { hasText: '强化理论武装' })
+  await expect(moved).toHaveAttribute('data-structural-label', '上移章节')
+  await expect.poll(async () => (await documentText(owner.page)).indexOf('强化政治引领') < (await documentText(owner.page)).indexOf('强化理论武装')).toBe(true)
+  await li.page.screenshot({ path: '/tmp/joint-drafting-move-suggested.png' })
+  await li.page.getByTestId('editor-notice').getByRole('button').first().click()
+  // Backspace at the start of his own title would join it to 张三's text: nothing happens, and he is told.
+  await caretBefore(li.page, '强化理论武装')
+  await li.page.keyboard.press('Backspace')
+  await expect(li.page.getByTestId('editor-notice')).toContainText('退格键不能在此取消章节')
+  await expect(editor(li.page).locator('.section-title', { hasText: '强化理论武装' }).first()).toBeVisible()
+  await li.page.getByTestId('editor-notice').getByRole('button').first().click()
 
   // 张三 types in 一 directly, then sends it for review.
   await caretBefore(zhang.page, '扎')

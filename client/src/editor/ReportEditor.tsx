@@ -81,10 +81,20 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
 
   const [notice, setNotice] = useState<{ title: string; text: string } | null>(null)
   useEffect(() => {
-    const refused = ({ reason }: { reason: SuggestionRefusal }) =>
-      setNotice({ title: t.review.suggestionRefusedTitle, text: reason === 'lineBreak' ? t.review.lineBreakRefused : t.review.suggestionRefused })
+    const texts: Record<SuggestionRefusal, string> = {
+      othersSuggestion: t.review.suggestionRefused,
+      lineBreak: t.review.lineBreakRefused,
+      dissolve: t.review.dissolveRefused,
+      structure: t.review.structureRefused,
+    }
+    const refused = ({ reason }: { reason: SuggestionRefusal }) => setNotice({ title: t.review.suggestionRefusedTitle, text: texts[reason] })
+    const suggested = () => setNotice({ title: t.review.structureSuggestedTitle, text: t.review.structureSuggested })
     editor.on('suggestionRefused', refused)
-    return () => void editor.off('suggestionRefused', refused)
+    editor.on('structureSuggested', suggested)
+    return () => {
+      editor.off('suggestionRefused', refused)
+      editor.off('structureSuggested', suggested)
+    }
   }, [editor])
   const startComment = () => {
     // A submitted report refuses every change, comments included: say so rather than lose the text.

@@ -1,4 +1,4 @@
-import { Node, type Attributes } from '@tiptap/core'
+import { Node, type Attributes, type Editor } from '@tiptap/core'
 import {
   demoteSection,
   dissolveSection,
@@ -10,7 +10,7 @@ import {
 } from '../commands/sections'
 import { fromProseMirror } from '../lib/fromProseMirror'
 import { renderAttributes, selfRendered } from '../lib/renderAttributes'
-import type { Command } from '@tiptap/pm/state'
+import { EditorState, type Command, type Transaction } from '@tiptap/pm/state'
 import { WORKFLOW_ATTR, workflowHTMLAttributes } from '../../sections/workflow'
 import {
   STRUCTURAL_ATTR,
@@ -66,6 +66,21 @@ const attributes: Attributes = {
 }
 
 /**
+ * In 编辑, whether `command`'s result may not be made directly (`allowsDirect`, 按分工编辑: it would
+ * change a part that is not the person's, and the server would refuse it). Called only for a real
+ * dispatch: the toolbar asks `can()` of every command on every transaction, and this compares whole
+ * documents.
+ */
+function mustSuggest(editor: Editor, command: Command, state: EditorState): boolean {
+  const allowsDirect = editor.storage.suggestChanges?.allowsDirect
+  if (!allowsDirect) return false
+  // A plain state: Tiptap's command state shares one transaction, which would get the trial's steps.
+  let trial: Transaction | null = null
+  command(EditorState.create({ doc: state.doc, selection: state.selection }), (tr) => (trial = tr))
+  return trial !== null && !allowsDirect(state.doc, (trial as Transaction).doc)
+}
+
+/**
  * A numbered section: level 1–4 (一、 / （一） / 1. / （1）), a title, then paragraphs and sub-sections.
  * Isolating, so editing at its edges never merges it with its neighbours by accident.
  */
@@ -88,19 +103,29 @@ export const Section = Node.create({
   },
 
   addCommands() {
-    const mode = () => this.editor.storage.suggestChanges?.mode ?? 'edit'
-    const author = () => this.editor.storage.suggestChanges?.author ?? { id: 'anonymous', name: '匿名' }
+    const storage = () => this.editor.storage.suggestChanges
+    const mode = () => storage()?.mode ?? 'edit'
+    const author = () => storage()?.author ?? { id: 'anonymous', name: '匿名' }
+    // The suggestion made in its place, and the person told; or, when it cannot be one, nothing (told why).
+    const instead = (suggestion: Command): Command => (state, dispatch, view) => {
+      const done = suggestion(state, dispatch, view)
+      if (dispatch && done) this.editor.emit('structureSuggested', { editor: this.editor })
+      else if (dispatch) this.editor.emit('suggestionRefused', { editor: this.editor, reason: 'structure' })
+      return true
+    }
     // In 建议 mode a section command becomes a structural suggestion (or does nothing); in 查看, nothing.
     const change = (command: Command, op: Exclude<StructuralOp, 'insert'>) => () =>
       fromProseMirror((state, dispatch, view) => {
         if (mode() === 'view') return false
         if (mode() === 'suggest') return suggestSectionChange(op, author())(state, dispatch, view)
+        if (dispatch && mustSuggest(this.editor, command, state)) return instead(suggestSectionChange(op, author()))(state, dispatch, view)
         return command(state, dispatch, view)
       })
     const insert = (command: Command) => () =>
       fromProseMirror((state, dispatch, view) => {
         if (mode() === 'view') return false
         if (mode() === 'suggest') return suggestSectionInsert(command, author())(state, dispatch, view)
+        if (dispatch && mustSuggest(this.editor, command, state)) return instead(suggestSectionInsert(command, author()))(state, dispatch, view)
         return command(state, dispatch, view)
       })
     return {
@@ -127,9 +152,15 @@ export const Section = Node.create({
       'Shift-Tab': () => inTitle() && handled(this.editor.commands.promoteSection()),
       'Alt-Shift-ArrowUp': () => handled(this.editor.commands.moveSectionUp()),
       'Alt-Shift-ArrowDown': () => handled(this.editor.commands.moveSectionDown()),
-      // Backspace at a title's start dissolves the section: not a suggestion, so in 建议 it does nothing.
-      Backspace: () =>
-        suggesting() ? dissolveSection(this.editor.state) : this.editor.commands.command(fromProseMirror(dissolveSection)),
+      // Backspace at a title's start dissolves the section: not a suggestion, so in 建议 (or where
+      // 按分工编辑 would make it one) it does nothing, and the person is told.
+      Backspace: () => {
+        const { state } = this.editor
+        if (!dissolveSection(state)) return false
+        if (!suggesting() && !mustSuggest(this.editor, dissolveSection, state)) return this.editor.commands.command(fromProseMirror(dissolveSection))
+        this.editor.emit('suggestionRefused', { editor: this.editor, reason: 'dissolve' })
+        return true
+      },
     }
   },
 })

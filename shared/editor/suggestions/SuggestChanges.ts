@@ -1,6 +1,7 @@
 import { Extension } from '@tiptap/core'
 import { suggestChanges } from '@handlewithcare/prosemirror-suggest-changes'
 import type { CommandProps } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { breakDecorationsPlugin } from './breakDecorations'
 import { libraryDecorations } from './libraryDecorations'
@@ -13,8 +14,13 @@ import { hasStructural, reviewStructural, type StructuralFilter } from './struct
 /** 编辑 edits directly, 建议 turns one's edits into suggestions, 查看 is read-only. */
 export type EditorMode = 'edit' | 'suggest' | 'view'
 
-/** Why an edit in 建议 did not happen (the client words each). */
-export type SuggestionRefusal = 'othersSuggestion' | 'lineBreak'
+/**
+ * Why an edit did not happen (the client words each): in 建议, it would change another person's
+ * suggestion, or insert or remove a line break; `'dissolve'`: Backspace at a section title's start,
+ * which cannot be a suggestion (in 建议, or where 按分工编辑 makes the change one); `'structure'`: a
+ * structure command that 按分工编辑 makes a suggestion, and that cannot be one.
+ */
+export type SuggestionRefusal = 'othersSuggestion' | 'lineBreak' | 'dissolve' | 'structure'
 
 export { SKIP_SUGGEST }
 
@@ -23,9 +29,16 @@ export interface SuggestChangesOptions {
   mode: EditorMode
 }
 
-interface SuggestChangesStorage {
+export interface SuggestChangesStorage {
   mode: EditorMode
   author: Author
+  /**
+   * In 编辑, whether a structure command's result may be made directly (the section commands, nodes/
+   * Section.ts); when it may not, the command becomes a structural suggestion instead. Null: always.
+   * The client sets it under 按分工编辑 for a drafter (sections/directEdit.ts, the server's rule).
+   * @default null
+   */
+  allowsDirect: ((before: PMNode, after: PMNode) => boolean) | null
 }
 
 declare module '@tiptap/core' {
@@ -36,6 +49,11 @@ declare module '@tiptap/core' {
      * break, `reason: 'lineBreak'`). The client tells the person.
      */
     suggestionRefused: { editor: import('@tiptap/core').Editor; reason: SuggestionRefusal }
+    /**
+     * A structure command in 编辑 became a structural suggestion because its result may not be made
+     * directly (`allowsDirect`, 按分工编辑). The client tells the person.
+     */
+    structureSuggested: { editor: import('@tiptap/core').Editor }
   }
   interface Commands<ReturnType> {
     suggestChanges: {
@@ -76,7 +94,7 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
   },
 
   addStorage() {
-    return { mode: this.options.mode, author: this.options.author }
+    return { mode: this.options.mode, author: this.options.author, allowsDirect: null }
   },
 
   dispatchTransaction({ transaction, next }) {

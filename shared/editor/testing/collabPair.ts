@@ -15,6 +15,7 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import * as Y from 'yjs'
 import { documentExtensions } from '../extensions'
+import { keepsOthersParts } from '../../sections/directEdit'
 import { notDirectReason, sectionForm, withoutRecords } from '../../sections/sectionTree'
 import { WORKFLOW_ATTR, serializeWorkflow } from '../../sections/workflow'
 import { normalizeForReview } from '../lib/normalizeForReview'
@@ -116,10 +117,12 @@ export function collabPair(
   // As the client's sectionMode does after every transaction: the next key goes the way the server takes it.
   if (second.byAssignment) {
     const drafter = people[1]
-    const storage = (drafter.storage as unknown as { suggestChanges: { mode: string } }).suggestChanges
+    const storage = drafter.storage.suggestChanges
     const force = () => (storage.mode = notDirectReason(drafter.state.doc, drafter.state.selection.from, drafter.state.selection.to, second.author.id) ? 'suggest' : second.mode)
     drafter.on('transaction', force)
     force()
+    // As sectionMode does too: a structure command whose result changes what is not his is a suggestion.
+    storage.allowsDirect = (before, after) => keepsOthersParts(before, after, second.author.id)
   }
   return {
     server,

@@ -2,7 +2,8 @@ import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
-import type { EditorMode } from '../../../../shared/editor/suggestions/SuggestChanges'
+import type { EditorMode, SuggestChangesStorage } from '../../../../shared/editor/suggestions/SuggestChanges'
+import { keepsOthersParts } from '../../../../shared/sections/directEdit'
 import type { Role } from '../../../../shared/roles'
 import { notDirectReason, sectionStates, type SectionState } from '../../../../shared/sections/sectionTree'
 import { changedRange, isInsideOneTextblock, mapOfChange } from '../../../../shared/editor/lib/changedRange'
@@ -60,7 +61,7 @@ export const SectionMode = Extension.create<Record<string, never>, SectionModeSt
   },
 
   onTransaction() {
-    applyForcedMode(this.editor.state, this.storage, this.editor.storage.suggestChanges as { mode: EditorMode })
+    applyForcedMode(this.editor.state, this.storage, this.editor.storage.suggestChanges)
   },
 
   addProseMirrorPlugins() {
@@ -97,10 +98,16 @@ export function sectionHeaders(storage: Pick<SectionModeStorage, 'onOpenMenu'>):
 
 
 
-/** Sets the effective mode: the chosen one, or 建议 where edits must be suggestions. */
-export function applyForcedMode(state: EditorState, storage: SectionModeStorage, suggest: { mode: EditorMode }): void {
+/**
+ * Sets the effective mode: the chosen one, or 建议 where edits must be suggestions; and, for a drafter
+ * in 编辑 under 按分工编辑, the check that makes a structure command whose result reaches outside their
+ * sections a suggestion (the caret alone cannot tell: moving one's section past another's).
+ */
+export function applyForcedMode(state: EditorState, storage: SectionModeStorage, suggest: Pick<SuggestChangesStorage, 'mode' | 'allowsDirect'>): void {
   const reason = storage.chosen === 'edit' ? forcedReason(state, storage) : null
   suggest.mode = reason ? 'suggest' : storage.chosen
+  const userId = storage.userId
+  suggest.allowsDirect = storage.chosen === 'edit' && storage.byAssignment && storage.role === 'drafter' ? (before, after) => keepsOthersParts(before, after, userId) : null
   if (reason !== storage.forced) {
     storage.forced = reason
     for (const listener of storage.listeners) listener(reason)
