@@ -19,10 +19,15 @@ export function placeholderBoundary(): Plugin {
       if (!tr.docChanged || tr.getMeta('y-sync$')) return null
       const type = newState.schema.marks.placeholder
       let fix: Transaction | null = null
+      // Formatting one's own suggested text in 建议 deletes it and inserts it again with the new marks:
+      // nothing is typed then, and a figure filled that way stays filled. (Compared only when a step
+      // looks like typing before a figure, which is rare: it reads the whole text.)
+      let typesNothing: boolean | null = null
       tr.steps.forEach((step, index) => {
         if (!(step instanceof ReplaceStep) || step.from !== step.to || step.slice.size === 0) return
         const $pos = tr.docs[index].resolve(step.from)
         if (!$pos.nodeAfter || !type.isInSet($pos.nodeAfter.marks) || !atVisibleStart($pos, tr)) return
+        if ((typesNothing ??= tr.doc.textContent === tr.before.textContent)) return
         const later = tr.mapping.slice(index + 1)
         const from = later.map(step.from, -1)
         const to = later.map(step.from + step.slice.size, 1)

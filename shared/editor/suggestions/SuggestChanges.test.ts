@@ -202,6 +202,21 @@ describe('suggest mode at boundaries', () => {
     expect(analyzeReport(editor.state.doc).placeholders.map((p) => p.text)).toEqual(['新×'])
   })
 
+  it('bolding one’s suggested fill at the start of such a figure keeps it in the figure (seed 968534387)', () => {
+    const editor = new Editor({ extensions: [...documentExtensions(), SuggestChanges.configure({ author: LEADER, mode: 'suggest' })], content: plainTextToDocJSON('标题\n*.*%的增长。') })
+    editors.push(editor)
+    const [figure] = analyzeReport(editor.state.doc).placeholders
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.from + 2)))
+    type(editor, '新')
+    // 「新」 follows the struck-through 「*.」: formatting it re-inserts it, which is not typing before the figure.
+    const at = find(editor, '新')
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, at, at + 1)))
+    editor.commands.toggleBold()
+    editor.commands.acceptAllSuggestions()
+    expect(analyzeReport(editor.state.doc).placeholders.map((p) => p.text)).toEqual(['新*'])
+    expect(editor.state.doc.lastChild!.firstChild!.marks.map((mark) => mark.type.name).sort()).toEqual(['bold', 'placeholder'])
+  })
+
   it('suggests a paragraph join on Backspace at a paragraph start, and accepting joins them', () => {
     const editor = makeEditor()
     // The start of 「一年来，我能够坚持…」, the closing paragraph.

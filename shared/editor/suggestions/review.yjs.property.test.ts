@@ -180,3 +180,42 @@ SHRUNK.push([
 ])
 // Seed 1019850659: with that fix first written, typing over the start of such a figure no longer filled it.
 SHRUNK.push([figureFirst('工作报告', [], '工作', '××', '个工作。'), [{ who: 'leader', op: { kind: 'replace', author: 0, at: 6, length: 1, text: '新' } }] as Step[], []])
+// Seed 968534387: the leader filled such a figure (「*.」 replaced by 「新」), then made 「新」 bold; formatting
+// one's own suggested text re-inserts it, and the boundary took it out of the figure as if typed.
+const ph = (id: string, kind: string, text: string) => ({ type: 'text', text, marks: [{ type: 'placeholder', attrs: { id, kind } }] })
+const text = (value: string) => ({ type: 'text', text: value })
+SHRUNK.push([
+  schema.nodeFromJSON({
+    type: 'doc',
+    content: [
+      { type: 'reportTitle', content: [text('工作报告')] },
+      { type: 'paragraph', content: [ph('ph0', 'count', '××'), text('个工作工作'), ph('ph1', 'count', '*'), text('次工作。')] },
+      {
+        type: 'section',
+        attrs: { level: 1 },
+        content: [
+          { type: 'sectionTitle', content: [text('工作工作')] },
+          { type: 'paragraph', content: [text('工作工作工作工作。')] },
+          { type: 'paragraph', content: [text('工作。')] },
+          { type: 'section', attrs: { level: 2 }, content: [{ type: 'sectionTitle', content: [text('工作工作。')] }, { type: 'paragraph', content: [text('工作工作。工作工作。')] }] },
+        ],
+      },
+      {
+        type: 'section',
+        attrs: { level: 1 },
+        content: [
+          { type: 'sectionTitle', content: [text('工作工作工作')] },
+          { type: 'section', attrs: { level: 2 }, content: [{ type: 'sectionTitle', content: [text('工作工作工作。')] }, { type: 'paragraph', content: [ph('ph2', 'percent', '*.*'), text('%工作。')] }] },
+        ],
+      },
+    ],
+  }),
+  [
+    { who: 'leader', op: { kind: 'insert', author: 0, at: 0, text: '新新' } },
+    { who: 'drafter', at: 0, digit: '0' },
+    { who: 'leader', op: { kind: 'replace', author: 0, at: 575767493, length: 2, text: '新' } },
+    { who: 'leader', op: { kind: 'format', author: 0, at: 1947714054, length: 1, mark: 'bold' } },
+    { who: 'drafter', at: 0, digit: '0' },
+  ] as Step[],
+  [],
+])
