@@ -179,9 +179,14 @@ describe('suggest mode', () => {
 })
 
 describe('suggest mode at boundaries', () => {
-  it('typing at a paragraph’s start before a figure whose fill is suggested stays out of the figure, as in 编辑 (found by review.yjs.property.test.ts)', () => {
-    const editor = new Editor({ extensions: [...documentExtensions(), SuggestChanges.configure({ author: LEADER, mode: 'suggest' })], content: plainTextToDocJSON('标题\n*次会议研究部署。') })
+  /** The leader in 建议 on a report of these lines. */
+  const suggestingOn = (text: string) => {
+    const editor = new Editor({ extensions: [...documentExtensions(), SuggestChanges.configure({ author: LEADER, mode: 'suggest' })], content: plainTextToDocJSON(text) })
     editors.push(editor)
+    return editor
+  }
+  it('typing at a paragraph’s start before a figure whose fill is suggested stays out of the figure, as in 编辑 (found by review.yjs.property.test.ts)', () => {
+    const editor = suggestingOn('标题\n*次会议研究部署。')
     const [figure] = analyzeReport(editor.state.doc).placeholders
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.to)))
     type(editor, '5')
@@ -193,8 +198,7 @@ describe('suggest mode at boundaries', () => {
   })
 
   it('typing over the start of a figure that opens a paragraph still fills it, as in 编辑 (seed 1019850659)', () => {
-    const editor = new Editor({ extensions: [...documentExtensions(), SuggestChanges.configure({ author: LEADER, mode: 'suggest' })], content: plainTextToDocJSON('标题\n××个工作。') })
-    editors.push(editor)
+    const editor = suggestingOn('标题\n××个工作。')
     const [figure] = analyzeReport(editor.state.doc).placeholders
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.from + 1)))
     type(editor, '新')
@@ -203,8 +207,7 @@ describe('suggest mode at boundaries', () => {
   })
 
   it('bolding one’s suggested fill at the start of such a figure keeps it in the figure (seed 968534387)', () => {
-    const editor = new Editor({ extensions: [...documentExtensions(), SuggestChanges.configure({ author: LEADER, mode: 'suggest' })], content: plainTextToDocJSON('标题\n*.*%的增长。') })
-    editors.push(editor)
+    const editor = suggestingOn('标题\n*.*%的增长。')
     const [figure] = analyzeReport(editor.state.doc).placeholders
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.from + 2)))
     type(editor, '新')
