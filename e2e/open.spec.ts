@@ -173,3 +173,25 @@ test('a session that ends while the page loads: after signing in again the repor
   await expect(editor(page)).toContainText('2022年度党建工作述职')
   await expect(page.getByLabel('用户名')).toHaveCount(0)
 })
+
+test('the way back to the list and each report in it are links: Ctrl+click opens a new tab, a click stays in the page', async ({ server, join }) => {
+  const id = await server.sampleDocumentId()
+  const a = await join('张明', id)
+  const back = a.page.getByRole('link', { name: '← 会稿' })
+  await expect(back).toHaveAttribute('href', '/')
+  // Ctrl+click: the list in a new tab, the report still open here (it was a button, which cannot do this).
+  const [tab] = await Promise.all([a.context.waitForEvent('page'), back.click({ modifiers: ['ControlOrMeta'] })])
+  await expect(tab.getByTestId('document-row').first()).toBeVisible()
+  await expect(a.page.getByTestId('document-title')).toHaveText('2022年度党建工作述职')
+  // In the list, the report's title opens it in another tab the same way.
+  const title = tab.getByTestId('document-row').first().getByRole('link', { name: '2022年度党建工作述职' })
+  await expect(title).toHaveAttribute('href', `/d/${id}`)
+  const [report] = await Promise.all([a.context.waitForEvent('page'), title.click({ modifiers: ['ControlOrMeta'] })])
+  await waitConnected(report)
+  await expect(tab.getByTestId('document-row')).toHaveCount(1)
+  // A plain click changes the page without a reload (the page's own marker survives).
+  await a.page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true))
+  await back.click()
+  await expect(a.page.getByTestId('document-row').first()).toBeVisible()
+  expect(await a.page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true)
+})

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { api, type Me, type UserInfo } from '../api'
-import { navigate } from '../router'
 import { errorMessage } from '../errors'
 import { t } from '../strings'
+import { RouteLink } from '../components/RouteLink'
 
 function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const [username, setUsername] = useState('')
@@ -76,9 +76,9 @@ export function AdminPage({ me, userMenu }: { me: Me; userMenu: ReactNode }) {
   return (
     <div className="list-layout">
       <header className="topbar">
-        <button type="button" className="button button--ghost" onClick={() => navigate({ page: 'list' })}>
+        <RouteLink route={{ page: 'list' }} className="button button--ghost topbar__back">
           ← {t.appName}
-        </button>
+        </RouteLink>
         <h1 className="topbar__title">{t.admin.title}</h1>
         {userMenu}
       </header>

@@ -6,6 +6,7 @@ import { LIVE_NOTIFICATION } from '../notifications/useNotifications'
 import { navigate } from '../router'
 import { errorMessage } from '../errors'
 import { t } from '../strings'
+import { RouteLink } from '../components/RouteLink'
 
 const formatTime = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
@@ -91,16 +92,9 @@ function DocumentRow({ doc, requests, onChanged }: { doc: DocumentMeta; requests
           </button>
         </form>
       ) : (
-        <a
-          className="doc-row__title"
-          href={`/d/${encodeURIComponent(doc.id)}`}
-          onClick={(event) => {
-            event.preventDefault()
-            navigate({ page: 'document', id: doc.id })
-          }}
-        >
+        <RouteLink route={{ page: 'document', id: doc.id }} className="doc-row__title">
           {doc.title}
-        </a>
+        </RouteLink>
       )}
       <span className="role-badge" data-testid="role">{t.roles[doc.role]}</span>
       <RequestBadge doc={doc} requests={requests} />

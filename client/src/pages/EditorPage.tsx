@@ -12,6 +12,7 @@ import { ReportEditor } from '../editor/ReportEditor'
 import type { Identity } from '../identity'
 import { navigate } from '../router'
 import { t } from '../strings'
+import { RouteLink } from '../components/RouteLink'
 
 /** What a role may do here: drafters all three modes, reviewers suggest or view, viewers view. */
 export function modesFor(role: Role): EditorMode[] {
@@ -92,9 +93,9 @@ export function EditorPage({ documentId, identity, userMenu }: { documentId: str
   return (
     <div className="editor-layout">
       <header className="topbar">
-        <button type="button" className="button button--ghost" onClick={() => navigate({ page: 'list' })} title={t.editor.back}>
+        <RouteLink route={{ page: 'list' }} className="button button--ghost topbar__back" title={t.editor.back}>
           ← {t.appName}
-        </button>
+        </RouteLink>
         <h1 className="topbar__title" data-testid="document-title">
           {meta?.title ?? ''}
         </h1>
