@@ -85,6 +85,8 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   await li.page.keyboard.press('Alt+Shift+ArrowUp')
   await expect(li.page.getByTestId('editor-notice')).toContainText('已作为修订建议')
   await expect(li.page.getByTestId('editor-notice')).toBeInViewport()
+  // Not an error: drawn as information and announced politely (the refusals below are alerts).
+  await expect(li.page.getByTestId('editor-notice')).toHaveAttribute('role', 'status')
   const moved = editor(owner.page).locator('section[data-structural]', { hasText: '强化理论武装' })
   await expect(moved).toHaveAttribute('data-structural-label', '上移章节')
   await expect.poll(async () => (await documentText(owner.page)).indexOf('强化政治引领') < (await documentText(owner.page)).indexOf('强化理论武装')).toBe(true)
@@ -94,6 +96,7 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   await caretBefore(li.page, '强化理论武装')
   await li.page.keyboard.press('Backspace')
   await expect(li.page.getByTestId('editor-notice')).toContainText('退格键不能在此取消章节')
+  await expect(li.page.getByTestId('editor-notice')).toHaveAttribute('role', 'alert')
   await expect(editor(li.page).locator('.section-title', { hasText: '强化理论武装' }).first()).toBeVisible()
   await li.page.getByTestId('editor-notice').getByRole('button').first().click()
 

@@ -79,7 +79,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
     if (activeThread) setTab('review')
   }, [activeThread])
 
-  const [notice, setNotice] = useState<{ title: string; text: string } | null>(null)
+  const [notice, setNotice] = useState<{ title: string; text: string; tone?: 'info' } | null>(null)
   useEffect(() => {
     const texts: Record<SuggestionRefusal, string> = {
       othersSuggestion: t.review.suggestionRefused,
@@ -88,7 +88,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
       structure: t.review.structureRefused,
     }
     const refused = ({ reason }: { reason: SuggestionRefusal }) => setNotice({ title: t.review.suggestionRefusedTitle, text: texts[reason] })
-    const suggested = () => setNotice({ title: t.review.structureSuggestedTitle, text: t.review.structureSuggested })
+    const suggested = () => setNotice({ title: t.review.structureSuggestedTitle, text: t.review.structureSuggested, tone: 'info' })
     editor.on('suggestionRefused', refused)
     editor.on('structureSuggested', suggested)
     return () => {
@@ -145,7 +145,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
     <>
       <DynamicStyles threads={threads} suggestions={analysis.suggestions} />
       {notice && (
-        <Toast title={notice.title} testId="editor-notice" onClose={() => setNotice(null)}>
+        <Toast title={notice.title} tone={notice.tone} testId="editor-notice" onClose={() => setNotice(null)}>
           {notice.text}
         </Toast>
       )}
