@@ -100,6 +100,29 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
   await expect(editor(li.page).locator('.section-title', { hasText: '强化理论武装' }).first()).toBeVisible()
   await li.page.getByTestId('editor-notice').getByRole('button').first().click()
 
+  // 张三 reviews: he decides what lies in his 一 (李四补充), not 李四's move of 二, which reaches his 一 and
+  // 李四's 二 (the owner decides it). Bulk 接受 used to take everything, and the server refused it: a reload.
+  await zhang.page.getByTestId('review-tab').click()
+  const cards = zhang.page.getByTestId('suggestion-card')
+  await expect(cards).toHaveCount(2)
+  const moveCard = cards.filter({ hasText: '上移章节' })
+  await expect(moveCard.getByTestId('not-yours')).toHaveText('不在您负责的章节中（或已定稿），由负责的起草人或所有者接受或拒绝。')
+  await expect(moveCard.getByRole('button', { name: '接受' })).toHaveCount(0)
+  await zhang.page.getByTestId('accept-own').click()
+  await expect(zhang.page.getByTestId('accept-own')).toHaveCount(0)
+  await expect(zhang.page.getByTestId('review-hint')).toHaveText('这些修订都不在您负责的章节中（或所在章节已定稿），由负责的起草人或所有者接受或拒绝。')
+  await zhang.page.screenshot({ path: '/tmp/joint-drafting-review-own.png' })
+  for (const person of [owner, zhang]) {
+    await expect(editor(person.page).locator('ins.suggestion', { hasText: '李四补充' })).toHaveCount(0)
+    await expect.poll(() => documentText(person.page)).toContain('李四补充')
+  }
+  await expect(zhang.page.getByTestId('connection')).toHaveAttribute('data-status', 'connected')
+  // The owner decides everything: he rejects the move, and the order stays.
+  await owner.page.getByTestId('review-tab').click()
+  await owner.page.getByTestId('suggestion-card').filter({ hasText: '上移章节' }).getByRole('button', { name: '拒绝' }).click()
+  await expect(editor(owner.page).locator('section[data-structural]')).toHaveCount(0)
+  for (const person of [owner, zhang]) await person.page.getByRole('tab', { name: /待填数字/u }).click()
+
   // 张三 types in 一 directly, then sends it for review.
   await caretBefore(zhang.page, '扎')
   await zhang.page.keyboard.type('张三写')

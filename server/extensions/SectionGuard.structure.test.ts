@@ -15,7 +15,11 @@ import { DRAFTER, collabPair, withAssignments, type CollabPair, type Side } from
 import { REVIEWER } from '../../shared/editor/testing/keystrokes'
 import { mountedEditors } from '../../shared/editor/testing/mountedEditors'
 import { sampleDoc } from '../../shared/editor/testing/reportFixtures'
-import { projectStructure, readStructural } from '../../shared/editor/suggestions/structural'
+import { analyzeReport } from '../../shared/editor/lib/analyzeReport'
+import { byId, reviewedDoc } from '../../shared/editor/suggestions/review'
+import { projectStructure, readStructural, reviewStructural } from '../../shared/editor/suggestions/structural'
+import { keepsOthersParts, mayDecide } from '../../shared/sections/directEdit'
+import { Transform } from '@tiptap/pm/transform'
 import { CollabDocument } from '../collab/CollabDocument'
 import { ReviewGuard } from './ReviewGuard'
 import { allowsUpdate } from './SectionGuard'
@@ -29,27 +33,35 @@ const titles = (doc: PMNode) => {
   return out
 }
 
+/**
+ * 王局长 (建议) and 张明 (编辑, 按分工编辑) on the sample, 一 his (起草中), 二 his but 定稿, 三 nobody's, 四
+ * his; the server's allowsUpdate runs on every update, and what it refuses is listed (by side).
+ */
+function guardedPair(): { pair: CollabPair; refusals: Array<{ side: Side; why: string }> } {
+  const guard = new ReviewGuard()
+  const document = new CollabDocument('by-assignment')
+  setOption(document.ydoc, 'byAssignment', true)
+  const people = [
+    { id: REVIEWER.id, role: 'reviewer' as const },
+    { id: DRAFTER.id, role: 'drafter' as const },
+  ]
+  const refusals: Array<{ side: Side; why: string }> = []
+  const allows = (side: Side, update: Uint8Array) => {
+    const verdict = allowsUpdate(guard, document, update, side, people[side].id, people[side].role)
+    if (verdict !== true) refusals.push({ side, why: verdict })
+    return verdict === true
+  }
+  const pair = collabPair(editors, withAssignments(sampleDoc(), DRAFTER), { second: { author: DRAFTER, mode: 'edit', byAssignment: true }, server: document.ydoc, allows })
+  return { pair, refusals }
+}
+
 describe('a drafter’s structure command that reaches outside his sections under 按分工编辑', () => {
   let pair: CollabPair
   let zhang: Editor
-  let refusals: string[]
+  let refusals: Array<{ side: Side; why: string }>
   let events: string[]
   beforeEach(() => {
-    const guard = new ReviewGuard()
-    const document = new CollabDocument('by-assignment')
-    setOption(document.ydoc, 'byAssignment', true)
-    const people = [
-      { id: REVIEWER.id, role: 'reviewer' as const },
-      { id: DRAFTER.id, role: 'drafter' as const },
-    ]
-    refusals = []
-    const allows = (side: Side, update: Uint8Array) => {
-      const verdict = allowsUpdate(guard, document, update, side, people[side].id, people[side].role)
-      if (verdict !== true) refusals.push(verdict)
-      return verdict === true
-    }
-    // 一 is 张明's (起草中), 二 his but 定稿, 三 nobody's.
-    pair = collabPair(editors, withAssignments(sampleDoc(), DRAFTER), { second: { author: DRAFTER, mode: 'edit', byAssignment: true }, server: document.ydoc, allows })
+    ;({ pair, refusals } = guardedPair())
     zhang = pair.people[1]
     events = []
     zhang.on('structureSuggested', () => events.push('suggested'))
@@ -105,5 +117,58 @@ describe('a drafter’s structure command that reaches outside his sections unde
     expect(readStructural(zhang.state.doc.child(2))).toEqual([])
     expect(zhang.state.doc.child(2).lastChild!.type.name).toBe('section')
     expect(readStructural(zhang.state.doc.child(2).lastChild!)).toEqual([])
+  })
+})
+
+describe('which suggestions a drafter may decide under 按分工编辑 (mayDecide), against the server', () => {
+  it('王局长 suggests in every section; 张明 may decide those in 一 and 四 only, and the server agrees', () => {
+    const { pair, refusals } = guardedPair()
+    try {
+      const [leader, zhang] = pair.people
+      // Top-level children: title, opening paragraph, 一 (his), 二 (his, 定稿), 三 (nobody's), 四 (his).
+      const titleOf = (index: number) => {
+        let at = -1
+        leader.state.doc.forEach((_node, offset, i) => void (i === index && (at = offset + 2)))
+        return at
+      }
+      for (const index of [1, 2, 3, 4, 5]) {
+        leader.commands.setTextSelection(titleOf(index) + (index === 1 ? -1 : 1))
+        leader.commands.insertContent(`议${index}`)
+      }
+      leader.commands.setTextSelection(titleOf(4))
+      leader.commands.moveSectionUp()
+      leader.commands.setTextSelection(titleOf(2))
+      leader.commands.insertSubsection()
+      leader.commands.setTextSelection(titleOf(5))
+      leader.commands.insertSectionAfter()
+      pair.settle()
+      expect(refusals).toEqual([])
+      const doc = zhang.state.doc
+      const suggestions = analyzeReport(doc).suggestions
+      expect(suggestions).toHaveLength(8)
+      // The quick rule (where a text suggestion lies) agrees with trying each one both ways.
+      const exact = (id: string, type: string) =>
+        [true, false].every((accept) => {
+          if (type !== 'structure') return keepsOthersParts(doc, reviewedDoc(doc, accept, byId(id)), DRAFTER.id)
+          const tr = new Transform(doc)
+          reviewStructural(tr, accept, (each) => each.id === id)
+          return keepsOthersParts(doc, tr.doc, DRAFTER.id)
+        })
+      const decidable = suggestions.filter((suggestion) => mayDecide(doc, suggestion, DRAFTER.id))
+      for (const suggestion of suggestions) expect(mayDecide(doc, suggestion, DRAFTER.id)).toBe(exact(suggestion.id, suggestion.type))
+      // In 一 and 四 (text), and the new sub-section of 一; not the opening paragraph, 二, 三, the move of 三 or a new top-level section.
+      expect(decidable.map((suggestion) => suggestion.inserted || suggestion.change)).toEqual(['议2', '新增章节', '议5'])
+      // 张明 accepts what he may: the server takes it.
+      zhang.commands.acceptSuggestions(decidable.map((suggestion) => suggestion.id))
+      pair.settle()
+      expect(refusals).toEqual([])
+      expect(analyzeReport(zhang.state.doc).suggestions).toHaveLength(5)
+      // Deciding one he may not is what the server refuses (what the review pane no longer offers).
+      zhang.commands.acceptSuggestion(suggestions.find((suggestion) => suggestion.inserted === '议4')!.id)
+      pair.settle()
+      expect(refusals.map((refusal) => refusal.side)).toEqual([1])
+    } finally {
+      pair.destroy()
+    }
   })
 })

@@ -1,6 +1,9 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
+import { Transform } from '@tiptap/pm/transform'
+import type { SuggestionInfo } from '../editor/lib/analyzeReport'
 import { normalizeForReview } from '../editor/lib/normalizeForReview'
-import { sectionForm } from './sectionTree'
+import { reviewStructural } from '../editor/suggestions/structural'
+import { notDirectReason, sectionForm, sectionStates, type SectionState } from './sectionTree'
 
 /**
  * Whether a drafter's direct edit from `before` to `after` under 按分工编辑 leaves everything outside
@@ -12,4 +15,19 @@ import { sectionForm } from './sectionTree'
 export function keepsOthersParts(before: PMNode, after: PMNode, userId: string): boolean {
   const form = (doc: PMNode) => sectionForm(normalizeForReview(doc, userId), userId)
   return form(before).eq(form(after))
+}
+
+/**
+ * Whether a drafter may accept or reject `suggestion` under 按分工编辑: deciding it is a direct edit,
+ * so the server takes it only where the drafter may edit. A text suggestion: where it lies is theirs
+ * (their section, not 定稿). A structure suggestion moves or adds sections: accepted and rejected, it
+ * must keep what is not theirs (tried both ways; they are few, and this compares whole documents).
+ */
+export function mayDecide(doc: PMNode, suggestion: Pick<SuggestionInfo, 'id' | 'type' | 'from' | 'to'>, userId: string, states: SectionState[] = sectionStates(doc)): boolean {
+  if (suggestion.type !== 'structure') return notDirectReason(doc, suggestion.from, suggestion.to, userId, states) === null
+  return [true, false].every((accept) => {
+    const tr = new Transform(doc)
+    reviewStructural(tr, accept, (each) => each.id === suggestion.id)
+    return keepsOthersParts(doc, tr.doc, userId)
+  })
 }

@@ -132,6 +132,8 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
   const options = useDocumentOptions(session.ydoc)
   const states = useSectionStates(analyzedDoc)
   const forced = useForcedReason(editor)
+  // Under 按分工编辑 a drafter accepts or rejects only what lies in their own sections (the server's rule).
+  const decidesOnlyOwn = mode === 'edit' && options.byAssignment && meta.role === 'drafter' ? identity.id : null
   const [menuRequest, setMenuRequest] = useState<{ recordId: string } | null>(null)
   const me = { id: identity.id, name: identity.name }
   const mySections = states.some((s) => s.record) ? new Set(states.flatMap((s, index) => (s.assignees.some((p) => p.id === identity.id) ? [index] : []))) : null
@@ -201,7 +203,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
         <div className="page-scroller" ref={scroller}>
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}${pageView ? ' page--hidden' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
-            <SuggestionPopover editor={editor} canReview={mode === 'edit' && !forced && !submitted} withdrawFor={(mode === 'suggest' || forced) && !submitted ? identity.id : null} />
+            <SuggestionPopover editor={editor} canReview={mode === 'edit' && !forced && !submitted} decidesOnlyOwn={decidesOnlyOwn} withdrawFor={(mode === 'suggest' || forced) && !submitted ? identity.id : null} />
             <FigureHover editor={editor} />
           </article>
           {pageView && <PageView editor={editor} />}
@@ -240,6 +242,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
               mode={mode}
               role={meta.role}
               locked={submitted}
+              decidesOnlyOwn={decidesOnlyOwn}
               activeThread={activeThread}
               activeSuggestion={activeSuggestion}
               draft={draft}

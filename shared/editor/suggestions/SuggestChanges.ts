@@ -65,6 +65,10 @@ declare module '@tiptap/core' {
       /** Accepts every pending suggestion, or only one author's. */
       acceptAllSuggestions: (authorId?: string) => ReturnType
       rejectAllSuggestions: (authorId?: string) => ReturnType
+      /** Accepts these suggestions (text and structure) in one transaction: one undo step, one update. */
+      acceptSuggestions: (ids: readonly string[]) => ReturnType
+      /** Rejects these suggestions in one transaction. */
+      rejectSuggestions: (ids: readonly string[]) => ReturnType
     }
   }
   interface Storage {
@@ -142,7 +146,7 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
         }
         return true
       }
-    const structuralById = (id: string): StructuralFilter => (suggestion) => suggestion.id === id
+    const structuralById = (...ids: readonly string[]): StructuralFilter => (suggestion) => ids.includes(suggestion.id)
     const structuralByAuthor = (authorId?: string): StructuralFilter => (suggestion) => !authorId || suggestion.authorId === authorId
     return {
       setEditorMode:
@@ -165,6 +169,8 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
       rejectSuggestion: (id) => review(byId(id), false, structuralById(id)),
       acceptAllSuggestions: (authorId) => review(authorId ? byAuthor(authorId) : everySuggestion, true, structuralByAuthor(authorId)),
       rejectAllSuggestions: (authorId) => review(authorId ? byAuthor(authorId) : everySuggestion, false, structuralByAuthor(authorId)),
+      acceptSuggestions: (ids) => review(byId(...ids), true, structuralById(...ids)),
+      rejectSuggestions: (ids) => review(byId(...ids), false, structuralById(...ids)),
     }
   },
 })

@@ -1,11 +1,13 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Editor } from '@tiptap/react'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import type * as Y from 'yjs'
 import type { CommentThread } from '../../../../shared/comments/threads'
 import type { ReportAnalysis } from '../../../../shared/editor/lib/analyzeReport'
 import type { EditorMode } from '../../../../shared/editor/suggestions/SuggestChanges'
 import { canEdit, type Role } from '../../../../shared/roles'
+import { mayDecide } from '../../../../shared/sections/directEdit'
+import { sectionStates } from '../../../../shared/sections/sectionTree'
 import type { Identity } from '../../identity'
 import { t } from '../../strings'
 import { changeContext, sectionRef } from './reviewText'
@@ -32,6 +34,11 @@ interface ReviewPanelProps {
   role: Role
   /** The report is submitted: the server refuses every change, comments and replies included. */
   locked: boolean
+  /**
+   * A drafter in 编辑 under 按分工编辑 (their id): they accept or reject only what lies in their own
+   * sections, as the server takes it; null when everything is theirs to decide.
+   */
+  decidesOnlyOwn: string | null
   activeThread: string | null
   /** The suggestion under the caret: its card is highlighted and scrolled into view. */
   activeSuggestion: string | null
@@ -41,7 +48,7 @@ interface ReviewPanelProps {
 }
 
 export function ReviewPanel(props: ReviewPanelProps) {
-  const { editor, ydoc, analysis, analyzedDoc, threads, me, mode, role, locked, activeThread, activeSuggestion, draft } = props
+  const { editor, ydoc, analysis, analyzedDoc, threads, me, mode, role, locked, activeThread, activeSuggestion, draft, decidesOnlyOwn } = props
   const [filter, setFilter] = useState<AuthorFilter>('all')
   const [showResolved, setShowResolved] = useState(false)
   const canReview = mode === 'edit' && !locked
@@ -52,6 +59,13 @@ export function ReviewPanel(props: ReviewPanelProps) {
   for (const suggestion of analysis.suggestions) if (suggestion.authorId) authors.set(suggestion.authorId, suggestion.authorName ?? '')
   const matches = (authorId: string | null) => filter === 'all' || (filter === 'mine' ? authorId === me.id : authorId === filter)
   const suggestions = analysis.suggestions.filter((suggestion) => matches(suggestion.authorId))
+  // Under 按分工编辑, the suggestions this drafter may decide (the rest the server would refuse).
+  const decidable = useMemo(() => {
+    if (!decidesOnlyOwn) return null
+    const states = sectionStates(analyzedDoc)
+    return new Set(analysis.suggestions.filter((suggestion) => mayDecide(analyzedDoc, suggestion, decidesOnlyOwn, states)).map((suggestion) => suggestion.id))
+  }, [analysis, analyzedDoc, decidesOnlyOwn])
+  const ownIds = decidable ? suggestions.filter((suggestion) => decidable.has(suggestion.id)).map((suggestion) => suggestion.id) : null
   const anchors = new Map(analysis.comments.map((anchor) => [anchor.threadId, anchor]))
   const visibleThreads = threads.filter(
     (thread) => (showResolved || !thread.resolved) && (filter === 'all' || thread.messages.some((message) => matches(message.authorId))),
@@ -89,7 +103,22 @@ export function ReviewPanel(props: ReviewPanelProps) {
       <h3 className="review__heading">
         {t.review.suggestions} <span className="badge">{suggestions.length}</span>
       </h3>
-      {canReview && suggestions.length > 0 && (
+      {canReview && ownIds && ownIds.length > 0 && (
+        <div className="review__bulk">
+          <button type="button" className="button button--small button--primary" onClick={() => editor.commands.acceptSuggestions(ownIds)} data-testid="accept-own">
+            {t.review.acceptOwn(ownIds.length)}
+          </button>
+          <button type="button" className="button button--small" onClick={() => editor.commands.rejectSuggestions(ownIds)}>
+            {t.review.rejectOwn(ownIds.length)}
+          </button>
+        </div>
+      )}
+      {canReview && ownIds && ownIds.length === 0 && suggestions.length > 0 && (
+        <p className="panel__empty" data-testid="review-hint">
+          {t.review.noneOwnToDecide}
+        </p>
+      )}
+      {canReview && !ownIds && suggestions.length > 0 && (
         <div className="review__bulk">
           <button type="button" className="button button--small button--primary" onClick={() => editor.commands.acceptAllSuggestions(scopedAuthor)}>
             {scopedAuthor ? t.review.acceptAllBy(authors.get(scopedAuthor) ?? me.name) : t.review.acceptAll}
@@ -107,7 +136,7 @@ export function ReviewPanel(props: ReviewPanelProps) {
       {suggestions.length === 0 && <p className="panel__empty">{t.review.noSuggestions}</p>}
       <ul className="review__list">
         {suggestions.map((suggestion) => (
-          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} canWithdraw={mode === 'suggest' && !locked && suggestion.authorId === me.id} active={suggestion.id === activeSuggestion} />
+          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} canWithdraw={mode === 'suggest' && !locked && suggestion.authorId === me.id} active={suggestion.id === activeSuggestion} notYours={decidable ? !decidable.has(suggestion.id) : false} />
         ))}
       </ul>
 

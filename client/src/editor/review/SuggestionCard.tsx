@@ -101,8 +101,10 @@ function AlsoAccepted({ editor, id }: { editor: Editor; id: string }) {
 }
 
 /** `canWithdraw`: the suggestion is the viewer's own and they suggest (a 审阅人 takes back their own, as the server allows). */
-export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionInfo; place: CardPlace; canReview: boolean; canWithdraw: boolean; active: boolean }) {
-  const { editor, suggestion, place, canReview, canWithdraw, active } = props
+/** `notYours`: a drafter in 编辑 under 按分工编辑, and this suggestion is not theirs to decide (sections/directEdit.ts). */
+export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionInfo; place: CardPlace; canReview: boolean; canWithdraw: boolean; active: boolean; notYours?: boolean }) {
+  const { editor, suggestion, place, canWithdraw, active, notYours = false } = props
+  const canReview = props.canReview && !notYours
   const color = colorFor(suggestion.authorId ?? '')
   return (
     <li
@@ -125,6 +127,11 @@ export function SuggestionCard(props: { editor: Editor; suggestion: SuggestionIn
       </button>
       {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
       {!canReview && canWithdraw && <WithdrawAction editor={editor} id={suggestion.id} />}
+      {props.canReview && notYours && (
+        <p className="review-card__note" data-testid="not-yours">
+          {t.review.notYoursToDecide}
+        </p>
+      )}
     </li>
   )
 }

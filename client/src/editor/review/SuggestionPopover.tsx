@@ -2,6 +2,8 @@ import { useEditorState, type Editor } from '@tiptap/react'
 import { BubbleMenu } from '@tiptap/react/menus'
 import type { EditorState } from '@tiptap/pm/state'
 import { analyzeReport } from '../../../../shared/editor/lib/analyzeReport'
+import { mayDecide } from '../../../../shared/sections/directEdit'
+import { t } from '../../strings'
 import { Change, ReviewActions, SuggestionMeta, WithdrawAction } from './SuggestionCard'
 
 /** The suggestion under the caret, if any. */
@@ -38,8 +40,10 @@ function repositionOnResize(editor: Editor, element: HTMLElement | null): void {
 
 /** A small card on the text itself: who suggested this, when, and (for drafters) accept / reject. */
 /** `withdrawFor`: in 建议, the person whose own suggestions offer 撤回 here. */
-export function SuggestionPopover({ editor, canReview, withdrawFor }: { editor: Editor; canReview: boolean; withdrawFor: string | null }) {
+/** `decidesOnlyOwn`: a drafter under 按分工编辑 (their id), who decides only what lies in their own sections. */
+export function SuggestionPopover({ editor, canReview, withdrawFor, decidesOnlyOwn = null }: { editor: Editor; canReview: boolean; withdrawFor: string | null; decidesOnlyOwn?: string | null }) {
   const suggestion = useEditorState({ editor, selector: ({ editor: e }) => suggestionAtCaret(e.state) })
+  const decides = !!suggestion && canReview && (!decidesOnlyOwn || mayDecide(editor.state.doc, suggestion, decidesOnlyOwn))
   return (
     <BubbleMenu
       editor={editor}
@@ -55,7 +59,8 @@ export function SuggestionPopover({ editor, canReview, withdrawFor }: { editor: 
         <div className="popover" data-testid="suggestion-popover" ref={(element) => repositionOnResize(editor, element)}>
           <SuggestionMeta suggestion={suggestion} />
           <Change suggestion={suggestion} />
-          {canReview && <ReviewActions editor={editor} id={suggestion.id} />}
+          {decides && <ReviewActions editor={editor} id={suggestion.id} />}
+          {canReview && !decides && <p className="review-card__note">{t.review.notYoursToDecide}</p>}
           {!canReview && withdrawFor !== null && suggestion.authorId === withdrawFor && <WithdrawAction editor={editor} id={suggestion.id} />}
         </div>
       )}
