@@ -25,9 +25,33 @@ export function keepsOthersParts(before: PMNode, after: PMNode, userId: string):
  */
 export function mayDecide(doc: PMNode, suggestion: Pick<SuggestionInfo, 'id' | 'type' | 'from' | 'to'>, userId: string, states: SectionState[] = sectionStates(doc)): boolean {
   if (suggestion.type !== 'structure') return notDirectReason(doc, suggestion.from, suggestion.to, userId, states) === null
-  return [true, false].every((accept) => {
-    const tr = new Transform(doc)
-    reviewStructural(tr, accept, (each) => each.id === suggestion.id)
-    return keepsOthersParts(doc, tr.doc, userId)
-  })
+  // Typing changes no section's place, records or suggestions: the answer is kept until one of them
+  // changes (two whole-document comparisons, ~25 ms on a 100-page report, not at every keystroke).
+  const key = `${userId}\u0000${suggestion.id}\u0000${structureOf(doc)}`
+  let decided = structureDecisions.get(key)
+  if (decided === undefined) {
+    decided = [true, false].every((accept) => {
+      const tr = new Transform(doc)
+      reviewStructural(tr, accept, (each) => each.id === suggestion.id)
+      return keepsOthersParts(doc, tr.doc, userId)
+    })
+    if (structureDecisions.size >= 64) structureDecisions.delete(structureDecisions.keys().next().value!)
+    structureDecisions.set(key, decided)
+  }
+  return decided
+}
+
+const structureDecisions = new Map<string, boolean>()
+
+/** The sections' nesting, order and attributes (records, structural suggestions), without their text. */
+function structureOf(doc: PMNode): string {
+  const parts: string[] = []
+  const walk = (node: PMNode, depth: number) =>
+    node.forEach((child) => {
+      if (child.type.name !== 'section') return
+      parts.push(`${depth}${JSON.stringify(child.attrs)}`)
+      walk(child, depth + 1)
+    })
+  walk(doc, 0)
+  return parts.join('\n')
 }
