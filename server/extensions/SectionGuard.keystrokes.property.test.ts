@@ -6,7 +6,8 @@
  * and the review guard's comparison — on a CollabDocument before the document takes it. The shared
  * property (keystrokes.collab.property.test.ts) compares the forms; this one runs the server's code,
  * so a key the drafter's editor lets through as a direct edit and the server refuses (a reload and
- * lost typing for him) fails here.
+ * lost typing for him) fails here. 张明 also accepts and rejects, one or all, of what his review pane
+ * offers him (mayDecide: what lies in his own sections).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -45,7 +46,8 @@ describe('the section rules under random keystrokes of a drafter under 按分工
       return { server: document.ydoc, allows }
     }
     const runs = propertyRuns(50)
-    const property = collabKeystrokes(editors, { sequential: true, second: { author: DRAFTER, mode: 'edit', byAssignment: true }, pairOptions })
+    // With 张明 accepting and rejecting meanwhile, what his review pane offers him (mayDecide).
+    const property = collabKeystrokes(editors, { sequential: true, second: { author: DRAFTER, mode: 'edit', byAssignment: true }, reviews: true, pairOptions })
     // Random cases reach a section of his own in 起草中 only now and then: one CI run of 50 cases took
     // the section scan's path not once. Batches of cases run until both paths were taken, at most ten
     // (a replay with FUZZ_SEED is one batch); every case of every batch must pass.

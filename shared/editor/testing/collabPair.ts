@@ -15,7 +15,7 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import * as Y from 'yjs'
 import { documentExtensions } from '../extensions'
-import { keepsOthersParts } from '../../sections/directEdit'
+import { keepsOthersParts, mayDecide } from '../../sections/directEdit'
 import { notDirectReason, sectionForm, withoutRecords } from '../../sections/sectionTree'
 import { WORKFLOW_ATTR, serializeWorkflow } from '../../sections/workflow'
 import { normalizeForReview } from '../lib/normalizeForReview'
@@ -182,11 +182,18 @@ function comment(editor: Editor, ydoc: Y.Doc, { n }: CommentAction): void {
 
 const reviewAction: fc.Arbitrary<Turn> = fc.record({ review: fc.constantFrom<ReviewAction['review']>('acceptAll', 'rejectAll', 'acceptOne', 'rejectOne'), pick: fc.nat(20) })
 
-/** 接受 / 拒绝 as the drafter's review pane runs them. */
-function review(drafter: Editor, { review, pick }: ReviewAction): void {
-  const ids = analyzeReport(drafter.state.doc).suggestions.map((suggestion) => suggestion.id)
+/**
+ * 接受 / 拒绝 as the drafter's review pane runs them; under 按分工编辑 (`decidesOnlyOwn`, their id) only
+ * on the suggestions the pane offers them (mayDecide), the bulk buttons on all of those at once.
+ */
+function review(drafter: Editor, { review, pick }: ReviewAction, decidesOnlyOwn: string | null = null): void {
+  const doc = drafter.state.doc
+  const ids = analyzeReport(doc)
+    .suggestions.filter((suggestion) => !decidesOnlyOwn || mayDecide(doc, suggestion, decidesOnlyOwn))
+    .map((suggestion) => suggestion.id)
   const id = ids[pick % Math.max(1, ids.length)]
-  if (review === 'acceptAll') drafter.commands.acceptAllSuggestions()
+  if (decidesOnlyOwn && (review === 'acceptAll' || review === 'rejectAll')) drafter.commands[review === 'acceptAll' ? 'acceptSuggestions' : 'rejectSuggestions'](ids)
+  else if (review === 'acceptAll') drafter.commands.acceptAllSuggestions()
   else if (review === 'rejectAll') drafter.commands.rejectAllSuggestions()
   else if (id !== undefined) drafter.commands[review === 'acceptOne' ? 'acceptSuggestion' : 'rejectSuggestion'](id)
 }
@@ -210,7 +217,7 @@ export function collabKeystrokes(
       for (const each of turns) {
         if ('deliver' in each) pair.deliver(each.deliver)
         else {
-          if ('review' in each) review(pair.people[1], each)
+          if ('review' in each) review(pair.people[1], each, second?.byAssignment ? second.author.id : null)
           else if ('comment' in each) comment(pair.people[each.comment], pair.docs[each.comment], each)
           else play(pair.people[each.who], each.step)
           if (sequential) pair.settle()
