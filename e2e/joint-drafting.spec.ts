@@ -117,6 +117,12 @@ test('three drafters and a leader: assignment, 按分工编辑, 待审 → 定�
     await expect.poll(() => documentText(person.page)).toContain('李四补充')
   }
   await expect(zhang.page.getByTestId('connection')).toHaveAttribute('data-status', 'connected')
+  // 李四 cannot accept his own move either, but he can take it back (撤回), as the server allows.
+  await li.page.getByTestId('review-tab').click()
+  const liMove = li.page.getByTestId('suggestion-card').filter({ hasText: '上移章节' })
+  await expect(liMove.getByRole('button', { name: '撤回' })).toBeVisible()
+  await expect(liMove.getByRole('button', { name: '接受' })).toHaveCount(0)
+  await li.page.getByRole('tab', { name: /待填数字/u }).click()
   // The owner decides everything: he rejects the move, and the order stays.
   await owner.page.getByTestId('review-tab').click()
   await owner.page.getByTestId('suggestion-card').filter({ hasText: '上移章节' }).getByRole('button', { name: '拒绝' }).click()

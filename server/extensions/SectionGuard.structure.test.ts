@@ -87,6 +87,17 @@ describe('a drafter’s structure command that reaches outside his sections unde
     expect(titles(projectStructure(zhang.state.doc)).slice(0, 2)).toEqual([before[1], before[0]])
   })
 
+  it('his suggested move is not his to accept, but he can take it back (撤回), and the server takes that', () => {
+    zhang.commands.moveSectionDown()
+    pair.settle()
+    const [move] = analyzeReport(zhang.state.doc).suggestions
+    expect(mayDecide(zhang.state.doc, move, DRAFTER.id)).toBe(false)
+    zhang.commands.rejectSuggestion(move.id)
+    pair.settle()
+    expect(refusals).toEqual([])
+    expect(analyzeReport(zhang.state.doc).suggestions).toEqual([])
+  })
+
   it('a new section after 一 (Ctrl+Enter in its title) is a suggested new section', () => {
     const count = titles(zhang.state.doc).length
     expect(zhang.commands.insertSectionAfter()).toBe(true)

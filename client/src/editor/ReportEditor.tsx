@@ -203,7 +203,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
         <div className="page-scroller" ref={scroller}>
           <article className={`page${mode === 'view' && preview ? ' page--preview' : ''}${pageView ? ' page--hidden' : ''}`} data-mode={mode}>
             <EditorContent editor={editor} />
-            <SuggestionPopover editor={editor} canReview={mode === 'edit' && !forced && !submitted} decidesOnlyOwn={decidesOnlyOwn} withdrawFor={(mode === 'suggest' || forced) && !submitted ? identity.id : null} />
+            <SuggestionPopover editor={editor} canReview={mode === 'edit' && !forced && !submitted} decidesOnlyOwn={decidesOnlyOwn} withdrawFor={(mode === 'suggest' || forced || decidesOnlyOwn) && !submitted ? identity.id : null} />
             <FigureHover editor={editor} />
           </article>
           {pageView && <PageView editor={editor} />}

@@ -136,7 +136,7 @@ export function ReviewPanel(props: ReviewPanelProps) {
       {suggestions.length === 0 && <p className="panel__empty">{t.review.noSuggestions}</p>}
       <ul className="review__list">
         {suggestions.map((suggestion) => (
-          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} canWithdraw={mode === 'suggest' && !locked && suggestion.authorId === me.id} active={suggestion.id === activeSuggestion} notYours={decidable ? !decidable.has(suggestion.id) : false} />
+          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} canWithdraw={!locked && suggestion.authorId === me.id && (mode === 'suggest' || (decidable !== null && !decidable.has(suggestion.id)))} active={suggestion.id === activeSuggestion} notYours={decidable ? !decidable.has(suggestion.id) : false} />
         ))}
       </ul>
 

@@ -40,7 +40,10 @@ function repositionOnResize(editor: Editor, element: HTMLElement | null): void {
 
 /** A small card on the text itself: who suggested this, when, and (for drafters) accept / reject. */
 /** `withdrawFor`: in 建议, the person whose own suggestions offer 撤回 here. */
-/** `decidesOnlyOwn`: a drafter under 按分工编辑 (their id), who decides only what lies in their own sections. */
+/**
+ * `decidesOnlyOwn`: a drafter under 按分工编辑 (their id), who decides only what lies in their own
+ * sections; their own suggestions elsewhere they can still take back (撤回), as the server allows.
+ */
 export function SuggestionPopover({ editor, canReview, withdrawFor, decidesOnlyOwn = null }: { editor: Editor; canReview: boolean; withdrawFor: string | null; decidesOnlyOwn?: string | null }) {
   const suggestion = useEditorState({ editor, selector: ({ editor: e }) => suggestionAtCaret(e.state) })
   const decides = !!suggestion && canReview && (!decidesOnlyOwn || mayDecide(editor.state.doc, suggestion, decidesOnlyOwn))
@@ -61,7 +64,7 @@ export function SuggestionPopover({ editor, canReview, withdrawFor, decidesOnlyO
           <Change suggestion={suggestion} />
           {decides && <ReviewActions editor={editor} id={suggestion.id} />}
           {canReview && !decides && <p className="review-card__note">{t.review.notYoursToDecide}</p>}
-          {!canReview && withdrawFor !== null && suggestion.authorId === withdrawFor && <WithdrawAction editor={editor} id={suggestion.id} />}
+          {!decides && withdrawFor !== null && suggestion.authorId === withdrawFor && <WithdrawAction editor={editor} id={suggestion.id} />}
         </div>
       )}
     </BubbleMenu>
