@@ -142,9 +142,28 @@ export function collabPair(
   }
 }
 
-/** A document as JSON with each mark set sorted (Yjs keeps two comments on the same text in either order) and no marks on line breaks. */
-export const canonical = (doc: PMNode) =>
-  JSON.stringify(withoutBreakMarks(doc.toJSON()), (key, value) => (key === 'marks' && Array.isArray(value) ? [...value].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : value))
+/**
+ * A document as JSON with each mark set sorted and no marks on line breaks. Yjs keeps two comments on
+ * the same text in either order, and ProseMirror keeps marks of one type in the order they were added:
+ * text anchored by 批注 t1 then t0 next to text anchored t0 then t1 stays two text nodes in the editor
+ * that anchored them (one in the document read back from Yjs). The same text with the same marks, so
+ * neighbouring text nodes whose sorted marks agree are joined, as ProseMirror joins equal ones.
+ */
+export const canonical = (doc: PMNode) => JSON.stringify(joinTexts(withoutBreakMarks(doc.toJSON())))
+
+type JSONNode = { type?: string; text?: string; marks?: unknown[]; content?: JSONNode[] } & Record<string, unknown>
+
+function joinTexts(node: JSONNode): JSONNode {
+  const sorted = node.marks ? { ...node, marks: [...node.marks].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) } : node
+  if (!sorted.content) return sorted
+  const content: JSONNode[] = []
+  for (const child of sorted.content.map(joinTexts)) {
+    const last = content.at(-1)
+    if (last?.type === 'text' && child.type === 'text' && JSON.stringify(last.marks ?? []) === JSON.stringify(child.marks ?? [])) content[content.length - 1] = { ...last, text: `${last.text}${child.text}` }
+    else content.push(child)
+  }
+  return { ...sorted, content }
+}
 
 /** The drafter accepting or rejecting all suggestions, or one of them (the `pick`th, counted round). */
 export interface ReviewAction {
