@@ -240,7 +240,7 @@ test('the document list creates, opens, renames and deletes documents', async ({
   await expect(editor(page)).toContainText('一年来，我们做了大量工作。')
   await expect(page.getByTestId('document-title')).toHaveText('2023年度述职报告')
 
-  await page.getByRole('button', { name: /会稿/ }).click()
+  await page.getByRole('link', { name: /会稿/ }).click()
   await expect(page.getByTestId('document-row')).toHaveCount(2)
   const row = page.getByTestId('document-row').filter({ hasText: '2023年度述职报告' })
   await row.getByRole('button', { name: '重命名' }).click()
