@@ -185,6 +185,14 @@ describe('suggest mode at boundaries', () => {
     editors.push(editor)
     return editor
   }
+  /** The leader types 「新」 over the first `length` characters of the report's first figure. */
+  const fillingFigureStart = (text: string, length: number) => {
+    const editor = suggestingOn(text)
+    const [figure] = analyzeReport(editor.state.doc).placeholders
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.from + length)))
+    type(editor, '新')
+    return editor
+  }
   it('typing at a paragraph’s start before a figure whose fill is suggested stays out of the figure, as in 编辑 (found by review.yjs.property.test.ts)', () => {
     const editor = suggestingOn('标题\n*次会议研究部署。')
     const [figure] = analyzeReport(editor.state.doc).placeholders
@@ -198,19 +206,13 @@ describe('suggest mode at boundaries', () => {
   })
 
   it('typing over the start of a figure that opens a paragraph still fills it, as in 编辑 (seed 1019850659)', () => {
-    const editor = suggestingOn('标题\n××个工作。')
-    const [figure] = analyzeReport(editor.state.doc).placeholders
-    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.from + 1)))
-    type(editor, '新')
+    const editor = fillingFigureStart('标题\n××个工作。', 1)
     editor.commands.acceptAllSuggestions()
     expect(analyzeReport(editor.state.doc).placeholders.map((p) => p.text)).toEqual(['新×'])
   })
 
   it('bolding one’s suggested fill at the start of such a figure keeps it in the figure (seed 968534387)', () => {
-    const editor = suggestingOn('标题\n*.*%的增长。')
-    const [figure] = analyzeReport(editor.state.doc).placeholders
-    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, figure.from, figure.from + 2)))
-    type(editor, '新')
+    const editor = fillingFigureStart('标题\n*.*%的增长。', 2)
     // 「新」 follows the struck-through 「*.」: formatting it re-inserts it, which is not typing before the figure.
     const at = find(editor, '新')
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, at, at + 1)))
