@@ -27,6 +27,7 @@ import { VersionsPanel } from './versions/VersionsPanel'
 import { useFitWidth } from './useFitWidth'
 import { useReportAnalysis } from './useReportAnalysis'
 import { useDocumentOptions, useForcedReason, useSectionStates } from './sections/useSections'
+import { ownSectionsOnly } from './sections/sectionMode'
 
 type SideTab = 'placeholders' | 'review' | 'versions'
 
@@ -133,7 +134,7 @@ function Workspace({ editor, session, identity, mode, allowedModes, onMode, meta
   const states = useSectionStates(analyzedDoc)
   const forced = useForcedReason(editor)
   // Under 按分工编辑 a drafter accepts or rejects only what lies in their own sections (the server's rule).
-  const decidesOnlyOwn = mode === 'edit' && options.byAssignment && meta.role === 'drafter' ? identity.id : null
+  const decidesOnlyOwn = ownSectionsOnly({ chosen: mode, byAssignment: options.byAssignment, role: meta.role, userId: identity.id })
   const [menuRequest, setMenuRequest] = useState<{ recordId: string } | null>(null)
   const me = { id: identity.id, name: identity.name }
   const mySections = states.some((s) => s.record) ? new Set(states.flatMap((s, index) => (s.assignees.some((p) => p.id === identity.id) ? [index] : []))) : null

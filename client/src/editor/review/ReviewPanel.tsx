@@ -65,6 +65,7 @@ export function ReviewPanel(props: ReviewPanelProps) {
     const states = sectionStates(analyzedDoc)
     return new Set(analysis.suggestions.filter((suggestion) => mayDecide(analyzedDoc, suggestion, decidesOnlyOwn, states)).map((suggestion) => suggestion.id))
   }, [analysis, analyzedDoc, decidesOnlyOwn])
+  const notYours = (id: string) => decidable !== null && !decidable.has(id)
   const ownIds = decidable ? suggestions.filter((suggestion) => decidable.has(suggestion.id)).map((suggestion) => suggestion.id) : null
   const anchors = new Map(analysis.comments.map((anchor) => [anchor.threadId, anchor]))
   const visibleThreads = threads.filter(
@@ -80,6 +81,20 @@ export function ReviewPanel(props: ReviewPanelProps) {
     }
   }
   const scopedAuthor = filter === 'all' ? undefined : filter === 'mine' ? me.id : filter
+  const authorName = scopedAuthor ? (authors.get(scopedAuthor) ?? me.name) : ''
+  // The bulk buttons: every suggestion listed (by the author filter), or under 按分工编辑 those this drafter may decide.
+  const bulk =
+    !canReview || suggestions.length === 0 || ownIds?.length === 0
+      ? null
+      : ownIds
+        ? { accept: () => editor.commands.acceptSuggestions(ownIds), reject: () => editor.commands.rejectSuggestions(ownIds), acceptLabel: t.review.acceptOwn(ownIds.length), rejectLabel: t.review.rejectOwn(ownIds.length) }
+        : {
+            accept: () => editor.commands.acceptAllSuggestions(scopedAuthor),
+            reject: () => editor.commands.rejectAllSuggestions(scopedAuthor),
+            acceptLabel: scopedAuthor ? t.review.acceptAllBy(authorName) : t.review.acceptAll,
+            rejectLabel: scopedAuthor ? t.review.rejectAllBy(authorName) : t.review.rejectAll,
+          }
+  const hint = suggestions.length === 0 ? null : !canReview ? whyNoReview : ownIds?.length === 0 ? t.review.noneOwnToDecide : null
 
   return (
     <div className="review" data-testid="review-panel">
@@ -103,40 +118,25 @@ export function ReviewPanel(props: ReviewPanelProps) {
       <h3 className="review__heading">
         {t.review.suggestions} <span className="badge">{suggestions.length}</span>
       </h3>
-      {canReview && ownIds && ownIds.length > 0 && (
+      {bulk && (
         <div className="review__bulk">
-          <button type="button" className="button button--small button--primary" onClick={() => editor.commands.acceptSuggestions(ownIds)} data-testid="accept-own">
-            {t.review.acceptOwn(ownIds.length)}
+          <button type="button" className="button button--small button--primary" onClick={bulk.accept} data-testid={ownIds ? 'accept-own' : undefined}>
+            {bulk.acceptLabel}
           </button>
-          <button type="button" className="button button--small" onClick={() => editor.commands.rejectSuggestions(ownIds)}>
-            {t.review.rejectOwn(ownIds.length)}
+          <button type="button" className="button button--small" onClick={bulk.reject}>
+            {bulk.rejectLabel}
           </button>
         </div>
       )}
-      {canReview && ownIds && ownIds.length === 0 && suggestions.length > 0 && (
+      {hint && (
         <p className="panel__empty" data-testid="review-hint">
-          {t.review.noneOwnToDecide}
-        </p>
-      )}
-      {canReview && !ownIds && suggestions.length > 0 && (
-        <div className="review__bulk">
-          <button type="button" className="button button--small button--primary" onClick={() => editor.commands.acceptAllSuggestions(scopedAuthor)}>
-            {scopedAuthor ? t.review.acceptAllBy(authors.get(scopedAuthor) ?? me.name) : t.review.acceptAll}
-          </button>
-          <button type="button" className="button button--small" onClick={() => editor.commands.rejectAllSuggestions(scopedAuthor)}>
-            {scopedAuthor ? t.review.rejectAllBy(authors.get(scopedAuthor) ?? me.name) : t.review.rejectAll}
-          </button>
-        </div>
-      )}
-      {!canReview && suggestions.length > 0 && (
-        <p className="panel__empty" data-testid="review-hint">
-          {whyNoReview}
+          {hint}
         </p>
       )}
       {suggestions.length === 0 && <p className="panel__empty">{t.review.noSuggestions}</p>}
       <ul className="review__list">
         {suggestions.map((suggestion) => (
-          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} canWithdraw={!locked && suggestion.authorId === me.id && (mode === 'suggest' || (decidable !== null && !decidable.has(suggestion.id)))} active={suggestion.id === activeSuggestion} notYours={decidable ? !decidable.has(suggestion.id) : false} />
+          <SuggestionCard key={suggestion.id} editor={editor} suggestion={suggestion} place={placeOf(suggestion)} canReview={canReview} canWithdraw={!locked && suggestion.authorId === me.id && (mode === 'suggest' || notYours(suggestion.id))} active={suggestion.id === activeSuggestion} notYours={notYours(suggestion.id)} />
         ))}
       </ul>
 

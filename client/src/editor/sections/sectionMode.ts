@@ -99,6 +99,19 @@ export function sectionHeaders(storage: Pick<SectionModeStorage, 'onOpenMenu'>):
 
 
 /**
+ * The drafter's id when they edit (编辑) under 按分工编辑: their direct changes, structure commands and
+ * decisions on suggestions count only inside their own sections. Null for everyone else.
+ */
+export function ownSectionsOnly({ chosen, byAssignment, role, userId }: Pick<SectionModeStorage, 'chosen' | 'byAssignment' | 'role' | 'userId'>): string | null {
+  return chosen === 'edit' && byAssignment && role === 'drafter' ? userId : null
+}
+
+// One check per person, not a new closure at every transaction (this runs on every keystroke).
+let lastCheck: { userId: string; check: NonNullable<SuggestChangesStorage['allowsDirect']> } | null = null
+const directCheck = (userId: string) =>
+  lastCheck?.userId === userId ? lastCheck.check : (lastCheck = { userId, check: (before, after) => keepsOthersParts(before, after, userId) }).check
+
+/**
  * Sets the effective mode: the chosen one, or 建议 where edits must be suggestions; and, for a drafter
  * in 编辑 under 按分工编辑, the check that makes a structure command whose result reaches outside their
  * sections a suggestion (the caret alone cannot tell: moving one's section past another's).
@@ -106,8 +119,8 @@ export function sectionHeaders(storage: Pick<SectionModeStorage, 'onOpenMenu'>):
 export function applyForcedMode(state: EditorState, storage: SectionModeStorage, suggest: Pick<SuggestChangesStorage, 'mode' | 'allowsDirect'>): void {
   const reason = storage.chosen === 'edit' ? forcedReason(state, storage) : null
   suggest.mode = reason ? 'suggest' : storage.chosen
-  const userId = storage.userId
-  suggest.allowsDirect = storage.chosen === 'edit' && storage.byAssignment && storage.role === 'drafter' ? (before, after) => keepsOthersParts(before, after, userId) : null
+  const own = ownSectionsOnly(storage)
+  suggest.allowsDirect = own === null ? null : directCheck(own)
   if (reason !== storage.forced) {
     storage.forced = reason
     for (const listener of storage.listeners) listener(reason)
